@@ -1,0 +1,401 @@
+//! Workspaces, members, invites and which workspace each document belongs to: the server's own
+//! tables, from which every access decision is taken (never from document contents).
+
+use std::{
+    collections::HashMap,
+    fmt,
+    str::FromStr,
+    sync::{Arc, Mutex, RwLock},
+};
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use rusqlite::{OptionalExtension, params};
+use samod::{DocumentId, PeerId};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    db::{Database, DbError},
+    token,
+};
+
+/// A member's role in a workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Owner,
+    Editor,
+    Viewer,
+}
+
+impl Role {
+    /// Whether changes from this role are stored and relayed.
+    pub fn can_write(self) -> bool {
+        matches!(self, Role::Owner | Role::Editor)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::Editor => "editor",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("unknown role {0:?}: expected owner, editor or viewer")]
+pub struct ParseRoleError(String);
+
+impl FromStr for Role {
+    type Err = ParseRoleError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "owner" => Ok(Role::Owner),
+            "editor" => Ok(Role::Editor),
+            "viewer" => Ok(Role::Viewer),
+            other => Err(ParseRoleError(other.to_owned())),
+        }
+    }
+}
+
+fn role_from_sql(value: String) -> rusqlite::Result<Role> {
+    value.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Workspace {
+    pub id: String,
+    pub name: String,
+    pub root_document: DocumentIdText,
+}
+
+/// A document id as stored and shown: bs58check, as in `automerge:<id>`.
+pub type DocumentIdText = String;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    pub revoked: bool,
+}
+
+/// Who is at the other end of an authenticated connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub workspace: String,
+    pub member: String,
+    pub role: Role,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error("there is no workspace {0}")]
+    WorkspaceNotFound(String),
+    #[error("there is no member {0} in this workspace")]
+    MemberNotFound(String),
+    #[error("this invite has already been used")]
+    InviteUsed,
+    #[error("this invite is not known to the server")]
+    InviteNotFound,
+    #[error("a workspace must keep at least one owner")]
+    LastOwner,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// A random identifier of 16 bytes, base64url: unguessable and safe in URLs.
+pub fn random_id() -> String {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The access tables, with the lookups the share policy needs kept in memory.
+#[derive(Clone, Debug)]
+pub struct Access {
+    db: Database,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    /// Which workspace each known document belongs to.
+    documents: RwLock<HashMap<DocumentId, String>>,
+    /// The grant behind each connected peer id, with how many connections use it.
+    peers: Mutex<HashMap<PeerId, (Grant, usize)>>,
+}
+
+/// What happened when a connection tried to bind a peer id.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PeerBinding {
+    Bound,
+    /// The id is in use by a connection with a different grant.
+    Taken,
+}
+
+impl Access {
+    /// Loads the document ownership table into memory.
+    pub fn load(db: Database) -> Result<Self, DbError> {
+        let rows: Vec<(String, String)> = db.call_blocking(|conn| {
+            conn.prepare("SELECT id, workspace_id FROM documents")?
+                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })?;
+        let documents = rows
+            .into_iter()
+            .filter_map(|(doc, workspace)| match doc.parse::<DocumentId>() {
+                Ok(doc) => Some((doc, workspace)),
+                Err(_) => {
+                    tracing::warn!(doc, "ignoring a stored document id that does not parse");
+                    None
+                }
+            })
+            .collect();
+        Ok(Self { db, inner: Arc::new(Inner { documents: RwLock::new(documents), ..Inner::default() }) })
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.db
+    }
+
+    pub async fn create_workspace(
+        &self,
+        name: String,
+        owner_name: String,
+        root_document: DocumentId,
+    ) -> Result<(Workspace, Member), AccessError> {
+        let workspace = Workspace { id: random_id(), name, root_document: root_document.to_string() };
+        let owner = Member { id: random_id(), name: owner_name, role: Role::Owner, revoked: false };
+        let (w, o) = (workspace.clone(), owner.clone());
+        self.db
+            .call(move |conn| {
+                let tx = conn.transaction()?;
+                let now = token::now();
+                tx.execute(
+                    "INSERT INTO workspaces (id, name, root_document, created_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![w.id, w.name, w.root_document, now],
+                )?;
+                tx.execute(
+                    "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![o.id, w.id, o.name, o.role.as_str(), now],
+                )?;
+                tx.execute(
+                    "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                    params![w.root_document, w.id],
+                )?;
+                tx.commit()
+            })
+            .await?;
+        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(root_document, workspace.id.clone());
+        Ok((workspace, owner))
+    }
+
+    pub async fn workspace(&self, id: &str) -> Result<Workspace, AccessError> {
+        let id = id.to_owned();
+        let found = self
+            .db
+            .call({
+                let id = id.clone();
+                move |conn| {
+                    conn.query_row("SELECT id, name, root_document FROM workspaces WHERE id = ?1", [id], |row| {
+                        Ok(Workspace { id: row.get(0)?, name: row.get(1)?, root_document: row.get(2)? })
+                    })
+                    .optional()
+                }
+            })
+            .await?;
+        found.ok_or(AccessError::WorkspaceNotFound(id))
+    }
+
+    /// Records an invite so that it can be accepted once.
+    pub async fn create_invite(&self, workspace: &str, role: Role, expires_at: u64) -> Result<String, AccessError> {
+        let id = random_id();
+        let (i, w) = (id.clone(), workspace.to_owned());
+        self.db
+            .call(move |conn| {
+                conn.execute(
+                    "INSERT INTO invites (id, workspace_id, role, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![i, w, role.as_str(), expires_at],
+                )
+            })
+            .await?;
+        Ok(id)
+    }
+
+    /// Turns an invite into a member, once.
+    pub async fn accept_invite(&self, invite: &str, name: String) -> Result<(Workspace, Member), AccessError> {
+        let invite = invite.to_owned();
+        let member_id = random_id();
+        let outcome = self
+            .db
+            .call(move |conn| {
+                let tx = conn.transaction()?;
+                let row: Option<(String, String, Option<String>)> = tx
+                    .query_row("SELECT workspace_id, role, accepted_by FROM invites WHERE id = ?1", [&invite], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
+                let Some((workspace, role, accepted_by)) = row else { return Ok(Err(AccessError::InviteNotFound)) };
+                if accepted_by.is_some() {
+                    return Ok(Err(AccessError::InviteUsed));
+                }
+                let role = role_from_sql(role)?;
+                tx.execute(
+                    "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![member_id, workspace, name, role.as_str(), token::now()],
+                )?;
+                tx.execute("UPDATE invites SET accepted_by = ?1 WHERE id = ?2", params![member_id, invite])?;
+                tx.commit()?;
+                Ok(Ok((workspace, Member { id: member_id, name, role, revoked: false })))
+            })
+            .await??;
+        let (workspace, member) = outcome;
+        Ok((self.workspace(&workspace).await?, member))
+    }
+
+    pub async fn members(&self, workspace: &str) -> Result<Vec<Member>, AccessError> {
+        let workspace = workspace.to_owned();
+        Ok(self
+            .db
+            .call(move |conn| {
+                conn.prepare(
+                    "SELECT id, name, role, revoked_at IS NOT NULL FROM members WHERE workspace_id = ?1 \
+                     ORDER BY created_at, id",
+                )?
+                .query_map([workspace], |row| {
+                    Ok(Member { id: row.get(0)?, name: row.get(1)?, role: role_from_sql(row.get(2)?)?, revoked: row.get(3)? })
+                })?
+                .collect()
+            })
+            .await?)
+    }
+
+    /// Whether `member` belongs to `workspace` and has not been revoked.
+    pub async fn is_active_member(&self, workspace: &str, member: &str) -> Result<bool, AccessError> {
+        let (workspace, member) = (workspace.to_owned(), member.to_owned());
+        Ok(self
+            .db
+            .call(move |conn| {
+                conn.query_row(
+                    "SELECT count(*) FROM members WHERE id = ?1 AND workspace_id = ?2 AND revoked_at IS NULL",
+                    [member, workspace],
+                    |row| row.get::<_, i64>(0),
+                )
+            })
+            .await?
+            == 1)
+    }
+
+    /// Revokes a member; the last active owner cannot be revoked.
+    pub async fn revoke(&self, workspace: &str, member: &str) -> Result<(), AccessError> {
+        let (w, m) = (workspace.to_owned(), member.to_owned());
+        self.db
+            .call(move |conn| {
+                let tx = conn.transaction()?;
+                let role: Option<String> = tx
+                    .query_row(
+                        "SELECT role FROM members WHERE id = ?1 AND workspace_id = ?2 AND revoked_at IS NULL",
+                        [&m, &w],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                let Some(role) = role else { return Ok(Err(AccessError::MemberNotFound(m))) };
+                if role_from_sql(role)? == Role::Owner {
+                    let owners: i64 = tx.query_row(
+                        "SELECT count(*) FROM members WHERE workspace_id = ?1 AND role = 'owner' AND revoked_at IS NULL",
+                        [&w],
+                        |row| row.get(0),
+                    )?;
+                    if owners <= 1 {
+                        return Ok(Err(AccessError::LastOwner));
+                    }
+                }
+                tx.execute("UPDATE members SET revoked_at = ?1 WHERE id = ?2", params![token::now(), m])?;
+                tx.commit()?;
+                Ok(Ok(()))
+            })
+            .await?
+    }
+
+    /// The workspace a document belongs to, if any has claimed it.
+    pub fn document_workspace(&self, doc: &DocumentId) -> Option<String> {
+        self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).get(doc).cloned()
+    }
+
+    /// Gives an unclaimed document to `workspace`; returns the workspace that owns it afterwards.
+    pub async fn claim_document(&self, doc: &DocumentId, workspace: &str) -> Result<String, AccessError> {
+        if let Some(owner) = self.document_workspace(doc) {
+            return Ok(owner);
+        }
+        let (d, w) = (doc.to_string(), workspace.to_owned());
+        let owner: String = self
+            .db
+            .call(move |conn| {
+                conn.execute(
+                    "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                    [&d, &w],
+                )?;
+                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+            })
+            .await?;
+        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(doc.clone(), owner.clone());
+        Ok(owner)
+    }
+
+    /// Reads a document's workspace from the database, for documents another process assigned.
+    pub async fn lookup_document(&self, doc: &DocumentId) -> Result<Option<String>, AccessError> {
+        let d = doc.to_string();
+        let owner: Option<String> = self
+            .db
+            .call(move |conn| {
+                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0)).optional()
+            })
+            .await?;
+        if let Some(owner) = &owner {
+            self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(doc.clone(), owner.clone());
+        }
+        Ok(owner)
+    }
+
+    /// Binds a connected peer id to its grant for the share policy.
+    pub fn bind_peer(&self, peer: &PeerId, grant: &Grant) -> PeerBinding {
+        let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
+        match peers.get_mut(peer) {
+            Some((existing, count)) if existing == grant => {
+                *count += 1;
+                PeerBinding::Bound
+            }
+            Some(_) => PeerBinding::Taken,
+            None => {
+                peers.insert(peer.clone(), (grant.clone(), 1));
+                PeerBinding::Bound
+            }
+        }
+    }
+
+    pub fn unbind_peer(&self, peer: &PeerId) {
+        let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, count)) = peers.get_mut(peer) {
+            *count -= 1;
+            if *count == 0 {
+                peers.remove(peer);
+            }
+        }
+    }
+
+    pub fn peer_grant(&self, peer: &PeerId) -> Option<Grant> {
+        self.inner.peers.lock().unwrap_or_else(|p| p.into_inner()).get(peer).map(|(grant, _)| grant.clone())
+    }
+
+    /// How many documents the server has assigned to workspaces.
+    pub fn document_count(&self) -> usize {
+        self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}

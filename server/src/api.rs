@@ -1,0 +1,267 @@
+//! The JSON API the app uses to manage workspaces: create one, invite, accept an invite, list
+//! members, revoke. Every error is JSON, `{"error": "..."}`, with a message a person can act on.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State, rejection::JsonRejection},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{delete, get, post},
+};
+use samod::AutomergeUrl;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    AppState,
+    access::{AccessError, Grant, Member, Role},
+    sync::{CloseReason, bearer},
+    token::{self, Claims, TokenKind},
+};
+
+/// An error as the API answers it.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self { status, message: message.into() }
+    }
+
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, message)
+    }
+
+    fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+    }
+}
+
+impl From<AccessError> for ApiError {
+    fn from(error: AccessError) -> Self {
+        let status = match &error {
+            AccessError::WorkspaceNotFound(_) | AccessError::MemberNotFound(_) | AccessError::InviteNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            AccessError::InviteUsed | AccessError::LastOwner => StatusCode::CONFLICT,
+            AccessError::Db(cause) => {
+                tracing::error!(%cause, "database error");
+                return Self::new(StatusCode::INTERNAL_SERVER_ERROR, "the server could not reach its database");
+            }
+        };
+        Self::new(status, error.to_string())
+    }
+}
+
+fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+    payload.map(|Json(value)| value).map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+}
+
+fn check_name(name: &str, what: &str) -> Result<String, ApiError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::bad_request(format!("the {what} must not be empty")));
+    }
+    if name.chars().count() > 200 {
+        return Err(ApiError::bad_request(format!("the {what} must be at most 200 characters")));
+    }
+    Ok(name.to_owned())
+}
+
+/// A new member's credentials, as the API and the command line print them.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Membership {
+    pub workspace_id: String,
+    pub workspace_name: String,
+    pub root_document_url: String,
+    pub member_id: String,
+    pub role: Role,
+    pub token: String,
+    pub expires_at: u64,
+}
+
+/// An invite, to be handed to the person invited.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Invite {
+    pub invite: String,
+    pub role: Role,
+    pub expires_at: u64,
+}
+
+impl AppState {
+    /// Creates a workspace with its root document and its first owner.
+    pub async fn create_workspace(&self, name: &str, owner_name: &str) -> Result<Membership, ApiError> {
+        let name = check_name(name, "workspace name")?;
+        let owner_name = check_name(owner_name, "owner's name")?;
+        let root = self.inner.repo.create(automerge::Automerge::new()).await.map_err(|_| {
+            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down; try again shortly")
+        })?;
+        let (workspace, owner) =
+            self.inner.access.create_workspace(name, owner_name, root.document_id().clone()).await?;
+        tracing::info!(workspace = workspace.id, "workspace created");
+        Ok(self.membership(workspace.id, workspace.name, &workspace.root_document, owner.id, owner.role))
+    }
+
+    /// Adds a member directly, as an operator may from the command line.
+    pub async fn add_member(&self, workspace: &str, role: Role, name: &str) -> Result<Membership, ApiError> {
+        let name = check_name(name, "member's name")?;
+        let found = self.inner.access.workspace(workspace).await?;
+        let invite = self.inner.access.create_invite(&found.id, role, token::now() + 60).await?;
+        let (workspace, member) = self.inner.access.accept_invite(&invite, name).await?;
+        Ok(self.membership(workspace.id, workspace.name, &workspace.root_document, member.id, member.role))
+    }
+
+    /// Revokes a member: their tokens stop working and their open connections close.
+    pub async fn revoke(&self, workspace: &str, member: &str) -> Result<(), ApiError> {
+        self.inner.access.revoke(workspace, member).await?;
+        self.inner.connections.close_member(member, &CloseReason::new(1008, "this membership has been revoked"));
+        tracing::info!(workspace, member, "member revoked");
+        Ok(())
+    }
+
+    /// Signs claims with the server's key; tests use it to make expired or odd tokens.
+    pub fn sign(&self, claims: &Claims) -> String {
+        self.inner.keys.sign(claims)
+    }
+
+    fn membership(&self, workspace_id: String, workspace_name: String, root: &str, member_id: String, role: Role) -> Membership {
+        let expires_at = token::now() + self.inner.config.access_token_ttl.as_secs();
+        let token = self.sign(&Claims {
+            kind: TokenKind::Access,
+            workspace: workspace_id.clone(),
+            role,
+            subject: member_id.clone(),
+            expires_at,
+        });
+        let root_document_url = match root.parse::<samod::DocumentId>() {
+            Ok(doc) => AutomergeUrl::from(&doc).to_string(),
+            Err(_) => format!("automerge:{root}"),
+        };
+        Membership { workspace_id, workspace_name, root_document_url, member_id, role, token, expires_at }
+    }
+
+    /// The caller's grant, which must be for `workspace`.
+    async fn caller(&self, headers: &HeaderMap, workspace: &str) -> Result<Grant, ApiError> {
+        let token = bearer(headers)
+            .ok_or_else(|| ApiError::unauthorized("sign in first: send your access token as Authorization: Bearer"))?;
+        let grant = self.verify_access(&token).await?;
+        if grant.workspace != workspace {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "your token is for another workspace"));
+        }
+        Ok(grant)
+    }
+
+    async fn owner(&self, headers: &HeaderMap, workspace: &str) -> Result<Grant, ApiError> {
+        let grant = self.caller(headers, workspace).await?;
+        if grant.role != Role::Owner {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "only an owner of the workspace can do this"));
+        }
+        Ok(grant)
+    }
+}
+
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/workspaces", post(create_workspace))
+        .route("/workspaces/{workspace}/invites", post(create_invite))
+        .route("/workspaces/{workspace}/members", get(list_members))
+        .route("/workspaces/{workspace}/members/{member}", delete(revoke_member))
+        .route("/invites/accept", post(accept_invite))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "there is no such API endpoint") })
+}
+
+#[derive(Deserialize)]
+struct CreateWorkspace {
+    name: String,
+    #[serde(default = "default_owner_name")]
+    owner_name: String,
+}
+
+fn default_owner_name() -> String {
+    "Owner".to_owned()
+}
+
+async fn create_workspace(
+    State(state): State<AppState>,
+    payload: Result<Json<CreateWorkspace>, JsonRejection>,
+) -> Result<(StatusCode, Json<Membership>), ApiError> {
+    let request = body(payload)?;
+    Ok((StatusCode::CREATED, Json(state.create_workspace(&request.name, &request.owner_name).await?)))
+}
+
+#[derive(Deserialize)]
+struct CreateInvite {
+    role: Role,
+}
+
+async fn create_invite(
+    State(state): State<AppState>,
+    Path(workspace): Path<String>,
+    headers: HeaderMap,
+    payload: Result<Json<CreateInvite>, JsonRejection>,
+) -> Result<(StatusCode, Json<Invite>), ApiError> {
+    state.owner(&headers, &workspace).await?;
+    let request = body(payload)?;
+    let expires_at = token::now() + state.inner.config.invite_ttl.as_secs();
+    let id = state.inner.access.create_invite(&workspace, request.role, expires_at).await?;
+    let invite = state.sign(&Claims { kind: TokenKind::Invite, workspace, role: request.role, subject: id, expires_at });
+    Ok((StatusCode::CREATED, Json(Invite { invite, role: request.role, expires_at })))
+}
+
+#[derive(Deserialize)]
+struct AcceptInvite {
+    invite: String,
+    name: String,
+}
+
+async fn accept_invite(
+    State(state): State<AppState>,
+    payload: Result<Json<AcceptInvite>, JsonRejection>,
+) -> Result<(StatusCode, Json<Membership>), ApiError> {
+    let request = body(payload)?;
+    let name = check_name(&request.name, "name")?;
+    let claims = state
+        .inner
+        .keys
+        .verify(&request.invite, token::now())
+        .map_err(|error| ApiError::bad_request(format!("this invite cannot be used: {error}")))?;
+    if claims.kind != TokenKind::Invite {
+        return Err(ApiError::bad_request("this is an access token, not an invite"));
+    }
+    let (workspace, member) = state.inner.access.accept_invite(&claims.subject, name).await?;
+    tracing::info!(workspace = workspace.id, member = member.id, role = %member.role, "invite accepted");
+    let membership = state.membership(workspace.id, workspace.name, &workspace.root_document, member.id, member.role);
+    Ok((StatusCode::CREATED, Json(membership)))
+}
+
+#[derive(Serialize)]
+struct Members {
+    members: Vec<Member>,
+}
+
+async fn list_members(
+    State(state): State<AppState>,
+    Path(workspace): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<Members>, ApiError> {
+    state.caller(&headers, &workspace).await?;
+    Ok(Json(Members { members: state.inner.access.members(&workspace).await? }))
+}
+
+async fn revoke_member(
+    State(state): State<AppState>,
+    Path((workspace, member)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state.owner(&headers, &workspace).await?;
+    state.revoke(&workspace, &member).await?;
+    Ok(Json(serde_json::json!({ "revoked": member })))
+}

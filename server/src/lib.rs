@@ -1,0 +1,161 @@
+//! Quorum's relay as a library: [`app`] builds the whole HTTP surface (the sync WebSocket, the
+//! JSON API, health, metrics and the app's static files), so tests drive it without a port and
+//! `main.rs` only parses flags, binds and serves.
+//!
+//! ```no_run
+//! # async fn run() -> anyhow::Result<()> {
+//! let state = quorum_server::AppState::open(quorum_server::Config::new("data", "dist")).await?;
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, quorum_server::app(state.clone())).await?;
+//! state.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+
+mod access;
+mod api;
+mod config;
+mod db;
+mod metrics;
+mod policy;
+mod static_files;
+mod storage;
+mod sync;
+pub mod token;
+
+use std::sync::Arc;
+
+use axum::{Router, extract::State, http::header, response::IntoResponse, routing::get};
+
+pub use access::Role;
+pub use api::{ApiError, Invite, Membership};
+pub use config::{Config, Limits};
+pub use db::{DbError, FILE_NAME as DATABASE_FILE};
+pub use storage::SqliteStorage;
+pub use token::{Claims, TokenKind};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data directory {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("cannot open the database: {0}")]
+    Database(#[from] DbError),
+    #[error(transparent)]
+    Key(#[from] token::KeyError),
+    #[error("the document repository stopped while starting")]
+    RepoStopped,
+}
+
+/// What every request handler may read; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    repo: samod::Repo,
+    acceptor: samod::AcceptorHandle,
+    access: access::Access,
+    keys: token::TokenKeys,
+    metrics: Arc<metrics::Metrics>,
+    connections: sync::Connections,
+    /// Keeps an [`AppState::ephemeral`] state's data directory alive as long as the state.
+    _scratch: Option<tempfile::TempDir>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState").field("config", &self.inner.config).finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Opens the data directory (creating the database and the token key on first start) and
+    /// starts the samod repo on it.
+    pub async fn open(config: Config) -> Result<Self, StartError> {
+        Self::open_with(config, None).await
+    }
+
+    /// A state for `static_dir` with a fresh data directory that is removed when the last clone of
+    /// the state is dropped; for tests.
+    pub async fn ephemeral(static_dir: impl Into<std::path::PathBuf>) -> Result<Self, StartError> {
+        let scratch = tempfile::tempdir()
+            .map_err(|source| StartError::DataDir { path: std::env::temp_dir().display().to_string(), source })?;
+        let config = Config::new(scratch.path(), static_dir);
+        Self::open_with(config, Some(scratch)).await
+    }
+
+    async fn open_with(config: Config, scratch: Option<tempfile::TempDir>) -> Result<Self, StartError> {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
+        let db = db::Database::open(&config.data_dir)?;
+        let keys = token::TokenKeys::load_or_create(&config.data_dir)?;
+        let access = access::Access::load(db.clone())?;
+        let metrics = Arc::new(metrics::Metrics::default());
+        let repo = samod::Repo::build_tokio()
+            .with_storage(storage::SqliteStorage::new(db))
+            .with_share_policy(policy::WorkspacePolicy::new(access.clone()))
+            .with_observer(metrics::MetricsObserver(metrics.clone()))
+            .load()
+            .await;
+        let url = samod::Url::parse("ws://quorum.invalid/sync").expect("a constant URL parses");
+        let acceptor = repo.make_acceptor(url).map_err(|_| StartError::RepoStopped)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                repo,
+                acceptor,
+                access,
+                keys,
+                metrics,
+                connections: sync::Connections::default(),
+                _scratch: scratch,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The samod repo behind `/sync`.
+    pub fn repo(&self) -> &samod::Repo {
+        &self.inner.repo
+    }
+
+    /// The metrics as `GET /metrics` serves them.
+    pub fn render_metrics(&self) -> String {
+        let inner = &self.inner;
+        inner.metrics.render(inner.access.db().size_on_disk(), inner.access.document_count())
+    }
+
+    /// Closes every sync connection, telling each peer why, and stops the repo once storage has
+    /// written everything it was given.
+    pub async fn shutdown(&self) {
+        self.inner.connections.close_all(&sync::CloseReason::new(1001, "the server is shutting down"));
+        self.inner.acceptor.close();
+        self.inner.repo.stop().await;
+    }
+}
+
+/// The relay's routes: sync, the API, health and metrics, and the app itself for every other path.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/sync", get(sync::upgrade))
+        .nest("/api", api::routes())
+        .fallback_service(static_files::service(&state.inner.config.static_dir))
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    let body = state.render_metrics();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
+}

@@ -1,0 +1,171 @@
+//! The `quorum` binary: parses flags, sets up logging, then serves [`quorum_server::app`] or runs
+//! one operator command and prints its result as JSON.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use quorum_server::{AppState, Config, Limits, Role};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "quorum", version, about = "Quorum: an ISO/IEC 42001 AI management system workspace")]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// With no subcommand, `quorum` serves with these settings.
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the app and the sync relay (the default).
+    Serve(ServeArgs),
+    /// Manage workspaces.
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Issue tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Create a workspace; prints its id, root document URL and the owner's access token.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// The first owner's display name.
+        #[arg(long, default_value = "Owner")]
+        owner: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Add a member with a role to a workspace; prints the member's access token.
+    Issue {
+        #[arg(long)]
+        workspace: String,
+        #[arg(long, value_parser = ["owner", "editor", "viewer"])]
+        role: String,
+        /// The member's display name.
+        #[arg(long, default_value = "Issued by an operator")]
+        name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct DataArgs {
+    /// Directory that holds the server's data.
+    #[arg(long, env = "QUORUM_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "QUORUM_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    #[command(flatten)]
+    data: DataArgs,
+    /// The built app to serve (trunk's output).
+    #[arg(long, env = "QUORUM_STATIC_DIR", default_value = "./dist")]
+    static_dir: PathBuf,
+    /// Largest WebSocket message accepted, in bytes.
+    #[arg(long, env = "QUORUM_MAX_FRAME_BYTES", default_value_t = Limits::default().max_frame_bytes)]
+    max_frame_bytes: usize,
+    /// Messages per second one connection may send on average.
+    #[arg(long, env = "QUORUM_MESSAGES_PER_SECOND", default_value_t = Limits::default().messages_per_second)]
+    messages_per_second: u32,
+    /// Sync connections open at once.
+    #[arg(long, env = "QUORUM_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// Seconds a silent connection stays open.
+    #[arg(long, env = "QUORUM_IDLE_TIMEOUT_SECS", default_value_t = Limits::default().idle_timeout.as_secs())]
+    idle_timeout_secs: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+        Command::Serve(args) => serve(args).await,
+        Command::Workspace(WorkspaceCommand::Create { name, owner, data }) => {
+            let state = open(&data).await?;
+            let created = state.create_workspace(&name, &owner).await;
+            state.shutdown().await;
+            print(created.map_err(|e| anyhow::anyhow!(e.message))?)
+        }
+        Command::Token(TokenCommand::Issue { workspace, role, name, data }) => {
+            let role: Role = role.parse()?;
+            let state = open(&data).await?;
+            let issued = state.add_member(&workspace, role, &name).await;
+            state.shutdown().await;
+            print(issued.map_err(|e| anyhow::anyhow!(e.message))?)
+        }
+    }
+}
+
+async fn open(data: &DataArgs) -> anyhow::Result<AppState> {
+    Ok(AppState::open(Config::new(&data.data_dir, "")).await?)
+}
+
+fn print(value: impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    if !args.static_dir.join("index.html").exists() {
+        tracing::warn!(dir = %args.static_dir.display(), "no built app found; build it with trunk first");
+    }
+    let mut config = Config::new(&args.data.data_dir, &args.static_dir);
+    config.limits = Limits {
+        max_frame_bytes: args.max_frame_bytes,
+        messages_per_second: args.messages_per_second,
+        max_connections: args.max_connections,
+        idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
+    };
+    let state = AppState::open(config).await.context("cannot start")?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    tracing::info!("Quorum is at http://{}", listener.local_addr()?);
+    let shutdown_state = state.clone();
+    axum::serve(listener, quorum_server::app(state.clone()))
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Sync connections are upgraded out of the HTTP server's reach: close them here.
+            shutdown_state.shutdown().await;
+        })
+        .await?;
+    tracing::info!("storage is flushed; goodbye");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut sig) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            sig.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

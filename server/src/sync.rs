@@ -1,0 +1,201 @@
+//! `GET /sync`: the WebSocket that carries automerge-repo protocol frames between a member's
+//! browser and the server's samod `Repo`.
+//!
+//! The upgrade needs an access token (`?token=` or `Authorization: Bearer`) of a member who has
+//! not been revoked; the token's grant is bound to the peer id the client announces in its
+//! `join`, and the share policy decides from that grant.
+
+mod connection;
+pub(crate) mod frame;
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Mutex,
+        atomic::{AtomicU64, AtomicUsize, Ordering},
+    },
+};
+
+use axum::{
+    extract::{
+        Query, State,
+        rejection::QueryRejection,
+        ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+    },
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use tokio::sync::mpsc;
+
+use crate::{
+    AppState,
+    access::Grant,
+    api::ApiError,
+    token::{self, TokenKind},
+};
+
+#[derive(Deserialize)]
+pub(crate) struct SyncParams {
+    token: Option<String>,
+}
+
+/// Why the server closes a connection, told to the peer as an `error` message and a close frame.
+#[derive(Clone, Debug)]
+pub(crate) struct CloseReason {
+    pub code: u16,
+    pub message: String,
+}
+
+impl CloseReason {
+    pub fn new(code: u16, message: impl Into<String>) -> Self {
+        Self { code, message: message.into() }
+    }
+}
+
+/// What the rest of the server may ask of a live connection.
+#[derive(Debug)]
+pub(crate) enum Control {
+    /// Send this frame as it is.
+    Frame(Vec<u8>),
+    Close(CloseReason),
+}
+
+/// The open connections, so that a revoke or a shutdown can close them.
+#[derive(Debug, Default)]
+pub(crate) struct Connections {
+    open: AtomicUsize,
+    next_id: AtomicU64,
+    by_id: Mutex<HashMap<u64, (String, mpsc::UnboundedSender<Control>)>>,
+}
+
+/// A place among the open connections, given back when dropped: also when an upgrade fails and
+/// the connection never runs.
+pub(crate) struct Slot(AppState);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.inner.connections.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+impl Slot {
+    fn reserve(state: &AppState) -> Option<Slot> {
+        let connections = &state.inner.connections;
+        if connections.open.fetch_add(1, Ordering::Relaxed) >= state.inner.config.limits.max_connections {
+            connections.open.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        Some(Slot(state.clone()))
+    }
+}
+
+impl Connections {
+
+    fn register(&self, member: &str, control: mpsc::UnboundedSender<Control>) -> u64 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.lock().insert(id, (member.to_owned(), control));
+        id
+    }
+
+    fn unregister(&self, id: u64) {
+        self.lock().remove(&id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (String, mpsc::UnboundedSender<Control>)>> {
+        self.by_id.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Closes every connection of `member`.
+    pub fn close_member(&self, member: &str, reason: &CloseReason) {
+        for (owner, control) in self.lock().values() {
+            if owner == member {
+                let _ = control.send(Control::Close(reason.clone()));
+            }
+        }
+    }
+
+    pub fn close_all(&self, reason: &CloseReason) {
+        for (_, control) in self.lock().values() {
+            let _ = control.send(Control::Close(reason.clone()));
+        }
+    }
+}
+
+pub(crate) async fn upgrade(
+    State(state): State<AppState>,
+    params: Result<Query<SyncParams>, QueryRejection>,
+    headers: HeaderMap,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    match authorize(&state, params, &headers).await {
+        Ok(grant) => {
+            let ws = match ws {
+                Ok(ws) => ws,
+                Err(rejection) => {
+                    return ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("/sync is a WebSocket endpoint: {}", rejection.body_text()),
+                    )
+                    .into_response();
+                }
+            };
+            let limits = &state.inner.config.limits;
+            let Some(slot) = Slot::reserve(&state) else {
+                state.inner.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!("refusing a sync connection: the server is at its connection limit");
+                return ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server has as many connections as it allows; try again shortly",
+                )
+                .into_response();
+            };
+            ws.max_message_size(limits.max_frame_bytes)
+                .max_frame_size(limits.max_frame_bytes)
+                .on_upgrade(move |socket| connection::run(state, socket, grant, slot))
+        }
+        Err(error) => {
+            state.inner.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
+            tracing::info!(reason = %error.message, "refusing a sync connection");
+            error.into_response()
+        }
+    }
+}
+
+async fn authorize(
+    state: &AppState,
+    params: Result<Query<SyncParams>, QueryRejection>,
+    headers: &HeaderMap,
+) -> Result<Grant, ApiError> {
+    let from_query = params.ok().and_then(|Query(p)| p.token);
+    let token = from_query.or_else(|| bearer(headers)).ok_or_else(|| {
+        ApiError::unauthorized("a token is needed: add ?token=... or an Authorization: Bearer header")
+    })?;
+    let grant = state.verify_access(&token).await?;
+    Ok(grant)
+}
+
+/// The token of an `Authorization: Bearer` header.
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+impl AppState {
+    /// Checks an access token and that its member is still in the workspace.
+    pub(crate) async fn verify_access(&self, token: &str) -> Result<Grant, ApiError> {
+        let claims = self
+            .inner
+            .keys
+            .verify(token, token::now())
+            .map_err(|error| ApiError::unauthorized(format!("{error}; ask the workspace owner for a new one")))?;
+        if claims.kind != TokenKind::Access {
+            return Err(ApiError::unauthorized("this is an invite: accept it first to get an access token"));
+        }
+        if !self.inner.access.is_active_member(&claims.workspace, &claims.subject).await? {
+            return Err(ApiError::unauthorized("this membership has been revoked"));
+        }
+        Ok(Grant { workspace: claims.workspace, member: claims.subject, role: claims.role })
+    }
+}

@@ -1,0 +1,12 @@
+//! The relay end to end: real sockets on loopback ports the OS chose, samod peers as clients.
+
+mod relay {
+    pub mod support;
+
+    mod access;
+    mod api;
+    mod bad_input;
+    mod crash;
+    mod http;
+    mod sync;
+}

@@ -1,0 +1,1 @@
+//! A `quorum` process killed with SIGKILL loses nothing it acknowledged.

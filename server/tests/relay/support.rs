@@ -1,0 +1,170 @@
+//! A server on a free loopback port and samod clients that dial it with a token.
+
+use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+
+use automerge::{ReadDoc, transaction::Transactable};
+use futures::{SinkExt, StreamExt, TryStreamExt, future::BoxFuture};
+use quorum_server::{AppState, Config, Limits, Membership, Role};
+use samod::{BackoffConfig, DialError, DocHandle, Repo, Transport};
+use tokio_tungstenite::tungstenite::Message;
+
+/// Every wait in these tests is bounded by this.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+pub async fn within<F: Future>(what: &str, future: F) -> F::Output {
+    tokio::time::timeout(TIMEOUT, future).await.unwrap_or_else(|_| panic!("timed out: {what}"))
+}
+
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    pub async fn start(data_dir: &Path) -> Self {
+        Self::start_with(data_dir, Limits::default()).await
+    }
+
+    pub async fn start_with(data_dir: &Path, limits: Limits) -> Self {
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info,samod=debug").try_init();
+        let mut config = Config::new(data_dir, data_dir.join("no-static-files"));
+        config.limits = limits;
+        let state = AppState::open(config).await.expect("the server starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
+        let addr = listener.local_addr().unwrap();
+        let app = quorum_server::app(state.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("the server runs");
+        });
+        Self { addr, state, task }
+    }
+
+    /// Stops accepting, closes every connection and waits for storage to finish.
+    pub async fn stop(self) {
+        self.task.abort();
+        let _ = self.task.await;
+        self.state.shutdown().await;
+    }
+
+    pub async fn workspace(&self, name: &str) -> Membership {
+        self.state.create_workspace(name, "Owner").await.expect("workspace created")
+    }
+
+    pub async fn member(&self, workspace: &Membership, role: Role) -> Membership {
+        self.state.add_member(&workspace.workspace_id, role, "Member").await.expect("member added")
+    }
+
+    pub fn sync_url(&self, token: &str) -> String {
+        format!("ws://{}/sync?token={token}", self.addr)
+    }
+}
+
+/// A samod peer connected to the server with one member's token.
+pub struct Client {
+    pub repo: Repo,
+    pub dialer: samod::DialerHandle<tokio_tungstenite::tungstenite::Error>,
+}
+
+struct TokenDialer {
+    url: String,
+}
+
+impl samod::Dialer for TokenDialer {
+    type Error = tokio_tungstenite::tungstenite::Error;
+
+    fn url(&self) -> samod::Url {
+        samod::Url::parse(&self.url).unwrap()
+    }
+
+    fn connect(&self) -> BoxFuture<'static, Result<Transport, DialError<Self::Error>>> {
+        let url = self.url.clone();
+        Box::pin(async move {
+            let (ws, _) = tokio_tungstenite::connect_async(url).await.map_err(DialError::PermanentFailure)?;
+            let (sink, stream) = ws.split();
+            let stream = stream
+                .try_filter_map(|message| async move {
+                    Ok(match message {
+                        Message::Binary(bytes) => Some(bytes.to_vec()),
+                        _ => None,
+                    })
+                })
+                .boxed();
+            let sink = sink.with(|bytes: Vec<u8>| async move {
+                Ok::<_, tokio_tungstenite::tungstenite::Error>(Message::Binary(bytes.into()))
+            });
+            Ok(Transport::new(stream, Box::pin(sink)))
+        })
+    }
+}
+
+impl Client {
+    pub async fn connect(server: &TestServer, token: &str) -> Self {
+        let repo = Repo::build_tokio().load().await;
+        let dialer = repo
+            .dial(
+                BackoffConfig { max_retries: Some(0), ..BackoffConfig::default() },
+                Arc::new(TokenDialer { url: server.sync_url(token) }),
+            )
+            .expect("the repo runs");
+        within("the handshake", dialer.established()).await.expect("the client connects");
+        Self { repo, dialer }
+    }
+
+    pub async fn create(&self, key: &str, value: &str) -> DocHandle {
+        let mut doc = automerge::Automerge::new();
+        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(automerge::ROOT, key, value)?;
+            Ok(())
+        })
+        .unwrap();
+        self.repo.create(doc).await.expect("the repo runs")
+    }
+
+    pub async fn find(&self, doc: &samod::DocumentId) -> Option<DocHandle> {
+        within("find", self.repo.find(doc.clone())).await.expect("the repo runs")
+    }
+
+    /// Waits until the server has every change this client made to `doc`.
+    pub async fn acknowledged(&self, doc: &DocHandle) {
+        let conn = self.dialer.connection_id().expect("connected");
+        within("the server acknowledges our changes", doc.they_have_our_changes(conn)).await;
+    }
+
+    pub async fn stop(self) {
+        self.dialer.close();
+        self.repo.stop().await;
+    }
+}
+
+pub fn put(doc: &DocHandle, key: &str, value: &str) {
+    doc.with_document(|d| {
+        d.transact::<_, _, automerge::AutomergeError>(|tx| {
+            tx.put(automerge::ROOT, key, value)?;
+            Ok(())
+        })
+        .unwrap();
+    });
+}
+
+pub fn get(doc: &DocHandle, key: &str) -> Option<String> {
+    doc.with_document(|d| match d.get(automerge::ROOT, key).unwrap() {
+        Some((automerge::Value::Scalar(s), _)) => s.as_str().map(str::to_owned),
+        _ => None,
+    })
+}
+
+pub fn heads(doc: &DocHandle) -> Vec<automerge::ChangeHash> {
+    doc.with_document(|d| d.get_heads())
+}
+
+/// Waits until `doc` holds `value` under `key`.
+pub async fn wait_for(doc: &DocHandle, key: &str, value: &str) {
+    let mut changes = doc.changes();
+    within(&format!("{key} = {value}"), async {
+        while get(doc, key).as_deref() != Some(value) {
+            changes.next().await;
+        }
+    })
+    .await;
+}

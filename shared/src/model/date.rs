@@ -1,0 +1,144 @@
+//! Calendar dates (`YYYY-MM-DD`), for due dates, review dates and the dates of records.
+//!
+//! Dates are kept as the ISO 8601 string in documents, so that they read the same in any
+//! Automerge tool and sort as strings; the type only makes sure the string is a real date.
+//!
+//! ```
+//! use quorum_shared::model::Date;
+//!
+//! let due: Date = "2025-02-28".parse().unwrap();
+//! assert!("2025-02-29".parse::<Date>().is_err());
+//! assert!(due < "2025-03-01".parse().unwrap());
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, reconcile::NoKey};
+
+/// A calendar date, with no time of day or time zone.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct Date {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// The date, if it exists in the Gregorian calendar (years 1 to 9999).
+    pub fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        let valid = (1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month);
+        valid.then_some(Self { year, month, day })
+    }
+
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// Why a string is not a [`Date`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a date written YYYY-MM-DD")]
+pub struct ParseDateError(String);
+
+impl FromStr for Date {
+    type Err = ParseDateError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let error = || ParseDateError(s.to_string());
+        let bytes = s.as_bytes();
+        let shaped = bytes.len() == 10
+            && bytes[4] == b'-'
+            && bytes[7] == b'-'
+            && bytes.iter().enumerate().all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+        if !shaped {
+            return Err(error());
+        }
+        let year = s[0..4].parse().map_err(|_| error())?;
+        let month = s[5..7].parse().map_err(|_| error())?;
+        let day = s[8..10].parse().map_err(|_| error())?;
+        Date::new(year, month, day).ok_or_else(error)
+    }
+}
+
+impl Reconcile for Date {
+    type Key<'a> = NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        reconciler.str(self.to_string())
+    }
+}
+
+impl Hydrate for Date {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        s.parse().map_err(|_| HydrateError::unexpected("a date YYYY-MM-DD", format!("{s:?}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, valid: bool) {
+        let parsed = input.parse::<Date>();
+        assert_eq!(parsed.is_ok(), valid, "{input}");
+        if let Ok(date) = parsed {
+            assert_eq!(date.to_string(), input);
+        }
+    }
+
+    #[test]
+    fn parses_only_real_dates() {
+        for (input, valid) in [
+            ("2025-01-31", true),
+            ("2024-02-29", true),
+            ("2000-02-29", true),
+            ("1900-02-29", false),
+            ("2025-02-29", false),
+            ("2025-04-31", false),
+            ("2025-13-01", false),
+            ("2025-00-10", false),
+            ("0000-01-01", false),
+            ("2025-1-01", false),
+            ("2025/01/01", false),
+            ("+025-01-01", false),
+            ("", false),
+        ] {
+            check(input, valid);
+        }
+    }
+
+    #[test]
+    fn dates_order_by_time() {
+        let a: Date = "2024-12-31".parse().unwrap();
+        let b: Date = "2025-01-01".parse().unwrap();
+        assert!(a < b);
+    }
+}

@@ -1,0 +1,209 @@
+//! Improvement (ISO/IEC 42001 10.1, 10.2): nonconformities with their reaction, cause and
+//! corrective actions, and the log of continual improvements.
+//!
+//! ```
+//! use quorum_shared::model::{self, CorrectiveAction, Nonconformity, Position};
+//!
+//! let mut doc = model::new_document();
+//! model::create_improvement(&mut doc, 0).unwrap();
+//! let nc = Nonconformity { title: "Risk without owner".into(), ..Default::default() };
+//! let nc = model::add(&mut doc, 1_000, nc, Position::Last).unwrap();
+//! model::add(&mut doc, 2_000, CorrectiveAction::new(nc, "Assign owners"), Position::Last).unwrap();
+//! ```
+
+use std::collections::BTreeMap;
+
+use automerge::AutoCommit;
+use autosurgeon::{Hydrate, Reconcile, Text};
+
+use super::document::{artifact, create};
+use super::register::{get, list, record, record_fields};
+use super::{CorrectiveActionId, Date, ImprovementId, MemberId, ModelError, NonconformityId, Rank, TextEdit};
+
+/// The improvement document.
+#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
+pub struct Improvement {
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    pub nonconformities: BTreeMap<NonconformityId, Nonconformity>,
+    /// Corrective actions, each pointing at its nonconformity.
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    pub corrective_actions: BTreeMap<CorrectiveActionId, CorrectiveAction>,
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    pub log: BTreeMap<ImprovementId, ImprovementEntry>,
+}
+
+artifact!(Improvement, Improvement);
+
+#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
+pub struct Nonconformity {
+    pub rank: Rank,
+    pub title: String,
+    pub description: Text,
+    /// Where it was found: an audit, an incident, a complaint, a review.
+    pub source: String,
+    pub detected_on: Option<Date>,
+    /// What was done at once to control and correct it (10.2 a).
+    pub reaction: Text,
+    pub root_cause: Text,
+    pub owner: Option<MemberId>,
+    pub status: NonconformityStatus,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
+pub enum NonconformityStatus {
+    #[default]
+    #[autosurgeon(rename = "open")]
+    Open,
+    #[autosurgeon(rename = "actions-planned")]
+    ActionsPlanned,
+    /// The corrective actions were checked and found effective (10.2 d).
+    #[autosurgeon(rename = "verified")]
+    Verified,
+    #[autosurgeon(rename = "closed")]
+    Closed,
+}
+
+record_fields! {
+    /// A field of a [`Nonconformity`].
+    pub enum NonconformityField for Nonconformity {
+        Title(String) => scalar title,
+        Description(TextEdit) => text description,
+        Source(String) => scalar source,
+        DetectedOn(Option<Date>) => scalar detected_on,
+        Reaction(TextEdit) => text reaction,
+        RootCause(TextEdit) => text root_cause,
+        Owner(Option<MemberId>) => scalar owner,
+        Status(NonconformityStatus) => scalar status,
+    }
+}
+
+record! {
+    Nonconformity { id: NonconformityId, field: NonconformityField, kind: Improvement, register: "nonconformities", noun: "nonconformity", label: |n| n.title.clone() }
+    {
+        fn dependants(doc: &AutoCommit, id: NonconformityId) -> Result<Vec<(&'static str, String)>, ModelError> {
+            Ok(list::<CorrectiveAction>(doc)?
+                .into_iter()
+                .filter(|(_, a)| a.nonconformity == id)
+                .map(|(a, _)| ("corrective_actions", a.to_string()))
+                .collect())
+        }
+    }
+}
+
+#[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
+pub struct CorrectiveAction {
+    pub rank: Rank,
+    pub nonconformity: NonconformityId,
+    pub title: String,
+    pub owner: Option<MemberId>,
+    pub due: Option<Date>,
+    pub done: bool,
+    /// Whether it worked, once someone has checked.
+    pub effective: Option<bool>,
+}
+
+impl CorrectiveAction {
+    pub fn new(nonconformity: NonconformityId, title: &str) -> Self {
+        Self {
+            rank: Rank::default(),
+            nonconformity,
+            title: title.to_string(),
+            owner: None,
+            due: None,
+            done: false,
+            effective: None,
+        }
+    }
+}
+
+record_fields! {
+    /// A field of a [`CorrectiveAction`].
+    pub enum CorrectiveActionField for CorrectiveAction {
+        Title(String) => scalar title,
+        Owner(Option<MemberId>) => scalar owner,
+        Due(Option<Date>) => scalar due,
+        Done(bool) => scalar done,
+        Effective(Option<bool>) => scalar effective,
+    }
+}
+
+record! {
+    CorrectiveAction { id: CorrectiveActionId, field: CorrectiveActionField, kind: Improvement, register: "corrective_actions", noun: "corrective action", label: |a| a.title.clone() }
+    {
+        fn check(&self, doc: &AutoCommit) -> Result<(), ModelError> {
+            get(doc, self.nonconformity).map(|_| ())
+        }
+    }
+}
+
+/// An improvement made to the AIMS, beyond correcting nonconformities (10.1).
+#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
+pub struct ImprovementEntry {
+    pub rank: Rank,
+    pub title: String,
+    pub description: Text,
+    pub made_on: Option<Date>,
+    pub owner: Option<MemberId>,
+}
+
+record_fields! {
+    /// A field of an [`ImprovementEntry`].
+    pub enum ImprovementField for ImprovementEntry {
+        Title(String) => scalar title,
+        Description(TextEdit) => text description,
+        MadeOn(Option<Date>) => scalar made_on,
+        Owner(Option<MemberId>) => scalar owner,
+    }
+}
+
+record! {
+    ImprovementEntry { id: ImprovementId, field: ImprovementField, kind: Improvement, register: "log", noun: "improvement", label: |i| i.title.clone() }
+    {}
+}
+
+pub fn create_improvement(doc: &mut AutoCommit, now_ms: i64) -> Result<(), ModelError> {
+    create(doc, now_ms, &Improvement::default(), "create improvement log")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing::{id, refused};
+    use crate::model::{Position, add_with_id, delete, edit, new_document};
+
+    #[test]
+    fn corrective_actions_belong_to_their_nonconformity() {
+        let mut doc = new_document();
+        create_improvement(&mut doc, 0).unwrap();
+        let n = id::<NonconformityId>(1);
+        add_with_id(
+            &mut doc,
+            0,
+            n,
+            Nonconformity { title: "No owner".into(), ..Default::default() },
+            Position::Last,
+        )
+        .unwrap();
+        edit(&mut doc, 0, n, NonconformityField::RootCause("No process".into())).unwrap();
+        let a = id::<CorrectiveActionId>(1);
+        add_with_id(&mut doc, 0, a, CorrectiveAction::new(n, "Write process"), Position::Last).unwrap();
+        edit(&mut doc, 0, a, CorrectiveActionField::Effective(Some(true))).unwrap();
+        refused(&mut doc, |doc| {
+            add_with_id(doc, 0, id(2), CorrectiveAction::new(id(9), "x"), Position::Last)
+        });
+        let i = id::<ImprovementId>(1);
+        add_with_id(
+            &mut doc,
+            0,
+            i,
+            ImprovementEntry { title: "Dashboards".into(), ..Default::default() },
+            Position::Last,
+        )
+        .unwrap();
+        assert_eq!(Improvement::load(&doc).unwrap().corrective_actions[&a].effective, Some(true));
+        delete(&mut doc, 0, n).unwrap();
+        let improvement = Improvement::load(&doc).unwrap();
+        assert!(improvement.corrective_actions.is_empty());
+        assert_eq!(improvement.log.len(), 1);
+    }
+}

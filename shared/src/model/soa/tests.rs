@@ -1,0 +1,106 @@
+use automerge::transaction::Transactable;
+
+use super::*;
+use crate::model::testing::{id, one_commit, refused};
+use crate::model::{Position, add_with_id, delete, list, new_document};
+
+fn soa() -> AutoCommit {
+    let mut doc = new_document();
+    create_soa(&mut doc, 0).unwrap();
+    doc
+}
+
+fn control(s: &str) -> ControlId {
+    s.parse().unwrap()
+}
+
+fn row_of(doc: &AutoCommit, c: &str) -> SoaRow {
+    StatementOfApplicability::load(doc).unwrap().rows[&control(c)].clone()
+}
+
+#[test]
+fn creating_the_soa_creates_all_38_rows_applicable_and_not_started() {
+    let mut doc = soa();
+    let soa = StatementOfApplicability::load(&doc).unwrap();
+    assert_eq!(soa.rows.len(), 38);
+    assert!(soa.rows.keys().copied().eq(ControlId::all()));
+    assert!(soa.rows.values().all(
+        |r| r.applicability == Applicability::Applicable && r.status == ImplementationStatus::NotStarted
+    ));
+    assert!(soa_violations(&doc).unwrap().is_empty());
+    assert_eq!(restore_missing_rows(&mut doc, 0).unwrap(), []);
+}
+
+#[test]
+fn exclusion_needs_a_justification_that_stays_non_empty() {
+    let mut doc = soa();
+    let c = control("A.10.4");
+    for blank in ["", "   \n"] {
+        let error = refused(&mut doc, |doc| exclude_control(doc, 0, c, blank));
+        assert_eq!(error.to_string(), "excluding A.10.4 needs a justification");
+    }
+    one_commit(&mut doc, "exclude A.10.4", |doc| exclude_control(doc, 0, c, "We have no customers").unwrap());
+    let row = row_of(&doc, "A.10.4");
+    assert_eq!(row.applicability, Applicability::Excluded);
+    assert_eq!(row.justification.as_str(), "We have no customers");
+
+    refused(&mut doc, |doc| edit_justification(doc, 0, c, "".into()));
+    let splice_all = TextEdit::Splice { pos: 0, delete: 100, insert: " ".into() };
+    refused(&mut doc, |doc| edit_justification(doc, 0, c, splice_all));
+    let status = refused(&mut doc, |doc| set_implementation_status(doc, 0, c, ImplementationStatus::Planned));
+    assert!(matches!(status, ModelError::ControlExcluded(_)));
+
+    one_commit(&mut doc, "edit justification of A.10.4", |doc| {
+        edit_justification(doc, 0, c, "We have no external customers".into()).unwrap()
+    });
+    one_commit(&mut doc, "include A.10.4", |doc| include_control(doc, 0, c).unwrap());
+    // An applicable control's justification may be empty.
+    edit_justification(&mut doc, 0, c, "".into()).unwrap();
+    one_commit(&mut doc, "set A.10.4 to implemented", |doc| {
+        set_implementation_status(doc, 0, c, ImplementationStatus::Implemented).unwrap()
+    });
+    assert_eq!(row_of(&doc, "A.10.4").status, ImplementationStatus::Implemented);
+}
+
+#[test]
+fn violations_and_restoring_rows() {
+    let mut doc = soa();
+    let rows = rows(&doc).unwrap();
+    let excluded = row(&doc, control("A.2.2")).unwrap();
+    // Simulate what a merge or an old version can leave behind.
+    doc.delete(&rows, "A.5.2").unwrap();
+    doc.delete(&rows, "A.9.3").unwrap();
+    doc.put(&rows, "A.99", "stray").unwrap();
+    reconcile_prop(&mut doc, &excluded, "applicability", Applicability::Excluded).unwrap();
+    doc.commit();
+    assert_eq!(
+        soa_violations(&doc).unwrap(),
+        [
+            SoaViolation::ExcludedWithoutJustification(control("A.2.2")),
+            SoaViolation::UnknownRow("A.99".into()),
+            SoaViolation::MissingRow(control("A.5.2")),
+            SoaViolation::MissingRow(control("A.9.3")),
+        ]
+    );
+    let restored =
+        one_commit(&mut doc, "restore rows for A.5.2, A.9.3", |doc| restore_missing_rows(doc, 0).unwrap());
+    assert_eq!(restored, [control("A.5.2"), control("A.9.3")]);
+    assert_eq!(soa_violations(&doc).unwrap().len(), 2);
+}
+
+#[test]
+fn evidence_links_and_owners() {
+    let mut doc = soa();
+    let c = control("A.7.2");
+    let e = id::<EvidenceId>(1);
+    one_commit(&mut doc, "add evidence \"Data policy\"", |doc| {
+        add_with_id(doc, 0, e, Evidence::new(c, "Data policy", "https://example.org"), Position::Last)
+            .unwrap()
+    });
+    assert_eq!(list::<Evidence>(&doc).unwrap()[0].1.control, c);
+    delete(&mut doc, 0, e).unwrap();
+    assert!(list::<Evidence>(&doc).unwrap().is_empty());
+    let owner = id::<MemberId>(4);
+    set_control_owner(&mut doc, 0, c, Some(owner)).unwrap();
+    assert_eq!(row_of(&doc, "A.7.2").owner, Some(owner));
+}

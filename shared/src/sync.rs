@@ -1,0 +1,501 @@
+//! The client side of automerge-repo's sync protocol as a sans-IO state machine: frames and
+//! local changes in, frames and events out. It owns no socket and reads no clock, so the browser
+//! drives it from a WebSocket and tests drive it from memory.
+//!
+//! The client talks to one relay at a time. It keeps one Automerge sync state per document; when
+//! the connection drops it keeps the heads both sides were known to share, so after a reconnect
+//! only what changed since is exchanged.
+//!
+//! ```
+//! use automerge::{AutoCommit, ROOT, transaction::Transactable};
+//! use quorum_shared::sync::{Client, Event};
+//!
+//! let mut client = Client::new("alice", Some("alice-storage".into()));
+//! let id = "2BHgUequGS6sSncHJSFfxYd5riqY"; // 16 bytes in base58check, as automerge-repo makes them
+//! client.open_with(id, AutoCommit::new()).unwrap();
+//! client.change(id, |doc| doc.put(ROOT, "title", "AI policy")).unwrap().unwrap();
+//!
+//! let join = client.connect(); // send these frames once the socket is open
+//! assert_eq!(join.len(), 1);
+//! // For every binary frame from the socket:
+//! //     for event in client.receive(&frame)? { ... }
+//! //     for frame in client.drain_outgoing() { socket.send(frame) }
+//! // and when the socket closes: client.disconnected().
+//! ```
+
+use std::collections::{BTreeMap, HashMap};
+
+use automerge::AutoCommit;
+
+use crate::wire::{self, DecodeError, Message, PeerMetadata, RemoteHeads};
+
+mod document;
+
+use document::{Document, Outgoing, Remote};
+
+/// Something the application should react to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The handshake finished; documents are syncing.
+    Connected {
+        remote_peer_id: String,
+        remote_metadata: Option<PeerMetadata>,
+    },
+    /// Remote changes were applied to the document: save it and show it again.
+    DocumentChanged { document_id: String },
+    /// The relay has no such document and knows nobody who does. It stays open here: should it
+    /// turn up later, a `DocumentChanged` follows.
+    DocumentUnavailable { document_id: String },
+    /// Another peer's ephemeral message about a document (presence, cursors).
+    Ephemeral {
+        document_id: String,
+        sender_id: String,
+        data: Vec<u8>,
+    },
+    /// The heads of a document in a storage the relay reports on changed.
+    RemoteHeadsChanged {
+        document_id: String,
+        storage_id: String,
+        heads: RemoteHeads,
+    },
+    /// The relay ended the connection, with its error message if it gave one. Close the socket;
+    /// call [`Client::connect`] on a new one later.
+    Closed { error: Option<String> },
+}
+
+/// Why the client could not do what it was asked; the client's state is unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("frame could not be read")]
+    Frame(#[from] DecodeError),
+    #[error("{id:?} is not a document id: {reason}")]
+    InvalidDocumentId { id: String, reason: String },
+    #[error("document {0} is not open")]
+    NotOpen(String),
+    #[error("not connected")]
+    NotConnected,
+    #[error("{0} message before the handshake finished")]
+    BeforeHandshake(&'static str),
+    #[error("unexpected {0} message from the relay")]
+    Unexpected(&'static str),
+    #[error("relay selected protocol version {0:?}")]
+    UnsupportedVersion(String),
+    #[error("sync message for document {document_id} is malformed")]
+    MalformedSyncMessage {
+        document_id: String,
+        #[source]
+        source: automerge::sync::ReadMessageError,
+    },
+    #[error("changes for document {document_id} could not be applied")]
+    Apply {
+        document_id: String,
+        #[source]
+        source: automerge::AutomergeError,
+    },
+}
+
+enum Connection {
+    Offline,
+    Joining,
+    Connected { remote_peer_id: String },
+}
+
+/// The sync client. See the module documentation for how to drive it.
+pub struct Client {
+    peer_id: String,
+    metadata: PeerMetadata,
+    session_id: String,
+    ephemeral_count: u64,
+    connection: Connection,
+    documents: BTreeMap<String, Document>,
+    outgoing: Vec<Vec<u8>>,
+    /// The highest ephemeral count seen per sender and session, to drop repeats.
+    seen_ephemeral: HashMap<(String, String), u64>,
+}
+
+impl Client {
+    /// A client for this device's peer id. A device that keeps documents (IndexedDB) passes its
+    /// storage id; one that forgets them on close passes `None` and says it is ephemeral.
+    pub fn new(peer_id: impl Into<String>, storage_id: Option<String>) -> Client {
+        Client {
+            peer_id: peer_id.into(),
+            metadata: PeerMetadata {
+                is_ephemeral: storage_id.is_none(),
+                storage_id,
+            },
+            session_id: new_session_id(),
+            ephemeral_count: 0,
+            connection: Connection::Offline,
+            documents: BTreeMap::new(),
+            outgoing: Vec::new(),
+            seen_ephemeral: HashMap::new(),
+        }
+    }
+
+    /// This device's peer id.
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    /// Starts the handshake on a freshly opened socket and returns the frames to send. Anything
+    /// still queued for an earlier socket is dropped: the sync states make up for it.
+    pub fn connect(&mut self) -> Vec<Vec<u8>> {
+        self.reset_connection();
+        self.connection = Connection::Joining;
+        self.push(Message::Join {
+            sender_id: self.peer_id.clone(),
+            supported_protocol_versions: Some(vec![wire::PROTOCOL_V1.to_owned()]),
+            peer_metadata: Some(self.metadata.clone()),
+        });
+        self.drain_outgoing()
+    }
+
+    /// The socket closed or failed. Documents stay open and editable; call
+    /// [`Client::connect`] when a new socket is open.
+    pub fn disconnected(&mut self) {
+        self.reset_connection();
+    }
+
+    /// Whether the handshake has finished on the current socket.
+    pub fn is_connected(&self) -> bool {
+        matches!(self.connection, Connection::Connected { .. })
+    }
+
+    /// Frames to send, oldest first.
+    pub fn drain_outgoing(&mut self) -> Vec<Vec<u8>> {
+        std::mem::take(&mut self.outgoing)
+    }
+
+    /// Opens a document this device does not have yet: it is asked for from the relay, and
+    /// arrives as a `DocumentChanged` (or a `DocumentUnavailable`). Opening an open document
+    /// does nothing.
+    pub fn open(&mut self, document_id: &str) -> Result<(), SyncError> {
+        check_id(document_id)?;
+        if !self.documents.contains_key(document_id) {
+            self.documents
+                .insert(document_id.to_owned(), Document::new(AutoCommit::new()));
+            self.sync_document(document_id);
+        }
+        Ok(())
+    }
+
+    /// Opens a document this device has: loaded from storage, or just created. If it is open
+    /// already, `doc` is merged into it.
+    pub fn open_with(&mut self, document_id: &str, mut doc: AutoCommit) -> Result<(), SyncError> {
+        check_id(document_id)?;
+        match self.documents.get_mut(document_id) {
+            Some(open) => {
+                open.doc
+                    .merge(&mut doc)
+                    .map_err(|source| SyncError::Apply {
+                        document_id: document_id.to_owned(),
+                        source,
+                    })?;
+            }
+            None => {
+                self.documents
+                    .insert(document_id.to_owned(), Document::new(doc));
+            }
+        }
+        self.sync_document(document_id);
+        Ok(())
+    }
+
+    /// Stops syncing a document and hands it back.
+    pub fn close(&mut self, document_id: &str) -> Option<AutoCommit> {
+        self.documents.remove(document_id).map(|d| d.doc)
+    }
+
+    /// The ids of the open documents.
+    pub fn document_ids(&self) -> impl Iterator<Item = &str> {
+        self.documents.keys().map(String::as_str)
+    }
+
+    /// An open document, to read.
+    pub fn doc(&self, document_id: &str) -> Option<&AutoCommit> {
+        self.documents.get(document_id).map(|d| &d.doc)
+    }
+
+    /// An open document, to edit in place; call [`Client::local_change`] afterwards so the
+    /// change is sent. [`Client::change`] does both.
+    pub fn doc_mut(&mut self, document_id: &str) -> Option<&mut AutoCommit> {
+        self.documents.get_mut(document_id).map(|d| &mut d.doc)
+    }
+
+    /// Edits an open document and sends the change.
+    pub fn change<R>(
+        &mut self,
+        document_id: &str,
+        edit: impl FnOnce(&mut AutoCommit) -> R,
+    ) -> Result<R, SyncError> {
+        let document = self
+            .documents
+            .get_mut(document_id)
+            .ok_or_else(|| SyncError::NotOpen(document_id.to_owned()))?;
+        let result = edit(&mut document.doc);
+        self.sync_document(document_id);
+        Ok(result)
+    }
+
+    /// Tells the client that an open document was edited through [`Client::doc_mut`].
+    pub fn local_change(&mut self, document_id: &str) -> Result<(), SyncError> {
+        if !self.documents.contains_key(document_id) {
+            return Err(SyncError::NotOpen(document_id.to_owned()));
+        }
+        self.sync_document(document_id);
+        Ok(())
+    }
+
+    /// Whether the relay is known to hold exactly what this device holds of the document (or,
+    /// for a document neither has, has said so). False while offline.
+    pub fn is_synced(&mut self, document_id: &str) -> bool {
+        self.is_connected()
+            && self
+                .documents
+                .get_mut(document_id)
+                .is_some_and(Document::is_synced)
+    }
+
+    /// Sends an ephemeral message about a document to the other peers on it, through the
+    /// relay. Ephemeral messages are not queued while offline: presence from the past is noise.
+    pub fn broadcast(&mut self, document_id: &str, data: Vec<u8>) -> Result<(), SyncError> {
+        check_id(document_id)?;
+        let Connection::Connected { remote_peer_id } = &self.connection else {
+            return Err(SyncError::NotConnected);
+        };
+        self.ephemeral_count += 1;
+        let message = Message::Ephemeral {
+            sender_id: self.peer_id.clone(),
+            target_id: remote_peer_id.clone(),
+            document_id: document_id.to_owned(),
+            session_id: self.session_id.clone(),
+            count: self.ephemeral_count,
+            data,
+        };
+        self.push(message);
+        Ok(())
+    }
+
+    /// Handles one frame from the relay. Replies are queued for [`Client::drain_outgoing`].
+    /// A frame that cannot be handled is an error and changes nothing else; the connection can
+    /// go on.
+    pub fn receive(&mut self, frame: &[u8]) -> Result<Vec<Event>, SyncError> {
+        let message = Message::decode(frame)?;
+        let mut events = Vec::new();
+        match (&self.connection, message) {
+            (Connection::Offline, _) => return Err(SyncError::NotConnected),
+            (_, Message::Error { message, .. }) => {
+                self.reset_connection();
+                events.push(Event::Closed {
+                    error: Some(message),
+                });
+            }
+            (_, Message::Leave { .. }) => {
+                self.reset_connection();
+                events.push(Event::Closed { error: None });
+            }
+            (
+                Connection::Joining,
+                Message::Peer {
+                    sender_id,
+                    selected_protocol_version,
+                    peer_metadata,
+                    ..
+                },
+            ) => {
+                if selected_protocol_version != wire::PROTOCOL_V1 {
+                    return Err(SyncError::UnsupportedVersion(selected_protocol_version));
+                }
+                self.connection = Connection::Connected {
+                    remote_peer_id: sender_id.clone(),
+                };
+                events.push(Event::Connected {
+                    remote_peer_id: sender_id,
+                    remote_metadata: peer_metadata,
+                });
+                let ids: Vec<String> = self.documents.keys().cloned().collect();
+                for id in ids {
+                    self.sync_document(&id);
+                }
+            }
+            (Connection::Joining, other) => {
+                return Err(SyncError::BeforeHandshake(other.type_name()));
+            }
+            (Connection::Connected { .. }, message) => self.handle(message, &mut events)?,
+        }
+        Ok(events)
+    }
+
+    fn handle(&mut self, message: Message, events: &mut Vec<Event>) -> Result<(), SyncError> {
+        match message {
+            Message::Sync {
+                document_id, data, ..
+            } => self.receive_sync(document_id, &data, false, events),
+            Message::Request {
+                document_id, data, ..
+            } => self.receive_sync(document_id, &data, true, events),
+            Message::DocUnavailable { document_id, .. } => {
+                if let Some(document) = self.documents.get_mut(&document_id) {
+                    document.remote = Remote::Unavailable;
+                    if document.is_empty() {
+                        events.push(Event::DocumentUnavailable { document_id });
+                    }
+                }
+                Ok(())
+            }
+            Message::Ephemeral {
+                sender_id,
+                document_id,
+                session_id,
+                count,
+                data,
+                ..
+            } => {
+                // A peer that gossips may echo our own messages back.
+                if sender_id == self.peer_id {
+                    return Ok(());
+                }
+                let last = self
+                    .seen_ephemeral
+                    .entry((sender_id.clone(), session_id))
+                    .or_insert(0);
+                if count > *last {
+                    *last = count;
+                    events.push(Event::Ephemeral {
+                        document_id,
+                        sender_id,
+                        data,
+                    });
+                }
+                Ok(())
+            }
+            Message::RemoteHeadsChanged {
+                document_id,
+                new_heads,
+                ..
+            } => {
+                events.extend(new_heads.into_iter().map(|(storage_id, heads)| {
+                    Event::RemoteHeadsChanged {
+                        document_id: document_id.clone(),
+                        storage_id,
+                        heads,
+                    }
+                }));
+                Ok(())
+            }
+            // We hold no storage others can subscribe to, so there is nothing to do.
+            Message::RemoteSubscriptionChange { .. } => Ok(()),
+            other => Err(SyncError::Unexpected(other.type_name())),
+        }
+    }
+
+    fn receive_sync(
+        &mut self,
+        document_id: String,
+        data: &[u8],
+        is_request: bool,
+        events: &mut Vec<Event>,
+    ) -> Result<(), SyncError> {
+        let message = automerge::sync::Message::decode(data).map_err(|source| {
+            SyncError::MalformedSyncMessage {
+                document_id: document_id.clone(),
+                source,
+            }
+        })?;
+        let has_it = match self.documents.get_mut(&document_id) {
+            Some(document) => !document.is_empty(),
+            None => false,
+        };
+        if is_request && !has_it {
+            // The relay asks on behalf of another peer; with one upstream and nothing here, the
+            // only honest answer is that we do not have it.
+            self.reply_unavailable(document_id);
+            return Ok(());
+        }
+        // A relay may also announce a document we did not open; follow it, as automerge-repo
+        // peers do.
+        let document = self
+            .documents
+            .entry(document_id.clone())
+            .or_insert_with(|| Document::new(AutoCommit::new()));
+        let changed = document
+            .receive(message)
+            .map_err(|source| SyncError::Apply {
+                document_id: document_id.clone(),
+                source,
+            })?;
+        self.sync_document(&document_id);
+        if changed {
+            events.push(Event::DocumentChanged { document_id });
+        }
+        Ok(())
+    }
+
+    fn reply_unavailable(&mut self, document_id: String) {
+        if let Connection::Connected { remote_peer_id } = &self.connection {
+            let message = Message::DocUnavailable {
+                sender_id: self.peer_id.clone(),
+                target_id: remote_peer_id.clone(),
+                document_id,
+            };
+            self.push(message);
+        }
+    }
+
+    /// Queues the next sync message for a document, if connected and there is one.
+    fn sync_document(&mut self, document_id: &str) {
+        let Connection::Connected { remote_peer_id } = &self.connection else {
+            return;
+        };
+        let Some(document) = self.documents.get_mut(document_id) else {
+            return;
+        };
+        let (sender_id, target_id) = (self.peer_id.clone(), remote_peer_id.clone());
+        let document_id = document_id.to_owned();
+        let message = match document.generate() {
+            None => return,
+            Some(Outgoing::Request(data)) => Message::Request {
+                sender_id,
+                target_id,
+                document_id,
+                data,
+            },
+            Some(Outgoing::Sync(data)) => Message::Sync {
+                sender_id,
+                target_id,
+                document_id,
+                data,
+            },
+        };
+        self.push(message);
+    }
+
+    fn reset_connection(&mut self) {
+        self.connection = Connection::Offline;
+        self.outgoing.clear();
+        for document in self.documents.values_mut() {
+            document.reset_connection();
+        }
+    }
+
+    fn push(&mut self, message: Message) {
+        self.outgoing.push(message.encode());
+    }
+}
+
+fn check_id(document_id: &str) -> Result<(), SyncError> {
+    wire::check_document_id(document_id).map_err(|reason| SyncError::InvalidDocumentId {
+        id: document_id.to_owned(),
+        reason,
+    })
+}
+
+/// A random id for this run of the client, so that peers can tell our ephemeral messages after
+/// a restart from repeats of the old ones.
+fn new_session_id() -> String {
+    let mut bytes = [0u8; 8];
+    // Without randomness the id is constant; the only cost is that peers may drop this run's
+    // first presence messages as repeats, so there is no reason to fail.
+    let _ = getrandom::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,1016 @@
+//! The sync client against an in-memory relay: the handshake, two and three peers converging,
+//! dropped connections, restarts from saved bytes, presence, real JS frames, and seeded random
+//! schedules. No sockets and no sleeps: every test runs the network until it is quiescent.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use automerge::sync::{self, SyncDoc};
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ChangeHash, ROOT, ReadDoc};
+use quorum_shared::sync::{Client, Event, SyncError};
+use quorum_shared::wire::{Message, PROTOCOL_V1, PeerMetadata};
+
+/// A tiny automerge-repo relay, written for these tests from the protocol's rules: it answers
+/// `join` with `peer`, keeps one sync state per connection and document, tells a peer that asks
+/// for a document nobody has `doc-unavailable` (and sends it the document once somebody has),
+/// and forwards ephemeral messages to the other peers on the document.
+struct Relay {
+    peer_id: String,
+    docs: BTreeMap<String, AutoCommit>,
+    conns: BTreeMap<u64, Conn>,
+    next_conn: u64,
+}
+
+#[derive(Default)]
+struct Conn {
+    peer: Option<String>,
+    /// The documents this connection follows, with their sync states.
+    states: BTreeMap<String, sync::State>,
+    outbox: Vec<Vec<u8>>,
+}
+
+impl Relay {
+    fn new(peer_id: &str) -> Relay {
+        Relay {
+            peer_id: peer_id.to_owned(),
+            docs: BTreeMap::new(),
+            conns: BTreeMap::new(),
+            next_conn: 0,
+        }
+    }
+
+    fn restore(peer_id: &str, saved: &BTreeMap<String, Vec<u8>>) -> Relay {
+        let mut relay = Relay::new(peer_id);
+        for (id, bytes) in saved {
+            relay
+                .docs
+                .insert(id.clone(), AutoCommit::load(bytes).unwrap());
+        }
+        relay
+    }
+
+    fn save(&mut self) -> BTreeMap<String, Vec<u8>> {
+        self.docs
+            .iter_mut()
+            .map(|(id, doc)| (id.clone(), doc.save()))
+            .collect()
+    }
+
+    fn accept(&mut self) -> u64 {
+        self.next_conn += 1;
+        self.conns.insert(self.next_conn, Conn::default());
+        self.next_conn
+    }
+
+    fn close(&mut self, conn: u64) {
+        self.conns.remove(&conn);
+    }
+
+    fn take(&mut self, conn: u64) -> Vec<Vec<u8>> {
+        self.conns
+            .get_mut(&conn)
+            .map(|c| std::mem::take(&mut c.outbox))
+            .unwrap_or_default()
+    }
+
+    fn send(&mut self, conn: u64, message: impl FnOnce(String, String) -> Message) {
+        let sender = self.peer_id.clone();
+        let c = self.conns.get_mut(&conn).unwrap();
+        let target = c.peer.clone().unwrap();
+        c.outbox.push(message(sender, target).encode());
+    }
+
+    fn receive(&mut self, conn: u64, frame: &[u8]) {
+        match Message::decode(frame).unwrap() {
+            Message::Join {
+                sender_id,
+                supported_protocol_versions,
+                ..
+            } => {
+                assert_eq!(supported_protocol_versions, Some(vec!["1".to_owned()]));
+                self.conns.get_mut(&conn).unwrap().peer = Some(sender_id);
+                self.send(conn, |sender_id, target_id| Message::Peer {
+                    sender_id,
+                    target_id,
+                    selected_protocol_version: PROTOCOL_V1.into(),
+                    peer_metadata: Some(PeerMetadata {
+                        storage_id: Some("relay-storage".into()),
+                        is_ephemeral: false,
+                    }),
+                });
+            }
+            Message::Sync {
+                document_id, data, ..
+            } => self.receive_sync(conn, document_id, &data, false),
+            Message::Request {
+                document_id, data, ..
+            } => self.receive_sync(conn, document_id, &data, true),
+            message @ Message::Ephemeral { .. } => {
+                let Message::Ephemeral { document_id, .. } = &message else {
+                    unreachable!()
+                };
+                let followers: Vec<u64> = self
+                    .conns
+                    .iter()
+                    .filter(|(id, c)| **id != conn && c.states.contains_key(document_id))
+                    .map(|(id, _)| *id)
+                    .collect();
+                for other in followers {
+                    let mut forwarded = message.clone();
+                    if let Message::Ephemeral { target_id, .. } = &mut forwarded {
+                        *target_id = self.conns[&other].peer.clone().unwrap();
+                    }
+                    self.conns
+                        .get_mut(&other)
+                        .unwrap()
+                        .outbox
+                        .push(forwarded.encode());
+                }
+            }
+            Message::DocUnavailable { .. } => {}
+            other => panic!("the relay did not expect {other:?}"),
+        }
+    }
+
+    fn receive_sync(&mut self, conn: u64, document_id: String, data: &[u8], is_request: bool) {
+        let message = sync::Message::decode(data).unwrap();
+        let has_it = self
+            .docs
+            .get_mut(&document_id)
+            .is_some_and(|d| !d.get_heads().is_empty());
+        let c = self.conns.get_mut(&conn).unwrap();
+        let state = c.states.entry(document_id.clone()).or_default();
+        if is_request && !has_it {
+            self.send(conn, |sender_id, target_id| Message::DocUnavailable {
+                sender_id,
+                target_id,
+                document_id,
+            });
+            return;
+        }
+        let doc = self.docs.entry(document_id.clone()).or_default();
+        let before = doc.get_heads();
+        doc.sync().receive_sync_message(state, message).unwrap();
+        let changed = doc.get_heads() != before;
+        let recipients: Vec<u64> = self
+            .conns
+            .iter()
+            .filter(|(id, c)| **id == conn || (changed && c.states.contains_key(&document_id)))
+            .map(|(id, _)| *id)
+            .collect();
+        for recipient in recipients {
+            let c = self.conns.get_mut(&recipient).unwrap();
+            let state = c.states.get_mut(&document_id).unwrap();
+            if let Some(message) = doc.sync().generate_sync_message(state) {
+                let frame = Message::Sync {
+                    sender_id: self.peer_id.clone(),
+                    target_id: c.peer.clone().unwrap(),
+                    document_id: document_id.clone(),
+                    data: message.encode(),
+                };
+                c.outbox.push(frame.encode());
+            }
+        }
+    }
+}
+
+/// A client, its socket to the relay if it has one, and the events it has seen.
+struct Peer {
+    client: Client,
+    link: Option<Link>,
+    events: Vec<Event>,
+}
+
+/// One connection: frames on their way up to the relay and down to the client, in order.
+struct Link {
+    conn: u64,
+    up: VecDeque<Vec<u8>>,
+    down: VecDeque<Vec<u8>>,
+}
+
+struct Net {
+    relay: Relay,
+    peers: Vec<Peer>,
+    /// Bytes of Automerge sync data carried so far, both ways.
+    sync_bytes: usize,
+}
+
+impl Net {
+    fn new(names: &[&str]) -> Net {
+        Net {
+            relay: Relay::new("relay"),
+            peers: names
+                .iter()
+                .map(|name| Peer {
+                    client: Client::new(*name, Some(format!("{name}-storage"))),
+                    link: None,
+                    events: Vec::new(),
+                })
+                .collect(),
+            sync_bytes: 0,
+        }
+    }
+
+    fn client(&mut self, peer: usize) -> &mut Client {
+        &mut self.peers[peer].client
+    }
+
+    fn connect(&mut self, peer: usize) {
+        self.disconnect(peer);
+        let conn = self.relay.accept();
+        let up = self.peers[peer].client.connect().into();
+        self.peers[peer].link = Some(Link {
+            conn,
+            up,
+            down: VecDeque::new(),
+        });
+    }
+
+    /// Drops the connection with whatever it still carries.
+    fn disconnect(&mut self, peer: usize) {
+        if let Some(link) = self.peers[peer].link.take() {
+            self.relay.close(link.conn);
+        }
+        self.peers[peer].client.disconnected();
+    }
+
+    fn connect_all(&mut self) {
+        for peer in 0..self.peers.len() {
+            if self.peers[peer].link.is_none() {
+                self.connect(peer);
+            }
+        }
+    }
+
+    /// Moves what the client has queued onto its socket.
+    fn pump(&mut self, peer: usize) {
+        let Peer { client, link, .. } = &mut self.peers[peer];
+        let frames = client.drain_outgoing();
+        if let Some(link) = link {
+            link.up.extend(frames);
+        }
+    }
+
+    fn change(&mut self, peer: usize, doc: &str, edit: impl FnOnce(&mut AutoCommit)) {
+        self.client(peer).change(doc, edit).unwrap();
+        self.pump(peer);
+    }
+
+    fn count_sync_bytes(&mut self, frame: &[u8]) {
+        if let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) =
+            Message::decode(frame)
+        {
+            self.sync_bytes += data.len();
+        }
+    }
+
+    /// Delivers the oldest frame on the way up; false if there is none.
+    fn deliver_up(&mut self, peer: usize) -> bool {
+        let Some(link) = &mut self.peers[peer].link else {
+            return false;
+        };
+        let Some(frame) = link.up.pop_front() else {
+            return false;
+        };
+        let conn = link.conn;
+        self.count_sync_bytes(&frame);
+        self.relay.receive(conn, &frame);
+        for p in &mut self.peers {
+            if let Some(link) = &mut p.link {
+                link.down.extend(self.relay.take(link.conn));
+            }
+        }
+        true
+    }
+
+    /// Delivers the oldest frame on the way down; false if there is none.
+    fn deliver_down(&mut self, peer: usize) -> bool {
+        let Some(frame) = self.peers[peer]
+            .link
+            .as_mut()
+            .and_then(|l| l.down.pop_front())
+        else {
+            return false;
+        };
+        self.count_sync_bytes(&frame);
+        let events = self.peers[peer].client.receive(&frame).unwrap();
+        self.peers[peer].events.extend(events);
+        self.pump(peer);
+        true
+    }
+
+    fn run_until_quiescent(&mut self) {
+        for _ in 0..100_000 {
+            let mut progress = false;
+            for peer in 0..self.peers.len() {
+                progress |= self.deliver_up(peer);
+                progress |= self.deliver_down(peer);
+            }
+            if !progress {
+                return;
+            }
+        }
+        panic!("the network did not become quiescent");
+    }
+
+    fn heads(&mut self, peer: usize, doc: &str) -> Vec<ChangeHash> {
+        self.client(peer).doc_mut(doc).unwrap().get_heads()
+    }
+
+    /// Every peer and the relay hold the same document, and each peer knows it is in sync.
+    fn assert_converged(&mut self, doc: &str) {
+        let relay_heads = self.relay.docs.get_mut(doc).unwrap().get_heads();
+        for peer in 0..self.peers.len() {
+            assert_eq!(self.heads(peer, doc), relay_heads, "peer {peer} on {doc}");
+            assert!(self.client(peer).is_synced(doc), "peer {peer} knows {doc} is synced");
+        }
+    }
+
+    fn take_events(&mut self, peer: usize) -> Vec<Event> {
+        std::mem::take(&mut self.peers[peer].events)
+    }
+}
+
+fn doc_id(n: u8) -> String {
+    bs58::encode([n; 16]).with_check().into_string()
+}
+
+/// A string field, whether a plain string or (as the JS library writes strings) a text object.
+fn text(doc: &AutoCommit, key: &str) -> Option<String> {
+    match doc.get(ROOT, key).unwrap()? {
+        (automerge::Value::Object(automerge::ObjType::Text), id) => doc.text(&id).ok(),
+        (value, _) => value.as_str().map(str::to_owned),
+    }
+}
+
+/// What a peer with nothing says first.
+fn empty_sync_message() -> Vec<u8> {
+    let mut state = sync::State::new();
+    AutoCommit::new()
+        .sync()
+        .generate_sync_message(&mut state)
+        .unwrap()
+        .encode()
+}
+
+fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut AutoCommit) {
+    move |doc| doc.put(ROOT, key, value).unwrap()
+}
+
+#[test]
+fn handshake_and_protocol_errors() {
+    let mut client = Client::new("alice", Some("alice-storage".into()));
+    let id = doc_id(1);
+    assert!(matches!(
+        client.receive(&[0xa0]),
+        Err(SyncError::Frame(_))
+    ));
+    let leave = Message::Leave {
+        sender_id: "relay".into(),
+    }
+    .encode();
+    assert!(matches!(
+        client.receive(&leave),
+        Err(SyncError::NotConnected)
+    ));
+    assert!(matches!(
+        client.open("not an id"),
+        Err(SyncError::InvalidDocumentId { .. })
+    ));
+    assert!(matches!(
+        client.change(&id, |_| ()),
+        Err(SyncError::NotOpen(_))
+    ));
+    assert!(matches!(
+        client.broadcast(&id, vec![1]),
+        Err(SyncError::NotConnected)
+    ));
+
+    let join = client.connect();
+    assert_eq!(
+        Message::decode(&join[0]).unwrap(),
+        Message::Join {
+            sender_id: "alice".into(),
+            supported_protocol_versions: Some(vec!["1".into()]),
+            peer_metadata: Some(PeerMetadata {
+                storage_id: Some("alice-storage".into()),
+                is_ephemeral: false,
+            }),
+        }
+    );
+    let sync = Message::Sync {
+        sender_id: "relay".into(),
+        target_id: "alice".into(),
+        document_id: id.clone(),
+        data: empty_sync_message(),
+    }
+    .encode();
+    assert!(matches!(
+        client.receive(&sync),
+        Err(SyncError::BeforeHandshake("sync"))
+    ));
+    let peer = |version: &str| {
+        Message::Peer {
+            sender_id: "relay".into(),
+            target_id: "alice".into(),
+            selected_protocol_version: version.into(),
+            peer_metadata: None,
+        }
+        .encode()
+    };
+    assert!(matches!(
+        client.receive(&peer("2")),
+        Err(SyncError::UnsupportedVersion(v)) if v == "2"
+    ));
+    assert!(!client.is_connected());
+    assert_eq!(
+        client.receive(&peer("1")).unwrap(),
+        [Event::Connected {
+            remote_peer_id: "relay".into(),
+            remote_metadata: None
+        }]
+    );
+    assert!(client.is_connected());
+
+    // A broken frame or a broken sync message is an error; the connection goes on.
+    assert!(matches!(
+        client.receive(b"\xa1\x64type\x64sync"),
+        Err(SyncError::Frame(_))
+    ));
+    let garbage = Message::Sync {
+        sender_id: "relay".into(),
+        target_id: "alice".into(),
+        document_id: id.clone(),
+        data: vec![0x42, 0xff, 0xff],
+    }
+    .encode();
+    assert!(matches!(
+        client.receive(&garbage),
+        Err(SyncError::MalformedSyncMessage { .. })
+    ));
+    assert!(client.doc(&id).is_none(), "a bad frame opens nothing");
+    let join_again = Message::Join {
+        sender_id: "relay".into(),
+        supported_protocol_versions: None,
+        peer_metadata: None,
+    }
+    .encode();
+    assert!(matches!(
+        client.receive(&join_again),
+        Err(SyncError::Unexpected("join"))
+    ));
+    assert!(client.is_connected());
+
+    let error = Message::Error {
+        sender_id: None,
+        target_id: None,
+        message: "not allowed".into(),
+    }
+    .encode();
+    assert_eq!(
+        client.receive(&error).unwrap(),
+        [Event::Closed {
+            error: Some("not allowed".into())
+        }]
+    );
+    assert!(!client.is_connected());
+    assert!(client.drain_outgoing().is_empty());
+}
+
+#[test]
+fn an_ephemeral_client_says_so() {
+    let mut client = Client::new("kiosk", None);
+    let Message::Join { peer_metadata, .. } = Message::decode(&client.connect()[0]).unwrap()
+    else {
+        panic!("not a join")
+    };
+    assert_eq!(
+        peer_metadata,
+        Some(PeerMetadata {
+            storage_id: None,
+            is_ephemeral: true
+        })
+    );
+}
+
+#[test]
+fn two_peers_converge_after_concurrent_edits() {
+    let mut net = Net::new(&["alice", "bob"]);
+    let id = doc_id(1);
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, put("title", "AI policy"));
+    net.connect_all();
+    net.client(1).open(&id).unwrap();
+    net.pump(1);
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    assert!(net.take_events(1).contains(&Event::DocumentChanged {
+        document_id: id.clone()
+    }));
+    assert_eq!(text(net.client(1).doc(&id).unwrap(), "title").as_deref(), Some("AI policy"));
+
+    // Both edit before either hears of the other's edit.
+    net.change(0, &id, put("title", "AI policy v2"));
+    net.change(1, &id, put("owner", "bob"));
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    for peer in 0..2 {
+        let doc = net.client(peer).doc(&id).unwrap();
+        assert_eq!(text(doc, "title").as_deref(), Some("AI policy v2"));
+        assert_eq!(text(doc, "owner").as_deref(), Some("bob"));
+    }
+}
+
+#[test]
+fn three_peers_converge_after_editing_offline() {
+    let mut net = Net::new(&["alice", "bob", "carol"]);
+    let id = doc_id(2);
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, |doc| {
+        doc.put_object(ROOT, "notes", automerge::ObjType::Text)
+            .unwrap();
+    });
+    net.connect_all();
+    for peer in 1..3 {
+        net.client(peer).open(&id).unwrap();
+        net.pump(peer);
+    }
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+
+    // Everyone goes offline and types into the same text.
+    for peer in 0..3 {
+        net.disconnect(peer);
+    }
+    for (peer, words) in ["alpha ", "beta ", "gamma "].into_iter().enumerate() {
+        net.change(peer, &id, |doc| {
+            let (_, notes) = doc.get(ROOT, "notes").unwrap().unwrap();
+            doc.splice_text(&notes, 0, 0, words).unwrap();
+        });
+    }
+    net.connect_all();
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    let doc = net.client(2).doc(&id).unwrap();
+    let (_, notes) = doc.get(ROOT, "notes").unwrap().unwrap();
+    let notes = doc.text(&notes).unwrap();
+    for word in ["alpha", "beta", "gamma"] {
+        assert!(notes.contains(word), "{notes:?} has {word}");
+    }
+}
+
+#[test]
+fn a_missing_document_is_unavailable_until_someone_creates_it() {
+    let mut net = Net::new(&["alice", "bob"]);
+    let id = doc_id(3);
+    net.connect_all();
+    net.client(1).open(&id).unwrap();
+    net.pump(1);
+    net.run_until_quiescent();
+    assert_eq!(
+        net.take_events(1),
+        [
+            Event::Connected {
+                remote_peer_id: "relay".into(),
+                remote_metadata: Some(PeerMetadata {
+                    storage_id: Some("relay-storage".into()),
+                    is_ephemeral: false
+                })
+            },
+            Event::DocumentUnavailable {
+                document_id: id.clone()
+            }
+        ]
+    );
+    assert!(net.client(1).is_synced(&id), "nothing to do for now");
+
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, put("title", "created later"));
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    assert_eq!(
+        net.take_events(1),
+        [Event::DocumentChanged {
+            document_id: id.clone()
+        }]
+    );
+}
+
+/// A document with `n` changes of incompressible values, so that resending it would show.
+fn big_document(n: usize) -> AutoCommit {
+    let mut rng = Rng(n as u64);
+    let mut doc = AutoCommit::new();
+    for i in 0..n {
+        let value: String = (0..64).map(|_| char::from(b'a' + rng.below(26) as u8)).collect();
+        doc.put(ROOT, format!("k{i}"), value).unwrap();
+        doc.commit();
+    }
+    doc
+}
+
+#[test]
+fn a_dropped_connection_mid_sync_recovers() {
+    let mut net = Net::new(&["alice", "bob"]);
+    let id = doc_id(4);
+    net.client(0).open_with(&id, big_document(50)).unwrap();
+    net.connect_all();
+    net.client(1).open(&id).unwrap();
+    net.pump(1);
+    // Only part of the exchange happens before bob's socket dies.
+    for _ in 0..3 {
+        net.deliver_up(0);
+        net.deliver_down(0);
+        net.deliver_up(1);
+    }
+    net.disconnect(1);
+    net.change(0, &id, put("while", "bob was away"));
+    net.run_until_quiescent();
+    net.connect(1);
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    assert_eq!(
+        text(net.client(1).doc(&id).unwrap(), "while").as_deref(),
+        Some("bob was away")
+    );
+}
+
+#[test]
+fn a_reconnect_resumes_without_resending_everything() {
+    let mut net = Net::new(&["alice"]);
+    let id = doc_id(5);
+    net.client(0).open_with(&id, big_document(200)).unwrap();
+    net.connect(0);
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    let size = net.client(0).doc_mut(&id).unwrap().save().len();
+    assert!(net.sync_bytes > size / 2, "the first sync carries the document");
+
+    net.disconnect(0);
+    net.change(0, &id, put("after", "reconnect"));
+    net.sync_bytes = 0;
+    net.connect(0);
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    assert!(
+        net.sync_bytes < size / 4,
+        "resuming carried {} bytes for a document of {size}",
+        net.sync_bytes
+    );
+}
+
+#[test]
+fn a_client_restarts_from_saved_bytes() {
+    let mut net = Net::new(&["alice", "bob"]);
+    let id = doc_id(6);
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, put("title", "before"));
+    net.connect_all();
+    net.client(1).open(&id).unwrap();
+    net.pump(1);
+    net.run_until_quiescent();
+
+    // Bob's tab closes with an edit that never left it, and opens again from storage.
+    net.change(1, &id, put("draft", "unsent"));
+    net.disconnect(1);
+    let saved = net.client(1).doc_mut(&id).unwrap().save();
+    net.peers[1].client = Client::new("bob", Some("bob-storage".into()));
+    net.change(0, &id, put("title", "after"));
+    net.client(1)
+        .open_with(&id, AutoCommit::load(&saved).unwrap())
+        .unwrap();
+    net.connect(1);
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+    let doc = net.client(0).doc(&id).unwrap();
+    assert_eq!(text(doc, "draft").as_deref(), Some("unsent"));
+    assert_eq!(text(doc, "title").as_deref(), Some("after"));
+}
+
+#[test]
+fn the_relay_restarts_from_saved_bytes() {
+    let mut net = Net::new(&["alice", "bob"]);
+    let id = doc_id(7);
+    net.client(0).open_with(&id, big_document(20)).unwrap();
+    net.connect_all();
+    net.client(1).open(&id).unwrap();
+    net.pump(1);
+    net.run_until_quiescent();
+
+    let saved = net.relay.save();
+    for peer in 0..2 {
+        net.disconnect(peer);
+    }
+    net.relay = Relay::restore("relay-2", &saved);
+    net.change(0, &id, put("a", "offline"));
+    net.change(1, &id, put("b", "offline"));
+    net.connect_all();
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+}
+
+#[test]
+fn presence_reaches_the_other_peers_once() {
+    let mut net = Net::new(&["alice", "bob", "carol"]);
+    let id = doc_id(8);
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, put("title", "x"));
+    net.connect_all();
+    for peer in 1..3 {
+        net.client(peer).open(&id).unwrap();
+        net.pump(peer);
+    }
+    net.run_until_quiescent();
+    for peer in 0..3 {
+        net.take_events(peer);
+    }
+
+    net.client(0).broadcast(&id, b"field=title".to_vec()).unwrap();
+    let frame = net.client(0).drain_outgoing();
+    net.peers[0].link.as_mut().unwrap().up.extend(frame);
+    net.run_until_quiescent();
+    let presence = Event::Ephemeral {
+        document_id: id.clone(),
+        sender_id: "alice".into(),
+        data: b"field=title".to_vec(),
+    };
+    assert_eq!(net.take_events(0), []);
+    for peer in 1..3 {
+        assert_eq!(net.take_events(peer), [presence.clone()]);
+    }
+
+    // A repeat (a gossiping peer echoes what it hears) is dropped, a newer count gets through,
+    // and our own messages coming back are ignored.
+    let from = |sender: &str, count| {
+        Message::Ephemeral {
+            sender_id: sender.into(),
+            target_id: "bob".into(),
+            document_id: id.clone(),
+            session_id: "s".into(),
+            count,
+            data: vec![1],
+        }
+        .encode()
+    };
+    let bob = net.client(1);
+    assert_eq!(bob.receive(&from("carol", 1)).unwrap().len(), 1);
+    assert_eq!(bob.receive(&from("carol", 1)).unwrap(), []);
+    assert_eq!(bob.receive(&from("carol", 2)).unwrap().len(), 1);
+    assert_eq!(bob.receive(&from("bob", 9)).unwrap(), []);
+}
+
+/// A client that has finished the handshake with a relay called "relay".
+fn connected(name: &str) -> Client {
+    let mut client = Client::new(name, Some(format!("{name}-storage")));
+    client.connect();
+    let peer = Message::Peer {
+        sender_id: "relay".into(),
+        target_id: name.into(),
+        selected_protocol_version: PROTOCOL_V1.into(),
+        peer_metadata: None,
+    };
+    client.receive(&peer.encode()).unwrap();
+    client
+}
+
+#[test]
+fn the_relay_may_ask_the_client_for_documents() {
+    let mut client = connected("alice");
+    let (have, missing) = (doc_id(20), doc_id(21));
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, "title", "here").unwrap();
+    client.open_with(&have, doc).unwrap();
+    client.drain_outgoing();
+    let request = |id: &str| {
+        Message::Request {
+            sender_id: "relay".into(),
+            target_id: "alice".into(),
+            document_id: id.into(),
+            data: empty_sync_message(),
+        }
+        .encode()
+    };
+
+    assert_eq!(client.receive(&request(&missing)).unwrap(), []);
+    let replies: Vec<Message> = client
+        .drain_outgoing()
+        .iter()
+        .map(|f| Message::decode(f).unwrap())
+        .collect();
+    assert_eq!(
+        replies,
+        [Message::DocUnavailable {
+            sender_id: "alice".into(),
+            target_id: "relay".into(),
+            document_id: missing.clone(),
+        }]
+    );
+    assert!(client.doc(&missing).is_none());
+
+    assert_eq!(client.receive(&request(&have)).unwrap(), []);
+    let replies = client.drain_outgoing();
+    let Ok(Message::Sync {
+        document_id, data, ..
+    }) = Message::decode(&replies[0])
+    else {
+        panic!("expected a sync reply")
+    };
+    assert_eq!(document_id, have);
+    let mut relay_doc = AutoCommit::new();
+    let mut state = sync::State::new();
+    relay_doc
+        .sync()
+        .receive_sync_message(&mut state, sync::Message::decode(&data).unwrap())
+        .unwrap();
+    assert_eq!(text(&relay_doc, "title").as_deref(), Some("here"));
+}
+
+/// Frames the JS relay sent on one connection of the captured session.
+fn js_frames_to(conn: &str) -> Vec<Vec<u8>> {
+    include_str!("fixtures/wire/js-automerge-repo-2.5.6.frames")
+        .lines()
+        .filter(|line| line.starts_with(&format!("{conn} server->client ")))
+        .map(|line| {
+            let hex = line.rsplit(' ').next().unwrap();
+            (0..hex.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_real_js_relay_session_replays() {
+    let (doc, missing) = ("A5rc6NMHLXqZcF75LPxDdyPTuMu", "48eNHzF1ui6qWaKy285v7htZVPPv");
+    let mut bob = Client::new("bob", Some("bob-storage".into()));
+    bob.open(doc).unwrap();
+    bob.open(missing).unwrap();
+    bob.connect();
+    let mut events = Vec::new();
+    for frame in js_frames_to("2") {
+        events.extend(bob.receive(&frame).unwrap());
+        bob.drain_outgoing();
+    }
+    assert!(matches!(&events[0], Event::Connected { remote_peer_id, .. } if remote_peer_id == "relay"));
+    assert!(events.contains(&Event::DocumentChanged {
+        document_id: doc.into()
+    }));
+    assert!(events.contains(&Event::DocumentUnavailable {
+        document_id: missing.into()
+    }));
+    assert_eq!(
+        text(bob.doc(doc).unwrap(), "title").as_deref(),
+        Some("AI policy v3")
+    );
+
+    let mut alice = Client::new("alice", Some("alice-storage".into()));
+    alice.open(doc).unwrap();
+    alice.connect();
+    let mut events = Vec::new();
+    for frame in js_frames_to("1") {
+        events.extend(alice.receive(&frame).unwrap());
+    }
+    let presence: Vec<&Event> = events
+        .iter()
+        .filter(|e| matches!(e, Event::Ephemeral { sender_id, .. } if sender_id == "bob"))
+        .collect();
+    assert_eq!(presence.len(), 1);
+    let heads: Vec<(&str, u64)> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::RemoteHeadsChanged {
+                storage_id, heads, ..
+            } => Some((storage_id.as_str(), heads.timestamp)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        heads,
+        [
+            ("9d3bcd5c-36d1-4b2d-a2a2-8cc6a5d7b2a6", 1_795_833_919_756),
+            ("9d3bcd5c-36d1-4b2d-a2a2-8cc6a5d7b2a6", 1_795_833_920_205)
+        ]
+    );
+
+    let mut carol = Client::new("carol", None);
+    carol.connect();
+    assert_eq!(
+        carol.receive(&js_frames_to("3")[0]).unwrap(),
+        [Event::Closed {
+            error: Some("unsupported protocol version".into())
+        }]
+    );
+}
+
+/// splitmix64: a reproducible schedule from a seed, with no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % n as u64) as usize
+    }
+}
+
+/// Edits, deliveries, dropped connections, client and relay restarts and presence, in an order
+/// drawn from `seed`. Frames on one connection stay in order, as on a WebSocket; everything else
+/// interleaves freely. At the end everyone reconnects and every edit must be everywhere.
+fn random_schedule(seed: u64) {
+    let mut rng = Rng(seed);
+    let names = ["alice", "bob", "carol"];
+    let mut net = Net::new(&names);
+    let docs = [doc_id(30), doc_id(31)];
+    net.client(0).open_with(&docs[0], AutoCommit::new()).unwrap();
+    net.change(0, &docs[0], put("title", "start"));
+    for peer in 0..names.len() {
+        for doc in &docs {
+            net.client(peer).open(doc).unwrap();
+        }
+    }
+    let mut edits: BTreeSet<(usize, String)> = BTreeSet::new();
+    let mut relay_restarts = 0;
+    for step in 0..400 {
+        let peer = rng.below(names.len());
+        match rng.below(100) {
+            0..45 => {
+                if rng.below(2) == 0 {
+                    net.deliver_up(peer);
+                } else {
+                    net.deliver_down(peer);
+                }
+            }
+            45..65 => {
+                let doc = rng.below(docs.len());
+                let key = format!("{}-{step}", names[peer]);
+                edits.insert((doc, key.clone()));
+                net.change(peer, &docs[doc], move |d| {
+                    d.put(ROOT, key, step as i64).unwrap();
+                });
+            }
+            65..72 => net.disconnect(peer),
+            72..84 => {
+                if net.peers[peer].link.is_none() {
+                    net.connect(peer);
+                }
+            }
+            84..88 => {
+                net.disconnect(peer);
+                let mut fresh = Client::new(names[peer], Some(format!("{}-storage", names[peer])));
+                for doc in &docs {
+                    let old = net.client(peer).doc_mut(doc).unwrap();
+                    if old.get_heads().is_empty() {
+                        fresh.open(doc).unwrap();
+                    } else {
+                        let saved = old.save();
+                        fresh
+                            .open_with(doc, AutoCommit::load(&saved).unwrap())
+                            .unwrap();
+                    }
+                }
+                net.peers[peer].client = fresh;
+            }
+            88..90 => {
+                for p in 0..names.len() {
+                    net.disconnect(p);
+                }
+                relay_restarts += 1;
+                let saved = net.relay.save();
+                net.relay = Relay::restore(&format!("relay-{relay_restarts}"), &saved);
+            }
+            _ => {
+                let doc = &docs[rng.below(docs.len())];
+                if net.client(peer).broadcast(doc, vec![step as u8]).is_ok() {
+                    net.pump(peer);
+                }
+            }
+        }
+    }
+
+    net.connect_all();
+    net.run_until_quiescent();
+    for (index, doc) in docs.iter().enumerate() {
+        if edits.iter().any(|(d, _)| *d == index) || index == 0 {
+            net.assert_converged(doc);
+        }
+        for peer in 0..names.len() {
+            assert!(net.client(peer).is_synced(doc), "seed {seed}: peer {peer} on {doc}");
+            let have = net.client(peer).doc(doc).unwrap();
+            for (_, key) in edits.iter().filter(|(d, _)| *d == index) {
+                assert!(
+                    have.get(ROOT, key.as_str()).unwrap().is_some(),
+                    "seed {seed}: peer {peer} lacks {key} on {doc}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn random_schedules_always_converge() {
+    for seed in 0..60 {
+        random_schedule(seed);
+    }
+}

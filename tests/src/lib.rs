@@ -1,0 +1,16 @@
+//! The harness for end-to-end tests: a real Quorum server on a free loopback port, serving the
+//! app that trunk built, and a headless Chromium driven through chromedriver.
+//!
+//! ```no_run
+//! # async fn run() -> anyhow::Result<()> {
+//! let server = quorum_tests::Server::start().await?;
+//! let browser = quorum_tests::Browser::launch().await?;
+//! browser.client.goto(&server.url("/")).await?;
+//! # Ok(()) }
+//! ```
+
+mod browser;
+mod server;
+
+pub use browser::Browser;
+pub use server::Server;
