@@ -1,0 +1,243 @@
+//! The clause checks: one table row per thing an auditor looks for, each a plain function of the
+//! evidence. A check about "every X" also needs at least one X, so an empty register never passes
+//! for a complete one — except where the clause itself is conditional (planned changes,
+//! nonconformities), where having none is a fine answer.
+
+use autosurgeon::Text;
+
+use super::{Check, Evidence};
+use crate::model::{AssessmentStatus, DocumentKind as Kind, IssueKind, Raci, Treatment};
+
+type Test = fn(&Evidence) -> bool;
+
+/// Clause, what is looked for, where it is fixed, and the test.
+const CHECKS: &[(&str, &str, Kind, Test)] = &[
+    ("4.1", "Internal issues that affect the AI management system are recorded", Kind::Context, |e| {
+        e.context.as_ref().is_some_and(|c| c.issues.values().any(|i| i.kind == IssueKind::Internal))
+    }),
+    ("4.1", "External issues are recorded", Kind::Context, |e| {
+        e.context.as_ref().is_some_and(|c| c.issues.values().any(|i| i.kind == IssueKind::External))
+    }),
+    ("4.2", "Interested parties are identified", Kind::Context, |e| {
+        e.context.as_ref().is_some_and(|c| !c.parties.is_empty())
+    }),
+    ("4.2", "Every interested party has its requirements recorded", Kind::Context, |e| {
+        e.context.as_ref().is_some_and(|c| {
+            !c.parties.is_empty()
+                && c.parties.keys().all(|party| c.requirements.values().any(|r| r.party == *party))
+        })
+    }),
+    ("4.3", "The scope of the AI management system is written down", Kind::Context, |e| {
+        e.context.as_ref().is_some_and(|c| written(&c.scope))
+    }),
+    ("4.3", "The AI systems in scope are listed in the inventory", Kind::Inventory, |e| {
+        e.inventory.as_ref().is_some_and(|i| i.systems.values().any(|s| s.in_scope))
+    }),
+    ("4.4", "The core documents exist: context, policy, risk register and SoA", Kind::Workspace, |e| {
+        e.context.is_some() && e.policy.is_some() && e.risks.is_some() && e.soa.is_some()
+    }),
+    ("5.1", "Top management has approved the AI policy", Kind::Policy, policy_approved),
+    ("5.1", "Top management has held a management review", Kind::ManagementReview, review_held),
+    ("5.2", "The AI policy is written", Kind::Policy, |e| {
+        e.policy.as_ref().is_some_and(|p| written(&p.text))
+    }),
+    ("5.2", "A version of the AI policy is approved", Kind::Policy, policy_approved),
+    ("5.2", "The AI policy has a review date", Kind::Policy, |e| {
+        e.policy.as_ref().is_some_and(|p| p.review_date.is_some())
+    }),
+    ("5.3", "Every AIMS process has one accountable person", Kind::Roles, |e| {
+        e.roles.as_ref().is_some_and(|r| {
+            !r.processes.is_empty()
+                && r.processes
+                    .values()
+                    .all(|p| p.raci.values().filter(|x| **x == Raci::Accountable).count() == 1)
+        })
+    }),
+    ("5.3", "People know how to report a concern about AI", Kind::Roles, |e| {
+        e.roles.as_ref().is_some_and(|r| written(&r.concern_reporting))
+    }),
+    ("6.1.1", "Risk criteria (scales, levels, acceptance) are defined", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| r.criteria.validate().is_ok())
+    }),
+    ("6.1.2", "AI risks are identified", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| !r.risks.is_empty())
+    }),
+    ("6.1.2", "Every risk is rated for likelihood and consequence", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| {
+            !r.risks.is_empty() && r.risks.values().all(|risk| r.inherent_level(risk).is_some())
+        })
+    }),
+    ("6.1.2", "Every risk has an owner", Kind::RiskRegister, |e| {
+        e.risks
+            .as_ref()
+            .is_some_and(|r| !r.risks.is_empty() && r.risks.values().all(|risk| risk.owner.is_some()))
+    }),
+    ("6.1.3", "Every risk has a treatment chosen", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| {
+            !r.risks.is_empty() && r.risks.values().all(|risk| risk.treatment != Treatment::Undecided)
+        })
+    }),
+    (
+        "6.1.3",
+        "Risks above the acceptance threshold are treated with Annex A controls",
+        Kind::RiskRegister,
+        |e| {
+            e.risks.as_ref().is_some_and(|r| {
+                !r.risks.is_empty()
+                    && r.risks
+                        .values()
+                        .filter(|risk| r.inherent_level(risk).is_some_and(|l| !l.acceptable))
+                        .all(|risk| {
+                            risk.treatment != Treatment::Undecided
+                                && (risk.treatment != Treatment::Modify
+                                    || risk.controls.values().any(|linked| *linked))
+                        })
+            })
+        },
+    ),
+    (
+        "6.1.3",
+        "Every Annex A control is decided and justified in the SoA",
+        Kind::StatementOfApplicability,
+        |e| {
+            e.soa.as_ref().is_some_and(|s| s.rows.len() == crate::catalog::controls().len())
+                && e.soa.as_ref().is_some_and(|s| s.rows.values().all(|row| written(&row.justification)))
+        },
+    ),
+    ("6.1.4", "An AI system impact assessment exists", Kind::ImpactAssessment, |e| !e.assessments.is_empty()),
+    ("6.1.4", "Every AI system in scope has an impact assessment", Kind::ImpactAssessment, |e| {
+        e.inventory.as_ref().is_some_and(|inv| {
+            let in_scope: Vec<_> =
+                inv.systems.iter().filter(|(_, s)| s.in_scope).map(|(id, _)| *id).collect();
+            !in_scope.is_empty()
+                && in_scope.iter().all(|id| e.assessments.iter().any(|a| a.system == Some(*id)))
+        })
+    }),
+    ("6.2", "AI objectives have a measure, a target, an owner and a due date", Kind::Objectives, |e| {
+        e.objectives.as_ref().is_some_and(|o| {
+            !o.objectives.is_empty()
+                && o.objectives.values().all(|x| {
+                    !x.measure.trim().is_empty()
+                        && !x.target.trim().is_empty()
+                        && x.owner.is_some()
+                        && x.due.is_some()
+                })
+        })
+    }),
+    ("6.3", "Planned changes each have a purpose and an owner", Kind::PlannedChanges, |e| {
+        e.changes
+            .as_ref()
+            .is_none_or(|c| c.changes.values().all(|x| written(&x.purpose) && x.owner.is_some()))
+    }),
+    ("7.1", "Resources for the AI management system are recorded", Kind::Support, |e| {
+        e.support.as_ref().is_some_and(|s| !s.resources.is_empty())
+    }),
+    ("7.2", "Competence is evidenced by training records", Kind::Support, |e| {
+        e.support.as_ref().is_some_and(|s| s.training.values().any(|t| t.completed_on.is_some()))
+    }),
+    ("7.3", "Staff awareness of the AI policy has been raised", Kind::Support, |e| {
+        e.support.as_ref().is_some_and(|s| s.awareness.values().any(|a| a.held_on.is_some()))
+    }),
+    ("7.4", "A communication plan says what, when, with whom and how", Kind::Support, |e| {
+        e.support.as_ref().is_some_and(|s| !s.communications.is_empty())
+    }),
+    ("7.5.1", "Documented information is registered", Kind::DocumentedInformation, |e| {
+        e.documented.as_ref().is_some_and(|d| !d.entries.is_empty())
+    }),
+    ("7.5.2", "Every registered document has an owner and an approval", Kind::DocumentedInformation, |e| {
+        e.documented.as_ref().is_some_and(|d| {
+            !d.entries.is_empty() && d.entries.values().all(|x| x.owner.is_some() && x.approved_by.is_some())
+        })
+    }),
+    (
+        "7.5.3",
+        "Every registered document says where it is kept and for how long",
+        Kind::DocumentedInformation,
+        |e| {
+            e.documented.as_ref().is_some_and(|d| {
+                !d.entries.is_empty()
+                    && d.entries
+                        .values()
+                        .all(|x| !x.location.trim().is_empty() && !x.retention.trim().is_empty())
+            })
+        },
+    ),
+    ("8.1", "Every AI system in the inventory has an owner", Kind::Inventory, |e| {
+        e.inventory
+            .as_ref()
+            .is_some_and(|i| !i.systems.is_empty() && i.systems.values().all(|s| s.owner.is_some()))
+    }),
+    ("8.2", "Risks are assessed against the criteria", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| r.risks.values().any(|risk| r.inherent_level(risk).is_some()))
+    }),
+    ("8.3", "Treated risks have a residual level", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| {
+            let treated: Vec<_> = r
+                .risks
+                .values()
+                .filter(|x| !matches!(x.treatment, Treatment::Undecided | Treatment::Retain))
+                .collect();
+            treated.iter().all(|risk| r.residual_level(risk).is_some())
+                && r.risks.values().any(|x| x.treatment != Treatment::Undecided)
+        })
+    }),
+    ("8.3", "Treatment actions have owners and due dates", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| {
+            !r.actions.is_empty() && r.actions.values().all(|a| a.owner.is_some() && a.due.is_some())
+        })
+    }),
+    ("8.4", "An impact assessment is approved", Kind::ImpactAssessment, |e| {
+        e.assessments.iter().any(|a| a.status == AssessmentStatus::Approved)
+    }),
+    ("9.1", "Indicators are measured: at least one reading", Kind::Monitoring, |e| {
+        e.monitoring.as_ref().is_some_and(|m| !m.indicators.is_empty() && !m.readings.is_empty())
+    }),
+    ("9.2.1", "An internal audit has been held and concluded", Kind::Audit, |e| {
+        e.audits.iter().any(|a| a.held_on.is_some() && written(&a.conclusion))
+    }),
+    ("9.2.2", "An internal audit programme plans the audits", Kind::AuditProgramme, |e| {
+        e.audit_programme.as_ref().is_some_and(|p| !p.audits.is_empty())
+    }),
+    ("9.3.1", "A management review has been held", Kind::ManagementReview, review_held),
+    ("9.3.2", "The review considered its inputs", Kind::ManagementReview, |e| {
+        e.reviews.iter().any(|r| r.held_on.is_some() && !r.inputs.is_empty())
+    }),
+    ("9.3.3", "The review recorded decisions or actions", Kind::ManagementReview, |e| {
+        e.reviews.iter().any(|r| r.held_on.is_some() && !(r.decisions.is_empty() && r.actions.is_empty()))
+    }),
+    ("10.1", "Improvements are logged", Kind::Improvement, |e| {
+        e.improvement.as_ref().is_some_and(|i| !i.log.is_empty())
+    }),
+    ("10.2", "Every nonconformity has a root cause and a corrective action", Kind::Improvement, |e| {
+        e.improvement.as_ref().is_none_or(|i| {
+            i.nonconformities.iter().all(|(id, nc)| {
+                written(&nc.root_cause) && i.corrective_actions.values().any(|a| a.nonconformity == *id)
+            })
+        })
+    }),
+];
+
+pub(super) fn run(evidence: &Evidence) -> Vec<Check> {
+    CHECKS
+        .iter()
+        .map(|(clause, label, fix, test)| Check { clause, label, met: test(evidence), fix: *fix })
+        .collect()
+}
+
+/// The clause of every check, for the test that each names a real clause.
+#[cfg(test)]
+pub(super) fn clauses() -> impl Iterator<Item = &'static str> {
+    CHECKS.iter().map(|(clause, ..)| *clause)
+}
+
+fn written(text: &Text) -> bool {
+    !text.as_str().trim().is_empty()
+}
+
+fn policy_approved(e: &Evidence) -> bool {
+    e.policy.as_ref().is_some_and(|p| p.current_version().is_some())
+}
+
+fn review_held(e: &Evidence) -> bool {
+    e.reviews.iter().any(|r| r.held_on.is_some())
+}
