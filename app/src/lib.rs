@@ -3,6 +3,9 @@
 
 pub mod components;
 pub mod pages;
+// Browser glue: its dependencies (automerge, rexie) are wasm32-only.
+#[cfg(target_arch = "wasm32")]
+pub mod storage;
 
 use leptos::prelude::*;
 use leptos_router::{

@@ -11,5 +11,6 @@
 
 pub mod catalog;
 pub mod model;
+pub mod readiness;
 pub mod sync;
 pub mod wire;

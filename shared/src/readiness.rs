@@ -10,7 +10,7 @@
 //!
 //! let evidence = Evidence::default(); // a new workspace: nothing written yet
 //! let readiness = readiness::assess(&evidence);
-//! assert_eq!(readiness.clause("6").met, 0);
+//! assert_eq!(readiness.clause("5").met, 0);
 //! assert!(readiness.gaps().count() > 0);
 //! ```
 

@@ -37,27 +37,16 @@ use document::{Document, Outgoing, Remote};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// The handshake finished; documents are syncing.
-    Connected {
-        remote_peer_id: String,
-        remote_metadata: Option<PeerMetadata>,
-    },
+    Connected { remote_peer_id: String, remote_metadata: Option<PeerMetadata> },
     /// Remote changes were applied to the document: save it and show it again.
     DocumentChanged { document_id: String },
     /// The relay has no such document and knows nobody who does. It stays open here: should it
     /// turn up later, a `DocumentChanged` follows.
     DocumentUnavailable { document_id: String },
     /// Another peer's ephemeral message about a document (presence, cursors).
-    Ephemeral {
-        document_id: String,
-        sender_id: String,
-        data: Vec<u8>,
-    },
+    Ephemeral { document_id: String, sender_id: String, data: Vec<u8> },
     /// The heads of a document in a storage the relay reports on changed.
-    RemoteHeadsChanged {
-        document_id: String,
-        storage_id: String,
-        heads: RemoteHeads,
-    },
+    RemoteHeadsChanged { document_id: String, storage_id: String, heads: RemoteHeads },
     /// The relay ended the connection, with its error message if it gave one. Close the socket;
     /// call [`Client::connect`] on a new one later.
     Closed { error: Option<String> },
@@ -89,8 +78,9 @@ pub enum SyncError {
     #[error("changes for document {document_id} could not be applied")]
     Apply {
         document_id: String,
+        // Boxed: automerge's error is large and this one is rare.
         #[source]
-        source: automerge::AutomergeError,
+        source: Box<automerge::AutomergeError>,
     },
 }
 
@@ -119,10 +109,7 @@ impl Client {
     pub fn new(peer_id: impl Into<String>, storage_id: Option<String>) -> Client {
         Client {
             peer_id: peer_id.into(),
-            metadata: PeerMetadata {
-                is_ephemeral: storage_id.is_none(),
-                storage_id,
-            },
+            metadata: PeerMetadata { is_ephemeral: storage_id.is_none(), storage_id },
             session_id: new_session_id(),
             ephemeral_count: 0,
             connection: Connection::Offline,
@@ -172,8 +159,7 @@ impl Client {
     pub fn open(&mut self, document_id: &str) -> Result<(), SyncError> {
         check_id(document_id)?;
         if !self.documents.contains_key(document_id) {
-            self.documents
-                .insert(document_id.to_owned(), Document::new(AutoCommit::new()));
+            self.documents.insert(document_id.to_owned(), Document::new(AutoCommit::new()));
             self.sync_document(document_id);
         }
         Ok(())
@@ -185,16 +171,13 @@ impl Client {
         check_id(document_id)?;
         match self.documents.get_mut(document_id) {
             Some(open) => {
-                open.doc
-                    .merge(&mut doc)
-                    .map_err(|source| SyncError::Apply {
-                        document_id: document_id.to_owned(),
-                        source,
-                    })?;
+                open.doc.merge(&mut doc).map_err(|source| SyncError::Apply {
+                    document_id: document_id.to_owned(),
+                    source: Box::new(source),
+                })?;
             }
             None => {
-                self.documents
-                    .insert(document_id.to_owned(), Document::new(doc));
+                self.documents.insert(document_id.to_owned(), Document::new(doc));
             }
         }
         self.sync_document(document_id);
@@ -228,10 +211,8 @@ impl Client {
         document_id: &str,
         edit: impl FnOnce(&mut AutoCommit) -> R,
     ) -> Result<R, SyncError> {
-        let document = self
-            .documents
-            .get_mut(document_id)
-            .ok_or_else(|| SyncError::NotOpen(document_id.to_owned()))?;
+        let document =
+            self.documents.get_mut(document_id).ok_or_else(|| SyncError::NotOpen(document_id.to_owned()))?;
         let result = edit(&mut document.doc);
         self.sync_document(document_id);
         Ok(result)
@@ -249,11 +230,7 @@ impl Client {
     /// Whether the relay is known to hold exactly what this device holds of the document (or,
     /// for a document neither has, has said so). False while offline.
     pub fn is_synced(&mut self, document_id: &str) -> bool {
-        self.is_connected()
-            && self
-                .documents
-                .get_mut(document_id)
-                .is_some_and(Document::is_synced)
+        self.is_connected() && self.documents.get_mut(document_id).is_some_and(Document::is_synced)
     }
 
     /// Sends an ephemeral message about a document to the other peers on it, through the
@@ -286,9 +263,7 @@ impl Client {
             (Connection::Offline, _) => return Err(SyncError::NotConnected),
             (_, Message::Error { message, .. }) => {
                 self.reset_connection();
-                events.push(Event::Closed {
-                    error: Some(message),
-                });
+                events.push(Event::Closed { error: Some(message) });
             }
             (_, Message::Leave { .. }) => {
                 self.reset_connection();
@@ -296,23 +271,13 @@ impl Client {
             }
             (
                 Connection::Joining,
-                Message::Peer {
-                    sender_id,
-                    selected_protocol_version,
-                    peer_metadata,
-                    ..
-                },
+                Message::Peer { sender_id, selected_protocol_version, peer_metadata, .. },
             ) => {
                 if selected_protocol_version != wire::PROTOCOL_V1 {
                     return Err(SyncError::UnsupportedVersion(selected_protocol_version));
                 }
-                self.connection = Connection::Connected {
-                    remote_peer_id: sender_id.clone(),
-                };
-                events.push(Event::Connected {
-                    remote_peer_id: sender_id,
-                    remote_metadata: peer_metadata,
-                });
+                self.connection = Connection::Connected { remote_peer_id: sender_id.clone() };
+                events.push(Event::Connected { remote_peer_id: sender_id, remote_metadata: peer_metadata });
                 let ids: Vec<String> = self.documents.keys().cloned().collect();
                 for id in ids {
                     self.sync_document(&id);
@@ -328,12 +293,8 @@ impl Client {
 
     fn handle(&mut self, message: Message, events: &mut Vec<Event>) -> Result<(), SyncError> {
         match message {
-            Message::Sync {
-                document_id, data, ..
-            } => self.receive_sync(document_id, &data, false, events),
-            Message::Request {
-                document_id, data, ..
-            } => self.receive_sync(document_id, &data, true, events),
+            Message::Sync { document_id, data, .. } => self.receive_sync(document_id, &data, false, events),
+            Message::Request { document_id, data, .. } => self.receive_sync(document_id, &data, true, events),
             Message::DocUnavailable { document_id, .. } => {
                 if let Some(document) = self.documents.get_mut(&document_id) {
                     document.remote = Remote::Unavailable;
@@ -343,43 +304,23 @@ impl Client {
                 }
                 Ok(())
             }
-            Message::Ephemeral {
-                sender_id,
-                document_id,
-                session_id,
-                count,
-                data,
-                ..
-            } => {
+            Message::Ephemeral { sender_id, document_id, session_id, count, data, .. } => {
                 // A peer that gossips may echo our own messages back.
                 if sender_id == self.peer_id {
                     return Ok(());
                 }
-                let last = self
-                    .seen_ephemeral
-                    .entry((sender_id.clone(), session_id))
-                    .or_insert(0);
+                let last = self.seen_ephemeral.entry((sender_id.clone(), session_id)).or_insert(0);
                 if count > *last {
                     *last = count;
-                    events.push(Event::Ephemeral {
-                        document_id,
-                        sender_id,
-                        data,
-                    });
+                    events.push(Event::Ephemeral { document_id, sender_id, data });
                 }
                 Ok(())
             }
-            Message::RemoteHeadsChanged {
-                document_id,
-                new_heads,
-                ..
-            } => {
-                events.extend(new_heads.into_iter().map(|(storage_id, heads)| {
-                    Event::RemoteHeadsChanged {
-                        document_id: document_id.clone(),
-                        storage_id,
-                        heads,
-                    }
+            Message::RemoteHeadsChanged { document_id, new_heads, .. } => {
+                events.extend(new_heads.into_iter().map(|(storage_id, heads)| Event::RemoteHeadsChanged {
+                    document_id: document_id.clone(),
+                    storage_id,
+                    heads,
                 }));
                 Ok(())
             }
@@ -396,12 +337,8 @@ impl Client {
         is_request: bool,
         events: &mut Vec<Event>,
     ) -> Result<(), SyncError> {
-        let message = automerge::sync::Message::decode(data).map_err(|source| {
-            SyncError::MalformedSyncMessage {
-                document_id: document_id.clone(),
-                source,
-            }
-        })?;
+        let message = automerge::sync::Message::decode(data)
+            .map_err(|source| SyncError::MalformedSyncMessage { document_id: document_id.clone(), source })?;
         let has_it = match self.documents.get_mut(&document_id) {
             Some(document) => !document.is_empty(),
             None => false,
@@ -414,16 +351,12 @@ impl Client {
         }
         // A relay may also announce a document we did not open; follow it, as automerge-repo
         // peers do.
-        let document = self
-            .documents
-            .entry(document_id.clone())
-            .or_insert_with(|| Document::new(AutoCommit::new()));
-        let changed = document
-            .receive(message)
-            .map_err(|source| SyncError::Apply {
-                document_id: document_id.clone(),
-                source,
-            })?;
+        let document =
+            self.documents.entry(document_id.clone()).or_insert_with(|| Document::new(AutoCommit::new()));
+        let changed = document.receive(message).map_err(|source| SyncError::Apply {
+            document_id: document_id.clone(),
+            source: Box::new(source),
+        })?;
         self.sync_document(&document_id);
         if changed {
             events.push(Event::DocumentChanged { document_id });
@@ -454,18 +387,8 @@ impl Client {
         let document_id = document_id.to_owned();
         let message = match document.generate() {
             None => return,
-            Some(Outgoing::Request(data)) => Message::Request {
-                sender_id,
-                target_id,
-                document_id,
-                data,
-            },
-            Some(Outgoing::Sync(data)) => Message::Sync {
-                sender_id,
-                target_id,
-                document_id,
-                data,
-            },
+            Some(Outgoing::Request(data)) => Message::Request { sender_id, target_id, document_id, data },
+            Some(Outgoing::Sync(data)) => Message::Sync { sender_id, target_id, document_id, data },
         };
         self.push(message);
     }
@@ -484,10 +407,8 @@ impl Client {
 }
 
 fn check_id(document_id: &str) -> Result<(), SyncError> {
-    wire::check_document_id(document_id).map_err(|reason| SyncError::InvalidDocumentId {
-        id: document_id.to_owned(),
-        reason,
-    })
+    wire::check_document_id(document_id)
+        .map_err(|reason| SyncError::InvalidDocumentId { id: document_id.to_owned(), reason })
 }
 
 /// A random id for this run of the client, so that peers can tell our ephemeral messages after

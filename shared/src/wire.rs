@@ -89,11 +89,7 @@ pub enum Message {
         data: Vec<u8>,
     },
     /// `doc-unavailable`: the sender does not have the document and knows no peer that does.
-    DocUnavailable {
-        sender_id: String,
-        target_id: String,
-        document_id: String,
-    },
+    DocUnavailable { sender_id: String, target_id: String, document_id: String },
     /// `ephemeral`: application data about a document that is relayed but never stored, such
     /// as presence. `session_id` and `count` let receivers drop messages they have seen.
     Ephemeral {
@@ -106,12 +102,7 @@ pub enum Message {
     },
     /// `remote-subscription-change`: the sender wants to hear (or no longer hear) about the
     /// heads stored under these storage ids.
-    RemoteSubscriptionChange {
-        sender_id: String,
-        target_id: String,
-        add: Vec<String>,
-        remove: Vec<String>,
-    },
+    RemoteSubscriptionChange { sender_id: String, target_id: String, add: Vec<String>, remove: Vec<String> },
     /// `remote-heads-changed`: the heads of a document changed in some storage the receiver
     /// subscribed to.
     RemoteHeadsChanged {
@@ -122,11 +113,7 @@ pub enum Message {
     },
     /// `error`: the sender gives up on the connection. The JS relay names sender and target;
     /// samod sends only the message.
-    Error {
-        sender_id: Option<String>,
-        target_id: Option<String>,
-        message: String,
-    },
+    Error { sender_id: Option<String>, target_id: Option<String>, message: String },
 }
 
 impl Message {
@@ -174,16 +161,9 @@ pub enum DecodeError {
     #[error("unknown message type {0:?}")]
     UnknownType(String),
     #[error("{message_type} message has no {field}")]
-    MissingField {
-        message_type: &'static str,
-        field: &'static str,
-    },
+    MissingField { message_type: &'static str, field: &'static str },
     #[error("{field} is a cbor {found}, expected {expected}")]
-    WrongType {
-        field: String,
-        expected: &'static str,
-        found: String,
-    },
+    WrongType { field: String, expected: &'static str, found: String },
     #[error("{field} is invalid: {reason}")]
     InvalidValue { field: String, reason: String },
     #[error("{0} appears more than once")]

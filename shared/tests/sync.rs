@@ -31,29 +31,19 @@ struct Conn {
 
 impl Relay {
     fn new(peer_id: &str) -> Relay {
-        Relay {
-            peer_id: peer_id.to_owned(),
-            docs: BTreeMap::new(),
-            conns: BTreeMap::new(),
-            next_conn: 0,
-        }
+        Relay { peer_id: peer_id.to_owned(), docs: BTreeMap::new(), conns: BTreeMap::new(), next_conn: 0 }
     }
 
     fn restore(peer_id: &str, saved: &BTreeMap<String, Vec<u8>>) -> Relay {
         let mut relay = Relay::new(peer_id);
         for (id, bytes) in saved {
-            relay
-                .docs
-                .insert(id.clone(), AutoCommit::load(bytes).unwrap());
+            relay.docs.insert(id.clone(), AutoCommit::load(bytes).unwrap());
         }
         relay
     }
 
     fn save(&mut self) -> BTreeMap<String, Vec<u8>> {
-        self.docs
-            .iter_mut()
-            .map(|(id, doc)| (id.clone(), doc.save()))
-            .collect()
+        self.docs.iter_mut().map(|(id, doc)| (id.clone(), doc.save())).collect()
     }
 
     fn accept(&mut self) -> u64 {
@@ -67,10 +57,7 @@ impl Relay {
     }
 
     fn take(&mut self, conn: u64) -> Vec<Vec<u8>> {
-        self.conns
-            .get_mut(&conn)
-            .map(|c| std::mem::take(&mut c.outbox))
-            .unwrap_or_default()
+        self.conns.get_mut(&conn).map(|c| std::mem::take(&mut c.outbox)).unwrap_or_default()
     }
 
     fn send(&mut self, conn: u64, message: impl FnOnce(String, String) -> Message) {
@@ -82,11 +69,7 @@ impl Relay {
 
     fn receive(&mut self, conn: u64, frame: &[u8]) {
         match Message::decode(frame).unwrap() {
-            Message::Join {
-                sender_id,
-                supported_protocol_versions,
-                ..
-            } => {
+            Message::Join { sender_id, supported_protocol_versions, .. } => {
                 assert_eq!(supported_protocol_versions, Some(vec!["1".to_owned()]));
                 self.conns.get_mut(&conn).unwrap().peer = Some(sender_id);
                 self.send(conn, |sender_id, target_id| Message::Peer {
@@ -99,16 +82,10 @@ impl Relay {
                     }),
                 });
             }
-            Message::Sync {
-                document_id, data, ..
-            } => self.receive_sync(conn, document_id, &data, false),
-            Message::Request {
-                document_id, data, ..
-            } => self.receive_sync(conn, document_id, &data, true),
+            Message::Sync { document_id, data, .. } => self.receive_sync(conn, document_id, &data, false),
+            Message::Request { document_id, data, .. } => self.receive_sync(conn, document_id, &data, true),
             message @ Message::Ephemeral { .. } => {
-                let Message::Ephemeral { document_id, .. } = &message else {
-                    unreachable!()
-                };
+                let Message::Ephemeral { document_id, .. } = &message else { unreachable!() };
                 let followers: Vec<u64> = self
                     .conns
                     .iter()
@@ -120,11 +97,7 @@ impl Relay {
                     if let Message::Ephemeral { target_id, .. } = &mut forwarded {
                         *target_id = self.conns[&other].peer.clone().unwrap();
                     }
-                    self.conns
-                        .get_mut(&other)
-                        .unwrap()
-                        .outbox
-                        .push(forwarded.encode());
+                    self.conns.get_mut(&other).unwrap().outbox.push(forwarded.encode());
                 }
             }
             Message::DocUnavailable { .. } => {}
@@ -134,10 +107,7 @@ impl Relay {
 
     fn receive_sync(&mut self, conn: u64, document_id: String, data: &[u8], is_request: bool) {
         let message = sync::Message::decode(data).unwrap();
-        let has_it = self
-            .docs
-            .get_mut(&document_id)
-            .is_some_and(|d| !d.get_heads().is_empty());
+        let has_it = self.docs.get_mut(&document_id).is_some_and(|d| !d.get_heads().is_empty());
         let c = self.conns.get_mut(&conn).unwrap();
         let state = c.states.entry(document_id.clone()).or_default();
         if is_request && !has_it {
@@ -219,11 +189,7 @@ impl Net {
         self.disconnect(peer);
         let conn = self.relay.accept();
         let up = self.peers[peer].client.connect().into();
-        self.peers[peer].link = Some(Link {
-            conn,
-            up,
-            down: VecDeque::new(),
-        });
+        self.peers[peer].link = Some(Link { conn, up, down: VecDeque::new() });
     }
 
     /// Drops the connection with whatever it still carries.
@@ -257,9 +223,7 @@ impl Net {
     }
 
     fn count_sync_bytes(&mut self, frame: &[u8]) {
-        if let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) =
-            Message::decode(frame)
-        {
+        if let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) = Message::decode(frame) {
             self.sync_bytes += data.len();
         }
     }
@@ -285,11 +249,7 @@ impl Net {
 
     /// Delivers the oldest frame on the way down; false if there is none.
     fn deliver_down(&mut self, peer: usize) -> bool {
-        let Some(frame) = self.peers[peer]
-            .link
-            .as_mut()
-            .and_then(|l| l.down.pop_front())
-        else {
+        let Some(frame) = self.peers[peer].link.as_mut().and_then(|l| l.down.pop_front()) else {
             return false;
         };
         self.count_sync_bytes(&frame);
@@ -346,11 +306,7 @@ fn text(doc: &AutoCommit, key: &str) -> Option<String> {
 /// What a peer with nothing says first.
 fn empty_sync_message() -> Vec<u8> {
     let mut state = sync::State::new();
-    AutoCommit::new()
-        .sync()
-        .generate_sync_message(&mut state)
-        .unwrap()
-        .encode()
+    AutoCommit::new().sync().generate_sync_message(&mut state).unwrap().encode()
 }
 
 fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut AutoCommit) {
@@ -361,30 +317,12 @@ fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut AutoCommit) {
 fn handshake_and_protocol_errors() {
     let mut client = Client::new("alice", Some("alice-storage".into()));
     let id = doc_id(1);
-    assert!(matches!(
-        client.receive(&[0xa0]),
-        Err(SyncError::Frame(_))
-    ));
-    let leave = Message::Leave {
-        sender_id: "relay".into(),
-    }
-    .encode();
-    assert!(matches!(
-        client.receive(&leave),
-        Err(SyncError::NotConnected)
-    ));
-    assert!(matches!(
-        client.open("not an id"),
-        Err(SyncError::InvalidDocumentId { .. })
-    ));
-    assert!(matches!(
-        client.change(&id, |_| ()),
-        Err(SyncError::NotOpen(_))
-    ));
-    assert!(matches!(
-        client.broadcast(&id, vec![1]),
-        Err(SyncError::NotConnected)
-    ));
+    assert!(matches!(client.receive(&[0xa0]), Err(SyncError::Frame(_))));
+    let leave = Message::Leave { sender_id: "relay".into() }.encode();
+    assert!(matches!(client.receive(&leave), Err(SyncError::NotConnected)));
+    assert!(matches!(client.open("not an id"), Err(SyncError::InvalidDocumentId { .. })));
+    assert!(matches!(client.change(&id, |_| ()), Err(SyncError::NotOpen(_))));
+    assert!(matches!(client.broadcast(&id, vec![1]), Err(SyncError::NotConnected)));
 
     let join = client.connect();
     assert_eq!(
@@ -405,10 +343,7 @@ fn handshake_and_protocol_errors() {
         data: empty_sync_message(),
     }
     .encode();
-    assert!(matches!(
-        client.receive(&sync),
-        Err(SyncError::BeforeHandshake("sync"))
-    ));
+    assert!(matches!(client.receive(&sync), Err(SyncError::BeforeHandshake("sync"))));
     let peer = |version: &str| {
         Message::Peer {
             sender_id: "relay".into(),
@@ -425,18 +360,12 @@ fn handshake_and_protocol_errors() {
     assert!(!client.is_connected());
     assert_eq!(
         client.receive(&peer("1")).unwrap(),
-        [Event::Connected {
-            remote_peer_id: "relay".into(),
-            remote_metadata: None
-        }]
+        [Event::Connected { remote_peer_id: "relay".into(), remote_metadata: None }]
     );
     assert!(client.is_connected());
 
     // A broken frame or a broken sync message is an error; the connection goes on.
-    assert!(matches!(
-        client.receive(b"\xa1\x64type\x64sync"),
-        Err(SyncError::Frame(_))
-    ));
+    assert!(matches!(client.receive(b"\xa1\x64type\x64sync"), Err(SyncError::Frame(_))));
     let garbage = Message::Sync {
         sender_id: "relay".into(),
         target_id: "alice".into(),
@@ -444,35 +373,16 @@ fn handshake_and_protocol_errors() {
         data: vec![0x42, 0xff, 0xff],
     }
     .encode();
-    assert!(matches!(
-        client.receive(&garbage),
-        Err(SyncError::MalformedSyncMessage { .. })
-    ));
+    assert!(matches!(client.receive(&garbage), Err(SyncError::MalformedSyncMessage { .. })));
     assert!(client.doc(&id).is_none(), "a bad frame opens nothing");
-    let join_again = Message::Join {
-        sender_id: "relay".into(),
-        supported_protocol_versions: None,
-        peer_metadata: None,
-    }
-    .encode();
-    assert!(matches!(
-        client.receive(&join_again),
-        Err(SyncError::Unexpected("join"))
-    ));
+    let join_again =
+        Message::Join { sender_id: "relay".into(), supported_protocol_versions: None, peer_metadata: None }
+            .encode();
+    assert!(matches!(client.receive(&join_again), Err(SyncError::Unexpected("join"))));
     assert!(client.is_connected());
 
-    let error = Message::Error {
-        sender_id: None,
-        target_id: None,
-        message: "not allowed".into(),
-    }
-    .encode();
-    assert_eq!(
-        client.receive(&error).unwrap(),
-        [Event::Closed {
-            error: Some("not allowed".into())
-        }]
-    );
+    let error = Message::Error { sender_id: None, target_id: None, message: "not allowed".into() }.encode();
+    assert_eq!(client.receive(&error).unwrap(), [Event::Closed { error: Some("not allowed".into()) }]);
     assert!(!client.is_connected());
     assert!(client.drain_outgoing().is_empty());
 }
@@ -480,17 +390,10 @@ fn handshake_and_protocol_errors() {
 #[test]
 fn an_ephemeral_client_says_so() {
     let mut client = Client::new("kiosk", None);
-    let Message::Join { peer_metadata, .. } = Message::decode(&client.connect()[0]).unwrap()
-    else {
+    let Message::Join { peer_metadata, .. } = Message::decode(&client.connect()[0]).unwrap() else {
         panic!("not a join")
     };
-    assert_eq!(
-        peer_metadata,
-        Some(PeerMetadata {
-            storage_id: None,
-            is_ephemeral: true
-        })
-    );
+    assert_eq!(peer_metadata, Some(PeerMetadata { storage_id: None, is_ephemeral: true }));
 }
 
 #[test]
@@ -504,9 +407,7 @@ fn two_peers_converge_after_concurrent_edits() {
     net.pump(1);
     net.run_until_quiescent();
     net.assert_converged(&id);
-    assert!(net.take_events(1).contains(&Event::DocumentChanged {
-        document_id: id.clone()
-    }));
+    assert!(net.take_events(1).contains(&Event::DocumentChanged { document_id: id.clone() }));
     assert_eq!(text(net.client(1).doc(&id).unwrap(), "title").as_deref(), Some("AI policy"));
 
     // Both edit before either hears of the other's edit.
@@ -527,8 +428,7 @@ fn three_peers_converge_after_editing_offline() {
     let id = doc_id(2);
     net.client(0).open_with(&id, AutoCommit::new()).unwrap();
     net.change(0, &id, |doc| {
-        doc.put_object(ROOT, "notes", automerge::ObjType::Text)
-            .unwrap();
+        doc.put_object(ROOT, "notes", automerge::ObjType::Text).unwrap();
     });
     net.connect_all();
     for peer in 1..3 {
@@ -577,9 +477,7 @@ fn a_missing_document_is_unavailable_until_someone_creates_it() {
                     is_ephemeral: false
                 })
             },
-            Event::DocumentUnavailable {
-                document_id: id.clone()
-            }
+            Event::DocumentUnavailable { document_id: id.clone() }
         ]
     );
     assert!(net.client(1).is_synced(&id), "nothing to do for now");
@@ -588,12 +486,7 @@ fn a_missing_document_is_unavailable_until_someone_creates_it() {
     net.change(0, &id, put("title", "created later"));
     net.run_until_quiescent();
     net.assert_converged(&id);
-    assert_eq!(
-        net.take_events(1),
-        [Event::DocumentChanged {
-            document_id: id.clone()
-        }]
-    );
+    assert_eq!(net.take_events(1), [Event::DocumentChanged { document_id: id.clone() }]);
 }
 
 /// A document with `n` changes of incompressible values, so that resending it would show.
@@ -628,10 +521,7 @@ fn a_dropped_connection_mid_sync_recovers() {
     net.connect(1);
     net.run_until_quiescent();
     net.assert_converged(&id);
-    assert_eq!(
-        text(net.client(1).doc(&id).unwrap(), "while").as_deref(),
-        Some("bob was away")
-    );
+    assert_eq!(text(net.client(1).doc(&id).unwrap(), "while").as_deref(), Some("bob was away"));
 }
 
 #[test]
@@ -651,11 +541,7 @@ fn a_reconnect_resumes_without_resending_everything() {
     net.connect(0);
     net.run_until_quiescent();
     net.assert_converged(&id);
-    assert!(
-        net.sync_bytes < size / 4,
-        "resuming carried {} bytes for a document of {size}",
-        net.sync_bytes
-    );
+    assert!(net.sync_bytes < size / 4, "resuming carried {} bytes for a document of {size}", net.sync_bytes);
 }
 
 #[test]
@@ -675,9 +561,7 @@ fn a_client_restarts_from_saved_bytes() {
     let saved = net.client(1).doc_mut(&id).unwrap().save();
     net.peers[1].client = Client::new("bob", Some("bob-storage".into()));
     net.change(0, &id, put("title", "after"));
-    net.client(1)
-        .open_with(&id, AutoCommit::load(&saved).unwrap())
-        .unwrap();
+    net.client(1).open_with(&id, AutoCommit::load(&saved).unwrap()).unwrap();
     net.connect(1);
     net.run_until_quiescent();
     net.assert_converged(&id);
@@ -735,7 +619,7 @@ fn presence_reaches_the_other_peers_once() {
     };
     assert_eq!(net.take_events(0), []);
     for peer in 1..3 {
-        assert_eq!(net.take_events(peer), [presence.clone()]);
+        assert_eq!(net.take_events(peer), std::slice::from_ref(&presence));
     }
 
     // A repeat (a gossiping peer echoes what it hears) is dropped, a newer count gets through,
@@ -791,11 +675,7 @@ fn the_relay_may_ask_the_client_for_documents() {
     };
 
     assert_eq!(client.receive(&request(&missing)).unwrap(), []);
-    let replies: Vec<Message> = client
-        .drain_outgoing()
-        .iter()
-        .map(|f| Message::decode(f).unwrap())
-        .collect();
+    let replies: Vec<Message> = client.drain_outgoing().iter().map(|f| Message::decode(f).unwrap()).collect();
     assert_eq!(
         replies,
         [Message::DocUnavailable {
@@ -808,19 +688,13 @@ fn the_relay_may_ask_the_client_for_documents() {
 
     assert_eq!(client.receive(&request(&have)).unwrap(), []);
     let replies = client.drain_outgoing();
-    let Ok(Message::Sync {
-        document_id, data, ..
-    }) = Message::decode(&replies[0])
-    else {
+    let Ok(Message::Sync { document_id, data, .. }) = Message::decode(&replies[0]) else {
         panic!("expected a sync reply")
     };
     assert_eq!(document_id, have);
     let mut relay_doc = AutoCommit::new();
     let mut state = sync::State::new();
-    relay_doc
-        .sync()
-        .receive_sync_message(&mut state, sync::Message::decode(&data).unwrap())
-        .unwrap();
+    relay_doc.sync().receive_sync_message(&mut state, sync::Message::decode(&data).unwrap()).unwrap();
     assert_eq!(text(&relay_doc, "title").as_deref(), Some("here"));
 }
 
@@ -831,10 +705,7 @@ fn js_frames_to(conn: &str) -> Vec<Vec<u8>> {
         .filter(|line| line.starts_with(&format!("{conn} server->client ")))
         .map(|line| {
             let hex = line.rsplit(' ').next().unwrap();
-            (0..hex.len())
-                .step_by(2)
-                .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-                .collect()
+            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
         })
         .collect()
 }
@@ -852,16 +723,9 @@ fn a_real_js_relay_session_replays() {
         bob.drain_outgoing();
     }
     assert!(matches!(&events[0], Event::Connected { remote_peer_id, .. } if remote_peer_id == "relay"));
-    assert!(events.contains(&Event::DocumentChanged {
-        document_id: doc.into()
-    }));
-    assert!(events.contains(&Event::DocumentUnavailable {
-        document_id: missing.into()
-    }));
-    assert_eq!(
-        text(bob.doc(doc).unwrap(), "title").as_deref(),
-        Some("AI policy v3")
-    );
+    assert!(events.contains(&Event::DocumentChanged { document_id: doc.into() }));
+    assert!(events.contains(&Event::DocumentUnavailable { document_id: missing.into() }));
+    assert_eq!(text(bob.doc(doc).unwrap(), "title").as_deref(), Some("AI policy v3"));
 
     let mut alice = Client::new("alice", Some("alice-storage".into()));
     alice.open(doc).unwrap();
@@ -878,9 +742,9 @@ fn a_real_js_relay_session_replays() {
     let heads: Vec<(&str, u64)> = events
         .iter()
         .filter_map(|e| match e {
-            Event::RemoteHeadsChanged {
-                storage_id, heads, ..
-            } => Some((storage_id.as_str(), heads.timestamp)),
+            Event::RemoteHeadsChanged { storage_id, heads, .. } => {
+                Some((storage_id.as_str(), heads.timestamp))
+            }
             _ => None,
         })
         .collect();
@@ -896,9 +760,7 @@ fn a_real_js_relay_session_replays() {
     carol.connect();
     assert_eq!(
         carol.receive(&js_frames_to("3")[0]).unwrap(),
-        [Event::Closed {
-            error: Some("unsupported protocol version".into())
-        }]
+        [Event::Closed { error: Some("unsupported protocol version".into()) }]
     );
 }
 
@@ -965,9 +827,7 @@ fn random_schedule(seed: u64) {
                         fresh.open(doc).unwrap();
                     } else {
                         let saved = old.save();
-                        fresh
-                            .open_with(doc, AutoCommit::load(&saved).unwrap())
-                            .unwrap();
+                        fresh.open_with(doc, AutoCommit::load(&saved).unwrap()).unwrap();
                     }
                 }
                 net.peers[peer].client = fresh;

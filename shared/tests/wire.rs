@@ -16,21 +16,13 @@ fn fixture_frames() -> Vec<(u32, String, String, Vec<u8>)> {
         .map(|line| {
             let parts: Vec<&str> = line.split(' ').collect();
             assert_eq!(parts.len(), 4, "fixture line {line:?}");
-            (
-                parts[0].parse().unwrap(),
-                parts[1].to_owned(),
-                parts[2].to_owned(),
-                hex(parts[3]),
-            )
+            (parts[0].parse().unwrap(), parts[1].to_owned(), parts[2].to_owned(), hex(parts[3]))
         })
         .collect()
 }
 
 fn hex(text: &str) -> Vec<u8> {
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect()
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
 }
 
 fn all_messages() -> Vec<Message> {
@@ -47,24 +39,14 @@ fn all_messages() -> Vec<Message> {
         Message::Join {
             sender_id: "alice".into(),
             supported_protocol_versions: Some(vec![PROTOCOL_V1.into()]),
-            peer_metadata: Some(PeerMetadata {
-                storage_id: Some("storage".into()),
-                is_ephemeral: false,
-            }),
+            peer_metadata: Some(PeerMetadata { storage_id: Some("storage".into()), is_ephemeral: false }),
         },
-        Message::Join {
-            sender_id: "old".into(),
-            supported_protocol_versions: None,
-            peer_metadata: None,
-        },
+        Message::Join { sender_id: "old".into(), supported_protocol_versions: None, peer_metadata: None },
         Message::Peer {
             sender_id: "relay".into(),
             target_id: "alice".into(),
             selected_protocol_version: PROTOCOL_V1.into(),
-            peer_metadata: Some(PeerMetadata {
-                storage_id: None,
-                is_ephemeral: true,
-            }),
+            peer_metadata: Some(PeerMetadata { storage_id: None, is_ephemeral: true }),
         },
         Message::Peer {
             sender_id: "relay".into(),
@@ -72,9 +54,7 @@ fn all_messages() -> Vec<Message> {
             selected_protocol_version: PROTOCOL_V1.into(),
             peer_metadata: None,
         },
-        Message::Leave {
-            sender_id: "alice".into(),
-        },
+        Message::Leave { sender_id: "alice".into() },
         Message::Request {
             sender_id: "bob".into(),
             target_id: "relay".into(),
@@ -117,11 +97,7 @@ fn all_messages() -> Vec<Message> {
             target_id: Some("carol".into()),
             message: "unsupported protocol version".into(),
         },
-        Message::Error {
-            sender_id: None,
-            target_id: None,
-            message: "".into(),
-        },
+        Message::Error { sender_id: None, target_id: None, message: "".into() },
     ]
 }
 
@@ -142,8 +118,8 @@ fn real_frames_from_the_js_library_decode() {
     assert_eq!(frames.len(), 32);
     let mut kinds = std::collections::BTreeSet::new();
     for (conn, direction, kind, bytes) in &frames {
-        let message = Message::decode(bytes)
-            .unwrap_or_else(|e| panic!("connection {conn} {direction} {kind}: {e}"));
+        let message =
+            Message::decode(bytes).unwrap_or_else(|e| panic!("connection {conn} {direction} {kind}: {e}"));
         assert_eq!(message.type_name(), kind);
         // What we write from it reads back the same, though the bytes differ (cbor-x writes
         // 16-bit map headers and a float64 timestamp).
@@ -152,10 +128,7 @@ fn real_frames_from_the_js_library_decode() {
     }
     assert_eq!(kinds.len(), 10, "the fixture holds every message type");
 
-    let decoded: Vec<Message> = frames
-        .iter()
-        .map(|(.., bytes)| Message::decode(bytes).unwrap())
-        .collect();
+    let decoded: Vec<Message> = frames.iter().map(|(.., bytes)| Message::decode(bytes).unwrap()).collect();
     assert_eq!(
         decoded[0],
         Message::Join {
@@ -195,12 +168,7 @@ fn real_frames_from_the_js_library_decode() {
         target_id: Some("carol".into()),
         message: "unsupported protocol version".into(),
     }));
-    assert_eq!(
-        decoded.last(),
-        Some(&Message::Leave {
-            sender_id: "alice".into()
-        })
-    );
+    assert_eq!(decoded.last(), Some(&Message::Leave { sender_id: "alice".into() }));
     let timestamps: Vec<u64> = decoded
         .iter()
         .filter_map(|m| match m {
@@ -211,24 +179,9 @@ fn real_frames_from_the_js_library_decode() {
         })
         .collect();
     assert_eq!(timestamps, [1_795_833_919_756, 1_795_833_920_205]);
-    let ephemeral = decoded
-        .iter()
-        .find(|m| m.type_name() == "ephemeral")
-        .unwrap();
-    let Message::Ephemeral {
-        sender_id,
-        session_id,
-        count,
-        data,
-        ..
-    } = ephemeral
-    else {
-        unreachable!()
-    };
-    assert_eq!(
-        (sender_id.as_str(), session_id.as_str(), *count),
-        ("bob", "b2w0zaebzq6", 1)
-    );
+    let ephemeral = decoded.iter().find(|m| m.type_name() == "ephemeral").unwrap();
+    let Message::Ephemeral { sender_id, session_id, count, data, .. } = ephemeral else { unreachable!() };
+    assert_eq!((sender_id.as_str(), session_id.as_str(), *count), ("bob", "b2w0zaebzq6", 1));
     assert!(!data.is_empty());
 }
 
@@ -360,11 +313,8 @@ fn numbers_may_arrive_as_floats() {
 fn lenient_where_real_peers_differ() {
     let doc_bytes = bs58::decode(DOC).with_check(None).into_vec().unwrap();
     let sync = |extra: Vec<(&'static str, V)>| {
-        let mut entries = vec![
-            ("type", V::Text("sync")),
-            ("senderId", V::Text("relay")),
-            ("targetId", V::Text("bob")),
-        ];
+        let mut entries =
+            vec![("type", V::Text("sync")), ("senderId", V::Text("relay")), ("targetId", V::Text("bob"))];
         entries.extend(extra);
         Message::decode(&frame(entries)).unwrap()
     };
@@ -388,10 +338,7 @@ fn lenient_where_real_peers_differ() {
         ("type", V::Text("join")),
         ("senderId", V::Text("bob")),
         ("supportedProtocolVersions", V::Undefined),
-        (
-            "peerMetadata",
-            V::Map(vec![("storageId", V::Undefined), ("isEphemeral", V::Null)]),
-        ),
+        ("peerMetadata", V::Map(vec![("storageId", V::Undefined), ("isEphemeral", V::Null)])),
     ]);
     assert_eq!(
         Message::decode(&join).unwrap(),
@@ -447,10 +394,7 @@ fn check_rejected(cases: &[(&str, Vec<u8>, &str)]) {
             Ok(message) => panic!("{name}: decoded {message:?}"),
             Err(e) => {
                 let debug = format!("{e:?}");
-                assert!(
-                    debug.starts_with(expected),
-                    "{name}: expected {expected}, got {debug} ({e})"
-                );
+                assert!(debug.starts_with(expected), "{name}: expected {expected}, got {debug} ({e})");
             }
         }
     }
@@ -495,7 +439,11 @@ fn malformed_frames_are_typed_errors() {
         ("sender number", ephemeral_with("senderId", Some(V::U(5))), "WrongType"),
         ("data as text", ephemeral_with("data", Some(V::Text("AAE="))), "WrongType"),
         ("data as array", ephemeral_with("data", Some(V::Array(vec![V::U(1)]))), "WrongType"),
-        ("data other tag", ephemeral_with("data", Some(V::Tagged(2, Box::new(V::Bytes(vec![1]))))), "InvalidValue"),
+        (
+            "data other tag",
+            ephemeral_with("data", Some(V::Tagged(2, Box::new(V::Bytes(vec![1]))))),
+            "InvalidValue",
+        ),
         ("count text", ephemeral_with("count", Some(V::Text("3"))), "WrongType"),
         ("count negative", ephemeral_with("count", Some(V::I(-3))), "InvalidValue"),
         ("count fraction", ephemeral_with("count", Some(V::F64(1.5))), "InvalidValue"),
@@ -504,11 +452,19 @@ fn malformed_frames_are_typed_errors() {
         ("count negative float", ephemeral_with("count", Some(V::F32(-2.0))), "InvalidValue"),
         ("count huge", ephemeral_with("count", Some(V::F64(1e300))), "InvalidValue"),
         ("count bool", ephemeral_with("count", Some(V::Bool(true))), "WrongType"),
-        ("document id checksum", ephemeral_with("documentId", Some(V::Text("A5rc6NMHLXqZcF75LPxDdyPTuMv"))), "InvalidValue"),
+        (
+            "document id checksum",
+            ephemeral_with("documentId", Some(V::Text("A5rc6NMHLXqZcF75LPxDdyPTuMv"))),
+            "InvalidValue",
+        ),
         ("document id length", ephemeral_with("documentId", Some(V::Text(long_id))), "InvalidValue"),
         ("document id bytes", ephemeral_with("documentId", Some(V::Bytes(vec![1; 15]))), "InvalidValue"),
         ("document id number", ephemeral_with("documentId", Some(V::U(1))), "WrongType"),
-        ("document id uuid", ephemeral_with("documentId", Some(V::Text("160ba0ec-2b99-4f5c-a12a-38489b4bf9c9"))), "InvalidValue"),
+        (
+            "document id uuid",
+            ephemeral_with("documentId", Some(V::Text("160ba0ec-2b99-4f5c-a12a-38489b4bf9c9"))),
+            "InvalidValue",
+        ),
     ]);
     let join = |versions: V, metadata: V| {
         frame(vec![
@@ -532,22 +488,86 @@ fn malformed_frames_are_typed_errors() {
         ("versions text", join(V::Text("1"), V::Map(vec![])), "WrongType"),
         ("versions of numbers", join(V::Array(vec![V::U(1)]), V::Map(vec![])), "WrongType"),
         ("metadata array", join(ok_versions(), V::Array(vec![])), "WrongType"),
-        ("ephemeral flag text", join(ok_versions(), V::Map(vec![("isEphemeral", V::Text("no"))])), "WrongType"),
+        (
+            "ephemeral flag text",
+            join(ok_versions(), V::Map(vec![("isEphemeral", V::Text("no"))])),
+            "WrongType",
+        ),
         ("storage id number", join(ok_versions(), V::Map(vec![("storageId", V::U(1))])), "WrongType"),
-        ("peer without version", frame(vec![("type", V::Text("peer")), ("senderId", V::Text("r")), ("targetId", V::Text("a"))]), "MissingField"),
-        ("peer without target", frame(vec![("type", V::Text("peer")), ("senderId", V::Text("r")), ("selectedProtocolVersion", V::Text("1"))]), "MissingField"),
+        (
+            "peer without version",
+            frame(vec![("type", V::Text("peer")), ("senderId", V::Text("r")), ("targetId", V::Text("a"))]),
+            "MissingField",
+        ),
+        (
+            "peer without target",
+            frame(vec![
+                ("type", V::Text("peer")),
+                ("senderId", V::Text("r")),
+                ("selectedProtocolVersion", V::Text("1")),
+            ]),
+            "MissingField",
+        ),
         ("leave without sender", frame(vec![("type", V::Text("leave"))]), "MissingField"),
         ("error without message", frame(vec![("type", V::Text("error"))]), "MissingField"),
         ("error message number", frame(vec![("type", V::Text("error")), ("message", V::U(1))]), "WrongType"),
-        ("request without data", frame(vec![("type", V::Text("request")), ("senderId", V::Text("a")), ("targetId", V::Text("b")), ("documentId", V::Text(DOC))]), "MissingField"),
-        ("sync without document", frame(vec![("type", V::Text("sync")), ("senderId", V::Text("a")), ("targetId", V::Text("b")), ("data", V::Bytes(vec![1]))]), "MissingField"),
-        ("unavailable without target", frame(vec![("type", V::Text("doc-unavailable")), ("senderId", V::Text("a")), ("documentId", V::Text(DOC))]), "MissingField"),
-        ("heads without newHeads", frame(vec![("type", V::Text("remote-heads-changed")), ("senderId", V::Text("a")), ("targetId", V::Text("b")), ("documentId", V::Text(DOC))]), "MissingField"),
+        (
+            "request without data",
+            frame(vec![
+                ("type", V::Text("request")),
+                ("senderId", V::Text("a")),
+                ("targetId", V::Text("b")),
+                ("documentId", V::Text(DOC)),
+            ]),
+            "MissingField",
+        ),
+        (
+            "sync without document",
+            frame(vec![
+                ("type", V::Text("sync")),
+                ("senderId", V::Text("a")),
+                ("targetId", V::Text("b")),
+                ("data", V::Bytes(vec![1])),
+            ]),
+            "MissingField",
+        ),
+        (
+            "unavailable without target",
+            frame(vec![
+                ("type", V::Text("doc-unavailable")),
+                ("senderId", V::Text("a")),
+                ("documentId", V::Text(DOC)),
+            ]),
+            "MissingField",
+        ),
+        (
+            "heads without newHeads",
+            frame(vec![
+                ("type", V::Text("remote-heads-changed")),
+                ("senderId", V::Text("a")),
+                ("targetId", V::Text("b")),
+                ("documentId", V::Text(DOC)),
+            ]),
+            "MissingField",
+        ),
         ("heads not a map", heads(V::Array(vec![])), "WrongType"),
         ("heads without timestamp", heads(V::Map(vec![("heads", V::Array(vec![]))])), "MissingField"),
         ("heads without heads", heads(V::Map(vec![("timestamp", V::U(1))])), "MissingField"),
-        ("heads timestamp text", heads(V::Map(vec![("heads", V::Array(vec![])), ("timestamp", V::Text("now"))])), "WrongType"),
-        ("subscription add text", frame(vec![("type", V::Text("remote-subscription-change")), ("senderId", V::Text("a")), ("targetId", V::Text("b")), ("add", V::Text("s"))]), "WrongType"),
+        (
+            "heads timestamp text",
+            heads(V::Map(vec![("heads", V::Array(vec![])), ("timestamp", V::Text("now"))])),
+            "WrongType",
+        ),
+        (
+            "subscription add text",
+            frame(vec![
+                ("type", V::Text("remote-subscription-change")),
+                ("senderId", V::Text("a")),
+                ("targetId", V::Text("b")),
+                ("add", V::Text("s")),
+            ]),
+            "WrongType",
+        ),
     ]);
 }
 

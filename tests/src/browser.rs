@@ -5,7 +5,7 @@ use std::{
 };
 
 use anyhow::{Context, bail};
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
 
 /// The flags Chromium needs to run headless as root on this kind of machine, without reaching
@@ -44,10 +44,7 @@ impl Browser {
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|a| a.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.0.display()));
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": chromium, "args": args }),
-        );
+        caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": chromium, "args": args }));
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(30);
         let client = loop {
@@ -58,6 +55,11 @@ impl Browser {
             }
         };
         Ok(Self { client, driver, _profile: profile })
+    }
+
+    /// Waits until an element is on the page, and returns it.
+    pub async fn wait_for(&self, locator: Locator<'_>, at_most: Duration) -> anyhow::Result<Element> {
+        Ok(self.client.wait().at_most(at_most).for_element(locator).await?)
     }
 
     /// Closes the browser session and stops chromedriver.

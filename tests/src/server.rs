@@ -1,16 +1,50 @@
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+    net::{SocketAddr, TcpListener},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
 
 use anyhow::{Context, bail};
 
-/// A Quorum server on `127.0.0.1` at a port the OS chose; it stops when dropped.
+/// A real `quorum` server process on a free loopback port, with a data directory of its own.
+/// Being a process, it can be killed outright (`kill`), as a crash or a pulled cable would, and
+/// started again on the same data (`restart`).
 pub struct Server {
     pub addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
+    child: Option<Child>,
+    data: tempfile::TempDir,
 }
 
 impl Server {
     /// Serves the built app from `QUORUM_DIST`, or the workspace's `dist/`.
     pub async fn start() -> anyhow::Result<Self> {
+        let data = tempfile::tempdir().context("making a data directory")?;
+        let addr = SocketAddr::from(([127, 0, 0, 1], free_port()?));
+        let mut server = Self { addr, child: None, data };
+        server.restart().await?;
+        Ok(server)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        self.data.path()
+    }
+
+    /// Stops the server at once with SIGKILL: no goodbye to any connection.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same port and data, and waits until it answers.
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        self.kill();
         let dist = dist_dir();
         if !dist.join("index.html").exists() {
             bail!(
@@ -18,26 +52,49 @@ impl Server {
                 dist.display()
             );
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding a loopback port")?;
-        let addr = listener.local_addr()?;
-        let state = quorum_server::AppState::ephemeral(dist).await.context("starting the server's state")?;
-        let app = quorum_server::app(state);
-        let task = tokio::spawn(async move {
-            if let Err(error) = axum::serve(listener, app).await {
-                eprintln!("test server stopped: {error}");
-            }
-        });
-        Ok(Self { addr, task })
+        let binary = server_binary()?;
+        let child = Command::new(&binary)
+            .args(["serve", "--listen", &self.addr.to_string(), "--static-dir"])
+            .arg(&dist)
+            .arg("--data-dir")
+            .arg(self.data.path())
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        self.child = Some(child);
+        self.wait_until_healthy().await
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{}", self.addr, path)
+    async fn wait_until_healthy(&mut self) -> anyhow::Result<()> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                bail!("the server exited at start with {status}");
+            }
+            if let Ok(mut stream) = tokio::net::TcpStream::connect(self.addr).await {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let request =
+                    format!("GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr);
+                let mut reply = String::new();
+                if stream.write_all(request.as_bytes()).await.is_ok()
+                    && stream.read_to_string(&mut reply).await.is_ok()
+                    && reply.starts_with("HTTP/1.1 200")
+                {
+                    return Ok(());
+                }
+            }
+            if Instant::now() > deadline {
+                bail!("the server did not answer /healthz within 30 s");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        self.task.abort();
+        self.kill();
     }
 }
 
@@ -45,4 +102,29 @@ fn dist_dir() -> PathBuf {
     std::env::var_os("QUORUM_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../dist"))
+}
+
+/// The `quorum` binary that cargo built beside this test binary (`target/debug/quorum`; tests
+/// live in `target/debug/deps/`), or `QUORUM_BIN`.
+fn server_binary() -> anyhow::Result<PathBuf> {
+    if let Some(path) = std::env::var_os("QUORUM_BIN") {
+        return Ok(path.into());
+    }
+    let exe = std::env::current_exe()?;
+    let binary = exe
+        .parent()
+        .and_then(Path::parent)
+        .map(|dir| dir.join(format!("quorum{}", std::env::consts::EXE_SUFFIX)))
+        .context("locating the target directory")?;
+    if !binary.exists() {
+        bail!(
+            "no server binary at {}: run `cargo build -p quorum-server` first (scripts/test does)",
+            binary.display()
+        );
+    }
+    Ok(binary)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

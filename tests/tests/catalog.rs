@@ -12,12 +12,7 @@ async fn the_served_app_renders_all_38_annex_a_controls() -> anyhow::Result<()> 
     browser.client.goto(&server.url("/catalog")).await?;
 
     // The wasm loads and renders asynchronously: wait for the first control, then count.
-    browser
-        .client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("li.control"))
-        .await?;
+    browser.wait_for(Locator::Css("li.control"), Duration::from_secs(30)).await?;
     let controls = browser.client.find_all(Locator::Css("li.control")).await?;
     assert_eq!(controls.len(), 38);
     let a_5_2 = browser.client.find(Locator::Css("li.control[data-control='A.5.2']")).await?;
@@ -27,12 +22,7 @@ async fn the_served_app_renders_all_38_annex_a_controls() -> anyhow::Result<()> 
 
     // A deep link is answered by the app, not by a 404.
     browser.client.goto(&server.url("/no/such/page")).await?;
-    let heading = browser
-        .client
-        .wait()
-        .at_most(Duration::from_secs(30))
-        .for_element(Locator::Css("main h1"))
-        .await?;
+    let heading = browser.wait_for(Locator::Css("main h1"), Duration::from_secs(30)).await?;
     assert_eq!(heading.text().await?, "Page not found");
     browser.close().await
 }

@@ -2,7 +2,7 @@
 //! four operations every register has: add, edit one field, delete, move.
 //!
 //! A register is an Automerge map from record id to record, ordered by each record's
-//! [`Rank`](super::Rank) (see `rank.rs` for why not a list). An edit writes one field of one
+//! [`Rank`] (see `rank.rs` for why not a list). An edit writes one field of one
 //! record and nothing else, so two people editing different fields of a record both keep their
 //! edit, and prose fields are edited as text so that edits of the same field merge by character.
 //! (Reconciling a whole record would mostly work too, since Automerge drops a put of the value

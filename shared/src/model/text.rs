@@ -20,7 +20,7 @@ use super::ModelError;
 
 /// A change to a prose field: its whole new value, which is diffed into character edits, or a
 /// splice at the person's cursor (offsets in the document's text encoding, UTF-16 for documents
-/// from [`new_document`]).
+/// from [`new_document`](super::new_document)).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TextEdit {
     Replace(String),
@@ -75,7 +75,7 @@ pub(crate) fn write_text(
 }
 
 /// Splices the prose at `obj[prop]`: at `pos` (in the document's text encoding, UTF-16 for
-/// documents from [`new_document`]), delete `delete` characters and insert `insert`.
+/// documents from [`new_document`](super::new_document)), delete `delete` characters and insert `insert`.
 pub(crate) fn splice_text(
     doc: &mut AutoCommit,
     obj: &ObjId,

@@ -30,11 +30,7 @@ pub(super) enum Outgoing {
 
 impl Document {
     pub(super) fn new(doc: AutoCommit) -> Document {
-        Document {
-            doc,
-            state: sync::State::new(),
-            remote: Remote::Unknown,
-        }
+        Document { doc, state: sync::State::new(), remote: Remote::Unknown }
     }
 
     /// Forgets what belonged to the last connection but keeps the heads both sides are known to
@@ -43,7 +39,7 @@ impl Document {
     pub(super) fn reset_connection(&mut self) {
         // A state read back from our own encoding cannot fail to decode; were it to, a fresh
         // state is still correct, only slower.
-        // mutated
+        self.state = sync::State::decode(&self.state.encode()).unwrap_or_default();
         self.remote = Remote::Unknown;
     }
 
@@ -69,17 +65,12 @@ impl Document {
     }
 
     /// Applies a sync message from the relay; says whether the document changed.
-    pub(super) fn receive(
-        &mut self,
-        message: sync::Message,
-    ) -> Result<bool, automerge::AutomergeError> {
+    pub(super) fn receive(&mut self, message: sync::Message) -> Result<bool, automerge::AutomergeError> {
         if !message.heads.is_empty() {
             self.remote = Remote::Has;
         }
         let before = self.doc.get_heads();
-        self.doc
-            .sync()
-            .receive_sync_message(&mut self.state, message)?;
+        self.doc.sync().receive_sync_message(&mut self.state, message)?;
         Ok(self.doc.get_heads() != before)
     }
 
@@ -90,5 +81,32 @@ impl Document {
             Remote::Unavailable if heads.is_empty() => true,
             _ => self.state.their_heads.as_ref() == Some(&heads),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use automerge::ROOT;
+    use automerge::transaction::Transactable;
+
+    use super::*;
+
+    #[test]
+    fn asks_for_a_document_it_lacks_and_offers_one_it_has() {
+        let mut lacking = Document::new(AutoCommit::new());
+        assert!(matches!(lacking.generate(), Some(Outgoing::Request(_))));
+        assert_eq!(lacking.remote, Remote::Unknown);
+
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "title", "AI policy").unwrap();
+        let mut having = Document::new(doc);
+        assert!(matches!(having.generate(), Some(Outgoing::Sync(_))));
+        assert_eq!(having.remote, Remote::Has, "the relay will have what we sent");
+        assert!(having.generate().is_none(), "nothing new until the relay answers");
+
+        // A new connection starts the conversation again but keeps what both sides share.
+        having.reset_connection();
+        assert_eq!(having.remote, Remote::Unknown);
+        assert!(having.generate().is_some());
     }
 }

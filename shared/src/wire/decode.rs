@@ -21,9 +21,7 @@ pub(super) fn message(frame: &[u8]) -> Result<Message, DecodeError> {
     let mut d = Decoder::new(frame);
     let found = datatype(&d)?;
     if !matches!(found, Type::Map | Type::MapIndef) {
-        return Err(DecodeError::NotAMap {
-            found: found.to_string(),
-        });
+        return Err(DecodeError::NotAMap { found: found.to_string() });
     }
     let fields = Fields::read(&mut d)?;
     let rest = frame.len() - d.position();
@@ -64,12 +62,8 @@ impl Fields {
                 "data" => set(d, key, &mut f.data, bytes)?,
                 "sessionId" => set(d, key, &mut f.session_id, text)?,
                 "count" => set(d, key, &mut f.count, count)?,
-                "supportedProtocolVersions" => {
-                    set(d, key, &mut f.supported_protocol_versions, texts)?
-                }
-                "selectedProtocolVersion" => {
-                    set(d, key, &mut f.selected_protocol_version, text)?
-                }
+                "supportedProtocolVersions" => set(d, key, &mut f.supported_protocol_versions, texts)?,
+                "selectedProtocolVersion" => set(d, key, &mut f.selected_protocol_version, text)?,
                 // samod reads both spellings; the JS library writes `peerMetadata`.
                 "peerMetadata" | "metadata" => set(d, key, &mut f.peer_metadata, peer_metadata)?,
                 "message" => set(d, key, &mut f.message, text)?,
@@ -99,16 +93,10 @@ impl Fields {
             _ => return Err(DecodeError::UnknownType(message_type)),
         };
         let need = |value: Option<String>, field: &'static str| {
-            value.ok_or(DecodeError::MissingField {
-                message_type: kind,
-                field,
-            })
+            value.ok_or(DecodeError::MissingField { message_type: kind, field })
         };
         let need_data = |value: Option<Vec<u8>>| {
-            value.ok_or(DecodeError::MissingField {
-                message_type: kind,
-                field: "data",
-            })
+            value.ok_or(DecodeError::MissingField { message_type: kind, field: "data" })
         };
         Ok(match kind {
             "join" => Message::Join {
@@ -119,15 +107,10 @@ impl Fields {
             "peer" => Message::Peer {
                 sender_id: need(self.sender_id, "senderId")?,
                 target_id: need(self.target_id, "targetId")?,
-                selected_protocol_version: need(
-                    self.selected_protocol_version,
-                    "selectedProtocolVersion",
-                )?,
+                selected_protocol_version: need(self.selected_protocol_version, "selectedProtocolVersion")?,
                 peer_metadata: self.peer_metadata,
             },
-            "leave" => Message::Leave {
-                sender_id: need(self.sender_id, "senderId")?,
-            },
+            "leave" => Message::Leave { sender_id: need(self.sender_id, "senderId")? },
             "request" => Message::Request {
                 sender_id: need(self.sender_id, "senderId")?,
                 target_id: need(self.target_id, "targetId")?,
@@ -150,10 +133,7 @@ impl Fields {
                 target_id: need(self.target_id, "targetId")?,
                 document_id: need(self.document_id, "documentId")?,
                 session_id: need(self.session_id, "sessionId")?,
-                count: self.count.ok_or(DecodeError::MissingField {
-                    message_type: kind,
-                    field: "count",
-                })?,
+                count: self.count.ok_or(DecodeError::MissingField { message_type: kind, field: "count" })?,
                 data: need_data(self.data)?,
             },
             "remote-subscription-change" => Message::RemoteSubscriptionChange {
@@ -166,10 +146,9 @@ impl Fields {
                 sender_id: need(self.sender_id, "senderId")?,
                 target_id: need(self.target_id, "targetId")?,
                 document_id: need(self.document_id, "documentId")?,
-                new_heads: self.new_heads.ok_or(DecodeError::MissingField {
-                    message_type: kind,
-                    field: "newHeads",
-                })?,
+                new_heads: self
+                    .new_heads
+                    .ok_or(DecodeError::MissingField { message_type: kind, field: "newHeads" })?,
             },
             _ => Message::Error {
                 sender_id: self.sender_id,
@@ -184,12 +163,7 @@ type Reader<T> = fn(&mut Decoder<'_>, &str) -> Result<T, DecodeError>;
 
 /// Reads an optional field into its slot: `null` and `undefined` leave it empty, as JS writes
 /// absent optional properties either way.
-fn set<T>(
-    d: &mut Decoder<'_>,
-    key: &str,
-    slot: &mut Option<T>,
-    read: Reader<T>,
-) -> Result<(), DecodeError> {
+fn set<T>(d: &mut Decoder<'_>, key: &str, slot: &mut Option<T>, read: Reader<T>) -> Result<(), DecodeError> {
     if skip_absent(d)? {
         return Ok(());
     }
@@ -273,10 +247,7 @@ fn bytes(d: &mut Decoder<'_>, field: &str) -> Result<Vec<u8>, DecodeError> {
 }
 
 fn document_id(d: &mut Decoder<'_>, field: &str) -> Result<String, DecodeError> {
-    let invalid = |reason| DecodeError::InvalidValue {
-        field: field.to_owned(),
-        reason,
-    };
+    let invalid = |reason| DecodeError::InvalidValue { field: field.to_owned(), reason };
     match datatype(d)? {
         Type::Bytes | Type::Tag => document_id::from_bytes(&bytes(d, field)?).map_err(invalid),
         _ => {
@@ -290,10 +261,8 @@ fn document_id(d: &mut Decoder<'_>, field: &str) -> Result<String, DecodeError> 
 /// A non-negative integer, which JS encoders may write as a float (cbor-x writes any number
 /// above 2^32 as a float64, `Date.now()` included).
 fn count(d: &mut Decoder<'_>, field: &str) -> Result<u64, DecodeError> {
-    let invalid = |reason: &str| DecodeError::InvalidValue {
-        field: field.to_owned(),
-        reason: reason.to_owned(),
-    };
+    let invalid =
+        |reason: &str| DecodeError::InvalidValue { field: field.to_owned(), reason: reason.to_owned() };
     let number = match datatype(d)? {
         Type::U8 | Type::U16 | Type::U32 | Type::U64 => return d.u64().map_err(cbor),
         Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Int => {
@@ -323,10 +292,7 @@ fn count(d: &mut Decoder<'_>, field: &str) -> Result<u64, DecodeError> {
 /// only a hand-made frame produces.
 fn f16(d: &mut Decoder<'_>) -> Result<f64, DecodeError> {
     let start = d.position();
-    let raw = d
-        .input()
-        .get(start + 1..start + 3)
-        .ok_or(DecodeError::Truncated)?;
+    let raw = d.input().get(start + 1..start + 3).ok_or(DecodeError::Truncated)?;
     let bits = u16::from_be_bytes([raw[0], raw[1]]);
     d.set_position(start + 3);
     let sign = if bits >> 15 == 1 { -1.0 } else { 1.0 };
@@ -357,16 +323,10 @@ fn peer_metadata(d: &mut Decoder<'_>, field: &str) -> Result<PeerMetadata, Decod
         }
         Ok(())
     })?;
-    Ok(PeerMetadata {
-        storage_id,
-        is_ephemeral: is_ephemeral.unwrap_or(false),
-    })
+    Ok(PeerMetadata { storage_id, is_ephemeral: is_ephemeral.unwrap_or(false) })
 }
 
-fn new_heads(
-    d: &mut Decoder<'_>,
-    field: &str,
-) -> Result<BTreeMap<String, RemoteHeads>, DecodeError> {
+fn new_heads(d: &mut Decoder<'_>, field: &str) -> Result<BTreeMap<String, RemoteHeads>, DecodeError> {
     let mut out = BTreeMap::new();
     for_each_entry(d, field, |d, storage_id| {
         let mut heads = None;
@@ -397,21 +357,12 @@ fn new_heads(
     Ok(out)
 }
 
-fn expect(
-    d: &Decoder<'_>,
-    field: &str,
-    expected: &'static str,
-    allowed: &[Type],
-) -> Result<(), DecodeError> {
+fn expect(d: &Decoder<'_>, field: &str, expected: &'static str, allowed: &[Type]) -> Result<(), DecodeError> {
     let found = datatype(d)?;
     if allowed.contains(&found) {
         Ok(())
     } else {
-        Err(DecodeError::WrongType {
-            field: field.to_owned(),
-            expected,
-            found: found.to_string(),
-        })
+        Err(DecodeError::WrongType { field: field.to_owned(), expected, found: found.to_string() })
     }
 }
 
@@ -420,9 +371,5 @@ fn datatype(d: &Decoder<'_>) -> Result<Type, DecodeError> {
 }
 
 fn cbor(e: minicbor::decode::Error) -> DecodeError {
-    if e.is_end_of_input() {
-        DecodeError::Truncated
-    } else {
-        DecodeError::Cbor(e)
-    }
+    if e.is_end_of_input() { DecodeError::Truncated } else { DecodeError::Cbor(e) }
 }

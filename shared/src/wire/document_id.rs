@@ -9,11 +9,7 @@ pub(crate) fn check_document_id(id: &str) -> Result<(), String> {
         .with_check(None)
         .into_vec()
         .map_err(|e| format!("not base58check: {}", e.to_string().to_lowercase()))?;
-    if bytes.len() == ID_LEN {
-        Ok(())
-    } else {
-        Err(format!("{} bytes, expected {ID_LEN}", bytes.len()))
-    }
+    if bytes.len() == ID_LEN { Ok(()) } else { Err(format!("{} bytes, expected {ID_LEN}", bytes.len())) }
 }
 
 /// Spells a document id that a peer sent as raw bytes.

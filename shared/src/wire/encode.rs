@@ -19,13 +19,9 @@ pub(super) fn message(message: &Message) -> Vec<u8> {
 
 fn write(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
     match message {
-        Message::Join {
-            sender_id,
-            supported_protocol_versions,
-            peer_metadata,
-        } => {
-            let len = 2 + u64::from(supported_protocol_versions.is_some())
-                + u64::from(peer_metadata.is_some());
+        Message::Join { sender_id, supported_protocol_versions, peer_metadata } => {
+            let len =
+                2 + u64::from(supported_protocol_versions.is_some()) + u64::from(peer_metadata.is_some());
             head(e, len, message)?;
             e.str("senderId")?.str(sender_id)?;
             if let Some(versions) = supported_protocol_versions {
@@ -37,17 +33,11 @@ fn write(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
                 write_metadata(e, metadata)?;
             }
         }
-        Message::Peer {
-            sender_id,
-            target_id,
-            selected_protocol_version,
-            peer_metadata,
-        } => {
+        Message::Peer { sender_id, target_id, selected_protocol_version, peer_metadata } => {
             head(e, 4 + u64::from(peer_metadata.is_some()), message)?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
-            e.str("selectedProtocolVersion")?
-                .str(selected_protocol_version)?;
+            e.str("selectedProtocolVersion")?.str(selected_protocol_version)?;
             if let Some(metadata) = peer_metadata {
                 e.str("peerMetadata")?;
                 write_metadata(e, metadata)?;
@@ -57,42 +47,21 @@ fn write(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             head(e, 2, message)?;
             e.str("senderId")?.str(sender_id)?;
         }
-        Message::Request {
-            sender_id,
-            target_id,
-            document_id,
-            data,
-        }
-        | Message::Sync {
-            sender_id,
-            target_id,
-            document_id,
-            data,
-        } => {
+        Message::Request { sender_id, target_id, document_id, data }
+        | Message::Sync { sender_id, target_id, document_id, data } => {
             head(e, 5, message)?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
             e.str("documentId")?.str(document_id)?;
             e.str("data")?.bytes(data)?;
         }
-        Message::DocUnavailable {
-            sender_id,
-            target_id,
-            document_id,
-        } => {
+        Message::DocUnavailable { sender_id, target_id, document_id } => {
             head(e, 4, message)?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
             e.str("documentId")?.str(document_id)?;
         }
-        Message::Ephemeral {
-            sender_id,
-            target_id,
-            document_id,
-            session_id,
-            count,
-            data,
-        } => {
+        Message::Ephemeral { sender_id, target_id, document_id, session_id, count, data } => {
             head(e, 7, message)?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
@@ -101,12 +70,7 @@ fn write(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             e.str("count")?.u64(*count)?;
             e.str("data")?.bytes(data)?;
         }
-        Message::RemoteSubscriptionChange {
-            sender_id,
-            target_id,
-            add,
-            remove,
-        } => {
+        Message::RemoteSubscriptionChange { sender_id, target_id, add, remove } => {
             head(e, 5, message)?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
@@ -115,12 +79,7 @@ fn write(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
             e.str("remove")?;
             texts(e, remove)?;
         }
-        Message::RemoteHeadsChanged {
-            sender_id,
-            target_id,
-            document_id,
-            new_heads,
-        } => {
+        Message::RemoteHeadsChanged { sender_id, target_id, document_id, new_heads } => {
             head(e, 5, message)?;
             e.str("senderId")?.str(sender_id)?;
             e.str("targetId")?.str(target_id)?;
@@ -133,11 +92,7 @@ fn write(e: &mut Encoder<Vec<u8>>, message: &Message) -> Result {
                 e.str("timestamp")?.u64(heads.timestamp)?;
             }
         }
-        Message::Error {
-            sender_id,
-            target_id,
-            message: text,
-        } => {
+        Message::Error { sender_id, target_id, message: text } => {
             let len = 2 + u64::from(sender_id.is_some()) + u64::from(target_id.is_some());
             head(e, len, message)?;
             if let Some(sender_id) = sender_id {
