@@ -65,7 +65,9 @@ impl FromStr for Role {
 }
 
 fn role_from_sql(value: String) -> rusqlite::Result<Role> {
-    value.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    value
+        .parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -193,7 +195,11 @@ impl Access {
                 tx.commit()
             })
             .await?;
-        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(root_document, workspace.id.clone());
+        self.inner
+            .documents
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(root_document, workspace.id.clone());
         Ok((workspace, owner))
     }
 
@@ -204,9 +210,13 @@ impl Access {
             .call({
                 let id = id.clone();
                 move |conn| {
-                    conn.query_row("SELECT id, name, root_document FROM workspaces WHERE id = ?1", [id], |row| {
-                        Ok(Workspace { id: row.get(0)?, name: row.get(1)?, root_document: row.get(2)? })
-                    })
+                    conn.query_row(
+                        "SELECT id, name, root_document FROM workspaces WHERE id = ?1",
+                        [id],
+                        |row| {
+                            Ok(Workspace { id: row.get(0)?, name: row.get(1)?, root_document: row.get(2)? })
+                        },
+                    )
                     .optional()
                 }
             })
@@ -215,7 +225,12 @@ impl Access {
     }
 
     /// Records an invite so that it can be accepted once.
-    pub async fn create_invite(&self, workspace: &str, role: Role, expires_at: u64) -> Result<String, AccessError> {
+    pub async fn create_invite(
+        &self,
+        workspace: &str,
+        role: Role,
+        expires_at: u64,
+    ) -> Result<String, AccessError> {
         let id = random_id();
         let (i, w) = (id.clone(), workspace.to_owned());
         self.db
@@ -230,7 +245,11 @@ impl Access {
     }
 
     /// Turns an invite into a member, once.
-    pub async fn accept_invite(&self, invite: &str, name: String) -> Result<(Workspace, Member), AccessError> {
+    pub async fn accept_invite(
+        &self,
+        invite: &str,
+        name: String,
+    ) -> Result<(Workspace, Member), AccessError> {
         let invite = invite.to_owned();
         let member_id = random_id();
         let outcome = self
@@ -267,10 +286,15 @@ impl Access {
             .call(move |conn| {
                 conn.prepare(
                     "SELECT id, name, role, revoked_at IS NOT NULL FROM members WHERE workspace_id = ?1 \
-                     ORDER BY created_at, id",
+                     ORDER BY rowid",
                 )?
                 .query_map([workspace], |row| {
-                    Ok(Member { id: row.get(0)?, name: row.get(1)?, role: role_from_sql(row.get(2)?)?, revoked: row.get(3)? })
+                    Ok(Member {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                        role: role_from_sql(row.get(2)?)?,
+                        revoked: row.get(3)?,
+                    })
                 })?
                 .collect()
             })
@@ -355,11 +379,16 @@ impl Access {
         let owner: Option<String> = self
             .db
             .call(move |conn| {
-                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0)).optional()
+                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+                    .optional()
             })
             .await?;
         if let Some(owner) = &owner {
-            self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(doc.clone(), owner.clone());
+            self.inner
+                .documents
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(doc.clone(), owner.clone());
         }
         Ok(owner)
     }

@@ -48,13 +48,16 @@ impl IntoResponse for ApiError {
 impl From<AccessError> for ApiError {
     fn from(error: AccessError) -> Self {
         let status = match &error {
-            AccessError::WorkspaceNotFound(_) | AccessError::MemberNotFound(_) | AccessError::InviteNotFound => {
-                StatusCode::NOT_FOUND
-            }
+            AccessError::WorkspaceNotFound(_)
+            | AccessError::MemberNotFound(_)
+            | AccessError::InviteNotFound => StatusCode::NOT_FOUND,
             AccessError::InviteUsed | AccessError::LastOwner => StatusCode::CONFLICT,
             AccessError::Db(cause) => {
                 tracing::error!(%cause, "database error");
-                return Self::new(StatusCode::INTERNAL_SERVER_ERROR, "the server could not reach its database");
+                return Self::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server could not reach its database",
+                );
             }
         };
         Self::new(status, error.to_string())
@@ -122,7 +125,9 @@ impl AppState {
     /// Revokes a member: their tokens stop working and their open connections close.
     pub async fn revoke(&self, workspace: &str, member: &str) -> Result<(), ApiError> {
         self.inner.access.revoke(workspace, member).await?;
-        self.inner.connections.close_member(member, &CloseReason::new(1008, "this membership has been revoked"));
+        self.inner
+            .connections
+            .close_member(member, &CloseReason::new(1008, "this membership has been revoked"));
         tracing::info!(workspace, member, "member revoked");
         Ok(())
     }
@@ -132,7 +137,14 @@ impl AppState {
         self.inner.keys.sign(claims)
     }
 
-    fn membership(&self, workspace_id: String, workspace_name: String, root: &str, member_id: String, role: Role) -> Membership {
+    fn membership(
+        &self,
+        workspace_id: String,
+        workspace_name: String,
+        root: &str,
+        member_id: String,
+        role: Role,
+    ) -> Membership {
         let expires_at = token::now() + self.inner.config.access_token_ttl.as_secs();
         let token = self.sign(&Claims {
             kind: TokenKind::Access,
@@ -150,8 +162,9 @@ impl AppState {
 
     /// The caller's grant, which must be for `workspace`.
     async fn caller(&self, headers: &HeaderMap, workspace: &str) -> Result<Grant, ApiError> {
-        let token = bearer(headers)
-            .ok_or_else(|| ApiError::unauthorized("sign in first: send your access token as Authorization: Bearer"))?;
+        let token = bearer(headers).ok_or_else(|| {
+            ApiError::unauthorized("sign in first: send your access token as Authorization: Bearer")
+        })?;
         let grant = self.verify_access(&token).await?;
         if grant.workspace != workspace {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "your token is for another workspace"));
@@ -212,7 +225,13 @@ async fn create_invite(
     let request = body(payload)?;
     let expires_at = token::now() + state.inner.config.invite_ttl.as_secs();
     let id = state.inner.access.create_invite(&workspace, request.role, expires_at).await?;
-    let invite = state.sign(&Claims { kind: TokenKind::Invite, workspace, role: request.role, subject: id, expires_at });
+    let invite = state.sign(&Claims {
+        kind: TokenKind::Invite,
+        workspace,
+        role: request.role,
+        subject: id,
+        expires_at,
+    });
     Ok((StatusCode::CREATED, Json(Invite { invite, role: request.role, expires_at })))
 }
 
@@ -238,7 +257,8 @@ async fn accept_invite(
     }
     let (workspace, member) = state.inner.access.accept_invite(&claims.subject, name).await?;
     tracing::info!(workspace = workspace.id, member = member.id, role = %member.role, "invite accepted");
-    let membership = state.membership(workspace.id, workspace.name, &workspace.root_document, member.id, member.role);
+    let membership =
+        state.membership(workspace.id, workspace.name, &workspace.root_document, member.id, member.role);
     Ok((StatusCode::CREATED, Json(membership)))
 }
 

@@ -99,7 +99,10 @@ impl Database {
     }
 
     /// Runs `f` with the connection on the current thread; for start-up and the command line.
-    pub fn call_blocking<R>(&self, f: impl FnOnce(&mut Connection) -> rusqlite::Result<R>) -> Result<R, DbError> {
+    pub fn call_blocking<R>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> rusqlite::Result<R>,
+    ) -> Result<R, DbError> {
         let mut conn = self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         f(&mut conn).map_err(DbError::from)
     }

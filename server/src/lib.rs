@@ -58,6 +58,7 @@ struct Inner {
     repo: samod::Repo,
     acceptor: samod::AcceptorHandle,
     access: access::Access,
+    storage: storage::SqliteStorage,
     keys: token::TokenKeys,
     metrics: Arc<metrics::Metrics>,
     connections: sync::Connections,
@@ -81,8 +82,10 @@ impl AppState {
     /// A state for `static_dir` with a fresh data directory that is removed when the last clone of
     /// the state is dropped; for tests.
     pub async fn ephemeral(static_dir: impl Into<std::path::PathBuf>) -> Result<Self, StartError> {
-        let scratch = tempfile::tempdir()
-            .map_err(|source| StartError::DataDir { path: std::env::temp_dir().display().to_string(), source })?;
+        let scratch = tempfile::tempdir().map_err(|source| StartError::DataDir {
+            path: std::env::temp_dir().display().to_string(),
+            source,
+        })?;
         let config = Config::new(scratch.path(), static_dir);
         Self::open_with(config, Some(scratch)).await
     }
@@ -94,8 +97,9 @@ impl AppState {
         let keys = token::TokenKeys::load_or_create(&config.data_dir)?;
         let access = access::Access::load(db.clone())?;
         let metrics = Arc::new(metrics::Metrics::default());
+        let storage = storage::SqliteStorage::new(db);
         let repo = samod::Repo::build_tokio()
-            .with_storage(storage::SqliteStorage::new(db))
+            .with_storage(storage.clone())
             .with_share_policy(policy::WorkspacePolicy::new(access.clone()))
             .with_observer(metrics::MetricsObserver(metrics.clone()))
             .load()
@@ -108,6 +112,7 @@ impl AppState {
                 repo,
                 acceptor,
                 access,
+                storage,
                 keys,
                 metrics,
                 connections: sync::Connections::default(),

@@ -28,10 +28,18 @@ impl Metrics {
     pub fn render(&self, storage_bytes: u64, documents_known: usize) -> String {
         let mut out = String::new();
         let mut metric = |name: &str, kind: &str, help: &str, value: String| {
-            let _ = writeln!(out, "# HELP quorum_{name} {help}\n# TYPE quorum_{name} {kind}\nquorum_{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP quorum_{name} {help}\n# TYPE quorum_{name} {kind}\nquorum_{name} {value}"
+            );
         };
         let get = |a: &AtomicU64| a.load(Relaxed).to_string();
-        metric("connections", "gauge", "Sync connections open now.", self.connections.load(Relaxed).to_string());
+        metric(
+            "connections",
+            "gauge",
+            "Sync connections open now.",
+            self.connections.load(Relaxed).to_string(),
+        );
         metric("connections_total", "counter", "Sync connections accepted.", get(&self.connections_total));
         metric(
             "rejected_connections_total",
@@ -39,14 +47,29 @@ impl Metrics {
             "Sync upgrades refused (bad token, revoked member, too many connections).",
             get(&self.rejected_connections),
         );
-        metric("documents_loaded", "gauge", "Documents open in memory.", self.documents_loaded.load(Relaxed).to_string());
+        metric(
+            "documents_loaded",
+            "gauge",
+            "Documents open in memory.",
+            self.documents_loaded.load(Relaxed).to_string(),
+        );
         metric("documents_known", "gauge", "Documents assigned to a workspace.", documents_known.to_string());
         metric("messages_in_total", "counter", "Protocol messages received.", get(&self.messages_in));
         metric("messages_out_total", "counter", "Protocol messages sent.", get(&self.messages_out));
         metric("bytes_in_total", "counter", "Protocol bytes received.", get(&self.bytes_in));
         metric("bytes_out_total", "counter", "Protocol bytes sent.", get(&self.bytes_out));
-        metric("bad_frames_total", "counter", "Frames refused as malformed, oversized or not allowed.", get(&self.bad_frames));
-        metric("storage_bytes", "gauge", "Bytes of the database on disk, with its log.", storage_bytes.to_string());
+        metric(
+            "bad_frames_total",
+            "counter",
+            "Frames refused as malformed, oversized or not allowed.",
+            get(&self.bad_frames),
+        );
+        metric(
+            "storage_bytes",
+            "gauge",
+            "Bytes of the database on disk, with its log.",
+            storage_bytes.to_string(),
+        );
         out
     }
 }

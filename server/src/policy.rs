@@ -43,3 +43,61 @@ impl samod::SharePolicy for WorkspacePolicy {
         futures::stream::iter([self.decide(&doc_id, &peer_id)])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use samod::ShareAccess;
+
+    use super::*;
+    use crate::{
+        access::{Grant, PeerBinding, Role},
+        db::Database,
+    };
+
+    fn doc(byte: u8) -> DocumentId {
+        DocumentId::try_from(vec![byte; 16]).unwrap()
+    }
+
+    #[tokio::test]
+    async fn peers_reach_only_their_workspace_and_viewers_only_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let access = Access::load(Database::open(dir.path()).unwrap()).unwrap();
+        let (a, _) = access.create_workspace("A".into(), "Olga".into(), doc(1)).await.unwrap();
+        let (b, _) = access.create_workspace("B".into(), "Bea".into(), doc(2)).await.unwrap();
+        assert_eq!(access.claim_document(&doc(3), &a.id).await.unwrap(), a.id);
+        // A later claim by another workspace does not move the document.
+        assert_eq!(access.claim_document(&doc(3), &b.id).await.unwrap(), a.id);
+
+        let grant =
+            |workspace: &str, role| Grant { workspace: workspace.to_owned(), member: "m".into(), role };
+        for (peer, grant) in [
+            ("a-owner", grant(&a.id, Role::Owner)),
+            ("a-editor", grant(&a.id, Role::Editor)),
+            ("a-viewer", grant(&a.id, Role::Viewer)),
+            ("b-editor", grant(&b.id, Role::Editor)),
+        ] {
+            assert_eq!(access.bind_peer(&PeerId::from(peer), &grant), PeerBinding::Bound);
+        }
+        assert_eq!(
+            access.bind_peer(&PeerId::from("a-owner"), &grant(&b.id, Role::Owner)),
+            PeerBinding::Taken
+        );
+
+        let policy = WorkspacePolicy::new(access.clone());
+        let check = |peer: &str, document: DocumentId, expected: ShareAccess| {
+            let decided = policy.decide(&document, &PeerId::from(peer)).access;
+            assert_eq!(decided, expected, "{peer} on {document}");
+        };
+        check("a-owner", doc(1), ShareAccess::ReadWrite);
+        check("a-editor", doc(3), ShareAccess::ReadWrite);
+        check("a-viewer", doc(3), ShareAccess::ReadOnly);
+        check("b-editor", doc(1), ShareAccess::None);
+        check("b-editor", doc(3), ShareAccess::None);
+        check("b-editor", doc(2), ShareAccess::ReadWrite);
+        check("a-editor", doc(9), ShareAccess::None);
+        check("stranger", doc(1), ShareAccess::None);
+
+        access.unbind_peer(&PeerId::from("a-owner"));
+        check("a-owner", doc(1), ShareAccess::None);
+    }
+}

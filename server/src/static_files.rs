@@ -1,5 +1,5 @@
-//! Serves the built single-page app: files as they are, and index.html for any other path without
-//! a file extension so that the app's own router can answer deep links such as `/controls/A.5.2`.
+//! Serves the built single-page app: files as they are, and index.html for any other path that
+//! does not name an asset, so that the app's own router can answer deep links such as `/controls/A.5.2`.
 //!
 //! Files whose names carry trunk's content hash never change, so browsers may keep them forever;
 //! index.html and the service worker must be revalidated every time, or a deployment would never
@@ -30,8 +30,7 @@ pub(crate) fn service(dir: &Path) -> Router {
     let spa = tower::service_fn(move |request: Request| {
         let index = index.clone();
         async move {
-            let has_extension = request.uri().path().rsplit('/').next().is_some_and(|last| last.contains('.'));
-            if has_extension {
+            if names_a_file(request.uri().path()) {
                 return Ok::<_, Infallible>((StatusCode::NOT_FOUND, "not found").into_response());
             }
             let served = ServeFile::new(index).oneshot(request).await;
@@ -64,6 +63,35 @@ async fn cache_control(request: Request, next: Next) -> Response {
     response
 }
 
+/// Whether a path asks for a file the app would ship, as opposed to an app route: routes may
+/// contain dots too (`/controls/A.5.2`), so only known asset extensions count.
+fn names_a_file(path: &str) -> bool {
+    const ASSETS: &[&str] = &[
+        "js",
+        "mjs",
+        "wasm",
+        "css",
+        "map",
+        "html",
+        "json",
+        "webmanifest",
+        "svg",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "webp",
+        "ico",
+        "woff",
+        "woff2",
+        "ttf",
+        "txt",
+        "xml",
+    ];
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.rsplit_once('.').is_some_and(|(_, ext)| ASSETS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
 fn is_service_worker(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     matches!(name, "sw.js" | "service-worker.js") || name.ends_with(".webmanifest")
@@ -75,7 +103,8 @@ fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]

@@ -5,9 +5,17 @@
 //! disk, a locked file) the operation is retried with backoff and logged rather than reported
 //! as done, because samod treats a finished put as durable.
 
-use std::{collections::HashMap, time::Duration};
+use std::{
+    collections::{BTreeSet, HashMap},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 
 use samod::storage::{Storage, StorageKey};
+use tokio::sync::watch;
 
 use crate::db::Database;
 
@@ -15,11 +23,57 @@ use crate::db::Database;
 #[derive(Clone, Debug)]
 pub struct SqliteStorage {
     db: Database,
+    writes: Arc<Writes>,
+}
+
+/// Writes in flight, so that a sync reply can wait for the writes begun before it.
+#[derive(Debug)]
+struct Writes {
+    next: AtomicU64,
+    in_flight: Mutex<BTreeSet<u64>>,
+    finished: watch::Sender<u64>,
+}
+
+/// Marks one write finished when dropped, also if its future is dropped before the end.
+struct WriteGuard(Arc<Writes>, u64);
+
+impl Drop for WriteGuard {
+    fn drop(&mut self) {
+        self.0.in_flight.lock().unwrap_or_else(|p| p.into_inner()).remove(&self.1);
+        self.0.finished.send_modify(|n| *n += 1);
+    }
 }
 
 impl SqliteStorage {
     pub fn new(db: Database) -> Self {
-        Self { db }
+        let writes =
+            Writes { next: AtomicU64::new(0), in_flight: Mutex::default(), finished: watch::channel(0).0 };
+        Self { db, writes: Arc::new(writes) }
+    }
+
+    /// Registers a write when samod asks for it (not when its future first runs).
+    fn begin_write(&self) -> WriteGuard {
+        let seq = self.writes.next.fetch_add(1, Ordering::SeqCst);
+        self.writes.in_flight.lock().unwrap_or_else(|p| p.into_inner()).insert(seq);
+        WriteGuard(self.writes.clone(), seq)
+    }
+
+    /// Waits until every write that samod had asked for when this was called has committed.
+    pub fn writes_committed(&self) -> impl Future<Output = ()> + Send + 'static {
+        let horizon = self.writes.next.load(Ordering::SeqCst);
+        let writes = self.writes.clone();
+        async move {
+            let mut finished = writes.finished.subscribe();
+            loop {
+                let oldest = writes.in_flight.lock().unwrap_or_else(|p| p.into_inner()).first().copied();
+                if oldest.is_none_or(|oldest| oldest >= horizon) {
+                    return;
+                }
+                if finished.changed().await.is_err() {
+                    return;
+                }
+            }
+        }
     }
 
     async fn retry<R, F>(&self, what: &'static str, key: &str, f: F) -> R
@@ -72,7 +126,9 @@ impl Storage for SqliteStorage {
             .retry("load_range", &prefix, move |conn| {
                 let map = |row: &rusqlite::Row<'_>| Ok((row.get(0)?, row.get(1)?));
                 match &bounds {
-                    None => conn.prepare_cached("SELECT key, data FROM chunks")?.query_map([], map)?.collect(),
+                    None => {
+                        conn.prepare_cached("SELECT key, data FROM chunks")?.query_map([], map)?.collect()
+                    }
                     Some((exact, low, high)) => conn
                         .prepare_cached(
                             "SELECT key, data FROM chunks WHERE key = ?1 OR (key >= ?2 AND key < ?3)",
@@ -93,7 +149,27 @@ impl Storage for SqliteStorage {
             .collect()
     }
 
-    async fn put(&self, key: StorageKey, data: Vec<u8>) {
+    fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
+        let guard = self.begin_write();
+        let this = self.clone();
+        async move {
+            this.put_now(key, data).await;
+            drop(guard);
+        }
+    }
+
+    fn delete(&self, key: StorageKey) -> impl Future<Output = ()> + Send {
+        let guard = self.begin_write();
+        let this = self.clone();
+        async move {
+            this.delete_now(key).await;
+            drop(guard);
+        }
+    }
+}
+
+impl SqliteStorage {
+    async fn put_now(&self, key: StorageKey, data: Vec<u8>) {
         let key = key.to_string();
         let row_key = key.clone();
         let data = std::sync::Arc::new(data);
@@ -107,7 +183,7 @@ impl Storage for SqliteStorage {
         .await
     }
 
-    async fn delete(&self, key: StorageKey) {
+    async fn delete_now(&self, key: StorageKey) {
         let key = key.to_string();
         let row_key = key.clone();
         self.retry("delete", &key, move |conn| {
@@ -188,6 +264,23 @@ mod tests {
         }
         let storage = SqliteStorage::new(Database::open(dir.path()).unwrap());
         assert_eq!(storage.load(key(&["doc", "incremental", "h"])).await, Some(vec![9; 1000]));
+    }
+
+    #[tokio::test]
+    async fn writes_committed_waits_for_the_writes_begun_before_it_only() {
+        let (_dir, storage) = storage();
+        let earlier = storage.put(key(&["doc", "incremental", "a"]), vec![1]);
+        let barrier = storage.writes_committed();
+        let later = storage.put(key(&["doc", "incremental", "b"]), vec![2]);
+        let mut barrier = std::pin::pin!(barrier);
+        assert!(futures::poll!(barrier.as_mut()).is_pending(), "a write begun before is still in flight");
+        earlier.await;
+        barrier.await;
+        // The later write was not waited for, and is still to do.
+        assert_eq!(storage.load(key(&["doc", "incremental", "b"])).await, None);
+        later.await;
+        assert_eq!(storage.load(key(&["doc", "incremental", "b"])).await, Some(vec![2]));
+        storage.writes_committed().await;
     }
 
     #[test]

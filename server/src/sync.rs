@@ -91,7 +91,6 @@ impl Slot {
 }
 
 impl Connections {
-
     fn register(&self, member: &str, control: mpsc::UnboundedSender<Control>) -> u64 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         self.lock().insert(id, (member.to_owned(), control));
@@ -185,11 +184,9 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
 impl AppState {
     /// Checks an access token and that its member is still in the workspace.
     pub(crate) async fn verify_access(&self, token: &str) -> Result<Grant, ApiError> {
-        let claims = self
-            .inner
-            .keys
-            .verify(token, token::now())
-            .map_err(|error| ApiError::unauthorized(format!("{error}; ask the workspace owner for a new one")))?;
+        let claims = self.inner.keys.verify(token, token::now()).map_err(|error| {
+            ApiError::unauthorized(format!("{error}; ask the workspace owner for a new one"))
+        })?;
         if claims.kind != TokenKind::Access {
             return Err(ApiError::unauthorized("this is an invite: accept it first to get an access token"));
         }

@@ -2,10 +2,20 @@
 //! member join. A token is `q1.<claims>.<signature>`, both parts base64url, the signature an
 //! HMAC-SHA256 over the claims with a key generated once into the data directory.
 //!
-//! ```ignore
-//! let keys = TokenKeys::load_or_create(data_dir)?;
+//! ```
+//! use quorum_server::{Role, token::{Claims, TokenKeys, TokenKind}};
+//! let data_dir = tempfile::tempdir()?;
+//! let keys = TokenKeys::load_or_create(data_dir.path())?;
+//! let claims = Claims {
+//!     kind: TokenKind::Access,
+//!     workspace: "w".into(),
+//!     role: Role::Editor,
+//!     subject: "m".into(),
+//!     expires_at: 2_000_000_000,
+//! };
 //! let token = keys.sign(&claims);
-//! assert_eq!(keys.verify(&token, now)?, claims);
+//! assert_eq!(keys.verify(&token, 1_900_000_000), Ok(claims));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::{io::Write, path::Path};
@@ -82,7 +92,8 @@ impl TokenKeys {
         let io = |source| KeyError::Io { path: path.display().to_string(), source };
         match std::fs::read(&path) {
             Ok(bytes) => {
-                let key = bytes.try_into().map_err(|_| KeyError::Damaged { path: path.display().to_string() })?;
+                let key =
+                    bytes.try_into().map_err(|_| KeyError::Damaged { path: path.display().to_string() })?;
                 return Ok(Self { key });
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
@@ -185,9 +196,8 @@ mod tests {
         let keys = TokenKeys::load_or_create(dir.path()).unwrap();
         let token = keys.sign(&claims(100));
         let (head, signature) = token.rsplit_once('.').unwrap();
-        let forged_body = URL_SAFE_NO_PAD.encode(
-            serde_json::to_vec(&Claims { role: Role::Owner, ..claims(100) }).unwrap(),
-        );
+        let forged_body =
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&Claims { role: Role::Owner, ..claims(100) }).unwrap());
         let cases = [
             (String::new(), TokenError::Malformed),
             ("q1.only-two".to_string(), TokenError::Malformed),

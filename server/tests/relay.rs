@@ -8,5 +8,6 @@ mod relay {
     mod bad_input;
     mod crash;
     mod http;
+    mod limits;
     mod sync;
 }

@@ -13,6 +13,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::{SinkExt, StreamExt, stream::SplitSink};
 use samod::{PeerId, Transport};
 use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite;
 
 use super::{
     CloseReason, Control, Slot,
@@ -39,10 +40,19 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     let idle = state.inner.config.limits.idle_timeout;
 
     // The first frame must be the peer's `join`, naming the peer id the grant is bound to.
-    let first = match tokio::time::timeout(idle, ws_rx.next()).await {
+    let first_frame = async {
+        loop {
+            match ws_rx.next().await {
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                other => return other,
+            }
+        }
+    };
+    let first = match tokio::time::timeout(idle, first_frame).await {
         Ok(Some(Ok(Message::Binary(bytes)))) => bytes.to_vec(),
         Ok(Some(Ok(Message::Text(_)))) => {
-            return refuse(&state, &mut ws_tx, UNSUPPORTED_DATA, "text frames are not part of the protocol").await;
+            return refuse(&state, &mut ws_tx, UNSUPPORTED_DATA, "text frames are not part of the protocol")
+                .await;
         }
         Ok(_) => return finish(&state),
         Err(_) => return refuse(&state, &mut ws_tx, NORMAL, "no join message arrived in time").await,
@@ -53,22 +63,36 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
         Err(error) => return refuse(&state, &mut ws_tx, PROTOCOL_ERROR, &error.to_string()).await,
     };
     if state.inner.access.bind_peer(&peer, &grant) == PeerBinding::Taken {
-        return refuse(&state, &mut ws_tx, POLICY_VIOLATION, "this peer id is already connected with another token")
-            .await;
+        return refuse(
+            &state,
+            &mut ws_tx,
+            POLICY_VIOLATION,
+            "this peer id is already connected with another token",
+        )
+        .await;
     }
     tracing::info!(%peer, workspace = grant.workspace, role = %grant.role, "peer connected");
 
-    let (mut inbound_tx, inbound_rx) = futures::channel::mpsc::channel::<Vec<u8>>(BUFFER);
+    let (inbound_tx, inbound_rx) = futures::channel::mpsc::channel::<Vec<u8>>(BUFFER);
     let (outbound_tx, mut outbound_rx) = futures::channel::mpsc::channel::<Vec<u8>>(BUFFER);
-    let transport = Transport::new(inbound_rx.map(Ok::<_, Infallible>), outbound_tx).with_expected_peer_id(peer.clone());
+    let transport =
+        Transport::new(inbound_rx.map(Ok::<_, Infallible>), outbound_tx).with_expected_peer_id(peer.clone());
     if state.inner.acceptor.accept(transport).is_err() {
         state.inner.access.unbind_peer(&peer);
         return refuse(&state, &mut ws_tx, GOING_AWAY, "the server is shutting down").await;
     }
     let (control_tx, mut control_rx) = mpsc::unbounded_channel();
     let id = state.inner.connections.register(&grant.member, control_tx.clone());
+    // A revoke between the upgrade's check and the registration above would have missed this
+    // connection: look again now that a revoke will find it.
+    if !state.inner.access.is_active_member(&grant.workspace, &grant.member).await.unwrap_or(false) {
+        let _ = control_tx
+            .send(Control::Close(CloseReason::new(POLICY_VIOLATION, "this membership has been revoked")));
+    }
 
     let reader = async {
+        // Owned by the reader, so that samod sees the connection end as soon as reading stops.
+        let mut inbound_tx = inbound_tx;
         metrics.messages_in.fetch_add(1, Relaxed);
         metrics.bytes_in.fetch_add(first.len() as u64, Relaxed);
         if inbound_tx.send(first).await.is_err() {
@@ -80,9 +104,16 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                 Err(_) => return Some(CloseReason::new(NORMAL, "closing an idle connection")),
                 Ok(None) => return None,
                 Ok(Some(Err(error))) => {
-                    metrics.bad_frames.fetch_add(1, Relaxed);
-                    tracing::info!(%peer, %error, "closing a connection after a bad frame");
-                    return Some(CloseReason::new(TOO_BIG, format!("the connection failed: {error}")));
+                    let error = error.into_inner();
+                    if let Some(tungstenite::Error::Capacity(limit)) =
+                        error.downcast_ref::<tungstenite::Error>()
+                    {
+                        metrics.bad_frames.fetch_add(1, Relaxed);
+                        tracing::info!(%peer, %limit, "closing a connection that sent an oversized frame");
+                        return Some(CloseReason::new(TOO_BIG, format!("the message is too large: {limit}")));
+                    }
+                    tracing::info!(%peer, %error, "the connection was lost");
+                    return None;
                 }
                 Ok(Some(Ok(message))) => message,
             };
@@ -136,6 +167,11 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
             tokio::select! {
                 outbound = outbound_rx.next() => match outbound {
                     Some(bytes) => {
+                        // A sync message tells the peer which changes the server has; say so only
+                        // once they are committed, so that a crash cannot lose what was acknowledged.
+                        if frame::parse_header(&bytes).is_ok_and(|h| h.kind == MessageKind::Sync) {
+                            state.inner.storage.writes_committed().await;
+                        }
                         metrics.messages_out.fetch_add(1, Relaxed);
                         metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
                         if ws_tx.send(Message::Binary(bytes.into())).await.is_err() {

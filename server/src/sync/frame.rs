@@ -83,15 +83,15 @@ pub fn parse_header(bytes: &[u8]) -> Result<FrameHeader, FrameError> {
         match decoder.str()? {
             "type" => {
                 let name = decoder.str()?;
-                kind = Some(MessageKind::parse(name).ok_or_else(|| FrameError::UnknownType(name.to_owned()))?);
+                kind =
+                    Some(MessageKind::parse(name).ok_or_else(|| FrameError::UnknownType(name.to_owned()))?);
             }
             "senderId" => sender = Some(decoder.str()?.to_owned()),
             "documentId" => {
                 let id = match decoder.datatype()? {
                     Type::String => decoder.str()?.parse().map_err(|_| FrameError::BadDocumentId)?,
-                    Type::Bytes => {
-                        DocumentId::try_from(decoder.bytes()?.to_vec()).map_err(|_| FrameError::BadDocumentId)?
-                    }
+                    Type::Bytes => DocumentId::try_from(decoder.bytes()?.to_vec())
+                        .map_err(|_| FrameError::BadDocumentId)?,
                     _ => return Err(FrameError::BadDocumentId),
                 };
                 document = Some(id);

@@ -27,7 +27,7 @@ impl TestServer {
     }
 
     pub async fn start_with(data_dir: &Path, limits: Limits) -> Self {
-        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info,samod=debug").try_init();
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info").try_init();
         let mut config = Config::new(data_dir, data_dir.join("no-static-files"));
         config.limits = limits;
         let state = AppState::open(config).await.expect("the server starts");
@@ -100,11 +100,21 @@ impl samod::Dialer for TokenDialer {
 
 impl Client {
     pub async fn connect(server: &TestServer, token: &str) -> Self {
+        Self::connect_url(server.sync_url(token)).await
+    }
+
+    pub async fn connect_url(url: String) -> Self {
         let repo = Repo::build_tokio().load().await;
         let dialer = repo
             .dial(
-                BackoffConfig { max_retries: Some(0), ..BackoffConfig::default() },
-                Arc::new(TokenDialer { url: server.sync_url(token) }),
+                // samod 0.16.0 hands a new dialer to its IO loop before registering it, so on a
+                // multi-threaded runtime the first attempt can fail with "no dialer registered".
+                BackoffConfig {
+                    initial_delay: Duration::from_millis(10),
+                    max_delay: Duration::from_millis(200),
+                    max_retries: Some(5),
+                },
+                Arc::new(TokenDialer { url }),
             )
             .expect("the repo runs");
         within("the handshake", dialer.established()).await.expect("the client connects");
