@@ -10,6 +10,7 @@
 //! ```
 
 mod browser;
+pub mod http;
 mod server;
 
 pub use browser::Browser;

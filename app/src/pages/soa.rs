@@ -1,0 +1,108 @@
+//! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the 38 Annex A controls grouped by
+//! objective, each applicable or excluded with its justification and implementation status.
+//! The rows are read from the SoA document on every change (here or from another browser);
+//! every edit is a `shared::model` operation through the session.
+
+mod row;
+
+use std::collections::BTreeMap;
+
+use automerge::AutoCommit;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use quorum_shared::catalog;
+use quorum_shared::model::{
+    Applicability, ControlId, DocumentKind, ImplementationStatus, StatementOfApplicability,
+};
+
+use crate::session::{Session, Sessions};
+
+#[component]
+pub fn SoaPage() -> impl IntoView {
+    let sessions = expect_context::<Sessions>();
+    move || {
+        match sessions.current.get() {
+        Some(session) => view! { <SoaEditor session/> }.into_any(),
+        None => view! {
+            <section class="page empty-state">
+                <h1>"No workspace yet"</h1>
+                <p class="lede">"Create a workspace, or open the invite link someone sent you, to edit its Statement of Applicability."</p>
+                <A href="/">"Create a workspace"</A>
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// What the page shows of one control's row: plain values, so views compare and copy them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowView {
+    pub applicability: Applicability,
+    pub justification: String,
+    pub status: ImplementationStatus,
+}
+
+#[component]
+fn SoaEditor(session: Session) -> impl IntoView {
+    let soa_id = Memo::new(move |_| session.document_of(DocumentKind::StatementOfApplicability));
+    let rows = Memo::new(move |_| soa_id.get().and_then(|id| session.read(&id, rows_of).flatten()));
+    let loaded = Memo::new(move |_| rows.with(Option::is_some));
+    view! {
+        <div class="page soa">
+            <h1>"Statement of Applicability"</h1>
+            <p class="lede">
+                "Every Annex A control, applicable or excluded. Say why for each; an excluded control needs a justification. Changes are saved as you make them."
+            </p>
+            {move || {
+                let Some(doc_id) = soa_id.get().filter(|_| loaded.get()) else {
+                    return view! {
+                        <p class="muted" role="status">"Loading the Statement of Applicability…"</p>
+                    }
+                    .into_any();
+                };
+                catalog::objectives()
+                    .iter()
+                    .map(|objective| {
+                        let heading = format!("soa-objective-{}", objective.id);
+                        let doc_id = doc_id.clone();
+                        view! {
+                            <section class="control-group soa-group" aria-labelledby=heading.clone()>
+                                <h2 id=heading.clone()>
+                                    <span class="ref">{objective.id}</span>" "{objective.title}
+                                </h2>
+                                <ul class="controls">
+                                    {catalog::controls_of(objective.id)
+                                        .filter_map(|control| {
+                                            let id: ControlId = control.id.parse().ok()?;
+                                            let row = Memo::new(move |_| {
+                                                rows.with(|rows| rows.as_ref().and_then(|r| r.get(&id).cloned()))
+                                            });
+                                            Some(view! {
+                                                <row::SoaRowEditor session doc_id=doc_id.clone() control=id title=control.title row/>
+                                            })
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </div>
+    }
+}
+
+fn rows_of(doc: &AutoCommit) -> Option<BTreeMap<ControlId, RowView>> {
+    let soa = StatementOfApplicability::load(doc).ok()?;
+    let rows = soa.rows.into_iter().map(|(control, row)| {
+        let view = RowView {
+            applicability: row.applicability,
+            justification: row.justification.as_str().to_owned(),
+            status: row.status,
+        };
+        (control, view)
+    });
+    Some(rows.collect())
+}

@@ -1,0 +1,152 @@
+//! One control of the Statement of Applicability, as a labelled group of fields. Each change is
+//! one domain operation; when the model refuses it (excluding without a justification), the
+//! person sees the model's reason beside the field and the field shows the stored value again.
+
+use leptos::prelude::*;
+use quorum_shared::model::{self, Applicability, ControlId, ImplementationStatus, ModelError, TextEdit};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+
+use super::RowView;
+use crate::session::{Session, now_ms};
+
+const STATUSES: [(ImplementationStatus, &str); 4] = [
+    (ImplementationStatus::NotStarted, "not-started"),
+    (ImplementationStatus::Planned, "planned"),
+    (ImplementationStatus::InProgress, "in-progress"),
+    (ImplementationStatus::Implemented, "implemented"),
+];
+
+#[component]
+pub fn SoaRowEditor(
+    session: Session,
+    doc_id: String,
+    control: ControlId,
+    title: &'static str,
+    row: Memo<Option<RowView>>,
+) -> impl IntoView {
+    let doc_id = StoredValue::new(doc_id);
+    let error = RwSignal::new(None::<String>);
+    let justification_ref = NodeRef::<leptos::html::Textarea>::new();
+    let ids = |field: &str| format!("soa-{control}-{field}");
+    let excluded =
+        move || row.with(|r| r.as_ref().is_some_and(|r| r.applicability == Applicability::Excluded));
+    let status = move || row.with(|r| r.as_ref().map(|r| r.status).unwrap_or_default());
+    let stored_justification =
+        move || row.with(|r| r.as_ref().map(|r| r.justification.clone()).unwrap_or_default());
+
+    let edit = move |operation: &dyn Fn(&mut automerge::AutoCommit) -> Result<(), ModelError>| {
+        let result = doc_id.with_value(|id| session.edit(id, operation));
+        error.set(result.as_ref().err().map(explain));
+        result.is_ok()
+    };
+    let on_applicability = move |event: leptos::ev::Event| {
+        let select: HtmlSelectElement = event_target(&event);
+        let now = now_ms();
+        let done = if select.value() == "excluded" {
+            let text = justification_ref.get_untracked().map(|t| t.value()).unwrap_or_default();
+            edit(&|doc| model::exclude_control(doc, now, control, &text))
+        } else {
+            edit(&|doc| model::include_control(doc, now, control))
+        };
+        if !done {
+            select.set_value(if excluded() { "excluded" } else { "applicable" });
+        }
+    };
+    let on_justification = move |event: leptos::ev::Event| {
+        let textarea: HtmlTextAreaElement = event_target(&event);
+        let text = textarea.value();
+        if text == stored_justification() {
+            return;
+        }
+        if !edit(&|doc| model::edit_justification(doc, now_ms(), control, TextEdit::Replace(text.clone()))) {
+            textarea.set_value(&stored_justification());
+        }
+    };
+    let on_status = move |event: leptos::ev::Event| {
+        let select: HtmlSelectElement = event_target(&event);
+        let Some((chosen, _)) = STATUSES.iter().find(|(_, value)| *value == select.value()) else { return };
+        let chosen = *chosen;
+        if !edit(&|doc| model::set_implementation_status(doc, now_ms(), control, chosen)) {
+            select.set_value(status_value(status()));
+        }
+    };
+
+    let heading = ids("heading");
+    let error_id = ids("error");
+    view! {
+        <li
+            class="control soa-row"
+            data-control=control.as_str()
+            data-applicability=move || if excluded() { "excluded" } else { "applicable" }
+            data-status=move || status_value(status())
+            aria-labelledby=heading.clone()
+        >
+            <h3 id=heading.clone()><span class="ref">{control.as_str()}</span>" "{title}</h3>
+            <div class="soa-fields">
+                <div class="field">
+                    <label for=ids("applicability")>"Applicability"</label>
+                    <select id=ids("applicability") class="applicability" on:change=on_applicability>
+                        <option value="applicable" prop:selected=move || !excluded()>"Applicable"</option>
+                        <option value="excluded" prop:selected=excluded>"Excluded"</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=ids("status")>"Implementation status"</label>
+                    <select id=ids("status") class="status" prop:disabled=excluded on:change=on_status>
+                        {STATUSES
+                            .iter()
+                            .map(|(value, name)| {
+                                let value = *value;
+                                view! {
+                                    <option value=*name prop:selected=move || status() == value>
+                                        {capitalized(value.as_str())}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field field-wide">
+                    <label for=ids("justification")>
+                        "Justification" <span class="hint">" (required when excluded)"</span>
+                    </label>
+                    <textarea
+                        id=ids("justification")
+                        class="justification"
+                        rows="2"
+                        node_ref=justification_ref
+                        prop:value=stored_justification
+                        aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                        aria-describedby=error_id.clone()
+                        on:change=on_justification
+                    ></textarea>
+                </div>
+            </div>
+            <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+        </li>
+    }
+}
+
+fn status_value(status: ImplementationStatus) -> &'static str {
+    STATUSES.iter().find(|(s, _)| *s == status).map_or("not-started", |(_, value)| value)
+}
+
+/// The model's refusal, said to the person with what to do about it.
+fn explain(error: &ModelError) -> String {
+    match error {
+        ModelError::JustificationRequired(control) => {
+            format!(
+                "Excluding {control} needs a justification: say in the Justification box why it does not apply."
+            )
+        }
+        ModelError::ControlExcluded(control) => {
+            format!("{control} is excluded, so it has no implementation status; make it applicable first.")
+        }
+        other => format!("This change was not made ({other}); reload the page and try again."),
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}

@@ -1,0 +1,204 @@
+//! The open workspace: its membership, this browser's storage, the sync client, and one version
+//! signal per document. It is the only copy of each document in the page; views read through
+//! [`Session::read`] and every edit goes through [`Session::edit`]:
+//!
+//! ```ignore
+//! let soa = session.document_of(DocumentKind::StatementOfApplicability).unwrap();
+//! session.edit(&soa, |doc| model::include_control(doc, now_ms(), control))?;
+//! // -> saved to IndexedDB, sent to the relay, and every view reading `soa` re-renders.
+//! ```
+//!
+//! Documents open from IndexedDB first, so a workspace opens with no network; the relay then
+//! brings whatever changed elsewhere, which is saved and shown the same way.
+
+mod inner;
+mod membership;
+mod relay_api;
+
+pub use membership::Membership;
+pub use relay_api::{accept_invite, create_workspace};
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use automerge::{ActorId, AutoCommit};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use quorum_shared::model::{self, DocumentId, DocumentKind, ModelError, Workspace};
+use quorum_shared::sync::Client;
+
+pub(crate) use inner::Inner;
+
+use crate::net::{self, SyncStatus};
+
+/// Whether this browser holds every edit durably.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    Saved,
+    Saving,
+    /// The storage's own words, which say what the person can do.
+    Failed(String),
+}
+
+/// The workspace this browser has open, if any; provided as context by [`crate::App`].
+#[derive(Clone)]
+pub struct Sessions {
+    pub current: RwSignal<Option<Session>>,
+    /// Sessions outlive the page that opened them, so their signals belong to the app.
+    owner: Owner,
+}
+
+impl Sessions {
+    /// Must be called inside [`crate::App`], whose lifetime the sessions share.
+    pub fn new() -> Self {
+        Self { current: RwSignal::new(None), owner: Owner::new() }
+    }
+
+    /// Opens a workspace, closing the one open before. `initial` are documents made in this
+    /// browser that no storage and no relay has yet (a workspace just created here).
+    pub fn open(&self, membership: Membership, initial: Vec<(String, AutoCommit)>) {
+        if let Some(old) = self.current.get_untracked() {
+            old.stop();
+        }
+        let session = self.owner.with(|| Session::start(membership, initial, self.owner.clone()));
+        self.current.set(Some(session));
+    }
+}
+
+impl Default for Sessions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A handle on the open workspace; cheap to copy into views and handlers.
+#[derive(Clone, Copy)]
+pub struct Session {
+    inner: StoredValue<Rc<Inner>, LocalStorage>,
+    pub status: RwSignal<SyncStatus>,
+    pub save_state: RwSignal<SaveState>,
+    /// Something the person should know that is not about one field (a storage failure).
+    pub problem: RwSignal<Option<String>>,
+}
+
+impl Session {
+    fn start(membership: Membership, initial: Vec<(String, AutoCommit)>, owner: Owner) -> Self {
+        let status = RwSignal::new(SyncStatus::Connecting);
+        let save_state = RwSignal::new(SaveState::Saved);
+        let problem = RwSignal::new(None);
+        let storage_id = membership::storage_id();
+        let device = ActorId::from(hex_bytes(&storage_id));
+        let peer_id = format!("quorum-browser-{}", membership::random_hex());
+        let inner = Rc::new(Inner {
+            root_id: membership.root_id().to_owned(),
+            membership,
+            device,
+            client: RefCell::new(Client::new(peer_id, Some(storage_id))),
+            storage: RefCell::new(None),
+            versions: RefCell::default(),
+            owner,
+            unsaved: RefCell::default(),
+            saving: Cell::new(false),
+            stopped: Cell::new(false),
+            connection: RefCell::default(),
+            status,
+            save_state,
+            problem,
+        });
+        spawn_local(inner::open(inner.clone(), initial));
+        Self { inner: StoredValue::new_local(inner), status, save_state, problem }
+    }
+
+    pub fn membership(&self) -> Membership {
+        self.inner.get_value().membership.clone()
+    }
+
+    /// The workspace's name as the root document has it (the relay's copy until it loads).
+    pub fn workspace_name(&self) -> String {
+        let inner = self.inner.get_value();
+        self.read(&inner.root_id, |doc| Workspace::load(doc).ok().map(|w| w.name))
+            .flatten()
+            .unwrap_or_else(|| inner.membership.workspace_name.clone())
+    }
+
+    /// The id of the workspace's first document of `kind`, once the root lists it.
+    pub fn document_of(&self, kind: DocumentKind) -> Option<String> {
+        let root = self.inner.get_value().root_id.clone();
+        self.read(&root, |doc| {
+            let workspace = Workspace::load(doc).ok()?;
+            workspace.documents_of(kind).next().map(|(id, _)| id.to_string())
+        })
+        .flatten()
+    }
+
+    /// Reads an open document, and re-runs the calling view whenever it changes.
+    pub fn read<T>(&self, doc_id: &str, read: impl FnOnce(&AutoCommit) -> T) -> Option<T> {
+        let inner = self.inner.get_value();
+        inner.version(doc_id).track();
+        let client = inner.client.borrow();
+        client.doc(doc_id).map(read)
+    }
+
+    /// Runs one domain operation on a document; on success the change is saved, sent and shown.
+    pub fn edit<R>(
+        &self,
+        doc_id: &str,
+        operation: impl FnOnce(&mut AutoCommit) -> Result<R, ModelError>,
+    ) -> Result<R, ModelError> {
+        let inner = self.inner.get_value();
+        let result = {
+            let mut client = inner.client.borrow_mut();
+            let doc = client
+                .doc_mut(doc_id)
+                .ok_or_else(|| ModelError::NotFound { what: "document", id: doc_id.to_owned() })?;
+            // Every commit from this browser carries its device's actor, which the root document
+            // maps to the member, so history can say who changed what.
+            if doc.get_actor() != &inner.device {
+                doc.set_actor(inner.device.clone());
+            }
+            let result = operation(doc)?;
+            // The document is open (it was just edited), so this cannot fail.
+            let _ = client.local_change(doc_id);
+            result
+        };
+        inner.changed(doc_id);
+        net::flush(&inner);
+        Ok(result)
+    }
+
+    fn stop(&self) {
+        let inner = self.inner.get_value();
+        inner.stopped.set(true);
+        net::close(&inner);
+    }
+}
+
+/// The milliseconds since the epoch, which every domain operation stamps its commit with.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The documents of a workspace created in this browser: the root as a [`Workspace`] owned by
+/// `owner_name`, and an empty Statement of Applicability listed in it.
+pub fn new_workspace_documents(
+    membership: &Membership,
+    owner_name: &str,
+) -> Result<Vec<(String, AutoCommit)>, ModelError> {
+    let now = now_ms();
+    let device = ActorId::from(hex_bytes(&membership::storage_id()));
+    let mut root = model::new_document();
+    root.set_actor(device.clone());
+    model::create_workspace(&mut root, now, &membership.workspace_name, owner_name, &device)?;
+    let soa_id = DocumentId::new_random();
+    let mut soa = model::new_document();
+    soa.set_actor(device);
+    model::create_soa(&mut soa, now)?;
+    let title = "Statement of Applicability";
+    model::register_document(&mut root, now, soa_id, DocumentKind::StatementOfApplicability, title)?;
+    Ok(vec![(membership.root_id().to_owned(), root), (soa_id.to_string(), soa)])
+}
+
+/// The bytes of a hex string (this browser's storage id); ill-formed pairs are skipped.
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    (0..hex.len() / 2).filter_map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect()
+}

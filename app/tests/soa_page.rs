@@ -1,0 +1,88 @@
+//! Runs in headless Chromium: the SoA page edits the document through the model and shows the
+//! model's refusal, with no relay (the session keeps retrying in the background meanwhile).
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use quorum_app::session::{self, Membership, Sessions};
+use quorum_shared::model::DocumentId;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+}
+
+/// Waits (up to 10 s) until `selector` matches in `host`: the page renders what storage loads,
+/// and re-renders after an edit, on later ticks.
+async fn element(host: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    for _ in 0..200 {
+        if let Some(found) = host.query_selector(selector).unwrap() {
+            return found;
+        }
+        tick().await;
+    }
+    panic!("nothing matches {selector}");
+}
+
+async fn text_of(element: &web_sys::Element, expected: &str) {
+    for _ in 0..200 {
+        if element.text_content().unwrap_or_default().contains(expected) {
+            return;
+        }
+        tick().await;
+    }
+    panic!("{expected:?} never appeared; found {:?}", element.text_content());
+}
+
+async fn tick() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+}
+
+fn change(element: &web_sys::Element, property: &str, value: &str) {
+    js_sys::Reflect::set(element, &property.into(), &value.into()).unwrap();
+    element.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn excluding_needs_a_justification_and_then_takes_effect() {
+    let membership = Membership {
+        workspace_id: format!("page-test-{}", js_sys::Math::random()),
+        workspace_name: "Acme AIMS".into(),
+        root_document_url: DocumentId::new_random().url().to_string(),
+        member_id: "m1".into(),
+        role: "owner".into(),
+        token: "no-relay-in-this-test".into(),
+        expires_at: 0,
+    };
+    let documents = session::new_workspace_documents(&membership, "Ada").unwrap();
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        let sessions = Sessions::new();
+        sessions.open(membership, documents);
+        provide_context(sessions);
+        view! { <quorum_app::pages::soa::SoaPage/> }
+    });
+
+    let row = element(&host, "li[data-control='A.10.4']").await;
+    assert_eq!(host.query_selector_all("li.soa-row").unwrap().length(), 38, "every control has a row");
+    let applicability = row.query_selector("select.applicability").unwrap().unwrap();
+    change(&applicability, "value", "excluded");
+    let error = row.query_selector(".field-error").unwrap().unwrap();
+    text_of(&error, "needs a justification").await;
+    assert_eq!(row.get_attribute("data-applicability").as_deref(), Some("applicable"));
+
+    let justification = row.query_selector("textarea.justification").unwrap().unwrap();
+    change(&justification, "value", "We have no customers of AI services");
+    change(&applicability, "value", "excluded");
+    element(&host, "li[data-control='A.10.4'][data-applicability='excluded']").await;
+    assert_eq!(error.text_content().unwrap_or_default(), "", "the refusal is gone");
+    let status = row.query_selector("select.status").unwrap().unwrap();
+    assert_eq!(js_sys::Reflect::get(&status, &"disabled".into()).unwrap(), true, "no status when excluded");
+}
