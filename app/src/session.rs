@@ -16,6 +16,7 @@ mod membership;
 mod relay_api;
 
 pub use membership::Membership;
+pub(crate) use membership::random_hex;
 pub use relay_api::{accept_invite, create_workspace};
 
 use std::cell::{Cell, RefCell};
@@ -88,11 +89,13 @@ impl Session {
         let problem = RwSignal::new(None);
         let storage_id = membership::storage_id();
         let device = ActorId::from(hex_bytes(&storage_id));
+        let actor = tab_actor(&device);
         let peer_id = format!("quorum-browser-{}", membership::random_hex());
         let inner = Rc::new(Inner {
             root_id: membership.root_id().to_owned(),
             membership,
             device,
+            actor,
             client: RefCell::new(Client::new(peer_id, Some(storage_id))),
             storage: RefCell::new(None),
             versions: RefCell::default(),
@@ -104,6 +107,8 @@ impl Session {
             status,
             save_state,
             problem,
+            tabs: RefCell::default(),
+            member_recorded: Cell::new(false),
         });
         spawn_local(inner::open(inner.clone(), initial));
         Self { inner: StoredValue::new_local(inner), status, save_state, problem }
@@ -145,31 +150,16 @@ impl Session {
         doc_id: &str,
         operation: impl FnOnce(&mut AutoCommit) -> Result<R, ModelError>,
     ) -> Result<R, ModelError> {
-        let inner = self.inner.get_value();
-        let result = {
-            let mut client = inner.client.borrow_mut();
-            let doc = client
-                .doc_mut(doc_id)
-                .ok_or_else(|| ModelError::NotFound { what: "document", id: doc_id.to_owned() })?;
-            // Every commit from this browser carries its device's actor, which the root document
-            // maps to the member, so history can say who changed what.
-            if doc.get_actor() != &inner.device {
-                doc.set_actor(inner.device.clone());
-            }
-            let result = operation(doc)?;
-            // The document is open (it was just edited), so this cannot fail.
-            let _ = client.local_change(doc_id);
-            result
-        };
-        inner.changed(doc_id);
-        net::flush(&inner);
-        Ok(result)
+        self.inner.get_value().edit(doc_id, operation)
     }
 
     fn stop(&self) {
         let inner = self.inner.get_value();
         inner.stopped.set(true);
         net::close(&inner);
+        if let Some(tabs) = inner.tabs.borrow_mut().take() {
+            tabs.close();
+        }
     }
 }
 
@@ -186,16 +176,24 @@ pub fn new_workspace_documents(
 ) -> Result<Vec<(String, AutoCommit)>, ModelError> {
     let now = now_ms();
     let device = ActorId::from(hex_bytes(&membership::storage_id()));
+    let actor = tab_actor(&device);
     let mut root = model::new_document();
-    root.set_actor(device.clone());
+    root.set_actor(actor.clone());
     model::create_workspace(&mut root, now, &membership.workspace_name, owner_name, &device)?;
     let soa_id = DocumentId::new_random();
     let mut soa = model::new_document();
-    soa.set_actor(device);
+    soa.set_actor(actor);
     model::create_soa(&mut soa, now)?;
     let title = "Statement of Applicability";
     model::register_document(&mut root, now, soa_id, DocumentKind::StatementOfApplicability, title)?;
     Ok(vec![(membership.root_id().to_owned(), root), (soa_id.to_string(), soa)])
+}
+
+/// A fresh actor for this tab: the device id followed by 8 random bytes. The root document lists
+/// the device id, and `Workspace::member_for_actor` matches it as a prefix.
+fn tab_actor(device: &ActorId) -> ActorId {
+    let suffix = hex_bytes(&membership::random_hex());
+    ActorId::from([device.to_bytes(), &suffix[..8]].concat())
 }
 
 /// The bytes of a hex string (this browser's storage id); ill-formed pairs are skipped.

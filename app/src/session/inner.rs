@@ -9,18 +9,23 @@ use std::rc::Rc;
 use automerge::{ActorId, AutoCommit};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quorum_shared::model::{self, Workspace};
+use quorum_shared::model::{self, ModelError, Role, Workspace};
 use quorum_shared::sync::{Client, Event};
 
 use super::{Membership, SaveState};
 use crate::net::{self, Connection, SyncStatus};
 use crate::storage::Storage;
+use crate::tabs::Tabs;
 
 /// The state behind a [`Session`](super::Session); `net` drives its client.
 pub(crate) struct Inner {
     pub(crate) membership: Membership,
     pub(crate) root_id: String,
+    /// This browser's device id, which the root document lists under the member.
     pub(super) device: ActorId,
+    /// The actor this tab commits under: the device id and a suffix of this tab's own, so that
+    /// two tabs never reuse a sequence number (Automerge would refuse the second change).
+    pub(super) actor: ActorId,
     pub(crate) client: RefCell<Client>,
     pub(super) storage: RefCell<Option<Rc<Storage>>>,
     pub(super) versions: RefCell<HashMap<String, RwSignal<u64>>>,
@@ -33,6 +38,10 @@ pub(crate) struct Inner {
     pub(crate) status: RwSignal<SyncStatus>,
     pub(super) save_state: RwSignal<SaveState>,
     pub(super) problem: RwSignal<Option<String>>,
+    /// The other tabs of this browser with the workspace open.
+    pub(crate) tabs: RefCell<Option<Tabs>>,
+    /// Whether the root document is known to list this device under its member.
+    pub(super) member_recorded: Cell<bool>,
 }
 
 impl Inner {
@@ -42,6 +51,106 @@ impl Inner {
             .borrow_mut()
             .entry(doc_id.to_owned())
             .or_insert_with(|| self.owner.with(|| RwSignal::new(0)))
+    }
+
+    /// Runs one domain operation on an open document under this device's actor, then sends the
+    /// change to the relay and the other tabs, shows it and saves it.
+    pub(super) fn edit<R>(
+        self: &Rc<Self>,
+        doc_id: &str,
+        operation: impl FnOnce(&mut AutoCommit) -> Result<R, ModelError>,
+    ) -> Result<R, ModelError> {
+        let (result, delta) = {
+            let mut client = self.client.borrow_mut();
+            let doc = client
+                .doc_mut(doc_id)
+                .ok_or_else(|| ModelError::NotFound { what: "document", id: doc_id.to_owned() })?;
+            // Every commit from this tab carries its actor, which starts with the device id the
+            // root document maps to the member, so history can say who changed what.
+            if doc.get_actor() != &self.actor {
+                doc.set_actor(self.actor.clone());
+            }
+            let before = doc.get_heads();
+            let result = operation(doc)?;
+            let delta = doc.save_after(&before);
+            // The document is open (it was just edited), so this cannot fail.
+            let _ = client.local_change(doc_id);
+            (result, delta)
+        };
+        if let Some(tabs) = self.tabs.borrow().as_ref() {
+            tabs.post_changes(doc_id, &delta);
+        }
+        self.changed(doc_id);
+        net::flush(self);
+        Ok(result)
+    }
+
+    /// Merges changes another tab sent into an open document (one not open here is opened from
+    /// IndexedDB instead), then shows, saves and relays them like the relay's own. Returns
+    /// whether the document now waits for changes this tab never received.
+    pub(crate) fn merge_from_tab(self: &Rc<Self>, doc_id: &str, bytes: &[u8]) -> bool {
+        let (changed, lacking) = {
+            let mut client = self.client.borrow_mut();
+            let Some(doc) = client.doc_mut(doc_id) else { return false };
+            let before = doc.get_heads();
+            if let Err(error) = doc.load_incremental(bytes) {
+                leptos::logging::warn!("dropped changes from another tab: {error}");
+                return false;
+            }
+            let changed = doc.get_heads() != before;
+            let lacking = !doc.get_missing_deps(&[]).is_empty();
+            if changed {
+                // Queues them for the relay too, when connected.
+                let _ = client.local_change(doc_id);
+            }
+            (changed, lacking)
+        };
+        if changed {
+            self.changed(doc_id);
+            if doc_id == self.root_id {
+                self.open_listed_documents();
+                self.record_member();
+            }
+            net::flush(self);
+        }
+        lacking
+    }
+
+    /// Lists this device under the person's member in the root document, once the root is
+    /// here, so that history can name who made each change. A member the root lists already
+    /// (the owner who created the workspace, or a device that joined before) is left alone, and
+    /// so is a viewer, whose changes the relay never keeps.
+    fn record_member(self: &Rc<Self>) {
+        if self.member_recorded.get() {
+            return;
+        }
+        let role = match self.membership.role.as_str() {
+            "owner" => Role::Owner,
+            "editor" => Role::Editor,
+            _ => return,
+        };
+        let listed = {
+            let client = self.client.borrow();
+            let Some(workspace) = client.doc(&self.root_id).and_then(|doc| Workspace::load(doc).ok()) else {
+                return;
+            };
+            workspace.member_for_actor(&self.device).is_some()
+        };
+        if listed {
+            self.member_recorded.set(true);
+            return;
+        }
+        let Some(name) = self.membership.member_name() else { return };
+        let device = self.device.clone();
+        let recorded = self.edit(&self.root_id, |doc| {
+            let now = super::now_ms();
+            let member = model::add_member(doc, now, &name, role)?;
+            model::add_device(doc, now, member, &device, "browser")
+        });
+        match recorded {
+            Ok(()) => self.member_recorded.set(true),
+            Err(error) => leptos::logging::warn!("this device could not be listed as a member: {error}"),
+        }
     }
 
     /// A document changed here or remotely: show it again and save it.
@@ -59,6 +168,7 @@ impl Inner {
                 self.changed(&document_id);
                 if document_id == self.root_id {
                     self.open_listed_documents();
+                    self.record_member();
                 }
             }
         }
@@ -148,6 +258,8 @@ impl Inner {
 
 /// Opens storage, then the documents: those just made here, the root, and what the root lists.
 pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
+    // Listening first, so that no other tab's edit made while this one loads is missed.
+    *inner.tabs.borrow_mut() = Tabs::open(&inner);
     let name = format!("quorum-{}", inner.membership.workspace_id);
     match Storage::open(&name).await {
         Ok(storage) => {
@@ -165,6 +277,10 @@ pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
     inner.load(&root).await;
     inner.version(&root).update(|v| *v += 1);
     inner.open_listed_documents();
+    inner.record_member();
     inner.save_all();
+    if let Some(tabs) = inner.tabs.borrow().as_ref() {
+        tabs.hello(&inner);
+    }
     net::start(&inner);
 }

@@ -33,6 +33,25 @@ impl Membership {
         serde_json::from_str(&stored).ok()
     }
 
+    /// Keeps the name the person gave when creating or joining (the relay's answer does not
+    /// carry it), so that the root document can list this device under it.
+    pub fn remember_name(&self, name: &str) {
+        if let Some(storage) = local_storage() {
+            // Lost, it only means the root document does not list this device yet.
+            let _ = storage.set_item(&self.name_key(), name);
+        }
+    }
+
+    /// The name [`Membership::remember_name`] kept, if any.
+    pub fn member_name(&self) -> Option<String> {
+        let name = local_storage()?.get_item(&self.name_key()).ok()??;
+        Some(name).filter(|name| !name.trim().is_empty())
+    }
+
+    fn name_key(&self) -> String {
+        format!("quorum.member-name.{}", self.workspace_id)
+    }
+
     /// Keeps the membership for the next visit.
     pub fn save(&self) -> Result<(), String> {
         let json = serde_json::to_string(self).map_err(|error| error.to_string())?;

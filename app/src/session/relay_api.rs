@@ -11,13 +11,17 @@ use super::Membership;
 /// Asks the relay for a new workspace with this browser's person as its owner.
 pub async fn create_workspace(name: &str, owner_name: &str) -> Result<Membership, String> {
     let body = serde_json::json!({ "name": name, "owner_name": owner_name });
-    post("/api/workspaces", &body).await
+    let membership = post("/api/workspaces", &body).await?;
+    membership.remember_name(owner_name);
+    Ok(membership)
 }
 
 /// Trades an invite for a membership.
 pub async fn accept_invite(invite: &str, name: &str) -> Result<Membership, String> {
     let body = serde_json::json!({ "invite": invite, "name": name });
-    post("/api/invites/accept", &body).await
+    let membership = post("/api/invites/accept", &body).await?;
+    membership.remember_name(name);
+    Ok(membership)
 }
 
 #[derive(Deserialize)]

@@ -104,10 +104,20 @@ impl Role {
 }
 
 impl Workspace {
-    /// The member a device (an actor id) belongs to.
+    /// The member a device (an actor id) belongs to. A device is listed by its actor id or by a
+    /// prefix of it: each tab of a browser commits under the browser's device id followed by a
+    /// suffix of its own, because two tabs sharing one actor would reuse sequence numbers, and
+    /// Automerge refuses the second change of a pair.
     pub fn member_for_actor(&self, actor: &ActorId) -> Option<MemberId> {
-        let actor = actor.to_string();
-        self.members.iter().find(|(_, member)| member.devices.contains_key(&actor)).map(|(id, _)| *id)
+        self.member_for_actor_hex(&actor.to_string())
+    }
+
+    /// [`Self::member_for_actor`] for an actor id in hex, as history gives it.
+    pub fn member_for_actor_hex(&self, actor: &str) -> Option<MemberId> {
+        self.members
+            .iter()
+            .find(|(_, member)| member.devices.keys().any(|device| actor.starts_with(device.as_str())))
+            .map(|(id, _)| *id)
     }
 
     /// The workspace's documents of one kind.

@@ -25,6 +25,11 @@ fn members_roles_and_devices() {
     let ws = Workspace::load(&doc).unwrap();
     assert_eq!(ws.member_for_actor(&laptop), Some(bo));
     assert_eq!(ws.member_for_actor(&ada_device), Some(ada));
+    // Each tab of a browser commits under the device id plus a suffix of its own.
+    let laptop_tab = ActorId::from([[2u8; 16].as_slice(), &[9, 9, 9, 9]].concat());
+    assert_eq!(ws.member_for_actor(&laptop_tab), Some(bo));
+    let stranger = ActorId::from([[3u8; 16].as_slice(), &[2u8; 16]].concat());
+    assert_eq!(ws.member_for_actor(&stranger), None, "only a prefix counts");
 
     assert!(matches!(
         refused(&mut doc, |doc| set_member_role(doc, 0, ada, Role::Viewer)),
