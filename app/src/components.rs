@@ -2,5 +2,9 @@
 
 pub mod clause_tree;
 pub mod control_group;
+pub mod gap_list;
+pub mod progress_bars;
+pub mod readiness_ring;
+pub mod recent_changes;
 #[cfg(target_arch = "wasm32")]
 pub mod sync_status;

@@ -10,6 +10,8 @@ pub mod net;
 pub mod session;
 #[cfg(target_arch = "wasm32")]
 pub mod storage;
+#[cfg(target_arch = "wasm32")]
+mod tabs;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -32,6 +34,7 @@ pub fn App() -> impl IntoView {
             <header class="app-header">
                 <A href="/" attr:class="brand">"Quorum"</A>
                 <nav aria-label="Main">
+                    <A href="/dashboard">"Dashboard"</A>
                     <A href="/soa">"Statement of Applicability"</A>
                     <A href="/catalog">"Catalog"</A>
                 </nav>
@@ -42,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
                     <Route path=path!("/soa") view=pages::soa::SoaPage/>
+                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("/join") view=pages::join::JoinPage/>
                 </Routes>
             </main>

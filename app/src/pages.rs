@@ -1,6 +1,7 @@
 //! One page per file; each page is a route of [`crate::App`].
 
 pub mod catalog;
+pub mod dashboard;
 #[cfg(target_arch = "wasm32")]
 pub mod home;
 #[cfg(target_arch = "wasm32")]

@@ -1,0 +1,17 @@
+//! The readiness dashboard, where a workspace opens: how complete each clause (4 to 10) and
+//! each Annex A objective is, what is still missing and where to fix it, and who changed what
+//! lately. Everything is read through the session, so it re-renders whenever any document
+//! changes, here or in another browser.
+//!
+//! The view logic that is more than layout ([`summary`]) is plain data in and out, tested
+//! natively; the page itself needs the browser's session.
+
+#[cfg(target_arch = "wasm32")]
+mod page;
+#[cfg(target_arch = "wasm32")]
+mod sources;
+mod summary;
+
+#[cfg(target_arch = "wasm32")]
+pub use page::DashboardPage;
+pub use summary::{Summary, summarize};

@@ -1,0 +1,100 @@
+//! The dashboard's view: the empty state without a workspace, otherwise the readiness charts,
+//! what is missing and the recent changes.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use quorum_shared::model::Workspace;
+use quorum_shared::readiness;
+
+use super::{sources, summarize};
+use crate::components::gap_list::{ClauseGapList, ControlGapList};
+use crate::components::progress_bars::ProgressBars;
+use crate::components::readiness_ring::ReadinessRing;
+use crate::components::recent_changes::RecentChanges;
+use crate::session::{self, Session, Sessions};
+
+/// How many changes "Recent changes" lists.
+const RECENT: usize = 10;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let sessions = expect_context::<Sessions>();
+    move || {
+        match sessions.current.get() {
+        Some(session) => view! { <Dashboard session/> }.into_any(),
+        None => view! {
+            <section class="page empty-state dashboard-empty">
+                <h1>"Create or open a workspace first"</h1>
+                <p class="lede">
+                    "The dashboard shows how ready a workspace's AI management system is. Create one, or open the invite link someone sent you."
+                </p>
+                <A href="/" attr:class="button">"Create or open a workspace"</A>
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}
+
+#[component]
+fn Dashboard(session: Session) -> impl IntoView {
+    let root_id = session.membership().root_id().to_owned();
+    let workspace = {
+        let root_id = root_id.clone();
+        Memo::new(move |_| session.read(&root_id, |doc| Workspace::load(doc).ok()).flatten())
+    };
+    let summary = Memo::new(move |_| {
+        let evidence =
+            workspace.with(|w| w.as_ref().map(|w| sources::evidence(session, w))).unwrap_or_default();
+        summarize(&readiness::assess(&evidence))
+    });
+    let changes =
+        Memo::new(move |_| workspace.with(|w| sources::recent(session, &root_id, w.as_ref(), RECENT)));
+    // Re-read the clock whenever the list changes, so "just now" is right when it matters.
+    let now = Signal::derive(move || {
+        changes.track();
+        session::now_ms()
+    });
+    let overall = Signal::derive(move || summary.with(|s| s.overall));
+    let clauses = Signal::derive(move || summary.with(|s| s.clauses.clone()));
+    let objectives = Signal::derive(move || summary.with(|s| s.objectives.clone()));
+    let clause_gaps = Signal::derive(move || summary.with(|s| s.clause_gaps.clone()));
+    let control_gaps = Signal::derive(move || summary.with(|s| s.control_gaps.clone()));
+    view! {
+        <div class="page dashboard">
+            <header class="page-header">
+                <h1>"Readiness"</h1>
+                <p class="lede">
+                    {move || format!("How close {} is to what an ISO/IEC 42001 auditor looks for, and what to do next.", session.workspace_name())}
+                </p>
+            </header>
+            <div class="dashboard-charts">
+                <section class="card overview" aria-labelledby="overall-heading">
+                    <h2 id="overall-heading">"Overall"</h2>
+                    <ReadinessRing progress=overall/>
+                </section>
+                <section class="card clauses" aria-labelledby="clauses-heading">
+                    <h2 id="clauses-heading">"Clauses 4 to 10"</h2>
+                    <ProgressBars bars=clauses noun="Clause" unit="checks met"/>
+                </section>
+                <section class="card objectives" aria-labelledby="objectives-heading">
+                    <h2 id="objectives-heading">"Annex A objectives"</h2>
+                    <ProgressBars bars=objectives noun="Objective" unit="controls done"/>
+                </section>
+            </div>
+            <div class="dashboard-lists">
+                <section class="card missing" aria-labelledby="missing-heading">
+                    <h2 id="missing-heading">"What is missing"</h2>
+                    <h3 class="subheading">"Clauses"</h3>
+                    <div class="clause-gaps"><ClauseGapList groups=clause_gaps/></div>
+                    <h3 class="subheading">"Annex A controls not yet done"</h3>
+                    <div class="control-gap-list"><ControlGapList groups=control_gaps/></div>
+                </section>
+                <section class="card recent" aria-labelledby="recent-heading">
+                    <h2 id="recent-heading">"Recent changes"</h2>
+                    <RecentChanges changes=changes now_ms=now/>
+                </section>
+            </div>
+        </div>
+    }
+}

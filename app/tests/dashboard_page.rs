@@ -1,0 +1,103 @@
+//! Runs in headless Chromium: the dashboard's empty state without a workspace, and with one
+//! (no relay), the readiness it draws from the SoA, which follows an edit made through the
+//! session.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use quorum_app::session::{self, Membership, Sessions};
+use quorum_shared::model::{self, ControlId, DocumentId, DocumentKind};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a browser document")
+}
+
+fn host() -> web_sys::HtmlElement {
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// Waits (up to 10 s) until `selector` matches in `host`: the page renders what storage loads
+/// on later ticks.
+async fn element(host: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    for _ in 0..200 {
+        if let Some(found) = host.query_selector(selector).unwrap() {
+            return found;
+        }
+        tick().await;
+    }
+    panic!("nothing matches {selector}");
+}
+
+async fn tick() {
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let window = web_sys::window().unwrap();
+        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn without_a_workspace_the_dashboard_says_what_to_do_first() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        provide_context(Sessions::new());
+        view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
+    });
+    let heading = element(&host, ".dashboard-empty h1").await;
+    assert_eq!(heading.text_content().as_deref(), Some("Create or open a workspace first"));
+    assert_eq!(element(&host, ".dashboard-empty a").await.get_attribute("href").as_deref(), Some("/"));
+}
+
+#[wasm_bindgen_test]
+async fn the_dashboard_draws_readiness_and_follows_an_edit() {
+    let membership = Membership {
+        workspace_id: format!("dashboard-test-{}", js_sys::Math::random()),
+        workspace_name: "Acme AIMS".into(),
+        root_document_url: DocumentId::new_random().url().to_string(),
+        member_id: "m1".into(),
+        role: "owner".into(),
+        token: "no-relay-in-this-test".into(),
+        expires_at: 0,
+    };
+    let documents = session::new_workspace_documents(&membership, "Ada").unwrap();
+    let host = host();
+    let opened = RwSignal::new(None);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        let sessions = Sessions::new();
+        sessions.open(membership, documents);
+        opened.set(sessions.current.get_untracked());
+        provide_context(sessions);
+        view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
+    });
+
+    let bar = element(&host, "li.progress-bar[data-bar='A.10'][data-total='3']").await;
+    assert_eq!(bar.get_attribute("data-met").as_deref(), Some("0"));
+    let label = bar.query_selector("svg").unwrap().unwrap().get_attribute("aria-label").unwrap_or_default();
+    assert!(label.contains("0 of 3"), "{label}");
+    assert_eq!(
+        host.query_selector_all("li.progress-bar").unwrap().length(),
+        7 + 9,
+        "clauses 4 to 10, 9 objectives"
+    );
+    element(&host, ".control-gap-list li[data-control='A.10.4']").await;
+
+    // Once the documents are open (their history shows), an edit through the session
+    // re-renders the dashboard.
+    element(&host, ".recent-changes li.change").await;
+    let session = opened.get_untracked().expect("a session");
+    let soa =
+        untrack(|| session.document_of(DocumentKind::StatementOfApplicability)).expect("the SoA is listed");
+    let control: ControlId = "A.10.4".parse().unwrap();
+    session
+        .edit(&soa, |doc| model::exclude_control(doc, session::now_ms(), control, "We buy no AI services"))
+        .unwrap();
+    element(&host, "li.progress-bar[data-bar='A.10'][data-met='1']").await;
+    assert!(host.query_selector(".control-gap-list li[data-control='A.10.4']").unwrap().is_none());
+    let latest = element(&host, ".recent-changes li.change").await;
+    assert!(latest.text_content().unwrap_or_default().contains("Exclude A.10.4"));
+}

@@ -1,0 +1,86 @@
+//! The readiness dashboard in a real browser against the real relay: a new workspace's Annex A
+//! progress, then a control excluded on the SoA page moves its objective's bar, leaves the list
+//! of what is missing, and shows in the recent changes with who made it.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use quorum_tests::{Browser, Server};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[tokio::test]
+async fn excluding_a_control_shows_on_the_dashboard() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+
+    // Create a workspace through the home page; it lands on the SoA.
+    a.client.goto(&server.url("/")).await?;
+    a.wait_for(Locator::Id("workspace-name"), WAIT).await?.send_keys("Acme AIMS").await?;
+    a.client.find(Locator::Id("your-name")).await?.send_keys("Ada").await?;
+    a.client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+    a.wait_for(Locator::Css("li.soa-row"), WAIT).await?;
+
+    // The dashboard: nothing decided yet, so A.10 has none of its controls done.
+    open_from_nav(&a, "/dashboard").await?;
+    let bar = a.wait_for(Locator::Css("li.progress-bar[data-bar='A.10']"), WAIT).await?;
+    let total: usize = bar.attr("data-total").await?.unwrap_or_default().parse()?;
+    assert_eq!(bar.attr("data-met").await?.as_deref(), Some("0"));
+    assert_eq!(total, 3, "A.10 has three controls");
+    let label =
+        bar.find(Locator::Css("svg[role='img']")).await?.attr("aria-label").await?.unwrap_or_default();
+    assert!(label.contains(&format!("0 of {total}")), "the bar's label states its numbers: {label}");
+    a.client.find(Locator::Css(".control-gap-list li[data-control='A.10.4']")).await?;
+    let ring = a.client.find(Locator::Css(".readiness-ring")).await?;
+    let overall_before: usize = ring.attr("data-met").await?.unwrap_or_default().parse()?;
+    // Gaps link to the SoA, the one artifact page that exists; others are plain text.
+    a.client.find(Locator::Css(".control-gap-list a.fix[href='/soa']")).await?;
+    let dead = a.client.find_all(Locator::Css(".dashboard a.fix:not([href='/soa'])")).await?;
+    assert!(dead.is_empty(), "no link to a page that does not exist");
+
+    // Exclude A.10.4 with a justification on the SoA page.
+    open_from_nav(&a, "/soa").await?;
+    let row = a.wait_for(Locator::Css("li[data-control='A.10.4']"), WAIT).await?;
+    row.find(Locator::Css("textarea.justification")).await?.send_keys("We buy no AI services").await?;
+    row.find(Locator::Css("select.applicability")).await?.select_by_value("excluded").await?;
+    a.wait_for(Locator::Css("li[data-control='A.10.4'][data-applicability='excluded']"), WAIT).await?;
+
+    // Back on the dashboard, A.10 has one more control done and A.10.4 is no longer missing.
+    open_from_nav(&a, "/dashboard").await?;
+    a.wait_for(Locator::Css("li.progress-bar[data-bar='A.10'][data-met='1']"), WAIT).await?;
+    let ring = a.client.find(Locator::Css(".readiness-ring")).await?;
+    assert_eq!(ring.attr("data-met").await?, Some((overall_before + 1).to_string()));
+    let still_missing =
+        a.client.find_all(Locator::Css(".control-gap-list li[data-control='A.10.4']")).await?;
+    assert!(still_missing.is_empty(), "A.10.4 left the list of what is missing");
+    a.client.find(Locator::Css(".control-gap-list li[data-control='A.10.3']")).await?;
+
+    // The recent changes name the exclusion and who made it.
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut found = false;
+        for change in a.client.find_all(Locator::Css(".recent-changes li.change")).await? {
+            let text = change.text().await?;
+            if text.contains("Exclude A.10.4") {
+                assert!(text.contains("Ada"), "the change names its author: {text:?}");
+                found = true;
+            }
+        }
+        if found {
+            break;
+        }
+        anyhow::ensure!(Instant::now() < deadline, "no recent change names the exclusion");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    if let Ok(path) = std::env::var("QUORUM_SCREENSHOT") {
+        std::fs::write(path, a.client.screenshot().await?)?;
+    }
+
+    a.close().await
+}
+
+/// Follows the header's link, as a person would, so the open session carries over.
+async fn open_from_nav(browser: &Browser, href: &str) -> anyhow::Result<()> {
+    browser.client.find(Locator::Css(&format!("nav a[href='{href}']"))).await?.click().await?;
+    Ok(())
+}
