@@ -1,0 +1,141 @@
+//! Interop with the JS ecosystem: a Node automerge-repo peer (the npm packages in `tests/js/`)
+//! and a samod peer share documents through the relay, each way, with tokens in the sync URL.
+//!
+//! The Node side needs `tests/js/node_modules`; `scripts/test` installs it with
+//! `npm ci --prefix tests/js`.
+
+#[path = "relay/support.rs"]
+#[allow(dead_code, reason = "shared with relay.rs, which uses the rest of it")]
+mod support;
+
+use std::{path::PathBuf, time::Duration};
+
+use quorum_server::Role;
+use serde_json::Value;
+use support::{Client, TestServer, get, heads, put, wait_for};
+
+/// Each Node script gives up after 15 s of its own; this bounds the process as a whole.
+const NODE_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn js_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/js")
+}
+
+/// Runs `node tests/js/<script> <server> <args...>` and returns its JSON answer: `Ok` when it
+/// exited 0, `Err` with the `error` it printed otherwise.
+async fn node(script: &str, server: &TestServer, args: &[&str]) -> Result<Value, String> {
+    let dir = js_dir();
+    assert!(
+        dir.join("node_modules/@automerge/automerge-repo-network-websocket").is_dir(),
+        "the JS peers' packages are missing: run `npm ci --prefix tests/js` (scripts/test does)"
+    );
+    let run = tokio::process::Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", server.addr))
+        .args(args)
+        .current_dir(&dir)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(NODE_TIMEOUT, run)
+        .await
+        .unwrap_or_else(|_| panic!("node {script} did not finish within {NODE_TIMEOUT:?}"))
+        .unwrap_or_else(|e| panic!("cannot run node (is Node.js 20 or later installed?): {e}"));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let answer: Value =
+        stdout.lines().last().and_then(|line| serde_json::from_str(line).ok()).unwrap_or_else(|| {
+            panic!("node {script} printed no JSON: {stdout}\n{}", String::from_utf8_lossy(&output.stderr))
+        });
+    if output.status.success() {
+        Ok(answer)
+    } else {
+        Err(answer["error"].as_str().unwrap_or_default().to_owned())
+    }
+}
+
+fn hex_heads(doc: &samod::DocHandle) -> Vec<String> {
+    let mut hashes: Vec<String> = heads(doc).iter().map(ToString::to_string).collect();
+    hashes.sort();
+    hashes
+}
+
+fn js_heads(answer: &Value) -> Vec<String> {
+    serde_json::from_value(answer["heads"].clone()).expect("the script reports heads")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_js_peer_creates_and_edits_a_document_that_a_samod_peer_sees() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let owner = server.workspace("Acme AIMS").await;
+    let editor = server.member(&owner, Role::Editor).await;
+
+    let created = node("create.mjs", &server, &[&editor.token, "policy", "written in JS"])
+        .await
+        .expect("the JS peer creates a document through the relay");
+    let id = created["documentId"].as_str().expect("a document id").to_owned();
+    let edited = node("edit.mjs", &server, &[&editor.token, &id, "risk", "bias in hiring model"])
+        .await
+        .expect("a JS peer edits the document through the relay");
+    assert_eq!(edited["doc"]["policy"], "written in JS");
+
+    let samod = Client::connect(&server, &owner.token).await;
+    let doc = samod.find(&id.parse().expect("a samod document id")).await.expect("samod receives it");
+    wait_for(&doc, "risk", "bias in hiring model").await;
+    assert_eq!(get(&doc, "policy").as_deref(), Some("written in JS"));
+    assert_eq!(hex_heads(&doc), js_heads(&edited), "both peers hold the same history");
+
+    samod.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_samod_peer_creates_and_edits_a_document_that_a_js_peer_sees_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let owner = server.workspace("Acme AIMS").await;
+    let editor = server.member(&owner, Role::Editor).await;
+
+    let samod = Client::connect(&server, &owner.token).await;
+    let doc = samod.create("policy", "written in Rust").await;
+    put(&doc, "risk", "model drift");
+    samod.acknowledged(&doc).await;
+    let id = doc.document_id().to_string();
+
+    let read = node("read.mjs", &server, &[&editor.token, &id, "risk", "model drift"])
+        .await
+        .expect("the JS peer fetches the document through the relay");
+    assert_eq!(read["doc"]["policy"], "written in Rust");
+    assert_eq!(js_heads(&read), hex_heads(&doc), "both peers hold the same history");
+
+    // And back: the JS peer's change reaches the samod peer, which is still connected.
+    node("edit.mjs", &server, &[&editor.token, &id, "status", "approved"])
+        .await
+        .expect("the JS peer edits the document");
+    wait_for(&doc, "status", "approved").await;
+
+    samod.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_js_peer_needs_a_valid_token_of_the_documents_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let owner = server.workspace("Acme AIMS").await;
+    let outsider = server.workspace("Another company").await;
+    let samod = Client::connect(&server, &owner.token).await;
+    let doc = samod.create("policy", "confidential").await;
+    samod.acknowledged(&doc).await;
+    let id = doc.document_id().to_string();
+
+    let forged = node("read.mjs", &server, &["q1.forged.token", &id, "policy", "confidential"]).await;
+    assert!(forged.as_ref().is_err_and(|e| e.contains("401")), "a forged token is refused: {forged:?}");
+    let other = node("read.mjs", &server, &[&outsider.token, &id, "policy", "confidential"]).await;
+    assert!(
+        other.as_ref().is_err_and(|e| e.contains("unavailable")),
+        "another workspace's token cannot fetch the document: {other:?}"
+    );
+
+    samod.stop().await;
+    server.stop().await;
+}
