@@ -62,6 +62,21 @@ impl Browser {
         Ok(self.client.wait().at_most(at_most).for_element(locator).await?)
     }
 
+    /// Waits until the page's service worker is active: it has cached the app shell, so the page
+    /// can reload with the server gone.
+    pub async fn wait_for_service_worker(&self) -> anyhow::Result<()> {
+        let ready = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 navigator.serviceWorker.ready.then(r => done(r.active !== null), () => done(false));",
+                vec![],
+            )
+            .await?;
+        anyhow::ensure!(ready == serde_json::Value::Bool(true), "the service worker did not become active");
+        Ok(())
+    }
+
     /// Closes the browser session and stops chromedriver.
     pub async fn close(mut self) -> anyhow::Result<()> {
         self.client.clone().close().await?;

@@ -13,15 +13,7 @@ async fn the_app_reopens_from_the_service_worker_with_the_server_stopped() -> an
     browser.wait_for(Locator::Css("li.control"), Duration::from_secs(30)).await?;
 
     // Wait until the worker has installed (it caches the shell before it activates).
-    let ready = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             navigator.serviceWorker.ready.then(r => done(r.active !== null), () => done(false));",
-            vec![],
-        )
-        .await?;
-    assert_eq!(ready, serde_json::Value::Bool(true), "the service worker is active");
+    browser.wait_for_service_worker().await?;
 
     server.kill();
     browser.client.refresh().await?;

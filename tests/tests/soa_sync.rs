@@ -70,15 +70,7 @@ async fn edits_made_while_the_relay_is_down_reach_the_other_browser_when_it_retu
     b.wait_for(Locator::Css("li[data-control='A.9.4']"), WAIT).await?;
     wait_synced_and_saved(&b).await?;
     // The service worker must hold the shell before the relay (which serves it) goes away.
-    let ready = a
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             navigator.serviceWorker.ready.then(r => done(r.active !== null), () => done(false));",
-            vec![],
-        )
-        .await?;
-    assert_eq!(ready, serde_json::Value::Bool(true), "the service worker is active");
+    a.wait_for_service_worker().await?;
 
     server.kill();
     a.wait_for(Locator::Css(".sync-status:not([data-state='synced'])"), WAIT).await?;

@@ -22,14 +22,7 @@ async fn two_tabs_exchange_edits_with_no_server() -> anyhow::Result<()> {
     browser.wait_for(Locator::Css("li[data-control='A.9.4']"), WAIT).await?;
     browser.wait_for(Locator::Css(".sync-status[data-state='synced']"), WAIT).await?;
     browser.wait_for(Locator::Css(".save-state[data-state='saved']"), WAIT).await?;
-    let ready = client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             navigator.serviceWorker.ready.then(r => done(r.active !== null), () => done(false));",
-            vec![],
-        )
-        .await?;
-    assert_eq!(ready, serde_json::Value::Bool(true), "the service worker is active");
+    browser.wait_for_service_worker().await?;
     let first = client.window().await?;
 
     server.kill();
