@@ -8,7 +8,6 @@ use std::{
     sync::{Arc, Mutex, RwLock},
 };
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use rusqlite::{OptionalExtension, params};
 use samod::{DocumentId, PeerId};
 use serde::{Deserialize, Serialize};
@@ -112,11 +111,12 @@ pub enum AccessError {
     Db(#[from] DbError),
 }
 
-/// A random identifier of 16 bytes, base64url: unguessable and safe in URLs.
+/// A random identifier of 16 bytes in base58, like document ids: unguessable, and safe in URLs
+/// and on command lines (base64url could start with `-`, which reads as a flag).
 pub fn random_id() -> String {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-    URL_SAFE_NO_PAD.encode(bytes)
+    bs58::encode(bytes).into_string()
 }
 
 /// The access tables, with the lookups the share policy needs kept in memory.
@@ -426,5 +426,16 @@ impl Access {
     /// How many documents the server has assigned to workspaces.
     pub fn document_count(&self) -> usize {
         self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_are_safe_on_a_command_line_and_in_urls() {
+        for _ in 0..1000 {
+            let id = super::random_id();
+            assert!(id.len() >= 21 && id.chars().all(|c| c.is_ascii_alphanumeric()), "{id:?}");
+        }
     }
 }
