@@ -23,8 +23,7 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
     }),
     ("4.2", "Every interested party has its requirements recorded", Kind::Context, |e| {
         e.context.as_ref().is_some_and(|c| {
-            !c.parties.is_empty()
-                && c.parties.keys().all(|party| c.requirements.values().any(|r| r.party == *party))
+            every(c.parties.keys(), |party| c.requirements.values().any(|r| r.party == *party))
         })
     }),
     ("4.3", "The scope of the AI management system is written down", Kind::Context, |e| {
@@ -47,10 +46,7 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
     }),
     ("5.3", "Every AIMS process has one accountable person", Kind::Roles, |e| {
         e.roles.as_ref().is_some_and(|r| {
-            !r.processes.is_empty()
-                && r.processes
-                    .values()
-                    .all(|p| p.raci.values().filter(|x| **x == Raci::Accountable).count() == 1)
+            every(r.processes.values(), |p| p.raci.values().filter(|x| **x == Raci::Accountable).count() == 1)
         })
     }),
     ("5.3", "People know how to report a concern about AI", Kind::Roles, |e| {
@@ -63,19 +59,15 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
         e.risks.as_ref().is_some_and(|r| !r.risks.is_empty())
     }),
     ("6.1.2", "Every risk is rated for likelihood and consequence", Kind::RiskRegister, |e| {
-        e.risks.as_ref().is_some_and(|r| {
-            !r.risks.is_empty() && r.risks.values().all(|risk| r.inherent_level(risk).is_some())
-        })
+        e.risks.as_ref().is_some_and(|r| every(r.risks.values(), |risk| r.inherent_level(risk).is_some()))
     }),
     ("6.1.2", "Every risk has an owner", Kind::RiskRegister, |e| {
-        e.risks
-            .as_ref()
-            .is_some_and(|r| !r.risks.is_empty() && r.risks.values().all(|risk| risk.owner.is_some()))
+        e.risks.as_ref().is_some_and(|r| every(r.risks.values(), |risk| risk.owner.is_some()))
     }),
     ("6.1.3", "Every risk has a treatment chosen", Kind::RiskRegister, |e| {
-        e.risks.as_ref().is_some_and(|r| {
-            !r.risks.is_empty() && r.risks.values().all(|risk| risk.treatment != Treatment::Undecided)
-        })
+        e.risks
+            .as_ref()
+            .is_some_and(|r| every(r.risks.values(), |risk| risk.treatment != Treatment::Undecided))
     }),
     (
         "6.1.3",
@@ -109,19 +101,17 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
         e.inventory.as_ref().is_some_and(|inv| {
             let in_scope: Vec<_> =
                 inv.systems.iter().filter(|(_, s)| s.in_scope).map(|(id, _)| *id).collect();
-            !in_scope.is_empty()
-                && in_scope.iter().all(|id| e.assessments.iter().any(|a| a.system == Some(*id)))
+            every(&in_scope, |id| e.assessments.iter().any(|a| a.system == Some(*id)))
         })
     }),
     ("6.2", "AI objectives have a measure, a target, an owner and a due date", Kind::Objectives, |e| {
         e.objectives.as_ref().is_some_and(|o| {
-            !o.objectives.is_empty()
-                && o.objectives.values().all(|x| {
-                    !x.measure.trim().is_empty()
-                        && !x.target.trim().is_empty()
-                        && x.owner.is_some()
-                        && x.due.is_some()
-                })
+            every(o.objectives.values(), |x| {
+                !x.measure.trim().is_empty()
+                    && !x.target.trim().is_empty()
+                    && x.owner.is_some()
+                    && x.due.is_some()
+            })
         })
     }),
     ("6.3", "Planned changes each have a purpose and an owner", Kind::PlannedChanges, |e| {
@@ -145,9 +135,9 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
         e.documented.as_ref().is_some_and(|d| !d.entries.is_empty())
     }),
     ("7.5.2", "Every registered document has an owner and an approval", Kind::DocumentedInformation, |e| {
-        e.documented.as_ref().is_some_and(|d| {
-            !d.entries.is_empty() && d.entries.values().all(|x| x.owner.is_some() && x.approved_by.is_some())
-        })
+        e.documented
+            .as_ref()
+            .is_some_and(|d| every(d.entries.values(), |x| x.owner.is_some() && x.approved_by.is_some()))
     }),
     (
         "7.5.3",
@@ -155,17 +145,12 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
         Kind::DocumentedInformation,
         |e| {
             e.documented.as_ref().is_some_and(|d| {
-                !d.entries.is_empty()
-                    && d.entries
-                        .values()
-                        .all(|x| !x.location.trim().is_empty() && !x.retention.trim().is_empty())
+                every(d.entries.values(), |x| !x.location.trim().is_empty() && !x.retention.trim().is_empty())
             })
         },
     ),
     ("8.1", "Every AI system in the inventory has an owner", Kind::Inventory, |e| {
-        e.inventory
-            .as_ref()
-            .is_some_and(|i| !i.systems.is_empty() && i.systems.values().all(|s| s.owner.is_some()))
+        e.inventory.as_ref().is_some_and(|i| every(i.systems.values(), |s| s.owner.is_some()))
     }),
     ("8.2", "Risks are assessed against the criteria", Kind::RiskRegister, |e| {
         e.risks.as_ref().is_some_and(|r| r.risks.values().any(|risk| r.inherent_level(risk).is_some()))
@@ -182,9 +167,7 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
         })
     }),
     ("8.3", "Treatment actions have owners and due dates", Kind::RiskRegister, |e| {
-        e.risks.as_ref().is_some_and(|r| {
-            !r.actions.is_empty() && r.actions.values().all(|a| a.owner.is_some() && a.due.is_some())
-        })
+        e.risks.as_ref().is_some_and(|r| every(r.actions.values(), |a| a.owner.is_some() && a.due.is_some()))
     }),
     ("8.4", "An impact assessment is approved", Kind::ImpactAssessment, |e| {
         e.assessments.iter().any(|a| a.status == AssessmentStatus::Approved)
@@ -232,6 +215,12 @@ pub(super) fn clauses() -> impl Iterator<Item = &'static str> {
 
 fn written(text: &Text) -> bool {
     !text.as_str().trim().is_empty()
+}
+
+/// Every item passes, and there is at least one: an empty register is not a complete one.
+fn every<T>(items: impl IntoIterator<Item = T>, test: impl FnMut(T) -> bool) -> bool {
+    let mut items = items.into_iter().peekable();
+    items.peek().is_some() && items.all(test)
 }
 
 fn policy_approved(e: &Evidence) -> bool {
