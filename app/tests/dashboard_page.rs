@@ -4,42 +4,18 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use quorum_app::session::{self, Membership, Sessions};
+use quorum_app::session::{self, Sessions};
 use quorum_shared::model::{self, ControlId, DocumentId, DocumentKind};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
-}
+// Not every test uses every helper.
+#[allow(dead_code)]
+#[path = "support/page.rs"]
+mod page;
 
-fn host() -> web_sys::HtmlElement {
-    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
-    host
-}
-
-/// Waits (up to 10 s) until `selector` matches in `host`: the page renders what storage loads
-/// on later ticks.
-async fn element(host: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
-    for _ in 0..200 {
-        if let Some(found) = host.query_selector(selector).unwrap() {
-            return found;
-        }
-        tick().await;
-    }
-    panic!("nothing matches {selector}");
-}
-
-async fn tick() {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        let window = web_sys::window().unwrap();
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-}
+use page::{element, host};
 
 #[wasm_bindgen_test]
 async fn without_a_workspace_the_dashboard_says_what_to_do_first() {
@@ -55,15 +31,8 @@ async fn without_a_workspace_the_dashboard_says_what_to_do_first() {
 
 #[wasm_bindgen_test]
 async fn the_dashboard_draws_readiness_and_follows_an_edit() {
-    let membership = Membership {
-        workspace_id: format!("dashboard-test-{}", js_sys::Math::random()),
-        workspace_name: "Acme AIMS".into(),
-        root_document_url: DocumentId::new_random().url().to_string(),
-        member_id: "m1".into(),
-        role: "owner".into(),
-        token: "no-relay-in-this-test".into(),
-        expires_at: 0,
-    };
+    let membership =
+        page::membership("dashboard-test", DocumentId::new_random().url().to_string(), "m1", "owner");
     let documents = session::new_workspace_documents(&membership, "Ada").unwrap();
     let host = host();
     let opened = RwSignal::new(None);

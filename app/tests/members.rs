@@ -4,19 +4,18 @@
 
 use automerge::ActorId;
 use leptos::prelude::*;
-use quorum_app::session::{Membership, SaveState, Sessions};
+use quorum_app::session::{SaveState, Sessions};
 use quorum_shared::model::{self, DocumentId, Role, Workspace};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-async fn tick() {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        let window = web_sys::window().unwrap();
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-}
+// Not every test uses every helper.
+#[allow(dead_code)]
+#[path = "support/page.rs"]
+mod page;
+
+use page::tick;
 
 /// The root document of a workspace that Ada created on another device.
 fn root_made_elsewhere() -> automerge::AutoCommit {
@@ -29,15 +28,7 @@ fn root_made_elsewhere() -> automerge::AutoCommit {
 #[wasm_bindgen_test]
 async fn a_member_who_joins_is_listed_with_this_device_once() {
     let root_id = DocumentId::new_random();
-    let membership = Membership {
-        workspace_id: format!("members-test-{}", js_sys::Math::random()),
-        workspace_name: "Acme AIMS".into(),
-        root_document_url: root_id.url().to_string(),
-        member_id: "m2".into(),
-        role: "editor".into(),
-        token: "no-relay-in-this-test".into(),
-        expires_at: 0,
-    };
+    let membership = page::membership("members-test", root_id.url().to_string(), "m2", "editor");
     membership.remember_name("Bea");
     // Mounting sets up the executor the session spawns its storage and network tasks on.
     leptos::mount::mount_to_body(|| ());

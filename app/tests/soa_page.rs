@@ -3,28 +3,18 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use quorum_app::session::{self, Membership, Sessions};
+use quorum_app::session::{self, Sessions};
 use quorum_shared::model::DocumentId;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn document() -> web_sys::Document {
-    web_sys::window().and_then(|w| w.document()).expect("a browser document")
-}
+// Not every test uses every helper.
+#[allow(dead_code)]
+#[path = "support/page.rs"]
+mod page;
 
-/// Waits (up to 10 s) until `selector` matches in `host`: the page renders what storage loads,
-/// and re-renders after an edit, on later ticks.
-async fn element(host: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
-    for _ in 0..200 {
-        if let Some(found) = host.query_selector(selector).unwrap() {
-            return found;
-        }
-        tick().await;
-    }
-    panic!("nothing matches {selector}");
-}
+use page::{element, tick};
 
 async fn text_of(element: &web_sys::Element, expected: &str) {
     for _ in 0..200 {
@@ -36,14 +26,6 @@ async fn text_of(element: &web_sys::Element, expected: &str) {
     panic!("{expected:?} never appeared; found {:?}", element.text_content());
 }
 
-async fn tick() {
-    let tick = js_sys::Promise::new(&mut |resolve, _| {
-        let window = web_sys::window().unwrap();
-        window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
-}
-
 fn change(element: &web_sys::Element, property: &str, value: &str) {
     js_sys::Reflect::set(element, &property.into(), &value.into()).unwrap();
     element.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
@@ -51,18 +33,9 @@ fn change(element: &web_sys::Element, property: &str, value: &str) {
 
 #[wasm_bindgen_test]
 async fn excluding_needs_a_justification_and_then_takes_effect() {
-    let membership = Membership {
-        workspace_id: format!("page-test-{}", js_sys::Math::random()),
-        workspace_name: "Acme AIMS".into(),
-        root_document_url: DocumentId::new_random().url().to_string(),
-        member_id: "m1".into(),
-        role: "owner".into(),
-        token: "no-relay-in-this-test".into(),
-        expires_at: 0,
-    };
+    let membership = page::membership("page-test", DocumentId::new_random().url().to_string(), "m1", "owner");
     let documents = session::new_workspace_documents(&membership, "Ada").unwrap();
-    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
-    document().body().unwrap().append_child(&host).unwrap();
+    let host = page::host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         let sessions = Sessions::new();
         sessions.open(membership, documents);
