@@ -35,7 +35,15 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">"Quorum"</A>
                 <nav aria-label="Main">
                     <A href="/dashboard">"Dashboard"</A>
-                    <A href="/soa">"Statement of Applicability"</A>
+                    <A href="/context">"Context"</A>
+                    <A href="/inventory">"AI systems"</A>
+                    <A href="/policy">"Policy"</A>
+                    <A href="/roles">"Roles"</A>
+                    <A href="/risks">"Risks"</A>
+                    <A href="/soa">"SoA"</A>
+                    <A href="/impact">"Impact"</A>
+                    <A href="/objectives">"Objectives"</A>
+                    <A href="/members">"Members"</A>
                     <A href="/catalog">"Catalog"</A>
                 </nav>
                 <components::sync_status::SyncStatus/>
@@ -47,6 +55,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/soa") view=pages::soa::SoaPage/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("/join") view=pages::join::JoinPage/>
+                    <Route path=path!("/context") view=pages::context::ContextPage/>
+                    <Route path=path!("/inventory") view=pages::inventory::InventoryPage/>
+                    <Route path=path!("/inventory/:system") view=pages::inventory::AiSystemPage/>
+                    <Route path=path!("/policy") view=pages::policy::PolicyPage/>
+                    <Route path=path!("/roles") view=pages::roles::RolesPage/>
+                    <Route path=path!("/risks") view=pages::risks::RisksPage/>
+                    <Route path=path!("/impact") view=pages::impact::ImpactPage/>
+                    <Route path=path!("/impact/:assessment") view=pages::impact::AssessmentPage/>
+                    <Route path=path!("/objectives") view=pages::objectives::ObjectivesPage/>
+                    <Route path=path!("/members") view=pages::members::MembersPage/>
                 </Routes>
             </main>
         </Router>

@@ -153,6 +153,23 @@ impl Session {
         self.inner.get_value().edit(doc_id, operation)
     }
 
+    /// Whether this member may change anything: a viewer's changes would never be kept by the
+    /// relay, so pages show them every field read-only.
+    pub fn can_edit(&self) -> bool {
+        matches!(self.inner.get_value().membership.role.as_str(), "owner" | "editor")
+    }
+
+    /// Makes a new document of `kind` (an impact assessment), fills it with `create` and lists
+    /// it in the workspace under `title`; it is saved, sent and shown like any edit.
+    pub fn create_document(
+        &self,
+        kind: DocumentKind,
+        title: &str,
+        create: impl FnOnce(&mut AutoCommit, i64) -> Result<(), ModelError>,
+    ) -> Result<DocumentId, ModelError> {
+        self.inner.get_value().create_document(kind, title, create)
+    }
+
     fn stop(&self) {
         let inner = self.inner.get_value();
         inner.stopped.set(true);
@@ -168,8 +185,22 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// The documents every workspace has one of, made with the workspace: the AIMS's clauses 4 to 6
+/// and Annex A each edit one of these. Impact assessments, one per AI system or use, are made
+/// later with [`Session::create_document`].
+type Create = fn(&mut AutoCommit, i64) -> Result<(), ModelError>;
+const SINGLE_DOCUMENTS: [(DocumentKind, &str, Create); 7] = [
+    (DocumentKind::Context, "Context of the organization", model::create_context),
+    (DocumentKind::Inventory, "AI system inventory", model::create_inventory),
+    (DocumentKind::Policy, "AI policy", |doc, now| model::create_policy(doc, now, "AI policy", "")),
+    (DocumentKind::Roles, "Roles and responsibilities", model::create_roles),
+    (DocumentKind::RiskRegister, "AI risk register", model::create_risk_register),
+    (DocumentKind::StatementOfApplicability, "Statement of Applicability", model::create_soa),
+    (DocumentKind::Objectives, "AI objectives", model::create_objectives),
+];
+
 /// The documents of a workspace created in this browser: the root as a [`Workspace`] owned by
-/// `owner_name`, and an empty Statement of Applicability listed in it.
+/// `owner_name`, and each of the [`SINGLE_DOCUMENTS`], empty and listed in it.
 pub fn new_workspace_documents(
     membership: &Membership,
     owner_name: &str,
@@ -180,13 +211,17 @@ pub fn new_workspace_documents(
     let mut root = model::new_document();
     root.set_actor(actor.clone());
     model::create_workspace(&mut root, now, &membership.workspace_name, owner_name, &device)?;
-    let soa_id = DocumentId::new_random();
-    let mut soa = model::new_document();
-    soa.set_actor(actor);
-    model::create_soa(&mut soa, now)?;
-    let title = "Statement of Applicability";
-    model::register_document(&mut root, now, soa_id, DocumentKind::StatementOfApplicability, title)?;
-    Ok(vec![(membership.root_id().to_owned(), root), (soa_id.to_string(), soa)])
+    let mut documents = Vec::new();
+    for (kind, title, create) in SINGLE_DOCUMENTS {
+        let id = DocumentId::new_random();
+        let mut doc = model::new_document();
+        doc.set_actor(actor.clone());
+        create(&mut doc, now)?;
+        model::register_document(&mut root, now, id, kind, title)?;
+        documents.push((id.to_string(), doc));
+    }
+    documents.insert(0, (membership.root_id().to_owned(), root));
+    Ok(documents)
 }
 
 /// A fresh actor for this tab: the device id followed by 8 random bytes. The root document lists

@@ -85,6 +85,33 @@ impl Inner {
         Ok(result)
     }
 
+    /// Makes a new document under this tab's actor, opens it, and lists it in the root document.
+    pub(super) fn create_document(
+        self: &Rc<Self>,
+        kind: model::DocumentKind,
+        title: &str,
+        create: impl FnOnce(&mut AutoCommit, i64) -> Result<(), ModelError>,
+    ) -> Result<model::DocumentId, ModelError> {
+        let id = model::DocumentId::new_random();
+        let now = super::now_ms();
+        let mut doc = model::new_document();
+        doc.set_actor(self.actor.clone());
+        create(&mut doc, now)?;
+        let bytes = doc.save();
+        {
+            let mut client = self.client.borrow_mut();
+            // A fresh random id is well formed and not open yet.
+            let _ = client.open_with(&id.to_string(), doc);
+            let _ = client.local_change(&id.to_string());
+        }
+        if let Some(tabs) = self.tabs.borrow().as_ref() {
+            tabs.post_changes(&id.to_string(), &bytes);
+        }
+        self.changed(&id.to_string());
+        self.edit(&self.root_id, |root| model::register_document(root, now, id, kind, title))?;
+        Ok(id)
+    }
+
     /// Merges changes another tab sent into an open document (one not open here is opened from
     /// IndexedDB instead), then shows, saves and relays them like the relay's own. Returns
     /// whether the document now waits for changes this tab never received.
