@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use quorum_tests::workspace::open_from_nav;
 use quorum_tests::{Browser, Server};
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -77,10 +78,4 @@ async fn excluding_a_control_shows_on_the_dashboard() -> anyhow::Result<()> {
     }
 
     a.close().await
-}
-
-/// Follows the header's link, as a person would, so the open session carries over.
-async fn open_from_nav(browser: &Browser, href: &str) -> anyhow::Result<()> {
-    browser.client.find(Locator::Css(&format!("nav a[href='{href}']"))).await?.click().await?;
-    Ok(())
 }
