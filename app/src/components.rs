@@ -4,6 +4,8 @@ pub mod clause_tree;
 pub mod control_group;
 pub mod gap_list;
 pub mod progress_bars;
+#[cfg(target_arch = "wasm32")]
+pub mod prose;
 pub mod readiness_ring;
 pub mod recent_changes;
 #[cfg(target_arch = "wasm32")]
