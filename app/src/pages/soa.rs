@@ -3,6 +3,7 @@
 //! The rows are read from the SoA document on every change (here or from another browser);
 //! every edit is a `shared::model` operation through the session.
 
+mod conflict;
 mod row;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use quorum_shared::catalog;
 use quorum_shared::model::{
-    Applicability, ControlId, DocumentKind, ImplementationStatus, StatementOfApplicability,
+    self, Applicability, ControlId, DocumentKind, ImplementationStatus, MemberId, StatementOfApplicability,
+    Workspace,
 };
 
 use crate::session::{Session, Sessions};
@@ -41,12 +43,19 @@ pub struct RowView {
     pub applicability: Applicability,
     pub justification: String,
     pub status: ImplementationStatus,
+    /// Fields two people set at once, which the row asks someone to settle.
+    pub conflicts: Vec<conflict::ConflictView>,
 }
 
 #[component]
 fn SoaEditor(session: Session) -> impl IntoView {
     let soa_id = Memo::new(move |_| session.document_of(DocumentKind::StatementOfApplicability));
-    let rows = Memo::new(move |_| soa_id.get().and_then(|id| session.read(&id, rows_of).flatten()));
+    let root = session.membership().root_id().to_owned();
+    let workspace = Memo::new(move |_| session.read(&root, |doc| Workspace::load(doc).ok()).flatten());
+    let rows = Memo::new(move |_| {
+        let id = soa_id.get()?;
+        workspace.with(|workspace| session.read(&id, |doc| rows_of(doc, workspace.as_ref())).flatten())
+    });
     let loaded = Memo::new(move |_| rows.with(Option::is_some));
     view! {
         <div class="page soa">
@@ -94,13 +103,27 @@ fn SoaEditor(session: Session) -> impl IntoView {
     }
 }
 
-fn rows_of(doc: &AutoCommit) -> Option<BTreeMap<ControlId, RowView>> {
+fn rows_of(doc: &AutoCommit, workspace: Option<&Workspace>) -> Option<BTreeMap<ControlId, RowView>> {
     let soa = StatementOfApplicability::load(doc).ok()?;
+    let mut conflicts: BTreeMap<ControlId, Vec<conflict::ConflictView>> = BTreeMap::new();
+    let name_of = |member: &str| {
+        let member: MemberId = member.parse().ok()?;
+        workspace?.members.get(&member).map(|m| m.name.clone())
+    };
+    let who = |actor: &automerge::ActorId| {
+        workspace
+            .and_then(|w| w.member_for_actor(actor).and_then(|id| w.members.get(&id)).map(|m| m.name.clone()))
+            .unwrap_or_else(|| "someone".to_owned())
+    };
+    for found in model::soa_conflicts(doc).unwrap_or_default() {
+        conflicts.entry(found.control).or_default().push(conflict::ConflictView::new(&found, name_of, who));
+    }
     let rows = soa.rows.into_iter().map(|(control, row)| {
         let view = RowView {
             applicability: row.applicability,
             justification: row.justification.as_str().to_owned(),
             status: row.status,
+            conflicts: conflicts.remove(&control).unwrap_or_default(),
         };
         (control, view)
     });

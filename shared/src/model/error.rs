@@ -34,6 +34,8 @@ pub enum ModelError {
     JustificationRequired(ControlId),
     #[error("{0} is excluded, so it has no implementation status")]
     ControlExcluded(ControlId),
+    #[error("{value:?} is not a {choice} a control can have")]
+    NotAChoice { choice: &'static str, value: String },
     #[error("the assessment must be in review before it is approved")]
     NotInReview,
     #[error("a workspace needs at least one owner")]

@@ -268,5 +268,8 @@ fn row(doc: &AutoCommit, control: ControlId) -> Result<ObjId, ModelError> {
     entry(doc, &rows, control.to_string(), "soa row")
 }
 
+mod conflicts;
 #[cfg(test)]
 mod tests;
+
+pub use conflicts::{SoaChoice, SoaConflict, keep_soa_value, soa_conflicts};

@@ -7,6 +7,7 @@ use quorum_shared::model::{self, Applicability, ControlId, ImplementationStatus,
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 
 use super::RowView;
+use super::conflict::SoaConflict;
 use crate::session::{Session, now_ms};
 
 const STATUSES: [(ImplementationStatus, &str); 4] = [
@@ -122,6 +123,12 @@ pub fn SoaRowEditor(
                     ></textarea>
                 </div>
             </div>
+            {move || {
+                row.with(|r| r.as_ref().map(|r| r.conflicts.clone()).unwrap_or_default())
+                    .into_iter()
+                    .map(|conflict| view! { <SoaConflict session doc_id control conflict error/> })
+                    .collect_view()
+            }}
             <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
         </li>
     }

@@ -104,3 +104,47 @@ fn evidence_links_and_owners() {
     set_control_owner(&mut doc, 0, c, Some(owner)).unwrap();
     assert_eq!(row_of(&doc, "A.7.2").owner, Some(owner));
 }
+
+#[test]
+fn concurrent_choices_are_reported_with_who_set_each_and_keeping_the_shown_one_settles_them() {
+    let mut ada = soa();
+    ada.set_actor(automerge::ActorId::from(b"ada".to_vec()));
+    let mut bea = ada.fork();
+    bea.set_actor(automerge::ActorId::from(b"bea".to_vec()));
+    let c = control("A.9.3");
+    set_implementation_status(&mut ada, 1_000, c, ImplementationStatus::Planned).unwrap();
+    set_implementation_status(&mut bea, 1_000, c, ImplementationStatus::Implemented).unwrap();
+    set_control_owner(&mut bea, 1_000, control("A.2.2"), None).unwrap();
+    ada.merge(&mut bea).unwrap();
+
+    let conflicts = soa_conflicts(&ada).unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let conflict = &conflicts[0];
+    assert_eq!((conflict.control, conflict.choice), (c, SoaChoice::Status));
+    let mut values = conflict.values.clone();
+    values.sort();
+    assert_eq!(
+        values,
+        vec![
+            ("implemented".to_owned(), automerge::ActorId::from(b"bea".to_vec())),
+            ("planned".to_owned(), automerge::ActorId::from(b"ada".to_vec())),
+        ]
+    );
+    assert!(conflict.values.iter().any(|(value, _)| *value == conflict.shown));
+
+    // Keeping the value already shown still writes, so the conflict is gone on both sides.
+    let shown = conflict.shown.clone();
+    let message = format!("keep {shown} as status of A.9.3");
+    one_commit(&mut ada, &message, |doc| keep_soa_value(doc, 2_000, c, SoaChoice::Status, &shown)).unwrap();
+    bea.merge(&mut ada).unwrap();
+    assert!(soa_conflicts(&bea).unwrap().is_empty());
+    assert_eq!(row_of(&bea, "A.9.3").status.as_str().replace(' ', "-"), shown);
+}
+
+#[test]
+fn keeping_a_value_the_row_cannot_hold_is_refused() {
+    let mut doc = soa();
+    let c = control("A.9.3");
+    refused(&mut doc, |doc| keep_soa_value(doc, 1_000, c, SoaChoice::Status, "done"));
+    refused(&mut doc, |doc| keep_soa_value(doc, 1_000, c, SoaChoice::Applicability, "excluded"));
+}
