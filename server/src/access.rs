@@ -169,11 +169,12 @@ impl Access {
 
     pub async fn create_workspace(
         &self,
+        id: String,
         name: String,
         owner_name: String,
         root_document: DocumentId,
     ) -> Result<(Workspace, Member), AccessError> {
-        let workspace = Workspace { id: random_id(), name, root_document: root_document.to_string() };
+        let workspace = Workspace { id, name, root_document: root_document.to_string() };
         let owner = Member { id: random_id(), name: owner_name, role: Role::Owner, revoked: false };
         let (w, o) = (workspace.clone(), owner.clone());
         self.db

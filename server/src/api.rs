@@ -104,11 +104,15 @@ impl AppState {
     pub async fn create_workspace(&self, name: &str, owner_name: &str) -> Result<Membership, ApiError> {
         let name = check_name(name, "workspace name")?;
         let owner_name = check_name(owner_name, "owner's name")?;
-        let root = self.inner.repo.create(automerge::Automerge::new()).await.map_err(|_| {
+        let shutting_down = || {
             ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down; try again shortly")
-        })?;
+        };
+        // The root document is made in the new workspace's own repo, so the id comes first.
+        let id = crate::access::random_id();
+        let repo = self.inner.repos.get(&id).await.map_err(|_| shutting_down())?;
+        let root = repo.repo.create(automerge::Automerge::new()).await.map_err(|_| shutting_down())?;
         let (workspace, owner) =
-            self.inner.access.create_workspace(name, owner_name, root.document_id().clone()).await?;
+            self.inner.access.create_workspace(id, name, owner_name, root.document_id().clone()).await?;
         tracing::info!(workspace = workspace.id, "workspace created");
         Ok(self.membership(workspace.id, workspace.name, &workspace.root_document, owner.id, owner.role))
     }

@@ -18,6 +18,7 @@ mod config;
 mod db;
 mod metrics;
 mod policy;
+mod repos;
 mod static_files;
 mod storage;
 mod sync;
@@ -43,8 +44,6 @@ pub enum StartError {
     Database(#[from] DbError),
     #[error(transparent)]
     Key(#[from] token::KeyError),
-    #[error("the document repository stopped while starting")]
-    RepoStopped,
 }
 
 /// What every request handler may read; cheap to clone.
@@ -55,8 +54,7 @@ pub struct AppState {
 
 struct Inner {
     config: Config,
-    repo: samod::Repo,
-    acceptor: samod::AcceptorHandle,
+    repos: repos::Repos,
     access: access::Access,
     storage: storage::SqliteStorage,
     keys: token::TokenKeys,
@@ -74,7 +72,7 @@ impl std::fmt::Debug for AppState {
 
 impl AppState {
     /// Opens the data directory (creating the database and the token key on first start) and
-    /// starts the samod repo on it.
+    /// readies the samod repos on it.
     pub async fn open(config: Config) -> Result<Self, StartError> {
         Self::open_with(config, None).await
     }
@@ -98,19 +96,11 @@ impl AppState {
         let access = access::Access::load(db.clone())?;
         let metrics = Arc::new(metrics::Metrics::default());
         let storage = storage::SqliteStorage::new(db);
-        let repo = samod::Repo::build_tokio()
-            .with_storage(storage.clone())
-            .with_share_policy(policy::WorkspacePolicy::new(access.clone()))
-            .with_observer(metrics::MetricsObserver(metrics.clone()))
-            .load()
-            .await;
-        let url = samod::Url::parse("ws://quorum.invalid/sync").expect("a constant URL parses");
-        let acceptor = repo.make_acceptor(url).map_err(|_| StartError::RepoStopped)?;
+        let repos = repos::Repos::new(storage.clone(), access.clone(), metrics.clone()).await;
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
-                repo,
-                acceptor,
+                repos,
                 access,
                 storage,
                 keys,
@@ -125,9 +115,10 @@ impl AppState {
         &self.inner.config
     }
 
-    /// The samod repo behind `/sync`.
-    pub fn repo(&self) -> &samod::Repo {
-        &self.inner.repo
+    /// A stored document, from the repo of the workspace it belongs to; `None` if no workspace
+    /// has it or nothing of it is stored.
+    pub async fn find_document(&self, id: &samod::DocumentId) -> Option<samod::DocHandle> {
+        self.inner.repos.find(id).await
     }
 
     /// The metrics as `GET /metrics` serves them.
@@ -140,8 +131,7 @@ impl AppState {
     /// written everything it was given.
     pub async fn shutdown(&self) {
         self.inner.connections.close_all(&sync::CloseReason::new(1001, "the server is shutting down"));
-        self.inner.acceptor.close();
-        self.inner.repo.stop().await;
+        self.inner.repos.stop().await;
     }
 }
 

@@ -62,8 +62,8 @@ mod tests {
     async fn peers_reach_only_their_workspace_and_viewers_only_read() {
         let dir = tempfile::tempdir().unwrap();
         let access = Access::load(Database::open(dir.path()).unwrap()).unwrap();
-        let (a, _) = access.create_workspace("A".into(), "Olga".into(), doc(1)).await.unwrap();
-        let (b, _) = access.create_workspace("B".into(), "Bea".into(), doc(2)).await.unwrap();
+        let (a, _) = access.create_workspace("wa".into(), "A".into(), "Olga".into(), doc(1)).await.unwrap();
+        let (b, _) = access.create_workspace("wb".into(), "B".into(), "Bea".into(), doc(2)).await.unwrap();
         assert_eq!(access.claim_document(&doc(3), &a.id).await.unwrap(), a.id);
         // A later claim by another workspace does not move the document.
         assert_eq!(access.claim_document(&doc(3), &b.id).await.unwrap(), a.id);

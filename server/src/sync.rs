@@ -35,6 +35,9 @@ use crate::{
     token::{self, TokenKind},
 };
 
+/// The WebSocket's read buffer; see [`upgrade`].
+const READ_BUFFER_BYTES: usize = 4 * 1024;
+
 #[derive(Deserialize)]
 pub(crate) struct SyncParams {
     token: Option<String>,
@@ -151,6 +154,11 @@ pub(crate) async fn upgrade(
             };
             ws.max_message_size(limits.max_frame_bytes)
                 .max_frame_size(limits.max_frame_bytes)
+                // tungstenite zero-fills its whole read buffer before the first read, so its
+                // default of 128 KiB was resident for every connection, idle or not: most of an
+                // idle peer's cost. Sync messages are mostly a few hundred bytes; a larger one
+                // grows the buffer as it arrives.
+                .read_buffer_size(READ_BUFFER_BYTES)
                 .on_upgrade(move |socket| connection::run(state, socket, grant, slot))
         }
         Err(error) => {

@@ -77,7 +77,11 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     let (outbound_tx, mut outbound_rx) = futures::channel::mpsc::channel::<Vec<u8>>(BUFFER);
     let transport =
         Transport::new(inbound_rx.map(Ok::<_, Infallible>), outbound_tx).with_expected_peer_id(peer.clone());
-    if state.inner.acceptor.accept(transport).is_err() {
+    let accepted = match state.inner.repos.get(&grant.workspace).await {
+        Ok(workspace) => workspace.acceptor.accept(transport).is_ok(),
+        Err(_) => false,
+    };
+    if !accepted {
         state.inner.access.unbind_peer(&peer);
         return refuse(&state, &mut ws_tx, GOING_AWAY, "the server is shutting down").await;
     }
@@ -149,7 +153,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                 metrics.bad_frames.fetch_add(1, Relaxed);
                 tracing::info!(%peer, %doc, kind = ?header.kind, "dropping a message for a document outside the peer's workspace");
                 if matches!(header.kind, MessageKind::Request | MessageKind::Sync) {
-                    let unavailable = doc_unavailable(&state.inner.repo.peer_id(), &peer, doc);
+                    let unavailable = doc_unavailable(state.inner.repos.peer_id(), &peer, doc);
                     let _ = control_tx.send(Control::Frame(unavailable));
                 }
                 continue;

@@ -139,7 +139,7 @@ async fn a_viewers_changes_are_neither_stored_nor_relayed() {
     .await;
     assert!(waited.is_err(), "the viewer's change reached the owner");
     assert_eq!(get(&doc, "policy").as_deref(), Some("approved"));
-    let stored = server.state.repo().find(doc.document_id().clone()).await.unwrap().unwrap();
+    let stored = server.state.find_document(doc.document_id()).await.unwrap();
     assert_eq!(get(&stored, "viewer-note"), None);
     assert_eq!(get(&stored, "policy").as_deref(), Some("approved"));
 

@@ -65,8 +65,7 @@ async fn sigterm_closes_connections_and_exits_cleanly_keeping_the_data() {
     client.stop().await;
 
     let state = AppState::open(Config::new(dir.path(), dir.path().join("no-static-files"))).await.unwrap();
-    let stored =
-        state.repo().find(doc.document_id().clone()).await.unwrap().expect("the document was stored");
+    let stored = state.find_document(doc.document_id()).await.expect("the document was stored");
     assert_eq!(get(&stored, "policy").as_deref(), Some("kept"));
     state.shutdown().await;
 }
@@ -108,9 +107,8 @@ async fn a_killed_server_loses_no_acknowledged_change() {
     client.stop().await;
 
     let state = AppState::open(Config::new(dir.path(), dir.path().join("no-static-files"))).await.unwrap();
-    let stored = within("the document loads after the crash", state.repo().find(doc.document_id().clone()))
+    let stored = within("the document loads after the crash", state.find_document(doc.document_id()))
         .await
-        .unwrap()
         .expect("the document survived");
     for i in 0..=acked {
         assert_eq!(

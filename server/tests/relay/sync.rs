@@ -65,9 +65,8 @@ async fn a_restarted_server_keeps_the_document_with_identical_heads() {
     server.stop().await;
 
     let server = TestServer::start(dir.path()).await;
-    let stored = within("the restarted server loads the document", server.state.repo().find(id.clone()))
+    let stored = within("the restarted server loads the document", server.state.find_document(&id))
         .await
-        .unwrap()
         .expect("the document is in storage");
     assert_eq!(heads(&stored), expected);
 

@@ -1,0 +1,322 @@
+//! A load benchmark for the relay: N samod clients over loopback, in workspaces of a few members
+//! each, edit their own document and their group's shared one; the same workload then runs
+//! against the JS ecosystem's reference relay (`tests/js/reference-relay.mjs`). It prints numbers
+//! and asserts nothing. Run it through `scripts/bench-relay`, which builds both binaries in release:
+//!
+//! ```text
+//! scripts/bench-relay --clients 500 --seconds 20 --runs 3
+//! ```
+//!
+//! Per run and relay it reports sync messages through the relay per wall-clock second and per
+//! second of the relay's own CPU time (the clients share the machine), the p50/p99 latency from
+//! an edit at one client to its arrival at another of the same group, and the relay's resident
+//! memory per idle connected peer. The summary gives each figure's median over the runs.
+//!
+//! The clients share the machine with the relay, so each run also says how many cores the relay
+//! and this tool kept busy and the machine's load average: a tool near the machine's core count
+//! would be measuring itself. All clients run on one tokio runtime of two workers, each editing
+//! on a timer; nothing polls in a loop.
+
+mod client;
+mod relay;
+mod report;
+
+use std::{
+    path::PathBuf,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+use automerge::ReadDoc;
+use clap::Parser;
+use futures::{StreamExt, stream};
+use samod::DocHandle;
+
+use client::{Client, Counters, connect, put};
+use relay::{Kind, Relay};
+use report::{Outcome, summarize};
+
+/// Bounds each setup step (a handshake, a document reaching the relay); generous, as the machine
+/// may be busy with more than this benchmark.
+pub(crate) const SETUP_TIMEOUT: Duration = Duration::from_secs(120);
+
+#[derive(Parser, Debug, Clone)]
+#[command(about = "Load benchmark: Quorum's relay beside the JS reference relay")]
+struct Args {
+    /// Connected clients.
+    #[arg(long, default_value_t = 500)]
+    clients: usize,
+    /// Clients per workspace; each group shares one document.
+    #[arg(long, default_value_t = 10)]
+    group: usize,
+    /// Length of the editing phase of each run.
+    #[arg(long, default_value_t = 20)]
+    seconds: u64,
+    /// Each client edits once per this many milliseconds, alternating its own and the shared
+    /// document.
+    #[arg(long, default_value_t = 500)]
+    edit_interval_ms: u64,
+    /// Runs per relay; the summary quotes medians.
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// The `quorum` binary (default: beside this one).
+    #[arg(long)]
+    quorum: Option<PathBuf>,
+    /// Where the JS reference relay and its node_modules are.
+    #[arg(long, default_value = "tests/js")]
+    js_dir: PathBuf,
+    /// Only measure Quorum's relay.
+    #[arg(long)]
+    skip_reference: bool,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    anyhow::ensure!(args.clients >= 2 && args.group >= 2, "need at least two clients per group");
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(run(args))
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
+    let quorum = match &args.quorum {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?.with_file_name("quorum"),
+    };
+    if !quorum.exists() {
+        bail!(
+            "no quorum binary at {}: build it with `cargo build --release -p quorum-server`",
+            quorum.display()
+        );
+    }
+    if !args.skip_reference && !args.js_dir.join("node_modules/@automerge/automerge-repo").is_dir() {
+        bail!("the reference relay's packages are missing: run `npm ci --prefix {}`", args.js_dir.display());
+    }
+    println!(
+        "{} clients in groups of {}, one edit per {} ms each for {} s, {} runs per relay",
+        args.clients, args.group, args.edit_interval_ms, args.seconds, args.runs
+    );
+    let mut kinds = vec![Kind::Quorum];
+    if !args.skip_reference {
+        kinds.push(Kind::Reference);
+    }
+    let mut outcomes: Vec<(Kind, Vec<Outcome>)> = kinds.iter().map(|k| (*k, Vec::new())).collect();
+    for run in 1..=args.runs {
+        for (kind, results) in &mut outcomes {
+            let relay = Relay::start(*kind, &quorum, &args.js_dir).await?;
+            let outcome =
+                measure(&args, &relay).await.with_context(|| format!("{} run {run}", kind.name()))?;
+            relay.stop().await;
+            outcome.print(run, *kind);
+            results.push(outcome);
+        }
+    }
+    summarize(&outcomes);
+    Ok(())
+}
+
+/// Waits until the relay has every change of `doc` that `client` made.
+async fn reached_relay(client: &Client, doc: &DocHandle) -> anyhow::Result<()> {
+    let conn = client.dialer.connection_id().context("connected")?;
+    tokio::time::timeout(SETUP_TIMEOUT, doc.they_have_our_changes(conn)).await.context("timed out")?;
+    Ok(())
+}
+
+/// Nanoseconds since the benchmark's epoch: every client lives in this process, so one clock
+/// times both ends of a delivery.
+fn nanos(epoch: Instant) -> u64 {
+    epoch.elapsed().as_nanos() as u64
+}
+
+async fn measure(args: &Args, relay: &Relay) -> anyhow::Result<Outcome> {
+    let groups = args.clients.div_ceil(args.group);
+    let urls = relay.group_urls(groups).await?;
+    let counters = Arc::new(Counters::default());
+
+    // Idle peers: connected, holding no documents.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_before = relay.rss_kib()?;
+    let clients: Vec<Client> = stream::iter(0..args.clients)
+        .map(|i| connect(urls[i / args.group].clone(), counters.clone()))
+        .buffered(32)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle_peer_kib = (relay.rss_kib()? - rss_before) / args.clients as f64;
+    eprintln!("{}: {} idle peers connected", relay.kind.name(), clients.len());
+
+    // Documents: one per group, made by its first member and fetched by the rest, then one per
+    // client; each has reached the relay before editing starts.
+    let shared: Vec<DocHandle> = stream::iter(clients.chunks(args.group).enumerate())
+        .map(|(group, members)| async move {
+            let first = &members[0];
+            let doc = first.repo.create(automerge::Automerge::new()).await?;
+            put(&doc, "group", group.to_string());
+            reached_relay(first, &doc).await.context("the relay did not take a shared document")?;
+            let id = doc.document_id().clone();
+            let fetched = futures::future::try_join_all(members[1..].iter().map(|member| {
+                let id = id.clone();
+                async move {
+                    tokio::time::timeout(SETUP_TIMEOUT, member.repo.find(id))
+                        .await
+                        .context("fetching a shared document timed out")??
+                        .context("the relay did not serve a shared document")
+                }
+            }))
+            .await?;
+            anyhow::Ok(std::iter::once(doc).chain(fetched).collect::<Vec<_>>())
+        })
+        .buffered(8)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+
+    let own: Vec<DocHandle> = stream::iter(&clients)
+        .map(|c| async move {
+            let doc = c.repo.create(automerge::Automerge::new()).await?;
+            reached_relay(c, &doc).await.context("the relay did not take a client's document")?;
+            anyhow::Ok(doc)
+        })
+        .buffered(32)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+    eprintln!("{}: {} documents on the relay", relay.kind.name(), own.len() + groups);
+
+    // Every member watches its shared document and times the others' edits as they arrive.
+    let epoch = Instant::now();
+    let recording = Arc::new(AtomicBool::new(false));
+    let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
+    let watchers: Vec<_> = shared
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| {
+            let doc = doc.clone();
+            let recording = recording.clone();
+            let latencies = latencies.clone();
+            let group_start = i / args.group * args.group;
+            let members = group_start..(group_start + args.group).min(args.clients);
+            tokio::spawn(async move {
+                let mut seen = vec![0u64; members.len()];
+                let mut changes = doc.changes();
+                while changes.next().await.is_some() {
+                    let now = nanos(epoch);
+                    let arrived: Vec<u64> = doc.with_document(|d| {
+                        let mut arrived = Vec::new();
+                        for (slot, member) in members.clone().enumerate() {
+                            if member == i {
+                                continue;
+                            }
+                            let Ok(Some((automerge::Value::Scalar(s), _))) =
+                                d.get(automerge::ROOT, format!("w{member}"))
+                            else {
+                                continue;
+                            };
+                            let Some((seq, sent)) = s.as_str().and_then(|v| v.split_once(':')) else {
+                                continue;
+                            };
+                            let (Ok(seq), Ok(sent)) = (seq.parse::<u64>(), sent.parse::<u64>()) else {
+                                continue;
+                            };
+                            if seq > seen[slot] {
+                                seen[slot] = seq;
+                                arrived.push(now.saturating_sub(sent));
+                            }
+                        }
+                        arrived
+                    });
+                    if recording.load(Ordering::Relaxed) {
+                        latencies.lock().unwrap().extend(arrived);
+                    }
+                }
+            })
+        })
+        .collect();
+
+    // The editing phase: every client edits on its own timer, staggered across the interval.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    recording.store(true, Ordering::Relaxed);
+    let messages_before = counters.total();
+    let cpu_before = relay.cpu_seconds()?;
+    let tool_cpu_before = relay::cpu_seconds("self")?;
+    let started = Instant::now();
+    let interval = Duration::from_millis(args.edit_interval_ms);
+    let editors: Vec<_> = (0..args.clients)
+        .map(|i| {
+            let own = own[i].clone();
+            let shared = shared[i].clone();
+            let offset = interval.mul_f64(i as f64 / args.clients as f64);
+            let until = started + Duration::from_secs(args.seconds);
+            tokio::spawn(async move {
+                let mut ticks =
+                    tokio::time::interval_at(tokio::time::Instant::from_std(started + offset), interval);
+                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                let mut seq = 0u64;
+                loop {
+                    ticks.tick().await;
+                    if Instant::now() >= until {
+                        break;
+                    }
+                    seq += 1;
+                    if seq % 2 == 1 {
+                        put(&own, "n", seq.to_string());
+                    } else {
+                        put(&shared, &format!("w{i}"), format!("{seq}:{}", nanos(epoch)));
+                    }
+                }
+            })
+        })
+        .collect();
+    for editor in editors {
+        editor.await?;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let messages = (counters.total() - messages_before) as f64;
+    let cpu = relay.cpu_seconds()? - cpu_before;
+    let tool_cpu = relay::cpu_seconds("self")? - tool_cpu_before;
+    let load_average = relay::load_average();
+    // Late deliveries of the last edits still count toward latency, not toward throughput.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    recording.store(false, Ordering::Relaxed);
+
+    for watcher in watchers {
+        watcher.abort();
+    }
+    stream::iter(clients)
+        .for_each_concurrent(64, |c| async move {
+            c.dialer.close();
+            c.repo.stop().await;
+        })
+        .await;
+
+    let mut latencies = std::mem::take(&mut *latencies.lock().unwrap());
+    latencies.sort_unstable();
+    let percentile = |p: f64| {
+        if latencies.is_empty() {
+            f64::NAN
+        } else {
+            latencies[((latencies.len() - 1) as f64 * p).round() as usize] as f64 / 1e6
+        }
+    };
+    Ok(Outcome {
+        messages_per_second: messages / elapsed,
+        messages_per_cpu_second: messages / cpu.max(0.01),
+        p50_ms: percentile(0.5),
+        p99_ms: percentile(0.99),
+        idle_peer_kib,
+        deliveries: latencies.len(),
+        relay_cores: cpu / elapsed,
+        tool_cores: tool_cpu / elapsed,
+        load_average,
+    })
+}

@@ -1,0 +1,130 @@
+//! The relay under test, in a child process on a free loopback port with a scratch data directory,
+//! and what /proc tells about a process's memory and CPU.
+
+use std::{
+    net::SocketAddr,
+    path::Path,
+    process::Stdio,
+    time::{Duration, Instant},
+};
+
+use anyhow::{Context, bail};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Quorum,
+    Reference,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Quorum => "quorum (samod)",
+            Kind::Reference => "JS reference",
+        }
+    }
+}
+
+pub struct Relay {
+    pub kind: Kind,
+    pub addr: SocketAddr,
+    child: tokio::process::Child,
+    _data: tempfile::TempDir,
+}
+
+impl Relay {
+    pub async fn start(kind: Kind, quorum: &Path, js_dir: &Path) -> anyhow::Result<Self> {
+        let data = tempfile::tempdir()?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let mut command = match kind {
+            Kind::Quorum => {
+                let mut c = tokio::process::Command::new(quorum);
+                c.args(["serve", "--listen", &addr.to_string(), "--static-dir"])
+                    .arg(data.path().join("no-static-files"))
+                    .arg("--data-dir")
+                    .arg(data.path())
+                    .env("RUST_LOG", "warn")
+                    // The per-connection rate limit guards against a runaway peer; the benchmark
+                    // measures the relay's capacity, not that limit.
+                    .env("QUORUM_MESSAGES_PER_SECOND", "100000");
+                c
+            }
+            Kind::Reference => {
+                let mut c = tokio::process::Command::new("node");
+                c.arg(js_dir.join("reference-relay.mjs")).arg(port.to_string()).arg(data.path());
+                c
+            }
+        };
+        let child = command.stdout(Stdio::null()).kill_on_drop(true).spawn().context("starting the relay")?;
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(addr).await.is_err() {
+            if Instant::now() > deadline {
+                bail!("{} did not listen on {addr} within 20 s", kind.name());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(Self { kind, addr, child, _data: data })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id().expect("the relay runs")
+    }
+
+    pub fn rss_kib(&self) -> anyhow::Result<f64> {
+        rss_kib(&self.pid().to_string())
+    }
+
+    pub fn cpu_seconds(&self) -> anyhow::Result<f64> {
+        cpu_seconds(&self.pid().to_string())
+    }
+
+    /// One sync URL per group: a workspace each on Quorum, no token on the reference relay.
+    pub async fn group_urls(&self, groups: usize) -> anyhow::Result<Vec<String>> {
+        let mut urls = Vec::with_capacity(groups);
+        for group in 0..groups {
+            let token = match self.kind {
+                Kind::Quorum => {
+                    let body = serde_json::json!({ "name": format!("bench {group}") });
+                    let (status, json) =
+                        quorum_tests::http::post_json(self.addr, "/api/workspaces", None, &body).await?;
+                    anyhow::ensure!(status == 201, "creating a workspace answered {status}: {json}");
+                    json["token"].as_str().context("no token")?.to_owned()
+                }
+                Kind::Reference => "none".to_owned(),
+            };
+            urls.push(format!("ws://{}/sync?token={token}", self.addr));
+        }
+        Ok(urls)
+    }
+
+    pub async fn stop(mut self) {
+        let _ = self.child.start_kill();
+        let _ = self.child.wait().await;
+    }
+}
+
+/// Resident memory in KiB of `/proc/<pid>` (`self` for this process).
+pub fn rss_kib(pid: &str) -> anyhow::Result<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:")).context("no VmRSS")?;
+    Ok(line.split_whitespace().nth(1).context("no VmRSS value")?.parse()?)
+}
+
+/// User plus system CPU time in seconds of `/proc/<pid>` (in clock ticks of 1/100 s on Linux).
+pub fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').context("malformed stat")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
+    Ok(ticks as f64 / 100.0)
+}
+
+/// The machine's one-minute load average: how busy the rest of the box was.
+pub fn load_average() -> f64 {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(f64::NAN)
+}
