@@ -62,7 +62,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
     let load = workload();
     let started = now();
     let workspace = build_workspace(&load);
-    let batch = remote_batch(&workspace.soa_doc(), load.batch_ops);
+    let batch = remote_batch(workspace.soa_doc(), load.batch_ops);
     console_log!(
         "bench setup documents={} changes={} batch_ops={} built_in_ms={:.0}",
         workspace.docs.len(),
@@ -261,7 +261,7 @@ struct Batch {
 
 /// Ten exclusions, each with its justification, from an actor of their own, sized so that the
 /// batch holds exactly `ops` operations (each character typed is one).
-fn remote_batch(soa: &AutoCommit, ops: usize) -> Batch {
+fn remote_batch(mut soa: AutoCommit, ops: usize) -> Batch {
     let mut doc = soa.fork();
     doc.set_actor(ActorId::random());
     let before = doc.get_heads();
