@@ -12,6 +12,7 @@
 mod browser;
 pub mod http;
 mod server;
+pub mod sync_peer;
 pub mod workspace;
 
 pub use browser::Browser;

@@ -1,0 +1,345 @@
+//! The client benchmarks that run inside the browser (`scripts/bench-client` runs them):
+//!
+//! - **open**: a workspace of 50 documents and 20,000 changes, saved in IndexedDB by the app's
+//!   `storage` module, from `Sessions::open` until the dashboard shows the latest changes of
+//!   every document it read;
+//! - **apply**: a remote batch of 1,000 operations (ten SoA exclusions with their
+//!   justifications, from another person's actor) arriving as another tab's changes, until the
+//!   dashboard shows it; and Automerge's `load_incremental` of the same batch alone.
+//!
+//! Built with `QUORUM_BENCH` set (read at build time), it runs the full workload several times
+//! and prints one `bench ...` line per run for the script to summarize. Without it, as in the
+//! normal suite, the same code runs once on a small workspace and checks only that the page
+//! ends up showing what was stored and sent: the benchmark cannot rot unnoticed, and the suite
+//! stays fast. Times come from `performance.now()` in the page; the page is polled between
+//! tasks (a `MessageChannel` round, not a timer, so no 4 ms clamp), so a measurement ends within
+//! one task of the render it waits for.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+
+use automerge::{ActorId, AutoCommit};
+use leptos::prelude::*;
+use quorum_app::session::{self, Session, Sessions};
+use quorum_app::storage::Storage;
+use quorum_shared::model::{
+    self, ControlId, DocumentId, DocumentKind, ImplementationStatus, SectionId, TextEdit,
+};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+// Not every test uses every helper.
+#[allow(dead_code)]
+#[path = "support/page.rs"]
+mod page;
+
+/// The workload: documents in the workspace (the root included), commits across all of them,
+/// operations in the remote batch, and runs.
+struct Workload {
+    documents: usize,
+    changes: usize,
+    batch_ops: usize,
+    runs: usize,
+}
+
+/// `QUORUM_BENCH` at build time: the full workload, run that many times (5 if it is no number).
+fn workload() -> Workload {
+    match option_env!("QUORUM_BENCH") {
+        Some(runs) => {
+            Workload { documents: 50, changes: 20_000, batch_ops: 1_000, runs: runs.parse().unwrap_or(5) }
+        }
+        None => Workload { documents: 10, changes: 400, batch_ops: 1_000, runs: 1 },
+    }
+}
+
+/// How many `li.change` rows the dashboard's "Recent changes" shows.
+const RECENT: usize = 10;
+
+#[wasm_bindgen_test]
+async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
+    let load = workload();
+    let started = now();
+    let workspace = build_workspace(&load);
+    let batch = remote_batch(workspace.soa_doc(), load.batch_ops);
+    console_log!(
+        "bench setup documents={} changes={} batch_ops={} built_in_ms={:.0}",
+        workspace.docs.len(),
+        workspace.total_changes(),
+        batch.ops,
+        now() - started
+    );
+
+    for run in 1..=load.runs {
+        let membership = page::membership("bench", workspace.root_url.clone(), "m1", "owner");
+        let database = format!("quorum-{}", membership.workspace_id);
+        let storage = Storage::open(&database).await.unwrap();
+        for (id, doc) in &workspace.docs {
+            storage.save_changes(id, &mut doc.clone()).await.unwrap();
+        }
+        storage.close();
+        let channel_name = format!("quorum-tabs-{}", membership.workspace_id);
+
+        // Open: from here until the dashboard shows what every document holds.
+        let host = page::host();
+        let opened = RwSignal::new(None::<Session>);
+        let t0 = now();
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            let sessions = Sessions::new();
+            sessions.open(membership, Vec::new());
+            opened.set(sessions.current.get_untracked());
+            provide_context(sessions);
+            view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
+        });
+        let session = opened.get_untracked().expect("a session");
+        let ids: Vec<&String> = workspace.docs.iter().map(|(id, _)| id).collect();
+        wait_until("the dashboard shows every document", || {
+            ids.iter().all(|id| session.read(id, |_| ()).is_some())
+                && recent_hashes(&host) == workspace.latest
+        })
+        .await;
+        let open_ms = now() - t0;
+
+        // Apply: another tab of this workspace sends the batch, as the app's tabs do.
+        let channel = web_sys::BroadcastChannel::new(&channel_name).unwrap();
+        let message = js_sys::Object::new();
+        let set = |key: &str, value: JsValue| js_sys::Reflect::set(&message, &key.into(), &value).unwrap();
+        set("from", "bench-remote-tab".into());
+        set("kind", "changes".into());
+        set("doc", workspace.soa_id.as_str().into());
+        set("bytes", js_sys::Uint8Array::from(batch.bytes.as_slice()).into());
+        let t1 = now();
+        channel.post_message(&message).unwrap();
+        wait_until("the dashboard shows the remote batch", || {
+            recent_hashes(&host).first() == Some(&batch.last_hash)
+                && batch.excluded.iter().all(|c| {
+                    host.query_selector(&format!(".control-gap-list li[data-control='{c}']"))
+                        .unwrap()
+                        .is_none()
+                })
+        })
+        .await;
+        let apply_render_ms = now() - t1;
+        channel.close();
+
+        // The same batch into the same document with nothing else: Automerge's share.
+        let mut copy = AutoCommit::load(&workspace.soa_doc().save()).unwrap();
+        let t2 = now();
+        copy.load_incremental(&batch.bytes).unwrap();
+        let apply_automerge_ms = now() - t2;
+
+        console_log!(
+            "bench run={run} open_ms={open_ms:.1} apply_render_ms={apply_render_ms:.1} apply_automerge_ms={apply_automerge_ms:.2}"
+        );
+        drop(mounted);
+        host.remove();
+    }
+}
+
+/// A workspace as the app makes one (the root and one document of each single kind), with
+/// impact assessments up to `documents`, then edited round-robin with the model's operations,
+/// one second apart, until `changes` commits in all.
+struct Workspace {
+    root_url: String,
+    soa_id: String,
+    docs: Vec<(String, AutoCommit)>,
+    /// The hashes of the latest changes across the workspace, newest first, as many as the
+    /// dashboard lists.
+    latest: Vec<String>,
+}
+
+impl Workspace {
+    fn soa_doc(&self) -> AutoCommit {
+        self.docs.iter().find(|(id, _)| *id == self.soa_id).map(|(_, doc)| doc.clone()).unwrap()
+    }
+
+    fn total_changes(&self) -> usize {
+        self.docs.iter().map(|(_, doc)| doc.clone().get_changes(&[]).len()).sum()
+    }
+}
+
+fn build_workspace(load: &Workload) -> Workspace {
+    let root_url = DocumentId::new_random().url().to_string();
+    let membership = page::membership("bench", root_url.clone(), "m1", "owner");
+    // Everything was written hours ago, a second apart, so the newest changes are the last made.
+    let mut clock = session::now_ms() - 1_000 * (load.changes as i64 + 10);
+    let mut tick = || {
+        clock += 1_000;
+        clock
+    };
+    let mut docs = session::new_workspace_documents(&membership, "Ada").unwrap();
+    let actor = docs[0].1.get_actor().clone();
+    for n in 0..load.documents - docs.len() {
+        let id = DocumentId::new_random();
+        let mut doc = model::new_document();
+        doc.set_actor(actor.clone());
+        let title = format!("Impact assessment {}", n + 1);
+        model::create_impact_assessment(&mut doc, tick(), &title, None).unwrap();
+        model::register_document(&mut docs[0].1, tick(), id, DocumentKind::ImpactAssessment, &title).unwrap();
+        docs.push((id.to_string(), doc));
+    }
+    let root = model::Workspace::load(&docs[0].1).unwrap();
+    let kind_of = |id: &str| root.documents.iter().find(|(d, _)| d.to_string() == id).map(|(_, e)| e.kind);
+    let kinds: Vec<Option<DocumentKind>> = docs.iter().map(|(id, _)| kind_of(id)).collect();
+    let soa_id = docs.iter().zip(&kinds).find(|(_, k)| **k == Some(DocumentKind::StatementOfApplicability));
+    let soa_id = soa_id.map(|((id, _), _)| id.clone()).unwrap();
+
+    let mut total: usize = docs.iter().map(|(_, doc)| doc.clone().get_changes(&[]).len()).sum();
+    let mut lengths = vec![0usize; docs.len()];
+    let mut round = 0usize;
+    let mut order = Vec::new();
+    while total < load.changes {
+        for (i, ((_, doc), kind)) in docs.iter_mut().zip(&kinds).enumerate() {
+            if total == load.changes {
+                break;
+            }
+            if edit(doc, *kind, round, &mut lengths[i], tick()) {
+                total += 1;
+                order.push(i);
+            }
+        }
+        round += 1;
+    }
+    // The newest first: each document's last commits, in the order they were made.
+    let mut latest = Vec::new();
+    let mut seen = vec![0usize; docs.len()];
+    for &i in order.iter().rev().take(RECENT) {
+        let changes = docs[i].1.get_changes(&[]);
+        latest.push(changes[changes.len() - 1 - seen[i]].hash().to_string());
+        seen[i] += 1;
+    }
+    Workspace { root_url, soa_id, docs, latest }
+}
+
+/// One edit of the kind people make in each document; false for kinds this workload leaves
+/// as created (the registers, whose records the dashboard does not list).
+fn edit(
+    doc: &mut AutoCommit,
+    kind: Option<DocumentKind>,
+    round: usize,
+    length: &mut usize,
+    now: i64,
+) -> bool {
+    let word = format!("word{round} ");
+    let splice = TextEdit::Splice { pos: *length, delete: 0, insert: word.clone() };
+    let done = match kind {
+        None => return false,
+        Some(DocumentKind::Context) => model::edit_scope(doc, now, splice),
+        Some(DocumentKind::Policy) => model::edit_policy_text(doc, now, splice),
+        Some(DocumentKind::Roles) => model::edit_concern_reporting(doc, now, splice),
+        Some(DocumentKind::ImpactAssessment) => {
+            let sections: Vec<SectionId> = SectionId::all().collect();
+            // One section's narrative grows; the others stay empty.
+            model::edit_section(doc, now, sections[0], splice)
+        }
+        Some(DocumentKind::StatementOfApplicability) => {
+            let controls: Vec<ControlId> = ControlId::all().collect();
+            let statuses = [
+                ImplementationStatus::Planned,
+                ImplementationStatus::InProgress,
+                ImplementationStatus::Implemented,
+            ];
+            model::set_implementation_status(doc, now, controls[round % controls.len()], statuses[round % 3])
+        }
+        Some(_) => return false,
+    };
+    done.unwrap();
+    if !matches!(kind, Some(DocumentKind::StatementOfApplicability)) {
+        *length += word.len();
+    }
+    true
+}
+
+/// Another person's edits to the SoA, as the bytes another tab or the relay would deliver.
+struct Batch {
+    bytes: Vec<u8>,
+    ops: usize,
+    last_hash: String,
+    excluded: Vec<ControlId>,
+}
+
+/// Ten exclusions, each with its justification, from an actor of their own, sized so that the
+/// batch holds exactly `ops` operations (each character typed is one).
+fn remote_batch(mut soa: AutoCommit, ops: usize) -> Batch {
+    let mut doc = soa.fork();
+    doc.set_actor(ActorId::random());
+    let before = doc.get_heads();
+    let controls: Vec<ControlId> = ControlId::all().collect();
+    // Controls at the end of Annex A, whose justifications the workload never typed into.
+    let excluded: Vec<ControlId> = controls[controls.len() - 10..].to_vec();
+    let now = session::now_ms();
+    let mut made = 0;
+    for (n, control) in excluded.iter().enumerate() {
+        let left = excluded.len() - n;
+        // The first exclusion shows how many operations one costs beyond its characters.
+        let overhead = if n == 0 { 1 } else { count_ops(&doc.get_changes(&before)[..1]) - 100 };
+        let chars = if left == 1 { ops - made - overhead } else { 100 };
+        let text: String = "We do not develop AI systems in house, so this control does not apply. "
+            .chars()
+            .cycle()
+            .take(chars)
+            .collect();
+        model::exclude_control(&mut doc, now + n as i64 * 1_000, *control, &text).unwrap();
+        made = count_ops(&doc.get_changes(&before));
+    }
+    assert_eq!(made, ops, "the batch holds exactly the operations asked for");
+    let changes = doc.get_changes(&before);
+    let last_hash = changes.last().unwrap().hash().to_string();
+    Batch { bytes: doc.save_after(&before), ops: made, last_hash, excluded }
+}
+
+fn count_ops(changes: &[automerge::Change]) -> usize {
+    changes.iter().map(automerge::Change::len).sum()
+}
+
+/// The hashes of the changes "Recent changes" lists, top first.
+fn recent_hashes(host: &web_sys::HtmlElement) -> Vec<String> {
+    let rows = host.query_selector_all(".recent-changes li.change").unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute("data-hash"))
+        .collect()
+}
+
+/// Milliseconds since the page started, with the browser's best resolution.
+fn now() -> f64 {
+    thread_local! {
+        static NOW: (JsValue, js_sys::Function) = {
+            let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
+            let now = js_sys::Reflect::get(&performance, &"now".into()).unwrap().unchecked_into();
+            (performance, now)
+        };
+    }
+    NOW.with(|(performance, now)| now.call0(performance).unwrap().as_f64().unwrap())
+}
+
+/// Yields to the browser until `done` holds, checking after every task (up to 60 s).
+async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = now() + 60_000.0;
+    while !done() {
+        assert!(now() < deadline, "timed out waiting until {what}");
+        next_task().await;
+    }
+}
+
+/// Resolves in a task of its own after whatever the browser has queued: a message to itself
+/// through a `MessageChannel`, which unlike `setTimeout(0)` is not clamped to 4 ms.
+async fn next_task() {
+    thread_local! {
+        static POST: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    }
+    let post = POST.with(|post| {
+        post.borrow_mut()
+            .get_or_insert_with(|| {
+                js_sys::Function::new_with_args(
+                    "resolve",
+                    "const c = new MessageChannel(); c.port1.onmessage = () => { c.port1.close(); resolve(); }; c.port2.postMessage(null);",
+                )
+            })
+            .clone()
+    });
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        post.call1(&JsValue::NULL, &resolve).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
