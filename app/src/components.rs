@@ -3,6 +3,8 @@
 pub mod clause_tree;
 pub mod control_group;
 pub mod gap_list;
+#[cfg(target_arch = "wasm32")]
+pub mod presence;
 pub mod progress_bars;
 #[cfg(target_arch = "wasm32")]
 pub mod prose;
@@ -10,3 +12,5 @@ pub mod readiness_ring;
 pub mod recent_changes;
 #[cfg(target_arch = "wasm32")]
 pub mod sync_status;
+#[cfg(target_arch = "wasm32")]
+pub mod undo_button;

@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                     <A href="/members">"Members"</A>
                     <A href="/catalog">"Catalog"</A>
                 </nav>
+                <components::presence::PresenceAvatars/>
+                <components::undo_button::UndoButton/>
                 <components::sync_status::SyncStatus/>
             </header>
             <main id="main">

@@ -13,7 +13,9 @@
 
 mod inner;
 mod membership;
+pub(crate) mod presence;
 mod relay_api;
+mod undo;
 
 pub use membership::Membership;
 pub(crate) use membership::random_hex;
@@ -109,8 +111,11 @@ impl Session {
             problem,
             tabs: RefCell::default(),
             member_recorded: Cell::new(false),
+            presence: presence::Presence::new(),
+            undo: undo::UndoStack::new(),
         });
         spawn_local(inner::open(inner.clone(), initial));
+        presence::start(&inner);
         Self { inner: StoredValue::new_local(inner), status, save_state, problem }
     }
 
@@ -173,6 +178,7 @@ impl Session {
     fn stop(&self) {
         let inner = self.inner.get_value();
         inner.stopped.set(true);
+        presence::stop(&inner);
         net::close(&inner);
         if let Some(tabs) = inner.tabs.borrow_mut().take() {
             tabs.close();

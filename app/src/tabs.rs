@@ -12,7 +12,8 @@
 //! - `changes { doc, bytes }`: Automerge changes (`save_after` bytes) of one document;
 //! - `hello { heads }`: a tab that just opened says what it holds (the heads of each open
 //!   document, as JSON); the others answer with the changes it lacks and their own `heads`;
-//! - `heads { heads }`: the same without asking for an answer, so the exchange ends there.
+//! - `heads { heads }`: the same without asking for an answer, so the exchange ends there;
+//! - `presence { bytes }`: an announcement of `session::presence`, as the relay carries it.
 //!
 //! IndexedDB is the durable copy; the channel only saves a tab from waiting for a reload.
 
@@ -66,6 +67,13 @@ impl Tabs {
         self.post(&message);
     }
 
+    /// Tells the other tabs where this one is (see `session::presence`).
+    pub(crate) fn post_presence(&self, bytes: &[u8]) {
+        let message = self.message("presence");
+        set(&message, "bytes", &js_sys::Uint8Array::from(bytes).into());
+        self.post(&message);
+    }
+
     /// Asks the tabs open already for whatever this one lacks.
     pub(crate) fn hello(&self, inner: &Inner) {
         self.post_heads(inner, "hello");
@@ -114,6 +122,11 @@ fn received(inner: &Rc<Inner>, tab_id: &str, data: &JsValue) {
                     tabs.hello(inner);
                 }
             }
+        }
+        Some("presence") => {
+            let Ok(bytes) = js_sys::Reflect::get(data, &"bytes".into()) else { return };
+            let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else { return };
+            crate::session::presence::received(inner, &inner.root_id, &bytes.to_vec());
         }
         Some(kind @ ("hello" | "heads")) => {
             let theirs: Heads = text("heads").and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default();

@@ -59,6 +59,7 @@ mod support;
 #[cfg(test)]
 mod testing;
 mod text;
+mod undo;
 mod workspace;
 
 pub use approval::Approval;
@@ -87,4 +88,5 @@ pub use roles::*;
 pub use soa::*;
 pub use support::*;
 pub use text::TextEdit;
+pub use undo::{Undone, change_message, undo_change};
 pub use workspace::*;

@@ -42,6 +42,10 @@ pub(crate) struct Inner {
     pub(crate) tabs: RefCell<Option<Tabs>>,
     /// Whether the root document is known to list this device under its member.
     pub(super) member_recorded: Cell<bool>,
+    /// Who else is here, and where this tab is.
+    pub(crate) presence: super::presence::Presence,
+    /// This tab's own changes, for [`Session::undo`](super::Session::undo).
+    pub(super) undo: super::undo::UndoStack,
 }
 
 impl Inner {
@@ -73,6 +77,9 @@ impl Inner {
             let before = doc.get_heads();
             let result = operation(doc)?;
             let delta = doc.save_after(&before);
+            let after = doc.get_heads();
+            let label = model::change_message(doc, &before, &after).unwrap_or_default();
+            self.undo.record(doc_id, before, after, label);
             // The document is open (it was just edited), so this cannot fail.
             let _ = client.local_change(doc_id);
             (result, delta)
@@ -169,10 +176,13 @@ impl Inner {
         }
         let Some(name) = self.membership.member_name() else { return };
         let device = self.device.clone();
-        let recorded = self.edit(&self.root_id, |doc| {
-            let now = super::now_ms();
-            let member = model::add_member(doc, now, &name, role)?;
-            model::add_device(doc, now, member, &device, "browser")
+        // Not the person's own doing, so not theirs to undo.
+        let recorded = self.undo.without(|| {
+            self.edit(&self.root_id, |doc| {
+                let now = super::now_ms();
+                let member = model::add_member(doc, now, &name, role)?;
+                model::add_device(doc, now, member, &device, "browser")
+            })
         });
         match recorded {
             Ok(()) => self.member_recorded.set(true),
@@ -191,12 +201,19 @@ impl Inner {
     /// Reacts to what the relay sent.
     pub(crate) fn handle(self: &Rc<Self>, events: Vec<Event>) {
         for event in events {
-            if let Event::DocumentChanged { document_id } = event {
-                self.changed(&document_id);
-                if document_id == self.root_id {
-                    self.open_listed_documents();
-                    self.record_member();
+            match event {
+                Event::DocumentChanged { document_id } => {
+                    self.changed(&document_id);
+                    if document_id == self.root_id {
+                        self.open_listed_documents();
+                        self.record_member();
+                    }
                 }
+                Event::Ephemeral { document_id, data, .. } => {
+                    super::presence::received(self, &document_id, &data)
+                }
+                Event::Connected { .. } => super::presence::connected(self),
+                _ => {}
             }
         }
     }

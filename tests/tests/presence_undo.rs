@@ -1,0 +1,78 @@
+//! Presence and undo across two browsers on the real relay: A sees who else is on the SoA and in
+//! which field, sees them leave, and undoes a change of its own, which B sees undone too.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
+use quorum_tests::{Browser, Server};
+
+const B_FIELD: &str = "li[data-control='A.5.2'] textarea.justification";
+const STATUS_ROW: &str = "li[data-control='A.6.2.4']";
+
+#[tokio::test]
+async fn others_show_on_the_page_and_in_their_field_and_an_undo_reaches_everyone() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    wait_synced_and_saved(&a).await?;
+    let b = Browser::launch().await?;
+    join(&server, &a, &b, "editor", "Bea").await?;
+    wait_synced_and_saved(&b).await?;
+
+    // B goes into a justification field: A sees Bea in the header and her outline on that field.
+    b.wait_for(Locator::Css(B_FIELD), WAIT).await?.click().await?;
+    let avatar = a.wait_for(Locator::Css(".presence-avatar[data-presence-member='Bea']"), WAIT).await?;
+    assert_eq!(avatar.text().await?, "B");
+    let outlined = format!("{B_FIELD}.presence-field[data-presence-name='Bea']");
+    a.wait_for(Locator::Css(&outlined), WAIT).await?;
+    let label = avatar.attr("aria-label").await?.unwrap_or_default();
+    assert_eq!(label, "Bea is on this page, editing Justification");
+    // B sees nobody but A (Ada) on the page: not herself.
+    let b_avatar = b.wait_for(Locator::Css(".presence-avatar[data-presence-member='Ada']"), WAIT).await?;
+    assert_eq!(b_avatar.text().await?, "A");
+    assert!(
+        b.client.find_all(Locator::Css(".presence-avatar[data-presence-member='Bea']")).await?.is_empty()
+    );
+
+    // B leaves for the catalog: her avatar and her outline go.
+    open_from_nav(&b, "/catalog").await?;
+    wait_until_gone(&a, ".presence-avatar").await?;
+    wait_until_gone(&a, ".presence-field").await?;
+
+    // A changes a status; B, back on the SoA, sees it.
+    open_from_nav(&b, "/soa").await?;
+    let row = a.wait_for(Locator::Css(STATUS_ROW), WAIT).await?;
+    row.find(Locator::Css("select.status")).await?.select_by_value("implemented").await?;
+    let implemented = format!("{STATUS_ROW}[data-status='implemented']");
+    a.wait_for(Locator::Css(&implemented), WAIT).await?;
+    b.wait_for(Locator::Css(&implemented), WAIT).await?;
+
+    // A's Undo names what it will undo, and undoes it in both browsers.
+    let undo = a.wait_for(Locator::Css(".undo-button"), WAIT).await?;
+    let label = undo.attr("aria-label").await?.unwrap_or_default();
+    assert!(label.contains("set A.6.2.4 to implemented"), "the button says what it undoes: {label:?}");
+    undo.click().await?;
+    let not_started = format!("{STATUS_ROW}[data-status='not-started']");
+    a.wait_for(Locator::Css(&not_started), WAIT).await?;
+    b.wait_for(Locator::Css(&not_started), WAIT).await?;
+    // That was A's only change of its own: nothing is left to undo.
+    a.wait_for(Locator::Css(".undo-button:disabled"), WAIT).await?;
+    // B made no change, so B has nothing to undo either.
+    b.wait_for(Locator::Css(".undo-button:disabled"), WAIT).await?;
+
+    a.close().await?;
+    b.close().await
+}
+
+/// Waits until nothing on the page matches `css`.
+async fn wait_until_gone(browser: &Browser, css: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if browser.client.find_all(Locator::Css(css)).await?.is_empty() {
+            return Ok(());
+        }
+        anyhow::ensure!(Instant::now() < deadline, "{css} is still on the page");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
