@@ -54,12 +54,13 @@ fn WorkspaceList(memberships: Memberships) -> impl IntoView {
                 }
             };
             let heading = format!("workspace-{id}-name");
+            let labelled_by = heading.clone();
             view! {
                 <li
                     class="workspace-entry"
                     data-workspace=id.clone()
                     data-open=move || is_open.get().to_string()
-                    aria-labelledby=heading.clone()
+                    aria-labelledby=labelled_by
                 >
                     <span class="workspace-entry-name" id=heading>{name}</span>
                     <span class="workspace-entry-role">{role_phrase(&membership.role)}</span>
