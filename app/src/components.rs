@@ -8,6 +8,8 @@ pub mod presence;
 pub mod progress_bars;
 #[cfg(target_arch = "wasm32")]
 pub mod prose;
+#[cfg(target_arch = "wasm32")]
+pub mod read_only_banner;
 pub mod readiness_ring;
 pub mod recent_changes;
 #[cfg(target_arch = "wasm32")]

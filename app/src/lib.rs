@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <components::undo_button::UndoButton/>
                 <components::sync_status::SyncStatus/>
             </header>
+            <components::read_only_banner::ReadOnlyBanner/>
             <main id="main">
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure};
-use web_sys::{BinaryType, MessageEvent, WebSocket};
+use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
 use crate::session::Inner;
 
@@ -145,7 +145,15 @@ fn connect(inner: &Rc<Inner>) {
     };
     let on_close = {
         let inner = inner.clone();
-        Closure::<dyn FnMut(web_sys::Event)>::new(move |_| closed(&inner))
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // A policy close (1008) says why in its reason; other closes are retried quietly.
+            if let Some(event) = event.dyn_ref::<CloseEvent>()
+                && event.code() == POLICY_VIOLATION
+            {
+                inner.status.set(SyncStatus::Error(ended_by_relay(&event.reason())));
+            }
+            closed(&inner)
+        })
     };
     socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -173,10 +181,7 @@ fn received(inner: &Rc<Inner>, frame: &[u8]) {
             inner.handle(events);
             if let Some(error) = closed_with {
                 if let Some(message) = error {
-                    inner.status.set(SyncStatus::Error(format!(
-                        "The server ended the connection ({message}). Quorum keeps your edits here and \
-                         retries; if this goes on, ask a workspace owner for a new invite."
-                    )));
+                    inner.status.set(SyncStatus::Error(ended_by_relay(&message)));
                 }
                 let socket = inner.connection.borrow().socket.clone();
                 if let Some(socket) = socket {
@@ -189,6 +194,25 @@ fn received(inner: &Rc<Inner>, frame: &[u8]) {
         Err(error) => leptos::logging::warn!("dropped a frame from the relay: {error}"),
     }
     flush(inner);
+}
+
+/// The close code the relay gives a connection it will not serve: a revoked member, or a peer
+/// id already bound to another member.
+const POLICY_VIOLATION: u16 = 1008;
+
+/// What the header says when the relay ended the connection with `reason`, worded for the
+/// person: a revoked member learns that retrying will not help and whom to ask.
+fn ended_by_relay(reason: &str) -> String {
+    if reason.contains("revoked") {
+        return "An owner has removed your access to this workspace. What you changed here stays on \
+                this device but no longer reaches anyone else; ask an owner for a new invite to take \
+                part again."
+            .to_owned();
+    }
+    format!(
+        "The server ended the connection ({reason}). Quorum keeps your edits here and retries; if \
+         this goes on, ask a workspace owner for a new invite."
+    )
 }
 
 fn closed(inner: &Rc<Inner>) {

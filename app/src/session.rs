@@ -17,9 +17,12 @@ pub(crate) mod presence;
 mod relay_api;
 mod undo;
 
-pub use membership::Membership;
-pub(crate) use membership::random_hex;
-pub use relay_api::{accept_invite, create_workspace};
+pub use membership::{Membership, Memberships};
+pub(crate) use membership::{random_hex, storage_id};
+pub use relay_api::{
+    Invite, RelayMember, UNREACHABLE, accept_invite, create_invite, create_workspace, invite_link,
+    list_members, revoke_member,
+};
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -1,4 +1,5 @@
-//! `/join?invite=...`: accepts an invite link and opens the workspace it grants.
+//! `/join?invite=...`: accepts an invite link and opens the workspace it grants, which joins
+//! this browser's list of workspaces (`Membership::save`) beside those it had.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -61,7 +61,11 @@ fn SoaEditor(session: Session) -> impl IntoView {
         <div class="page soa">
             <h1>"Statement of Applicability"</h1>
             <p class="lede">
-                "Every Annex A control, applicable or excluded. Say why for each; an excluded control needs a justification. Changes are saved as you make them."
+                {if session.can_edit() {
+                    "Every Annex A control, applicable or excluded. Say why for each; an excluded control needs a justification. Changes are saved as you make them."
+                } else {
+                    "Every Annex A control, applicable or excluded, with why and how far each is implemented."
+                }}
             </p>
             {move || {
                 let Some(doc_id) = soa_id.get().filter(|_| loaded.get()) else {

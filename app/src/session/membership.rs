@@ -1,10 +1,20 @@
-//! This browser's membership of its workspace, as the relay issued it, kept in localStorage so
-//! that a reload (or a visit with no network) reopens the same workspace.
+//! This browser's memberships, as the relay issued them, kept in localStorage so that a reload
+//! (or a visit with no network) reopens the same workspace, and the home page lists every
+//! workspace this browser has joined or created.
+//!
+//! ```ignore
+//! membership.save()?;                  // the open workspace, and one more in the list
+//! let all = Memberships::load();       // what the home page lists
+//! ```
 
 use serde::{Deserialize, Serialize};
 
-/// The localStorage key; tests read the token from it to invite a second browser.
+/// The localStorage key of the workspace open now; tests read the token from it to invite a
+/// second browser.
 pub const KEY: &str = "quorum.membership";
+
+/// The localStorage key of every workspace this browser belongs to.
+pub const LIST_KEY: &str = "quorum.memberships";
 
 /// A member's credentials, exactly as `POST /api/workspaces` and `POST /api/invites/accept`
 /// return them.
@@ -52,18 +62,90 @@ impl Membership {
         format!("quorum.member-name.{}", self.workspace_id)
     }
 
-    /// Keeps the membership for the next visit.
+    /// Keeps the membership for the next visit, as the workspace open now and in the list of
+    /// this browser's workspaces.
     pub fn save(&self) -> Result<(), String> {
         let json = serde_json::to_string(self).map_err(|error| error.to_string())?;
         let storage = local_storage().ok_or("this browser does not let Quorum keep data (localStorage)")?;
-        storage.set_item(KEY, &json).map_err(|_| {
-            "this browser refused to keep the membership (localStorage is full or blocked)".to_owned()
+        let refused =
+            |_| "this browser refused to keep the membership (localStorage is full or blocked)".to_owned();
+        storage.set_item(KEY, &json).map_err(refused)?;
+        Memberships::load().with(self.clone()).save()
+    }
+}
+
+/// Every workspace this browser belongs to, in the order it joined or created them: a list a
+/// person scans should not reorder itself each time they open one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Memberships(Vec<Membership>);
+
+impl Memberships {
+    /// The list as kept in localStorage, with the open workspace in it even if it was kept
+    /// before there was a list (a browser that joined one workspace with an older version).
+    pub fn load() -> Self {
+        let stored = local_storage().and_then(|s| s.get_item(LIST_KEY).ok().flatten()).unwrap_or_default();
+        let list = Self::from_json(&stored);
+        match Membership::load() {
+            Some(current) if list.get(&current.workspace_id).is_none() => list.with(current),
+            _ => list,
+        }
+    }
+
+    /// Reads a kept list. Entries that cannot be read are skipped and an unreadable list is
+    /// empty: the person loses a line on the home page, not the page.
+    pub fn from_json(json: &str) -> Self {
+        let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap_or_default();
+        let list = entries.into_iter().filter_map(|entry| serde_json::from_value::<Membership>(entry).ok());
+        list.fold(Self::default(), Self::with)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.0).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    /// The list with `membership` in it: in place of one for the same workspace (joining it
+    /// again gives a new member id, role and token), otherwise last.
+    pub fn with(mut self, membership: Membership) -> Self {
+        match self.0.iter_mut().find(|kept| kept.workspace_id == membership.workspace_id) {
+            Some(kept) => *kept = membership,
+            None => self.0.push(membership),
+        }
+        self
+    }
+
+    /// The list without the workspace `workspace_id`.
+    pub fn without(mut self, workspace_id: &str) -> Self {
+        self.0.retain(|kept| kept.workspace_id != workspace_id);
+        self
+    }
+
+    pub fn get(&self, workspace_id: &str) -> Option<&Membership> {
+        self.0.iter().find(|kept| kept.workspace_id == workspace_id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Membership> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keeps the list for the next visit.
+    pub fn save(&self) -> Result<(), String> {
+        let storage = local_storage().ok_or("this browser does not let Quorum keep data (localStorage)")?;
+        storage.set_item(LIST_KEY, &self.to_json()).map_err(|_| {
+            "this browser refused to keep the list of workspaces (localStorage is full or blocked)".to_owned()
         })
     }
 }
 
 /// This browser's storage id, made once and kept: the relay uses it to know which heads this
-/// browser has stored.
+/// browser has stored, and it is the device id the root document lists under the member.
 pub fn storage_id() -> String {
     const STORAGE_ID: &str = "quorum.storage-id";
     let storage = local_storage();

@@ -1,7 +1,13 @@
-//! The relay's JSON API: create a workspace, accept an invite. Errors are worded for the person
-//! at the form, with the relay's own message where it gave one.
+//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, revoke.
+//! Errors are worded for the person at the form, with the relay's own message where it gave one;
+//! every call needs the relay, so "cannot be reached" says that and what to do.
+//!
+//! ```ignore
+//! let invite = create_invite(&membership, "viewer").await?;
+//! let link = invite_link(&invite.invite);   // <origin>/join?invite=...
+//! ```
 
-use serde::Deserialize;
+use serde::{Deserialize, de::DeserializeOwned};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
@@ -11,7 +17,7 @@ use super::Membership;
 /// Asks the relay for a new workspace with this browser's person as its owner.
 pub async fn create_workspace(name: &str, owner_name: &str) -> Result<Membership, String> {
     let body = serde_json::json!({ "name": name, "owner_name": owner_name });
-    let membership = post("/api/workspaces", &body).await?;
+    let membership: Membership = call("POST", "/api/workspaces", None, Some(&body)).await?;
     membership.remember_name(owner_name);
     Ok(membership)
 }
@@ -19,9 +25,62 @@ pub async fn create_workspace(name: &str, owner_name: &str) -> Result<Membership
 /// Trades an invite for a membership.
 pub async fn accept_invite(invite: &str, name: &str) -> Result<Membership, String> {
     let body = serde_json::json!({ "invite": invite, "name": name });
-    let membership = post("/api/invites/accept", &body).await?;
+    let membership: Membership = call("POST", "/api/invites/accept", None, Some(&body)).await?;
     membership.remember_name(name);
     Ok(membership)
+}
+
+/// A member as the relay lists them: its own id (the one a revoke names), the name given when
+/// joining, and the role.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct RelayMember {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    /// Revoked members stay listed so that history can still name them.
+    pub revoked: bool,
+}
+
+#[derive(Deserialize)]
+struct Members {
+    members: Vec<RelayMember>,
+}
+
+/// The workspace's members, as the relay has them; any member may ask.
+pub async fn list_members(membership: &Membership) -> Result<Vec<RelayMember>, String> {
+    let path = format!("/api/workspaces/{}/members", encode(&membership.workspace_id));
+    let members: Members = call("GET", &path, Some(&membership.token), None).await?;
+    Ok(members.members)
+}
+
+/// An invite the relay signed, to be sent to the person invited as [`invite_link`].
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Invite {
+    pub invite: String,
+    pub role: String,
+    /// Seconds since the epoch.
+    pub expires_at: u64,
+}
+
+/// Makes an invite for `role` ("editor" or "viewer"); only an owner may.
+pub async fn create_invite(membership: &Membership, role: &str) -> Result<Invite, String> {
+    let path = format!("/api/workspaces/{}/invites", encode(&membership.workspace_id));
+    let body = serde_json::json!({ "role": role });
+    call("POST", &path, Some(&membership.token), Some(&body)).await
+}
+
+/// Revokes a member: their token stops working and the relay closes their connections. Only an
+/// owner may, and the last owner cannot be revoked.
+pub async fn revoke_member(membership: &Membership, member_id: &str) -> Result<(), String> {
+    let path = format!("/api/workspaces/{}/members/{}", encode(&membership.workspace_id), encode(member_id));
+    let _: serde_json::Value = call("DELETE", &path, Some(&membership.token), None).await?;
+    Ok(())
+}
+
+/// The link that opens the join page with `invite` in it, on this app's own origin.
+pub fn invite_link(invite: &str) -> String {
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    format!("{origin}/join?invite={}", encode(invite))
 }
 
 #[derive(Deserialize)]
@@ -29,30 +88,49 @@ struct ApiError {
     error: String,
 }
 
-const UNREACHABLE: &str = "the Quorum server cannot be reached; check the connection and try again";
+/// What every call says when the relay does not answer.
+pub const UNREACHABLE: &str =
+    "the Quorum server cannot be reached; check this device's network connection and try again";
 
-async fn post(path: &str, body: &serde_json::Value) -> Result<Membership, String> {
+async fn call<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> Result<T, String> {
+    let unreachable = |_| UNREACHABLE.to_owned();
     let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(&body.to_string()));
-    let request = Request::new_with_str_and_init(path, &init).map_err(|_| UNREACHABLE.to_owned())?;
-    request.headers().set("content-type", "application/json").map_err(|_| UNREACHABLE.to_owned())?;
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(&body.to_string()));
+    }
+    let request = Request::new_with_str_and_init(path, &init).map_err(unreachable)?;
+    if body.is_some() {
+        request.headers().set("content-type", "application/json").map_err(unreachable)?;
+    }
+    if let Some(token) = token {
+        request.headers().set("authorization", &format!("Bearer {token}")).map_err(unreachable)?;
+    }
     let window = web_sys::window().ok_or(UNREACHABLE)?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| UNREACHABLE.to_owned())?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(|_| UNREACHABLE.to_owned())?)
+    let response: Response =
+        JsFuture::from(window.fetch_with_request(&request)).await.map_err(unreachable)?.unchecked_into();
+    let text = JsFuture::from(response.text().map_err(unreachable)?)
         .await
         .ok()
         .and_then(|text| text.as_string())
         .unwrap_or_default();
     if !response.ok() {
-        let reason = serde_json::from_str::<ApiError>(&text)
-            .map(|e| e.error)
-            .unwrap_or_else(|_| format!("the server answered {}", response.status()));
-        return Err(reason);
+        return Err(match serde_json::from_str::<ApiError>(&text) {
+            Ok(error) => error.error,
+            // A gateway in front of the relay answering for it: the relay was not reached.
+            Err(_) if matches!(response.status(), 502..=504) => UNREACHABLE.to_owned(),
+            Err(_) => format!("the server answered {}", response.status()),
+        });
     }
     serde_json::from_str(&text)
         .map_err(|_| "the server's answer could not be read; reload and try again".to_owned())
+}
+
+fn encode(part: &str) -> String {
+    js_sys::encode_uri_component(part).into()
 }

@@ -26,6 +26,9 @@ pub fn SoaRowEditor(
     row: Memo<Option<RowView>>,
 ) -> impl IntoView {
     let doc_id = StoredValue::new(doc_id);
+    // A viewer's membership never changes while the session is open, and the relay would drop
+    // their changes anyway: every field is shown, none can be changed.
+    let read_only = !session.can_edit();
     let error = RwSignal::new(None::<String>);
     let justification_ref = NodeRef::<leptos::html::Textarea>::new();
     let ids = |field: &str| format!("soa-{control}-{field}");
@@ -86,14 +89,19 @@ pub fn SoaRowEditor(
             <div class="soa-fields">
                 <div class="field">
                     <label for=ids("applicability")>"Applicability"</label>
-                    <select id=ids("applicability") class="applicability" on:change=on_applicability>
+                    <select
+                        id=ids("applicability")
+                        class="applicability"
+                        prop:disabled=read_only
+                        on:change=on_applicability
+                    >
                         <option value="applicable" prop:selected=move || !excluded()>"Applicable"</option>
                         <option value="excluded" prop:selected=excluded>"Excluded"</option>
                     </select>
                 </div>
                 <div class="field">
                     <label for=ids("status")>"Implementation status"</label>
-                    <select id=ids("status") class="status" prop:disabled=excluded on:change=on_status>
+                    <select id=ids("status") class="status" prop:disabled=move || read_only || excluded() on:change=on_status>
                         {STATUSES
                             .iter()
                             .map(|(value, name)| {
@@ -117,6 +125,7 @@ pub fn SoaRowEditor(
                         rows="2"
                         node_ref=justification_ref
                         prop:value=stored_justification
+                        prop:disabled=read_only
                         aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
                         aria-describedby=error_id.clone()
                         on:change=on_justification
