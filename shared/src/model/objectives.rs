@@ -148,8 +148,14 @@ mod tests {
         let mut doc = new_document();
         create_objectives(&mut doc, 0).unwrap();
         let o = id::<ObjectiveId>(1);
-        add_with_id(&mut doc, 0, o, AiObjective { title: "Fair".into(), ..Default::default() }, Position::Last)
-            .unwrap();
+        add_with_id(
+            &mut doc,
+            0,
+            o,
+            AiObjective { title: "Fair".into(), ..Default::default() },
+            Position::Last,
+        )
+        .unwrap();
         assert_eq!(get(&doc, o).unwrap().progress, None, "no one has said yet");
         for percent in [0, 40, 100] {
             edit(&mut doc, 0, o, ObjectiveField::Progress(Some(percent))).unwrap();
