@@ -50,7 +50,8 @@ fn links_of(session: Session, system: SystemId) -> Links {
             continue;
         };
         if assessment.system == Some(system) {
-            links.assessments.push((doc_id, assessment.title, assessment_status(&assessment)));
+            let status = assessment_status(&assessment);
+            links.assessments.push((doc_id, assessment.title, status));
         }
     }
     let soa = session
