@@ -43,6 +43,9 @@ pub struct AiObjective {
     pub owner: Option<MemberId>,
     pub due: Option<Date>,
     pub status: ObjectiveStatus,
+    /// How far along the objective is, in percent (0 to 100), as its owner last judged it
+    /// against the target; none until someone has said.
+    pub progress: Option<u64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
@@ -71,6 +74,7 @@ record_fields! {
         Owner(Option<MemberId>) => scalar owner,
         Due(Option<Date>) => scalar due,
         Status(ObjectiveStatus) => scalar status,
+        Progress(Option<u64>) => scalar progress,
     }
 }
 
@@ -78,12 +82,14 @@ record! {
     AiObjective { id: ObjectiveId, field: ObjectiveField, kind: Objectives, register: "objectives", noun: "objective", label: |o| o.title.clone() }
     {
         fn check(&self, _doc: &AutoCommit) -> Result<(), ModelError> {
-            check_annex_c(self.annex_c.as_deref())
+            check_annex_c(self.annex_c.as_deref())?;
+            check_progress(self.progress)
         }
 
         fn check_field(field: &ObjectiveField, _doc: &AutoCommit) -> Result<(), ModelError> {
             match field {
                 ObjectiveField::AnnexC(key) => check_annex_c(key.as_deref()),
+                ObjectiveField::Progress(percent) => check_progress(*percent),
                 _ => Ok(()),
             }
         }
@@ -95,6 +101,14 @@ fn check_annex_c(key: Option<&str>) -> Result<(), ModelError> {
         Some(key) if catalog::annex_c_objective(key).is_none() => {
             Err(ModelError::UnknownAnnexCObjective(key.to_string()))
         }
+        _ => Ok(()),
+    }
+}
+
+/// Progress is a share of the target, so more than all of it is a typing mistake.
+fn check_progress(percent: Option<u64>) -> Result<(), ModelError> {
+    match percent {
+        Some(value) if value > 100 => Err(ModelError::OutOfScale { scale: "progress", value, max: 100 }),
         _ => Ok(()),
     }
 }
@@ -127,5 +141,29 @@ mod tests {
         let error = refused(&mut doc, |doc| edit(doc, 0, o, ObjectiveField::AnnexC(Some("speed".into()))));
         assert_eq!(error.to_string(), "\"speed\" is not an Annex C objective");
         assert_eq!(get(&doc, o).unwrap().annex_c.as_deref(), Some("fairness"));
+    }
+
+    #[test]
+    fn progress_is_a_percentage() {
+        let mut doc = new_document();
+        create_objectives(&mut doc, 0).unwrap();
+        let o = id::<ObjectiveId>(1);
+        add_with_id(
+            &mut doc,
+            0,
+            o,
+            AiObjective { title: "Fair".into(), ..Default::default() },
+            Position::Last,
+        )
+        .unwrap();
+        assert_eq!(get(&doc, o).unwrap().progress, None, "no one has said yet");
+        for percent in [0, 40, 100] {
+            edit(&mut doc, 0, o, ObjectiveField::Progress(Some(percent))).unwrap();
+            assert_eq!(get(&doc, o).unwrap().progress, Some(percent));
+        }
+        refused(&mut doc, |doc| edit(doc, 0, o, ObjectiveField::Progress(Some(101))));
+        let too_far = AiObjective { title: "Over".into(), progress: Some(250), ..Default::default() };
+        refused(&mut doc, |doc| add_with_id(doc, 0, id::<ObjectiveId>(2), too_far, Position::Last));
+        assert_eq!(get(&doc, o).unwrap().progress, Some(100));
     }
 }
