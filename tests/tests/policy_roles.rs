@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::{Locator, elements::Element};
+use fantoccini::{Locator, elements::Element, key::Key};
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -105,7 +105,7 @@ async fn the_policy_and_roles_are_edited_together_approved_and_kept() -> anyhow:
 
     // B gives the concern channel a contact; A sees it.
     let contact = b.wait_for(Locator::Id("concern-contact"), WAIT).await?;
-    contact.send_keys("ethics@example.org\t").await?;
+    contact.send_keys(&format!("ethics@example.org{}", char::from(Key::Tab))).await?;
     wait_until_value(&a.wait_for(Locator::Id("concern-contact"), WAIT).await?, "ethics@example.org").await?;
     if let Some(dir) = &shots {
         std::fs::write(format!("{dir}/roles.png"), a.client.screenshot().await?)?;

@@ -32,7 +32,7 @@ pub fn VersionList(
                 }
                 let names = names.get();
                 view! {
-                    <ol class="policy-version-list" reversed>
+                    <ol class="policy-version-list">
                         {versions.into_iter().rev().map(|version| view! { <Version version names=names.clone()/> }).collect_view()}
                     </ol>
                 }
@@ -60,7 +60,7 @@ fn Version(version: VersionView, names: BTreeMap<MemberId, String>) -> impl Into
     view! {
         <li
             class="policy-version"
-            data-version=version.number
+            data-version=version.number.to_string()
             data-approved=if version.is_approved() { "true" } else { "false" }
         >
             <details>

@@ -13,7 +13,7 @@ use super::{RolesView, explain};
 use crate::session::{Session, now_ms};
 
 /// The select's choices: the stored letter and what it means.
-const PARTS: [(&str, &str, &str); 5] = [
+static PARTS: [(&str, &str, &str); 5] = [
     ("", "—", "No part"),
     ("R", "R", "Responsible: does the work"),
     ("A", "A", "Accountable: answers for it; one per process"),
@@ -37,8 +37,8 @@ pub fn RaciGrid(
         <section class="card raci" aria-labelledby="raci-heading">
             <h2 id="raci-heading"><span class="ref">"5.3 · A.3.2"</span>"Who does what"</h2>
             <p class="hint raci-key">
-                {PARTS[1..].iter().map(|(_, letter, meaning)| view! {
-                    <span class="raci-key-item"><strong>{*letter}</strong>" "{*meaning}</span>
+                {PARTS[1..].iter().map(|&(_, letter, meaning)| view! {
+                    <span class="raci-key-item"><strong>{letter}</strong>" "{meaning}</span>
                 }).collect_view()}
             </p>
             <fieldset class="raci-fieldset" prop:disabled=move || !session.can_edit()>
@@ -52,6 +52,7 @@ pub fn RaciGrid(
                         .into_any();
                     }
                     let foot = columns.clone();
+                    let row_columns = columns.clone();
                     view! {
                         <div class="raci-scroll">
                             <table class="raci-grid">
@@ -66,17 +67,25 @@ pub fn RaciGrid(
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    <For each=move || order.get() key=|id| *id let:process>
-                                        <ProcessRow session doc_id process processes columns=columns.clone()/>
-                                    </For>
+                                    <For
+                                        each=move || order.get()
+                                        key=|id| *id
+                                        children=move |process| {
+                                            let columns = row_columns.clone();
+                                            view! { <ProcessRow session doc_id process processes columns/> }
+                                        }
+                                    />
                                 </tbody>
                                 <tfoot>
                                     <tr>
                                         <th scope="row">"Carries"</th>
-                                        {foot.into_iter().map(|c| view! {
-                                            <td class="raci-carries" data-member=c.member.to_string()>
-                                                {move || processes.with(|p| raci::column_summary(c.member, p))}
-                                            </td>
+                                        {foot.into_iter().map(|c| {
+                                            let member = c.member;
+                                            view! {
+                                                <td class="raci-carries" data-member=member.to_string()>
+                                                    {move || processes.with(|p| raci::column_summary(member, p))}
+                                                </td>
+                                            }
                                         }).collect_view()}
                                     </tr>
                                 </tfoot>
@@ -198,8 +207,8 @@ fn RaciCell(
         <td class="raci-cell" data-member=member.to_string() data-raci=move || current.get()>
             <label class="roles-hidden" for=id.clone()>{move || format!("{}, {member_name}", name.get())}</label>
             <select id=id on:change=on_change>
-                {PARTS.iter().map(|(value, letter, meaning)| view! {
-                    <option value=*value title=*meaning prop:selected=move || current.get() == *value>{*letter}</option>
+                {PARTS.iter().map(|&(value, letter, meaning)| view! {
+                    <option value=value title=meaning prop:selected=move || current.get() == value>{letter}</option>
                 }).collect_view()}
             </select>
         </td>
