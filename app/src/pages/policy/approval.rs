@@ -1,0 +1,96 @@
+//! Putting the policy to a member for approval: the current text is proposed as the next
+//! version, and a member approves the latest version. Both record the member this browser acts
+//! for; viewers see neither button.
+
+use leptos::prelude::*;
+use quorum_shared::model::{self, Workspace};
+
+use super::{PolicyView, acting_member, explain};
+use crate::session::{Session, now_ms};
+
+#[component]
+pub fn ApprovalPanel(
+    session: Session,
+    doc_id: StoredValue<String>,
+    policy: Memo<Option<PolicyView>>,
+    workspace: Memo<Option<Workspace>>,
+) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let label = RwSignal::new(String::new());
+    let next_proposal = Memo::new(move |_| policy.with(|p| p.as_ref().and_then(PolicyView::next_proposal)));
+    // The latest version, while it waits for its first approval.
+    let awaiting = Memo::new(move |_| {
+        policy.with(|p| p.as_ref()?.versions.last().filter(|v| !v.is_approved()).map(|v| (v.number, v.id)))
+    });
+
+    let propose = move |_| {
+        let summary = label.get_untracked();
+        let number = next_proposal.get_untracked().unwrap_or_default();
+        let summary =
+            if summary.trim().is_empty() { format!("Version {number}") } else { summary.trim().to_owned() };
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| {
+                let member = workspace.with_untracked(|w| acting_member(doc, w.as_ref()))?;
+                model::propose_policy_version(doc, now_ms(), member, &summary)
+            })
+        });
+        if result.is_ok() {
+            label.set(String::new());
+        }
+        error.set(result.err().as_ref().map(explain));
+    };
+    let approve = move |_| {
+        let Some((_, version)) = awaiting.get_untracked() else { return };
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| {
+                let member = workspace.with_untracked(|w| acting_member(doc, w.as_ref()))?;
+                model::approve_policy_version(doc, now_ms(), member, version, "")
+            })
+        });
+        error.set(result.err().as_ref().map(explain));
+    };
+
+    view! {
+        <Show when=move || session.can_edit()>
+            <section class="card policy-approval" aria-labelledby="policy-approval-heading">
+                <h2 id="policy-approval-heading">"Approval"</h2>
+                {move || match (awaiting.get(), next_proposal.get()) {
+                    (None, None) => view! {
+                        <p class="muted">"Nothing to approve: the text is the latest version. Edit it to prepare the next one."</p>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
+                }}
+                <Show when=move || awaiting.with(Option::is_some)>
+                    <div class="policy-approve">
+                        <p>
+                            "Approving records your name, the date and the exact text of version "
+                            {move || awaiting.get().map(|(n, _)| n)} ", which stays readable below however the draft changes."
+                        </p>
+                        <button type="button" class="button approve-version" on:click=approve>
+                            {move || format!("Approve version {}", awaiting.get().map_or(0, |(n, _)| n))}
+                        </button>
+                    </div>
+                </Show>
+                <Show when=move || next_proposal.with(Option::is_some)>
+                    <div class="policy-propose">
+                        <div class="field">
+                            <label for="policy-version-label">"What changed " <span class="hint">"(optional)"</span></label>
+                            <input
+                                id="policy-version-label"
+                                type="text"
+                                placeholder="e.g. First issue"
+                                prop:value=move || label.get()
+                                on:input=move |event| label.set(event_target_value(&event))
+                            />
+                        </div>
+                        <button type="button" class="button propose-version" on:click=propose>
+                            {move || format!("Propose this text as version {}", next_proposal.get().unwrap_or_default())}
+                        </button>
+                    </div>
+                </Show>
+                <p class="field-error" role="alert">{move || error.get()}</p>
+            </section>
+        </Show>
+    }
+}

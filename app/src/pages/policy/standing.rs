@@ -1,0 +1,288 @@
+//! Where the policy stands against its approved versions: in force as approved, changed since,
+//! or waiting for approval. Plain data read from the document, so it is tested without a page.
+
+use std::collections::BTreeMap;
+
+use quorum_shared::model::{AiPolicy, Date, MemberId, PolicyVersionId};
+
+/// What the page shows of the policy document: plain values, so views compare and copy them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PolicyView {
+    pub title: String,
+    pub text: String,
+    pub review_date: Option<Date>,
+    /// In order of proposal; `number` counts from 1.
+    pub versions: Vec<VersionView>,
+}
+
+/// One proposed version, with the text it froze.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionView {
+    pub number: usize,
+    pub id: PolicyVersionId,
+    pub label: String,
+    pub proposed_by: MemberId,
+    pub proposed_at_ms: i64,
+    pub text: String,
+    /// Who approved it and when, earliest first.
+    pub approvals: Vec<(MemberId, i64)>,
+}
+
+impl VersionView {
+    pub fn is_approved(&self) -> bool {
+        !self.approvals.is_empty()
+    }
+}
+
+impl PolicyView {
+    /// Reads the policy; `text_of` gives a version's frozen text (the model reads it at the
+    /// version's heads, which is the costly part, so the caller may reuse what it read before).
+    pub fn new(policy: &AiPolicy, mut text_of: impl FnMut(PolicyVersionId) -> String) -> Self {
+        let versions = policy
+            .versions_in_order()
+            .into_iter()
+            .map(|(number, id, version)| {
+                let mut approvals: Vec<_> =
+                    version.approvals.iter().map(|(member, approval)| (*member, approval.at_ms)).collect();
+                approvals.sort_by_key(|(member, at)| (*at, *member));
+                VersionView {
+                    number,
+                    id,
+                    label: version.label.clone(),
+                    proposed_by: version.proposed_by,
+                    proposed_at_ms: version.proposed_at_ms,
+                    text: text_of(id),
+                    approvals,
+                }
+            })
+            .collect();
+        Self {
+            title: policy.title.clone(),
+            text: policy.text.as_str().to_owned(),
+            review_date: policy.review_date,
+            versions,
+        }
+    }
+
+    /// The latest approved version: the policy in force.
+    pub fn in_force(&self) -> Option<&VersionView> {
+        self.versions.iter().rev().find(|v| v.is_approved())
+    }
+
+    /// Where the text stands against its versions.
+    pub fn standing(&self) -> Standing<'_> {
+        let in_force = self.in_force();
+        match self.versions.last() {
+            Some(latest) if !latest.is_approved() => Standing::AwaitingApproval {
+                proposed: latest,
+                changed_since: self.text != latest.text,
+                in_force,
+            },
+            Some(_) => {
+                // The latest version is approved, so it is the one in force.
+                let version = in_force.expect("an approved latest version is in force");
+                if self.text == version.text {
+                    Standing::InForce(version)
+                } else {
+                    Standing::DraftChanges { since: version }
+                }
+            }
+            None => Standing::NeverProposed,
+        }
+    }
+
+    /// The number the next proposal gets, if proposing makes sense: there is text, and it is
+    /// not the text of the latest version already.
+    pub fn next_proposal(&self) -> Option<usize> {
+        let differs = self.versions.last().is_none_or(|latest| latest.text != self.text);
+        (!self.text.trim().is_empty() && differs).then_some(self.versions.len() + 1)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Standing<'a> {
+    /// No version was ever proposed: the text is a first draft.
+    NeverProposed,
+    /// The latest version waits for its first approval.
+    AwaitingApproval { proposed: &'a VersionView, changed_since: bool, in_force: Option<&'a VersionView> },
+    /// The text is the approved latest version.
+    InForce(&'a VersionView),
+    /// The text has changed since the latest version was approved.
+    DraftChanges { since: &'a VersionView },
+}
+
+impl Standing<'_> {
+    /// A stable name for styles and tests.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Standing::NeverProposed => "never-proposed",
+            Standing::AwaitingApproval { .. } => "awaiting-approval",
+            Standing::InForce(_) => "in-force",
+            Standing::DraftChanges { .. } => "draft-changes",
+        }
+    }
+
+    /// The one sentence that says where the policy stands, naming members from `names`.
+    pub fn sentence(&self, names: &BTreeMap<MemberId, String>, offset_minutes: i32) -> String {
+        let approved = |version: &VersionView| approved_by(version, names, offset_minutes);
+        match self {
+            Standing::NeverProposed => {
+                "Draft: no version has been proposed yet. When the text is ready, propose it as version 1 for approval."
+                    .to_owned()
+            }
+            Standing::AwaitingApproval { proposed, changed_since, in_force } => {
+                let mut sentence = format!(
+                    "Version {} was proposed by {} on {} and is waiting for approval.",
+                    proposed.number,
+                    name_of(proposed.proposed_by, names),
+                    date_of_ms(proposed.proposed_at_ms, offset_minutes)
+                );
+                if *changed_since {
+                    sentence.push_str(" The text has changed since; approving signs the proposed text, not the draft.");
+                }
+                if let Some(version) = in_force {
+                    sentence.push_str(&format!(" Version {} stays in force until then.", version.number));
+                }
+                sentence
+            }
+            Standing::InForce(version) => format!("Version {} is in force, {}.", version.number, approved(version)),
+            Standing::DraftChanges { since } => {
+                format!("Draft changes since version {}, {}.", since.number, approved(since))
+            }
+        }
+    }
+}
+
+/// "approved by Ada on 2026-11-20 and Bea on 2026-11-21".
+pub fn approved_by(version: &VersionView, names: &BTreeMap<MemberId, String>, offset_minutes: i32) -> String {
+    let approvals: Vec<String> = version
+        .approvals
+        .iter()
+        .map(|(member, at)| format!("{} on {}", name_of(*member, names), date_of_ms(*at, offset_minutes)))
+        .collect();
+    match approvals.split_last() {
+        None => "not approved".to_owned(),
+        Some((last, [])) => format!("approved by {last}"),
+        Some((last, rest)) => format!("approved by {} and {last}", rest.join(", ")),
+    }
+}
+
+/// A member's name; approvals outlive membership, so a removed member is still accounted for.
+pub fn name_of(member: MemberId, names: &BTreeMap<MemberId, String>) -> String {
+    names.get(&member).cloned().unwrap_or_else(|| "a former member".to_owned())
+}
+
+/// The calendar date of a moment, in the person's time zone: `offset_minutes` is how far UTC is
+/// ahead of local time, as the browser's `Date.getTimezoneOffset` gives it.
+pub fn date_of_ms(ms: i64, offset_minutes: i32) -> Date {
+    let local_ms = ms - i64::from(offset_minutes) * 60_000;
+    let days = local_ms.div_euclid(86_400_000);
+    // Days since 1970-01-01 to a civil date, counting in 400-year eras that start on 1 March
+    // so that the leap day falls at the end of each year.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_from_march = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    let clamp = |value: i64, max: i64| value.clamp(1, max);
+    Date::new(clamp(year, 9999) as u16, month as u8, day as u8)
+        .or_else(|| Date::new(clamp(year, 9999) as u16, 1, 1))
+        .expect("1 January exists in every year")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(byte: u8) -> MemberId {
+        MemberId::from_bytes([byte; 16])
+    }
+
+    fn version(number: usize, text: &str, approvals: &[(MemberId, i64)]) -> VersionView {
+        VersionView {
+            number,
+            id: PolicyVersionId::from_bytes([number as u8; 16]),
+            label: String::new(),
+            proposed_by: member(1),
+            proposed_at_ms: 0,
+            text: text.to_owned(),
+            approvals: approvals.to_vec(),
+        }
+    }
+
+    fn policy(text: &str, versions: Vec<VersionView>) -> PolicyView {
+        PolicyView { title: "AI policy".into(), text: text.into(), review_date: None, versions }
+    }
+
+    // 2026-11-20 12:00 UTC.
+    const NOV_20: i64 = 1_795_176_000_000;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_text_is_compared_with_the_latest_version() {
+        let (ada, bea) = (member(1), member(2));
+        let names = BTreeMap::from([(ada, "Ada".to_owned()), (bea, "Bea".to_owned())]);
+
+        let draft = policy("We use AI.", vec![]);
+        assert_eq!(draft.standing(), Standing::NeverProposed);
+        assert_eq!(draft.next_proposal(), Some(1));
+        assert_eq!(policy("  ", vec![]).next_proposal(), None, "an empty text is not proposed");
+
+        let approved =
+            vec![version(1, "v1", &[(ada, NOV_20)]), version(2, "v2", &[(bea, NOV_20), (ada, NOV_20 + 1)])];
+        let same = policy("v2", approved.clone());
+        assert_eq!(same.standing().key(), "in-force");
+        assert_eq!(same.next_proposal(), None);
+        assert_eq!(
+            same.standing().sentence(&names, 0),
+            "Version 2 is in force, approved by Bea on 2026-11-20 and Ada on 2026-11-20."
+        );
+
+        let changed = policy("v2, amended", approved.clone());
+        assert_eq!(changed.standing(), Standing::DraftChanges { since: &approved[1] });
+        assert_eq!(changed.next_proposal(), Some(3));
+
+        let mut proposed = approved.clone();
+        proposed.push(version(3, "v3", &[]));
+        let waiting = policy("v3", proposed.clone());
+        assert_eq!(
+            waiting.standing(),
+            Standing::AwaitingApproval {
+                proposed: &proposed[2],
+                changed_since: false,
+                in_force: Some(&proposed[1])
+            }
+        );
+        assert_eq!(waiting.next_proposal(), None, "the text is already proposed");
+        let moved_on = policy("v3, and more", proposed);
+        assert!(matches!(moved_on.standing(), Standing::AwaitingApproval { changed_since: true, .. }));
+        assert!(moved_on.standing().sentence(&names, 0).contains("approving signs the proposed text"));
+
+        let removed = policy("v1!", vec![version(1, "v1", &[(member(9), NOV_20)])]);
+        assert_eq!(
+            removed.standing().sentence(&names, 0),
+            "Draft changes since version 1, approved by a former member on 2026-11-20."
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn moments_read_as_local_calendar_dates() {
+        let cases = [
+            (0, 0, "1970-01-01"),
+            (NOV_20, 0, "2026-11-20"),
+            // 12:00 UTC is already the next day at UTC+13 (offset -780) and still the day at UTC-11.
+            (NOV_20, -780, "2026-11-21"),
+            (NOV_20, 660, "2026-11-20"),
+            (951_782_400_000, 0, "2000-02-29"),
+            (-1, 0, "1969-12-31"),
+        ];
+        for (ms, offset, expected) in cases {
+            assert_eq!(date_of_ms(ms, offset).to_string(), expected, "{ms} at offset {offset}");
+        }
+    }
+}
