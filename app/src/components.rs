@@ -3,6 +3,7 @@
 pub mod clause_tree;
 pub mod control_group;
 pub mod gap_list;
+pub mod heat_map;
 pub mod progress_bars;
 #[cfg(target_arch = "wasm32")]
 pub mod prose;
