@@ -193,7 +193,7 @@ pub fn HeatMap(
     rating: RwSignal<Rating>,
     #[prop(into)] selected: Signal<Option<Selection>>,
     on_select: Callback<Selection>,
-    /// Prefixes the toggle's ids, so two maps on a page keep theirs apart.
+    /// The figure's id (its caption's id is derived from it), so two maps never share ids.
     #[prop(into)]
     id: String,
 ) -> impl IntoView {

@@ -79,8 +79,8 @@ pub fn CriteriaEditor(
             </p>
             <fieldset class="criteria-fields" prop:disabled=move || !session.can_edit()>
                 <legend class="visually-hidden">"Risk criteria"</legend>
-                <ScaleEditor session name="Likelihood" key="likelihood" criteria apply read=likelihood write=likelihood_mut/>
-                <ScaleEditor session name="Consequence" key="consequence" criteria apply read=consequence write=consequence_mut/>
+                <ScaleEditor session name="Likelihood" noun="likelihood" criteria apply read=likelihood write=likelihood_mut/>
+                <ScaleEditor session name="Consequence" noun="consequence" criteria apply read=consequence write=consequence_mut/>
                 <BandsEditor session criteria apply/>
                 <TextField id="criteria-threshold" label="Acceptable up to score" kind="number" classes="threshold" value=threshold on_change=on_threshold/>
             </fieldset>
@@ -168,7 +168,7 @@ impl Change {
 fn ScaleEditor(
     session: Session,
     name: &'static str,
-    key: &'static str,
+    noun: &'static str,
     criteria: Memo<RiskCriteria>,
     apply: Callback<Change, bool>,
     read: Scale,
@@ -187,13 +187,13 @@ fn ScaleEditor(
         })
     };
     view! {
-        <div class=format!("scale-editor {key}-scale")>
+        <div class=format!("scale-editor {noun}-scale")>
             <h3>{format!("{name} scale")}</h3>
             <ol class="scale-levels">
                 {move || {
                     (0..len.get())
                         .map(|level| {
-                            let id = |part: &str| format!("criteria-{key}-{}-{part}", level + 1);
+                            let id = |part: &str| format!("criteria-{noun}-{}-{part}", level + 1);
                             let on_label = Callback::new(move |text: String| {
                                 apply.run(Change::Label { scale: write, level, text })
                             });
@@ -213,9 +213,9 @@ fn ScaleEditor(
             <Show when=move || session.can_edit()>
                 <div class="scale-buttons">
                     <button type="button" class="button secondary" prop:disabled=move || len.get() >= 10 on:click=move |_| { apply.run(Change::AddLevel { scale: write }); }>
-                        {format!("Add a {} level", key)}
+                        {format!("Add a {noun} level")}
                     </button>
-                    <button type="button" class="button secondary" prop:disabled=move || len.get() <= 2 on:click=move |_| { apply.run(Change::RemoveLevel { scale: write, key }); }>
+                    <button type="button" class="button secondary" prop:disabled=move || len.get() <= 2 on:click=move |_| { apply.run(Change::RemoveLevel { scale: write, key: noun }); }>
                         "Remove the top level"
                     </button>
                 </div>

@@ -100,7 +100,7 @@ pub fn RiskRow(
             .chain(members.into_iter().map(|(id, name)| (id.to_string(), name)))
             .collect()
     });
-    let treatment_options = Signal::derive(|| {
+    let treatment_options: Signal<Vec<(String, String)>> = Signal::derive(|| {
         TREATMENTS.iter().map(|(_, value, text)| (value.to_string(), text.to_string())).collect()
     });
     let likelihoods = Signal::derive(move || criteria.with(|c| scale_options(&c.likelihood)));
@@ -125,7 +125,7 @@ pub fn RiskRow(
             aria-labelledby=heading.clone()
         >
             <header class="risk-head">
-                <h3 id=heading>{move || risk.with(|r| r.as_ref().map(|r| r.title.clone()).unwrap_or_default())}</h3>
+                <h3 id=heading.clone()>{move || risk.with(|r| r.as_ref().map(|r| r.title.clone()).unwrap_or_default())}</h3>
                 <LevelBadge label="Inherent" level=inherent kind="inherent"/>
                 <LevelBadge label="Residual" level=residual kind="residual"/>
                 <Show when=move || session.can_edit()>
