@@ -56,6 +56,8 @@ fn RisksEditor(session: Session) -> impl IntoView {
     let register = Memo::new(move |_| {
         register_id.get().and_then(|id| session.read(&id, |doc| RiskRegister::load(doc).ok()).flatten())
     });
+    // The page is built once the register has loaded; later changes re-render only what reads them.
+    let loaded = Memo::new(move |_| register.with(Option::is_some));
     let choices = choices(session);
     let query = use_query_map();
     let selection = Memo::new(move |_| {
@@ -77,8 +79,8 @@ fn RisksEditor(session: Session) -> impl IntoView {
     let on_clear = Callback::new(move |()| go(None));
 
     let criteria =
-        Signal::derive(move || register.with(|r| r.as_ref().map(|r| r.criteria.clone()).unwrap_or_default()));
-    let placements: Signal<Vec<Placement>> = Signal::derive(move || {
+        Memo::new(move |_| register.with(|r| r.as_ref().map(|r| r.criteria.clone()).unwrap_or_default()));
+    let placements: Memo<Vec<Placement>> = Memo::new(move |_| {
         register
             .with(|r| r.as_ref().map(|r| r.risks.values().map(Placement::of).collect()).unwrap_or_default())
     });
@@ -92,7 +94,7 @@ fn RisksEditor(session: Session) -> impl IntoView {
                 </p>
             </header>
             {move || {
-                let (Some(doc_id), true) = (register_id.get(), register.with(Option::is_some)) else {
+                let (Some(doc_id), true) = (register_id.get(), loaded.get()) else {
                     return view! { <p class="muted" role="status">"Loading the risk register…"</p> }.into_any();
                 };
                 let doc_id = StoredValue::new(doc_id);
@@ -150,7 +152,7 @@ fn Register(
                 })
             }}
             <Show when=move || session.can_edit()>
-                <AddRisk session doc_id/>
+                <AddRisk session doc_id selection on_clear/>
             </Show>
             <Show when=move || total.get() == 0>
                 <p class="empty-register">
@@ -168,7 +170,12 @@ fn Register(
 
 /// The title of a new risk and its Add button; the rest is rated in the risk's own row.
 #[component]
-fn AddRisk(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
+fn AddRisk(
+    session: Session,
+    doc_id: StoredValue<String>,
+    selection: Memo<Option<Selection>>,
+    on_clear: Callback<()>,
+) -> impl IntoView {
     let title = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -188,6 +195,10 @@ fn AddRisk(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
             Ok(_) => {
                 title.set(String::new());
                 error.set(None);
+                // A new risk is not rated yet, so a heat map filter would hide it.
+                if selection.get_untracked().is_some() {
+                    on_clear.run(());
+                }
             }
             Err(problem) => error.set(Some(explain(&problem))),
         }

@@ -110,8 +110,8 @@ fn RiskPanel(session: Session) -> impl IntoView {
         session.read(&id, |doc| RiskRegister::load(doc).ok()).flatten()
     });
     let criteria =
-        Signal::derive(move || register.with(|r| r.as_ref().map(|r| r.criteria.clone()).unwrap_or_default()));
-    let placements: Signal<Vec<Placement>> = Signal::derive(move || {
+        Memo::new(move |_| register.with(|r| r.as_ref().map(|r| r.criteria.clone()).unwrap_or_default()));
+    let placements: Memo<Vec<Placement>> = Memo::new(move |_| {
         register
             .with(|r| r.as_ref().map(|r| r.risks.values().map(Placement::of).collect()).unwrap_or_default())
     });
