@@ -30,6 +30,8 @@ pub fn TreatmentActions(
     let error = RwSignal::new(None::<String>);
     let new_id = format!("risk-{risk}-new-action");
     let error_id = format!("risk-{risk}-action-error");
+    // The input inside `Show` needs its own copy: the closure that renders it keeps one.
+    let described_by = error_id.clone();
     let on_add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = title.get_untracked().trim().to_owned();
@@ -70,7 +72,7 @@ pub fn TreatmentActions(
                             type="text"
                             class="new-action"
                             placeholder="What will be done?"
-                            aria-describedby=error_id.clone()
+                            aria-describedby=described_by.clone()
                             prop:value=move || title.get()
                             on:input=move |event| title.set(event_target_value(&event))
                         />
