@@ -3,6 +3,7 @@
 pub mod clause_tree;
 pub mod control_group;
 pub mod gap_list;
+pub mod heat_map;
 #[cfg(target_arch = "wasm32")]
 pub mod presence;
 pub mod progress_bars;

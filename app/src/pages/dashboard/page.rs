@@ -3,11 +3,13 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quorum_shared::model::Workspace;
+use leptos_router::hooks::use_navigate;
+use quorum_shared::model::{DocumentKind, RiskRegister, Workspace};
 use quorum_shared::readiness;
 
 use super::{sources, summarize};
 use crate::components::gap_list::{ClauseGapList, ControlGapList};
+use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
 use crate::components::progress_bars::ProgressBars;
 use crate::components::readiness_ring::ReadinessRing;
 use crate::components::recent_changes::RecentChanges;
@@ -82,6 +84,7 @@ fn Dashboard(session: Session) -> impl IntoView {
                     <ProgressBars bars=objectives noun="Objective" unit="controls done"/>
                 </section>
             </div>
+            <RiskPanel session/>
             <div class="dashboard-lists">
                 <section class="card missing" aria-labelledby="missing-heading">
                     <h2 id="missing-heading">"What is missing"</h2>
@@ -96,5 +99,56 @@ fn Dashboard(session: Session) -> impl IntoView {
                 </section>
             </div>
         </div>
+    }
+}
+
+/// The risk heat map; choosing a cell opens the register filtered to the risks in it.
+#[component]
+fn RiskPanel(session: Session) -> impl IntoView {
+    let register = Memo::new(move |_| {
+        let id = session.document_of(DocumentKind::RiskRegister)?;
+        session.read(&id, |doc| RiskRegister::load(doc).ok()).flatten()
+    });
+    let criteria =
+        Memo::new(move |_| register.with(|r| r.as_ref().map(|r| r.criteria.clone()).unwrap_or_default()));
+    let placements: Memo<Vec<Placement>> = Memo::new(move |_| {
+        register
+            .with(|r| r.as_ref().map(|r| r.risks.values().map(Placement::of).collect()).unwrap_or_default())
+    });
+    let rating = RwSignal::new(Rating::Inherent);
+    let navigate = use_navigate();
+    let on_select = Callback::new(move |chosen: Selection| {
+        navigate(&format!("/risks?{}", chosen.query()), Default::default());
+    });
+    let counts = move || {
+        register.with(|r| {
+            let Some(r) = r.as_ref() else { return String::new() };
+            let above = r
+                .risks
+                .values()
+                .filter(|risk| r.inherent_level(risk).is_some_and(|level| !level.acceptable))
+                .count();
+            match r.risks.len() {
+                0 => "No risks identified yet.".to_owned(),
+                1 => format!("1 risk identified, {above} above the acceptance threshold before treatment."),
+                n => {
+                    format!("{n} risks identified, {above} above the acceptance threshold before treatment.")
+                }
+            }
+        })
+    };
+    view! {
+        <section class="card dashboard-risks" aria-labelledby="risks-heading">
+            <h2 id="risks-heading">"AI risks"</h2>
+            <p class="risk-counts">{counts}" "<A href="/risks">"Open the risk register"</A></p>
+            <HeatMap
+                id="dashboard-heat-map"
+                criteria
+                placements
+                rating
+                selected=Signal::derive(|| None::<Selection>)
+                on_select
+            />
+        </section>
     }
 }
