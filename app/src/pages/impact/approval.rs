@@ -128,8 +128,9 @@ pub fn ApprovalPanel(assessment: Assessment) -> impl IntoView {
                 let unchanged_approval = status.get() == AssessmentStatus::Approved && changed.with(Vec::is_empty);
                 (!unchanged_approval).then(|| {
                     let missing = missing.get();
+                    let count = missing.len();
                     view! {
-                        <div class="impact-missing" data-missing=missing.len()>
+                        <div class="impact-missing" data-missing=count>
                             <h3>"Before approval"</h3>
                             {if missing.is_empty() {
                                 view! { <p class="impact-ready">"Nothing is missing: every section is written and marked complete, and a review date is set."</p> }.into_any()

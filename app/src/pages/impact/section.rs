@@ -49,6 +49,7 @@ pub fn SectionEditor(assessment: Assessment, id: SectionId) -> impl IntoView {
 
     let anchor = anchor(id);
     let heading = format!("{anchor}-heading");
+    let labelled_by = heading.clone();
     let guidance = format!("{anchor}-guidance");
     view! {
         <section
@@ -57,7 +58,7 @@ pub fn SectionEditor(assessment: Assessment, id: SectionId) -> impl IntoView {
             data-section=id.as_str()
             data-complete=move || complete.get().to_string()
             data-changed=move || changed.get().to_string()
-            aria-labelledby=heading.clone()
+            aria-labelledby=labelled_by
         >
             <h2 id=heading>
                 <span class="ref">{id.as_str()}</span>" "{catalog.title}
