@@ -1,0 +1,188 @@
+//! AI system impact assessments across two browsers and the real relay: A starts one, B finds it
+//! in the list; both type into different sections and then into the same one, and end with the
+//! same merged text; A completes, submits and approves it; B sees who approved, edits, and the
+//! page says the text changed since the approval while the approved text stays readable; a
+//! reload keeps all of it.
+
+use fantoccini::{Locator, elements::Element};
+use quorum_tests::workspace::{
+    WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
+};
+use quorum_tests::{Browser, Server};
+
+const SECTIONS: [&str; 8] = ["6-2", "6-3", "6-4", "6-5", "6-6", "6-7", "6-8", "6-9"];
+
+#[tokio::test]
+async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    let b = Browser::launch().await?;
+    join(&server, &a, &b, "editor", "Bea").await?;
+
+    // A starts an assessment from the empty list.
+    open_from_nav(&a, "/impact").await?;
+    a.wait_for(Locator::Css(".impact-empty"), WAIT).await?;
+    screenshot(&a, "impact-empty.png").await?;
+    a.wait_for(Locator::Id("impact-new-title"), WAIT).await?.send_keys("CV screening").await?;
+    a.client.find(Locator::Css("form.impact-new button[type=submit]")).await?.click().await?;
+    a.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
+    let url = a.client.current_url().await?;
+    let doc_id = url.path().strip_prefix("/impact/").unwrap_or_default().to_owned();
+    anyhow::ensure!(!doc_id.is_empty(), "A did not land on the new assessment: {url}");
+
+    // B sees it in the list and opens it.
+    open_from_nav(&b, "/impact").await?;
+    let row = format!("tr.impact-row[data-assessment='{doc_id}'][data-status='draft']");
+    let b_row = b.wait_for(Locator::Css(&row), WAIT).await?;
+    wait_until_text(&b_row, "CV screening").await?;
+    b_row.find(Locator::Css("a")).await?.click().await?;
+    b.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
+
+    // Different sections at once.
+    let (a_scope, b_info) = (narrative(&a, "6-2").await?, narrative(&b, "6-3").await?);
+    tokio::try_join!(
+        a_scope.send_keys("Screening of job applications at Acme."),
+        b_info.send_keys("Ranks applicants for recruiters.")
+    )?;
+    for browser in [&a, &b] {
+        wait_for_value(browser, "6-2", "Screening of job applications at Acme.").await?;
+        wait_for_value(browser, "6-3", "Ranks applicants for recruiters.").await?;
+    }
+
+    // The same section at once: A writes at the end while B writes at the start.
+    narrative(&a, "6-4").await?.send_keys("Trained on past hires.").await?;
+    wait_for_value(&b, "6-4", "Trained on past hires.").await?;
+    let a_data = narrative(&a, "6-4").await?;
+    let b_data = narrative(&b, "6-4").await?;
+    b.client
+        .execute(
+            "const t = document.getElementById('impact-section-6-4-narrative'); t.focus(); t.setSelectionRange(0, 0);",
+            vec![],
+        )
+        .await?;
+    tokio::try_join!(a_data.send_keys(" Gaps: older applicants."), b_data.send_keys("Data: "))?;
+    let merged = "Data: Trained on past hires. Gaps: older applicants.";
+    wait_for_value(&a, "6-4", merged).await?;
+    wait_for_value(&b, "6-4", merged).await?;
+
+    // A completes every section, sets the review date, submits and approves.
+    for section in SECTIONS {
+        a.client.find(Locator::Id(&format!("impact-section-{section}-complete"))).await?.click().await?;
+        a.wait_for(
+            Locator::Css(&format!(
+                ".impact-nav li[data-section='{}'][data-complete='true']",
+                section.replace('-', ".")
+            )),
+            WAIT,
+        )
+        .await?;
+    }
+    a.client
+        .execute(
+            "const d = document.getElementById('impact-review-date'); d.value = '2027-03-31';
+             d.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await?;
+    let missing = a.wait_for(Locator::Css(".impact-missing"), WAIT).await?;
+    // The sections 6.5 to 6.9 are still empty, which the page says calmly before approval.
+    wait_until_text(&missing, "Sections are empty: 6.5, 6.6, 6.7, 6.8, 6.9.").await?;
+    button(&a, "Submit for review").await?.click().await?;
+    a.wait_for(Locator::Css(".impact-assessment[data-status='in-review']"), WAIT).await?;
+    button(&a, "Approve").await?.click().await?;
+    a.wait_for(Locator::Css(".impact-assessment[data-status='approved']"), WAIT).await?;
+    screenshot(&a, "impact-approved.png").await?;
+
+    // B sees the approval and who gave it.
+    b.wait_for(Locator::Css(".impact-assessment[data-status='approved']"), WAIT).await?;
+    let approval = b.wait_for(Locator::Css(".impact-approval[data-approved-by='Ada']"), WAIT).await?;
+    wait_until_text(&approval, "Last approved by Ada").await?;
+    let status = b.client.find(Locator::Css(".impact-header .impact-status")).await?;
+    wait_until_text(&status, "Approved").await?;
+
+    // B edits after the approval: back to draft, and the page says the text changed.
+    narrative(&b, "6-2").await?.send_keys(" Revised by Bea.").await?;
+    for browser in [&a, &b] {
+        browser.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
+        let changed = browser.wait_for(Locator::Css(".impact-changed"), WAIT).await?;
+        wait_until_text(&changed, "The text has changed since the approval").await?;
+        browser
+            .wait_for(Locator::Css(".impact-section[data-section='6.2'][data-changed='true']"), WAIT)
+            .await?;
+    }
+    wait_synced_and_saved(&a).await?;
+    wait_synced_and_saved(&b).await?;
+
+    // A reload keeps everything, and the approved text is still there to read.
+    for browser in [&a, &b] {
+        browser.client.refresh().await?;
+        browser.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
+        wait_for_value(browser, "6-4", merged).await?;
+        wait_for_value(browser, "6-2", "Screening of job applications at Acme. Revised by Bea.").await?;
+        let approval =
+            browser.wait_for(Locator::Css(".impact-approval[data-approved-by='Ada']"), WAIT).await?;
+        wait_until_text(&approval, "Last approved by Ada").await?;
+        for section in SECTIONS {
+            let tick =
+                format!(".impact-nav li[data-section='{}'][data-complete='true']", section.replace('-', "."));
+            browser.wait_for(Locator::Css(&tick), WAIT).await?;
+        }
+        let review = browser.client.find(Locator::Id("impact-review-date")).await?.prop("value").await?;
+        assert_eq!(review.as_deref(), Some("2027-03-31"));
+        browser.wait_for(Locator::Css(".impact-approved-text summary"), WAIT).await?.click().await?;
+        let approved =
+            browser.wait_for(Locator::Css(".impact-approved-section[data-section='6.2']"), WAIT).await?;
+        wait_until_text(&approved, "Screening of job applications at Acme.").await?;
+        anyhow::ensure!(!approved.text().await?.contains("Revised"), "the approved text shows a later edit");
+        let approved_data =
+            browser.client.find(Locator::Css(".impact-approved-section[data-section='6.4']")).await?;
+        wait_until_text(&approved_data, merged).await?;
+    }
+    screenshot(&b, "impact-changed.png").await?;
+
+    open_from_nav(&a, "/impact").await?;
+    let row = format!("tr.impact-row[data-assessment='{doc_id}'][data-status='draft']");
+    let a_row = a.wait_for(Locator::Css(&row), WAIT).await?;
+    wait_until_text(&a_row, "2027-03-31").await?;
+    wait_until_text(&a_row, "8 of 8 sections complete").await?;
+    screenshot(&a, "impact-list.png").await?;
+
+    a.close().await?;
+    b.close().await
+}
+
+/// The narrative textarea of a section (`6-4` for 6.4).
+async fn narrative(browser: &Browser, section: &str) -> anyhow::Result<Element> {
+    browser.wait_for(Locator::Id(&format!("impact-section-{section}-narrative")), WAIT).await
+}
+
+/// Waits until a section's narrative holds exactly `expected`.
+async fn wait_for_value(browser: &Browser, section: &str, expected: &str) -> anyhow::Result<()> {
+    let textarea = narrative(browser, section).await?;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let value = textarea.prop("value").await?.unwrap_or_default();
+        if value == expected {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "section {section}: expected {expected:?}, found {value:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The page's button with this exact text.
+async fn button(browser: &Browser, text: &str) -> anyhow::Result<Element> {
+    browser.wait_for(Locator::XPath(&format!("//button[normalize-space()='{text}']")), WAIT).await
+}
+
+/// Saves a screenshot into the directory QUORUM_SCREENSHOT_DIR names, when it is set.
+async fn screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
+    if let Ok(dir) = std::env::var("QUORUM_SCREENSHOT_DIR") {
+        std::fs::write(std::path::Path::new(&dir).join(name), browser.client.screenshot().await?)?;
+    }
+    Ok(())
+}
