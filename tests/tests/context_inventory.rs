@@ -162,10 +162,10 @@ async fn wait_value(browser: &Browser, css: &str, expected: &str) -> anyhow::Res
 async fn wait_text(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<Element> {
     let deadline = Instant::now() + WAIT;
     loop {
-        if let Ok(element) = browser.client.find(Locator::Css(css)).await {
-            if element.text().await?.contains(expected) {
-                return Ok(element);
-            }
+        if let Ok(element) = browser.client.find(Locator::Css(css)).await
+            && element.text().await?.contains(expected)
+        {
+            return Ok(element);
         }
         anyhow::ensure!(Instant::now() < deadline, "{css}: expected text {expected:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -30,7 +30,6 @@ fn WorkspaceList(memberships: Memberships) -> impl IntoView {
     let open_id = move || current.get().map(|s| s.membership().workspace_id);
     let rows = memberships
         .iter()
-        .cloned()
         .map(|membership| {
             let id = membership.workspace_id.clone();
             let is_open = {

@@ -232,7 +232,7 @@ fn choices(session: Session) -> Memo<Choices> {
                 let workspace = Workspace::load(doc).ok()?;
                 let mut members: Vec<_> =
                     workspace.members.into_iter().map(|(id, member)| (id, member.name)).collect();
-                members.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+                members.sort_by_key(|a| a.1.to_lowercase());
                 Some(members)
             })
             .flatten()

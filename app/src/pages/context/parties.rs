@@ -68,13 +68,16 @@ pub fn Parties(session: Session, doc_id: String, context: Memo<Option<Context>>)
     }
 }
 
+/// One operation on the context document, as the page's handlers pass it.
+type Operation<'a> = &'a dyn Fn(&mut AutoCommit) -> Result<(), ModelError>;
+
 /// Runs one operation on the context document and shows its refusal in `error`.
 fn editor(
     session: Session,
     doc_id: StoredValue<String>,
     error: RwSignal<Option<String>>,
-) -> impl Fn(&dyn Fn(&mut AutoCommit) -> Result<(), ModelError>) -> bool + Copy {
-    move |operation: &dyn Fn(&mut AutoCommit) -> Result<(), ModelError>| {
+) -> impl Fn(Operation<'_>) -> bool + Copy {
+    move |operation: Operation<'_>| {
         let result = doc_id.with_value(|doc| session.edit(doc, operation));
         error.set(result.as_ref().err().map(explain));
         result.is_ok()
