@@ -80,7 +80,11 @@ async fn context_inventory_and_objectives_reach_the_other_browser_and_survive_a_
     b.client.find(Locator::Id("inventory-search")).await?.send_keys("payroll").await?;
     b.wait_for(Locator::Css("[data-empty='matches']"), WAIT).await?;
     // Backspaces, as a person would: WebDriver's clear() fires no input event.
-    b.client.find(Locator::Id("inventory-search")).await?.send_keys(&"\u{E003}".repeat("payroll".len())).await?;
+    b.client
+        .find(Locator::Id("inventory-search"))
+        .await?
+        .send_keys(&"\u{E003}".repeat("payroll".len()))
+        .await?;
     b.client.find(Locator::Id("inventory-stage")).await?.select_by_value("operation").await?;
     b.client.find(Locator::Id("inventory-status")).await?.select_by_value("in-scope").await?;
     let link = b.wait_for(Locator::Css("tr.system th a"), WAIT).await?;

@@ -69,8 +69,10 @@ impl Membership {
         let storage = local_storage().ok_or("this browser does not let Quorum keep data (localStorage)")?;
         let refused =
             |_| "this browser refused to keep the membership (localStorage is full or blocked)".to_owned();
+        // Read before the open one is replaced: a browser from before the list keeps only that.
+        let list = Memberships::load().with(self.clone());
         storage.set_item(KEY, &json).map_err(refused)?;
-        Memberships::load().with(self.clone()).save()
+        list.save()
     }
 }
 

@@ -210,10 +210,10 @@ mod tests {
             *s = SectionView { narrative: format!("About {id}"), complete: true };
         }
         view.sections.get_mut(&section("6.5")).unwrap().complete = false;
+        view.review_date = "2027-01-31".parse().ok();
         assert_eq!(view.missing_before_approval(), ["Section not marked complete: 6.5."]);
         assert_eq!(view.progress(), (7, 8));
         view.sections.get_mut(&section("6.5")).unwrap().complete = true;
-        view.review_date = "2027-01-31".parse().ok();
         assert!(view.missing_before_approval().is_empty());
     }
 

@@ -32,7 +32,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 // Not every test uses every helper.
 #[allow(dead_code)]
-#[path = "support/page.rs"]
+#[path = "../tests/support/page.rs"]
 mod page;
 
 /// The workload: documents in the workspace (the root included), commits across all of them,
