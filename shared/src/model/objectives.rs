@@ -123,19 +123,19 @@ mod tests {
     use crate::model::testing::{id, refused};
     use crate::model::{Position, add_with_id, edit, get, new_document};
 
-    #[test]
-    fn objectives_take_only_annex_c_objectives() {
+    /// An objectives document holding one objective, "Fair".
+    fn one_objective() -> (AutoCommit, ObjectiveId) {
         let mut doc = new_document();
         create_objectives(&mut doc, 0).unwrap();
         let o = id::<ObjectiveId>(1);
-        add_with_id(
-            &mut doc,
-            0,
-            o,
-            AiObjective { title: "Fair".into(), ..Default::default() },
-            Position::Last,
-        )
-        .unwrap();
+        let objective = AiObjective { title: "Fair".into(), ..Default::default() };
+        add_with_id(&mut doc, 0, o, objective, Position::Last).unwrap();
+        (doc, o)
+    }
+
+    #[test]
+    fn objectives_take_only_annex_c_objectives() {
+        let (mut doc, o) = one_objective();
         edit(&mut doc, 0, o, ObjectiveField::AnnexC(Some("fairness".into()))).unwrap();
         edit(&mut doc, 0, o, ObjectiveField::Due(Some("2025-12-31".parse().unwrap()))).unwrap();
         let error = refused(&mut doc, |doc| edit(doc, 0, o, ObjectiveField::AnnexC(Some("speed".into()))));
@@ -145,17 +145,7 @@ mod tests {
 
     #[test]
     fn progress_is_a_percentage() {
-        let mut doc = new_document();
-        create_objectives(&mut doc, 0).unwrap();
-        let o = id::<ObjectiveId>(1);
-        add_with_id(
-            &mut doc,
-            0,
-            o,
-            AiObjective { title: "Fair".into(), ..Default::default() },
-            Position::Last,
-        )
-        .unwrap();
+        let (mut doc, o) = one_objective();
         assert_eq!(get(&doc, o).unwrap().progress, None, "no one has said yet");
         for percent in [0, 40, 100] {
             edit(&mut doc, 0, o, ObjectiveField::Progress(Some(percent))).unwrap();
