@@ -72,3 +72,14 @@ pub async fn open_from_nav(browser: &Browser, href: &str) -> anyhow::Result<()> 
     link.click().await?;
     Ok(())
 }
+
+/// Sets an SoA control's implementation status through its select, and waits until the row
+/// shows it.
+pub async fn set_soa_status(browser: &Browser, control: &str, status: &str) -> anyhow::Result<()> {
+    let row = browser.wait_for(Locator::Css(&format!("li[data-control='{control}']")), WAIT).await?;
+    row.find(Locator::Css("select.status")).await?.select_by_value(status).await?;
+    browser
+        .wait_for(Locator::Css(&format!("li[data-control='{control}'][data-status='{status}']")), WAIT)
+        .await?;
+    Ok(())
+}

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use quorum_tests::workspace::{
-    WAIT, create_workspace, open_from_nav, wait_synced_and_saved, wait_until_text,
+    WAIT, create_workspace, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
 };
 use quorum_tests::{Browser, Server};
 
@@ -22,9 +22,7 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
     let server = Server::start().await?;
     let a = Browser::launch().await?;
     create_workspace(&server, &a).await?;
-    let row = a.wait_for(Locator::Css("li[data-control='A.6.2.4']"), WAIT).await?;
-    row.find(Locator::Css("select.status")).await?.select_by_value("implemented").await?;
-    a.wait_for(Locator::Css("li[data-control='A.6.2.4'][data-status='implemented']"), WAIT).await?;
+    set_soa_status(&a, "A.6.2.4", "implemented").await?;
     wait_synced_and_saved(&a).await?;
 
     // A makes a viewer invite on the members page and reads the link from it.
@@ -88,9 +86,7 @@ async fn the_home_page_lists_both_workspaces_of_a_browser_and_switches_between_t
     let server = Server::start().await?;
     let a = Browser::launch().await?;
     create_workspace(&server, &a).await?;
-    let row = a.wait_for(Locator::Css("li[data-control='A.6.2.4']"), WAIT).await?;
-    row.find(Locator::Css("select.status")).await?.select_by_value("implemented").await?;
-    a.wait_for(Locator::Css("li[data-control='A.6.2.4'][data-status='implemented']"), WAIT).await?;
+    set_soa_status(&a, "A.6.2.4", "implemented").await?;
     wait_synced_and_saved(&a).await?;
 
     // A second workspace, created from the home page, which lists the first above the form.
