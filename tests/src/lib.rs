@@ -10,6 +10,7 @@
 //! ```
 
 mod browser;
+pub mod form;
 pub mod http;
 mod server;
 pub mod sync_peer;

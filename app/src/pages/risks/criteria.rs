@@ -10,6 +10,9 @@ use super::explain;
 use super::fields::TextField;
 use crate::session::{Session, now_ms};
 
+/// The most levels a scale may have; more is no longer a rating anyone can tell apart.
+const MAX_LEVELS: usize = 10;
+
 type Scale = fn(&RiskCriteria) -> &Vec<ScaleLevel>;
 type ScaleMut = fn(&mut RiskCriteria) -> &mut Vec<ScaleLevel>;
 
@@ -175,6 +178,9 @@ fn ScaleEditor(
     write: ScaleMut,
 ) -> impl IntoView {
     let len = Memo::new(move |_| criteria.with(|c| read(c).len()));
+    // A named closure, not inline: in `view!` an inline `>=` ends the tag, which made the
+    // click handler's body a child expression that ran on every render.
+    let full = move || len.get() >= MAX_LEVELS;
     let level_field = move |level: usize, description: bool| {
         Signal::derive(move || {
             criteria
@@ -212,7 +218,7 @@ fn ScaleEditor(
             </ol>
             <Show when=move || session.can_edit()>
                 <div class="scale-buttons">
-                    <button type="button" class="button secondary" prop:disabled=move || len.get() >= 10 on:click=move |_| { apply.run(Change::AddLevel { scale: write }); }>
+                    <button type="button" class="button secondary" prop:disabled=full on:click=move |_| { apply.run(Change::AddLevel { scale: write }); }>
                         {format!("Add a {noun} level")}
                     </button>
                     <button type="button" class="button secondary" prop:disabled=move || len.get() <= 2 on:click=move |_| { apply.run(Change::RemoveLevel { scale: write, key: noun }); }>
