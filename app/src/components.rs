@@ -2,6 +2,8 @@
 
 pub mod clause_tree;
 pub mod control_group;
+#[cfg(target_arch = "wasm32")]
+pub mod field;
 pub mod gap_list;
 pub mod heat_map;
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,7 @@
 //! reload keeps all of it.
 
 use fantoccini::{Locator, elements::Element};
+use quorum_tests::form::{select, wait_value};
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -150,6 +151,89 @@ async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() 
 
     a.close().await?;
     b.close().await
+}
+
+#[tokio::test]
+async fn two_people_rate_the_impacts_of_section_6_8_and_a_reload_keeps_them() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    let b = Browser::launch().await?;
+    join(&server, &a, &b, "editor", "Bea").await?;
+
+    // A starts an assessment and rates a harm to a group.
+    open_from_nav(&a, "/impact").await?;
+    a.wait_for(Locator::Id("impact-new-title"), WAIT).await?.send_keys("CV screening").await?;
+    a.client.find(Locator::Css("form.impact-new button[type=submit]")).await?.click().await?;
+    a.wait_for(Locator::Css(".impact-assessment"), WAIT).await?;
+    let path = a.client.current_url().await?.path().to_owned();
+    let empty = a.wait_for(Locator::Css(".impacts-empty"), WAIT).await?;
+    wait_until_text(&empty, "No impacts rated yet").await?;
+    let harm = add_impact(&a, "Older applicants are rejected more often").await?;
+    select(&a, &format!("impact-{harm}-likelihood"), "3").await?;
+    a.wait_for(Locator::Css(&format!("li.rated-impact[data-impact='{harm}'][data-likelihood='3']")), WAIT)
+        .await?;
+
+    // B opens it, rates the same impact's severity and adds a benefit to individuals.
+    b.client.goto(&server.url(&path)).await?;
+    let row = format!("li.rated-impact[data-impact='{harm}'][data-kind='harm'][data-likelihood='3']");
+    b.wait_for(Locator::Css(&row), WAIT).await?;
+    wait_value(&b, &format!("#impact-{harm}-affected"), "groups").await?;
+    select(&b, &format!("impact-{harm}-severity"), "4").await?;
+    let benefit = add_impact(&b, "Applicants hear back within a day").await?;
+    select(&b, &format!("impact-{benefit}-kind"), "benefit").await?;
+    select(&b, &format!("impact-{benefit}-affected"), "individuals").await?;
+
+    // A sees both, in the order they were added; a severity off the scale cannot be chosen.
+    a.wait_for(Locator::Css(&format!("li.rated-impact[data-impact='{harm}'][data-severity='4']")), WAIT)
+        .await?;
+    a.wait_for(Locator::Css(&format!("li.rated-impact[data-impact='{benefit}'][data-kind='benefit']")), WAIT)
+        .await?;
+    wait_value(&a, &format!("#impact-{benefit}-affected"), "individuals").await?;
+    let order = a.client.find_all(Locator::Css("li.rated-impact")).await?;
+    assert_eq!(order.len(), 2);
+    assert_eq!(order[0].attr("data-impact").await?.as_deref(), Some(harm.as_str()));
+    wait_synced_and_saved(&a).await?;
+    wait_synced_and_saved(&b).await?;
+    screenshot(&a, "impact-impacts.png").await?;
+
+    // A reload keeps every rating.
+    for browser in [&a, &b] {
+        browser.client.refresh().await?;
+        browser.wait_for(Locator::Css(&format!("{row}[data-severity='4']")), WAIT).await?;
+        browser
+            .wait_for(
+                Locator::Css(&format!("li.rated-impact[data-impact='{benefit}'][data-kind='benefit']")),
+                WAIT,
+            )
+            .await?;
+    }
+
+    a.close().await?;
+    b.close().await
+}
+
+/// Adds an impact through the section 6.8 form and returns its id.
+async fn add_impact(browser: &Browser, description: &str) -> anyhow::Result<String> {
+    let before = browser.client.find_all(Locator::Css("li.rated-impact")).await?.len();
+    browser.wait_for(Locator::Id("impact-new-description"), WAIT).await?.send_keys(description).await?;
+    browser.client.find(Locator::Css("form.impact-add button[type=submit]")).await?.click().await?;
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let rows = browser.client.find_all(Locator::Css("li.rated-impact")).await?;
+        if rows.len() > before {
+            let last = rows.last().expect("a row");
+            wait_value(
+                browser,
+                &format!("#impact-{}-description", last.attr("data-impact").await?.unwrap_or_default()),
+                description,
+            )
+            .await?;
+            return Ok(last.attr("data-impact").await?.unwrap_or_default());
+        }
+        anyhow::ensure!(std::time::Instant::now() < deadline, "the impact {description:?} was not added");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// The narrative textarea of a section (`6-4` for 6.4).

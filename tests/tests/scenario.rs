@@ -87,6 +87,7 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
         )
         .await?;
     }
+    screenshot(&a, "scenario-soa.png").await?;
 
     // The system's impact assessment: written, submitted and approved.
     open_from_nav(&a, "/impact").await?;
@@ -99,6 +100,21 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
         .await?;
     wait_value(&a, "#impact-section-6-2-narrative", "Screening of job applications at Acme, from 2027.")
         .await?;
+    a.wait_for(Locator::Id("impact-new-description"), WAIT)
+        .await?
+        .send_keys("Older applicants are rejected more often")
+        .await?;
+    a.client.find(Locator::Css("form.impact-add button[type=submit]")).await?.click().await?;
+    let impact = a
+        .wait_for(Locator::Css("li.rated-impact"), WAIT)
+        .await?
+        .attr("data-impact")
+        .await?
+        .unwrap_or_default();
+    select(&a, &format!("impact-{impact}-likelihood"), "3").await?;
+    select(&a, &format!("impact-{impact}-severity"), "4").await?;
+    a.wait_for(Locator::Css("li.rated-impact[data-likelihood='3'][data-severity='4']"), WAIT).await?;
+    let assessment = a.client.current_url().await?.path().to_owned();
     pick_date(&a, "impact-review-date", "2027-06-30").await?;
     button(&a, "Submit for review").await?.click().await?;
     a.wait_for(Locator::Css(".impact-assessment[data-status='in-review']"), WAIT).await?;
@@ -142,6 +158,14 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
     b.wait_for(Locator::Css(&clause_bar("6", "complete")), WAIT).await?;
     b.client.refresh().await?;
     b.wait_for(Locator::Css(&clause_bar("6", "complete")), WAIT).await?;
+
+    // The viewer reads the approved assessment's rated impact, and can change none of it.
+    b.client.goto(&server.url(&assessment)).await?;
+    b.wait_for(Locator::Css(".impact-assessment[data-status='approved']"), WAIT).await?;
+    let severity = b.wait_for(Locator::Id(&format!("impact-{impact}-severity")), WAIT).await?;
+    wait_value(&b, &format!("#impact-{impact}-severity"), "4").await?;
+    assert!(!severity.is_enabled().await?, "a viewer cannot rate an impact");
+    assert!(b.client.find_all(Locator::Id("impact-new-description")).await?.is_empty());
 
     a.close().await?;
     b.close().await

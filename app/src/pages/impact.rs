@@ -6,6 +6,7 @@
 
 mod approval;
 mod assessment;
+mod impacts;
 mod list;
 mod section;
 mod state;

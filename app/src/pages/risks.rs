@@ -9,7 +9,6 @@
 
 mod actions;
 mod criteria;
-mod fields;
 mod filter;
 mod row;
 

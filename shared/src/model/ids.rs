@@ -237,6 +237,8 @@ record_id!(/// A version of the AI policy.
     PolicyVersionId, ParsePolicyVersionIdError, "policy version id");
 record_id!(/// An AIMS process in the responsibilities matrix.
     ProcessId, ParseProcessIdError, "process id");
+record_id!(/// An impact of an AI system on people, recorded in an impact assessment.
+    ImpactId, ParseImpactIdError, "impact id");
 record_id!(/// An AI risk.
     RiskId, ParseRiskIdError, "risk id");
 record_id!(/// A risk treatment action.

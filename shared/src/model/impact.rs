@@ -27,7 +27,7 @@ use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
 use super::history::{heads_hex, parse_heads};
-use super::{Approval, Date, DocumentKind, MemberId, ModelError, SectionId, SystemId, TextEdit};
+use super::{Approval, Date, DocumentKind, ImpactId, MemberId, ModelError, SectionId, SystemId, TextEdit};
 
 /// An impact assessment document.
 #[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
@@ -43,6 +43,9 @@ pub struct ImpactAssessment {
     /// Sign-offs by member.
     #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
     pub approvals: BTreeMap<MemberId, Approval>,
+    /// The impacts rated for section 6.8; assessments made before there were any have none.
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    pub impacts: BTreeMap<ImpactId, AssessedImpact>,
 }
 
 artifact!(ImpactAssessment, ImpactAssessment);
@@ -106,6 +109,7 @@ pub fn create_impact_assessment(
         review_date: None,
         sections: SectionId::all().map(|s| (s, AssessmentSection::default())).collect(),
         approvals: BTreeMap::new(),
+        impacts: BTreeMap::new(),
     };
     create(doc, now_ms, &assessment, "create impact assessment")
 }
@@ -274,6 +278,10 @@ fn section_object(doc: &AutoCommit, section: SectionId) -> Result<ObjId, ModelEr
     let sections = sections(doc)?;
     entry(doc, &sections, section.to_string(), "section")
 }
+
+mod impacts;
+
+pub use impacts::*;
 
 #[cfg(test)]
 mod tests;

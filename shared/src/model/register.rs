@@ -81,6 +81,13 @@ pub trait Record: Reconcile + Hydrate + Clone {
     fn dependants(_doc: &AutoCommit, _id: Self::Id) -> Result<Vec<(&'static str, String)>, ModelError> {
         Ok(Vec::new())
     }
+
+    /// Runs inside the commit of every add, edit, delete and move in this register, after the
+    /// write: what the document as a whole does when one of its records changes (an approved
+    /// impact assessment goes back to draft), so that it never lags a commit behind.
+    fn after_write(_doc: &mut AutoCommit) -> Result<(), ModelError> {
+        Ok(())
+    }
 }
 
 /// One field of a record with its new value, as an edit.
@@ -143,7 +150,8 @@ pub fn add_with_id<R: Record>(
     record.set_rank(rank_at::<R>(doc, &register, at, None)?);
     let message = format!("add {} {:?}", R::NOUN, record.label());
     change(doc, now_ms, message, |doc| {
-        Ok(autosurgeon::reconcile_prop(doc, &register, id.to_string().as_str(), &record)?)
+        autosurgeon::reconcile_prop(doc, &register, id.to_string().as_str(), &record)?;
+        R::after_write(doc)
     })
 }
 
@@ -160,7 +168,10 @@ pub fn edit<F: Field>(
     let record: F::Record = autosurgeon::hydrate_prop(doc, &register, id.to_string().as_str())?;
     let noun = <F::Record as Record>::NOUN;
     let message = format!("edit {noun} {:?}: {}", record.label(), field.prop());
-    change(doc, now_ms, message, |doc| field.write(doc, &obj))
+    change(doc, now_ms, message, |doc| {
+        field.write(doc, &obj)?;
+        <F::Record as Record>::after_write(doc)
+    })
 }
 
 /// Deletes a record and the records that belong to it.
@@ -175,7 +186,7 @@ pub fn delete<I: RecordId>(doc: &mut AutoCommit, now_ms: i64, id: I) -> Result<(
             let child_register = object(doc, &ROOT, child_register)?;
             doc.delete(&child_register, key)?;
         }
-        Ok(())
+        I::Record::after_write(doc)
     })
 }
 
@@ -195,7 +206,10 @@ pub fn move_to<I: RecordId>(
     let record = get(doc, id)?;
     let rank = rank_at::<I::Record>(doc, &register, at, Some(id))?;
     let message = format!("move {} {:?}", I::Record::NOUN, record.label());
-    change(doc, now_ms, message, |doc| Ok(autosurgeon::reconcile_prop(doc, &obj, "rank", &rank)?))
+    change(doc, now_ms, message, |doc| {
+        autosurgeon::reconcile_prop(doc, &obj, "rank", &rank)?;
+        I::Record::after_write(doc)
+    })
 }
 
 /// The register's map, after checking the document is of the right kind.

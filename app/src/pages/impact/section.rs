@@ -6,9 +6,13 @@ use leptos::prelude::*;
 use quorum_shared::model::{self, SectionId, TextEdit};
 
 use super::assessment::Assessment;
+use super::impacts::ImpactsEditor;
 use super::state::AssessmentView;
 use crate::components::prose::Prose;
 use crate::session::now_ms;
+
+/// The section whose impacts are rated one by one, beside its narrative.
+const IMPACTS_SECTION: &str = "6.8";
 
 /// The element id of a section (`6.2` becomes `impact-section-6-2`), for links and labels.
 pub fn anchor(id: SectionId) -> String {
@@ -90,6 +94,7 @@ pub fn SectionEditor(assessment: Assessment, id: SectionId) -> impl IntoView {
                     <p>{catalog.guidance}</p>
                 </aside>
             </div>
+            {(id.as_str() == IMPACTS_SECTION).then(|| view! { <ImpactsEditor assessment/> })}
         </section>
     }
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 use quorum_shared::model::{
-    self, AssessmentStatus, AssessmentViolation, Date, ImpactAssessment, MemberId, SectionId, SystemId,
-    Workspace,
+    self, AssessedImpact, AssessmentStatus, AssessmentViolation, Date, ImpactAssessment, ImpactId, MemberId,
+    SectionId, SystemId, Workspace,
 };
 
 /// One assessment as the page shows it.
@@ -21,6 +21,8 @@ pub struct AssessmentView {
     pub sections: BTreeMap<SectionId, SectionView>,
     pub approval: Option<ApprovalView>,
     pub violations: Vec<AssessmentViolation>,
+    /// The rated impacts of section 6.8, in order.
+    pub impacts: Vec<(ImpactId, AssessedImpact)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -66,6 +68,7 @@ impl AssessmentView {
             sections,
             approval,
             violations: model::assessment_violations(doc).unwrap_or_default(),
+            impacts: model::list::<AssessedImpact>(doc).unwrap_or_default(),
         })
     }
 

@@ -7,8 +7,8 @@ use quorum_shared::model::{
     self, Date, Position, RiskId, RiskRegister, TreatmentAction, TreatmentActionField, TreatmentActionId,
 };
 
-use super::fields::{SelectField, TextField};
 use super::{Choices, explain};
+use crate::components::field::{SelectField, TextField};
 use crate::session::{Session, now_ms};
 
 #[component]

@@ -9,8 +9,8 @@ use quorum_shared::model::{
     self, ControlId, Risk, RiskField, RiskId, RiskLevel, RiskRegister, TextEdit, Treatment,
 };
 
-use super::fields::{SelectField, TextField, rating_value, scale_options};
 use super::{Choices, actions, explain};
+use crate::components::field::{SelectField, TextField, rating_value, scale_options};
 use crate::components::prose::Prose;
 use crate::session::{Session, now_ms};
 

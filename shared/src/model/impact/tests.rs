@@ -87,3 +87,73 @@ fn violations_and_restoring_sections() {
     assert_eq!(restored, [section("6.5")]);
     assert!(assessment_violations(&doc).unwrap().is_empty());
 }
+
+fn harm(description: &str) -> AssessedImpact {
+    AssessedImpact::new(AffectedParty::Groups, ImpactKind::Harm, description)
+}
+
+#[test]
+fn impacts_are_rated_on_five_point_scales() {
+    use crate::model::{Position, add, edit, get, list};
+    let mut doc = assessment();
+    let id = one_commit(&mut doc, "add impact \"Older applicants rejected\"", |doc| {
+        add(doc, 0, harm("Older applicants rejected"), Position::Last).unwrap()
+    });
+    one_commit(&mut doc, "edit impact \"Older applicants rejected\": likelihood", |doc| {
+        edit(doc, 0, id, ImpactField::Likelihood(Some(3))).unwrap()
+    });
+    edit(&mut doc, 0, id, ImpactField::Severity(Some(5))).unwrap();
+    let stored = get(&doc, id).unwrap();
+    assert_eq!((stored.likelihood, stored.severity), (Some(3), Some(5)));
+    assert!(matches!(
+        refused(&mut doc, |doc| edit(doc, 0, id, ImpactField::Severity(Some(6)))),
+        ModelError::OutOfScale { scale: "severity", value: 6, max: 5 }
+    ));
+    refused(&mut doc, |doc| edit(doc, 0, id, ImpactField::Likelihood(Some(0))));
+    let rated = AssessedImpact { likelihood: Some(9), ..harm("Off the scale") };
+    refused(&mut doc, |doc| add(doc, 0, rated, Position::Last));
+    let benefit = AssessedImpact::new(AffectedParty::Individuals, ImpactKind::Benefit, "Faster answers");
+    add(&mut doc, 0, benefit, Position::Last).unwrap();
+    let impacts = ImpactAssessment::load(&doc).unwrap().impacts;
+    assert_eq!(impacts.len(), 2);
+    assert_eq!(list::<AssessedImpact>(&doc).unwrap()[0].0, id, "in the order they were added");
+}
+
+#[test]
+fn a_change_to_an_impact_returns_an_approved_assessment_to_draft_in_the_same_commit() {
+    use crate::model::{Position, add, delete, edit};
+    let mut doc = assessment();
+    let id = add(&mut doc, 0, harm("Older applicants rejected"), Position::Last).unwrap();
+    let approve = |doc: &mut AutoCommit| {
+        submit_for_review(doc, 0).unwrap();
+        approve_assessment(doc, 0, crate::model::testing::id(7), "").unwrap();
+    };
+    approve(&mut doc);
+    one_commit(&mut doc, "edit impact \"Older applicants rejected\": severity", |doc| {
+        edit(doc, 0, id, ImpactField::Severity(Some(2))).unwrap()
+    });
+    assert_eq!(ImpactAssessment::load(&doc).unwrap().status, AssessmentStatus::Draft);
+    approve(&mut doc);
+    one_commit(&mut doc, "delete impact \"Older applicants rejected\"", |doc| delete(doc, 0, id).unwrap());
+    assert_eq!(ImpactAssessment::load(&doc).unwrap().status, AssessmentStatus::Draft);
+}
+
+#[test]
+fn impacts_added_at_once_by_two_people_are_both_kept() {
+    use crate::model::{Position, add};
+    let mut ada = assessment();
+    let mut bea = ada.fork();
+    add(&mut ada, 0, harm("Older applicants rejected"), Position::Last).unwrap();
+    add(&mut bea, 0, harm("Career gaps read as weakness"), Position::Last).unwrap();
+    ada.merge(&mut bea).unwrap();
+    let descriptions: Vec<String> =
+        ImpactAssessment::load(&ada).unwrap().impacts.into_values().map(|i| i.description).collect();
+    assert_eq!(descriptions.len(), 2, "{descriptions:?}");
+}
+
+#[test]
+fn an_assessment_from_before_impacts_loads_with_none() {
+    let mut doc = assessment();
+    doc.delete(automerge::ROOT, "impacts").unwrap();
+    assert!(ImpactAssessment::load(&doc).unwrap().impacts.is_empty());
+}

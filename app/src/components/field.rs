@@ -1,6 +1,6 @@
-//! The labelled inputs the risk page is made of. Each one saves on change through a callback
-//! that runs one domain operation and says whether the model took it; a refused change puts the
-//! stored value back, so the field never shows something that was not saved.
+//! Labelled inputs for the fields of records (risks, risk criteria, impacts). Each one saves on
+//! change through a callback that runs one domain operation and says whether the model took it;
+//! a refused change puts the stored value back, so the field never shows what was not saved.
 
 use leptos::prelude::*;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
