@@ -7,6 +7,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use quorum_tests::form::screenshot;
 use quorum_tests::workspace::{
     WAIT, create_workspace, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
 };
@@ -72,10 +73,8 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
     let status = b.wait_for(Locator::Css(".sync-status[data-state='error']"), WAIT).await?;
     wait_until_text(&status, "An owner has removed your access").await?;
     wait_until_text(&status, "ask an owner for a new invite").await?;
-    if let Ok(path) = std::env::var("QUORUM_SCREENSHOT") {
-        std::fs::write(format!("{path}-owner.png"), a.client.screenshot().await?)?;
-        std::fs::write(format!("{path}-revoked.png"), b.client.screenshot().await?)?;
-    }
+    screenshot(&a, "members-owner.png").await?;
+    screenshot(&b, "members-revoked.png").await?;
 
     a.close().await?;
     b.close().await
@@ -111,9 +110,7 @@ async fn the_home_page_lists_both_workspaces_of_a_browser_and_switches_between_t
     assert_eq!(names, ["Acme AIMS", "Beta AIMS"], "in the order they were made");
     let acme = a.client.find(Locator::Css("li.workspace-entry[data-open='false']")).await?;
     wait_until_text(&acme, "You are an owner").await?;
-    if let Ok(path) = std::env::var("QUORUM_SCREENSHOT") {
-        std::fs::write(format!("{path}-home.png"), a.client.screenshot().await?)?;
-    }
+    screenshot(&a, "home.png").await?;
 
     // Opening Acme switches the session to it, on its dashboard, with its own SoA.
     acme.find(Locator::Css("button.workspace-open")).await?.click().await?;
