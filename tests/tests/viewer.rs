@@ -1,0 +1,89 @@
+//! A viewer can read every page and change nothing: on each page of the workspace, every field
+//! and button that would change a document is disabled or absent for a viewer, while the
+//! controls that only change the view (search, filters, the heat map's cells) still work.
+
+use fantoccini::Locator;
+use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
+use quorum_tests::{Browser, Server};
+
+/// Controls that change what is shown, never a document; a viewer keeps them.
+const VIEW_ONLY: &[&str] = &[
+    // The heat map's inherent and residual views.
+    "Inherent",
+    "Residual",
+    // The inventory's search, filters and sort.
+    "inventory-search",
+    "inventory-stage",
+    "inventory-status",
+    "inventory-role",
+    "inventory-sort",
+    // Re-reads the member list from the relay.
+    "Refresh",
+];
+
+#[tokio::test]
+async fn a_viewer_can_change_nothing_on_any_page() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+
+    // A record on each register page, so that the viewer sees records and not only empty states.
+    open_from_nav(&a, "/inventory").await?;
+    a.wait_for(Locator::Id("inventory-new-name"), WAIT).await?.send_keys("CV screener\u{E007}").await?;
+    a.wait_for(Locator::Id("system-purpose"), WAIT).await?;
+    let system = a.client.current_url().await?.path().to_owned();
+    open_from_nav(&a, "/objectives").await?;
+    a.wait_for(Locator::Id("objective-new-title"), WAIT).await?.send_keys("Fair screening\u{E007}").await?;
+    a.wait_for(Locator::Css("li.objective"), WAIT).await?;
+    open_from_nav(&a, "/risks").await?;
+    a.wait_for(Locator::Id("new-risk-title"), WAIT).await?.send_keys("Biased ranking\u{E007}").await?;
+    a.wait_for(Locator::Css("li.risk"), WAIT).await?;
+    open_from_nav(&a, "/context").await?;
+    a.wait_for(Locator::Id("issue-new-title"), WAIT).await?.send_keys("EU AI Act\u{E007}").await?;
+    a.wait_for(Locator::Css("li.issue"), WAIT).await?;
+    open_from_nav(&a, "/impact").await?;
+    a.wait_for(Locator::Id("impact-new-title"), WAIT).await?.send_keys("CV screening\u{E007}").await?;
+    a.wait_for(Locator::Css(".impact-assessment"), WAIT).await?;
+    let assessment = a.client.current_url().await?.path().to_owned();
+    wait_synced_and_saved(&a).await?;
+
+    let b = Browser::launch().await?;
+    join(&server, &a, &b, "viewer", "Vic").await?;
+    let mut usable = Vec::new();
+    for (path, loaded) in [
+        ("/dashboard", ".readiness-ring"),
+        ("/context", "li.issue"),
+        ("/inventory", "tr.system"),
+        (system.as_str(), "#system-purpose"),
+        ("/policy", "#policy-text"),
+        ("/roles", ".raci-grid"),
+        ("/risks", "li.risk"),
+        ("/soa", "li.soa-row"),
+        ("/impact", "tr.impact-row"),
+        (assessment.as_str(), ".impact-section"),
+        ("/objectives", "li.objective"),
+        ("/members", "li.member"),
+    ] {
+        b.client.goto(&server.url(path)).await?;
+        b.wait_for(Locator::Css(loaded), WAIT).await?;
+        b.wait_for(Locator::Css(".read-only-banner"), WAIT).await?;
+        let enabled = b
+            .client
+            .execute(
+                "return [...document.querySelectorAll('main input, main select, main textarea, main button')]
+                   .filter(e => !e.matches(':disabled'))
+                   .map(e => e.id || e.getAttribute('aria-label') || e.textContent.trim())
+                   .filter(name => !arguments[0].includes(name));",
+                vec![serde_json::json!(VIEW_ONLY)],
+            )
+            .await?;
+        let enabled: Vec<String> = serde_json::from_value(enabled)?;
+        if !enabled.is_empty() {
+            usable.push(format!("{path}: {enabled:?}"));
+        }
+    }
+    assert!(usable.is_empty(), "a viewer can still use:\n{}", usable.join("\n"));
+
+    a.close().await?;
+    b.close().await
+}
