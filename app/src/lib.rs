@@ -2,6 +2,7 @@
 //! [`pages`], reusable pieces under [`components`].
 
 pub mod components;
+pub mod explain;
 pub mod pages;
 // Browser glue: its dependencies (automerge, rexie, web-sys sockets) are wasm32-only.
 #[cfg(target_arch = "wasm32")]

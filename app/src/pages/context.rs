@@ -9,7 +9,7 @@ mod scope;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quorum_shared::model::{Context, DocumentKind, ModelError, Rank};
+use quorum_shared::model::{Context, DocumentKind, Rank};
 
 use crate::session::{Session, Sessions};
 
@@ -67,15 +67,4 @@ fn ordered<I: Copy + Ord, R>(
     let mut ids: Vec<(&Rank, I)> = records.iter().map(|(id, record)| (rank(record), *id)).collect();
     ids.sort();
     ids.into_iter().map(|(_, id)| id).collect()
-}
-
-/// The model's refusal, said to the person with what to do about it.
-pub(crate) fn explain(error: &ModelError) -> String {
-    match error {
-        ModelError::NotFound { what, .. } => {
-            format!("This {what} was deleted by someone else meanwhile; nothing was changed.")
-        }
-        ModelError::Empty(what) => format!("The {what} cannot be empty: write something first."),
-        other => format!("This change was not made ({other}); reload the page and try again."),
-    }
 }

@@ -15,7 +15,7 @@ use quorum_shared::model::{self, AiSystem, DocumentKind, Inventory, Position};
 
 pub use system::AiSystemPage;
 
-use crate::pages::context::explain;
+use crate::explain::explain;
 use crate::session::{Session, Sessions, now_ms};
 use register::{Query, ROLES, STAGES, SortKey, SystemRow};
 

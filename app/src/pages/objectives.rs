@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use quorum_shared::model::{self, AiObjective, DocumentKind, ObjectiveId, Objectives, Position};
 
-use crate::pages::context::explain;
+use crate::explain::explain;
 use crate::pages::inventory::owner;
 use crate::session::{Session, Sessions, now_ms};
 

@@ -19,6 +19,7 @@ use quorum_shared::model::{
 };
 
 use crate::components::prose::Prose;
+use crate::explain::explain;
 use crate::session::{Session, Sessions, now_ms};
 pub use standing::{PolicyView, Standing, VersionView, date_of_ms};
 
@@ -234,18 +235,4 @@ fn acting_member(doc: &AutoCommit, workspace: Option<&Workspace>) -> Result<Memb
 /// How far UTC is ahead of the person's clock, in minutes, as the browser says.
 fn timezone_offset() -> i32 {
     js_sys::Date::new_0().get_timezone_offset() as i32
-}
-
-/// The model's refusal, said to the person with what to do about it.
-fn explain(error: &ModelError) -> String {
-    match error {
-        ModelError::NotFound { what: "member", .. } => {
-            "Quorum does not know yet which member this browser belongs to. Wait until the header says synced, then try again."
-                .to_owned()
-        }
-        ModelError::NotFound { what: "policy version", .. } => {
-            "That version is no longer in the policy; reload the page to see the current versions.".to_owned()
-        }
-        other => format!("This change was not made ({other}); reload the page and try again."),
-    }
 }

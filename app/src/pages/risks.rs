@@ -17,10 +17,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use quorum_shared::model::{
-    self, AiSystem, DocumentKind, MemberId, ModelError, Position, Risk, RiskRegister, SystemId, Workspace,
+    self, AiSystem, DocumentKind, MemberId, Position, Risk, RiskRegister, SystemId, Workspace,
 };
 
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
+use crate::explain::explain;
 use crate::session::{Session, Sessions, now_ms};
 
 #[component]
@@ -249,21 +250,4 @@ fn choices(session: Session) -> Memo<Choices> {
             .unwrap_or_default();
         Choices { members, systems }
     })
-}
-
-/// The model's refusal, said to the person with what to do about it.
-pub fn explain(error: &ModelError) -> String {
-    match error {
-        ModelError::OutOfScale { scale, max, .. } => {
-            format!("The {scale} must be a level from 1 to {max}; choose one of the listed levels.")
-        }
-        ModelError::UnknownRiskSource(_) => "Choose a risk source from the list.".to_owned(),
-        ModelError::InvalidCriteria(why) => {
-            format!("The criteria were not changed: {why}. Correct it and try again.")
-        }
-        ModelError::NotFound { what, .. } => {
-            format!("This {what} was deleted meanwhile, perhaps by someone else; nothing was changed.")
-        }
-        other => format!("This change was not made ({other}); reload the page and try again."),
-    }
 }

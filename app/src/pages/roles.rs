@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quorum_shared::model::{DocumentKind, ModelError, Roles, Workspace};
+use quorum_shared::model::{DocumentKind, Roles, Workspace};
 
 use crate::session::{Session, Sessions};
 pub use raci::{Column, ProcessView, RolesView};
@@ -73,15 +73,5 @@ fn RolesEditor(session: Session) -> impl IntoView {
                 .into_any()
             }}
         </div>
-    }
-}
-
-/// The model's refusal, said to the person with what to do about it.
-fn explain(error: &ModelError) -> String {
-    match error {
-        ModelError::NotFound { what: "process", .. } => {
-            "Someone removed this process meanwhile; it is no longer in the matrix.".to_owned()
-        }
-        other => format!("This change was not made ({other}); reload the page and try again."),
     }
 }

@@ -7,8 +7,9 @@ use quorum_shared::model::{
     self, Context, Issue, IssueField, IssueId, IssueKind, ModelError, Position, TextEdit,
 };
 
-use super::{explain, ordered};
+use super::ordered;
 use crate::components::prose::Prose;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 const KINDS: [(IssueKind, &str, &str); 2] =

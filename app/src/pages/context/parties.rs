@@ -8,8 +8,9 @@ use quorum_shared::model::{
     RequirementField, RequirementId, TextEdit,
 };
 
-use super::{explain, ordered};
+use super::ordered;
 use crate::components::prose::Prose;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 #[component]

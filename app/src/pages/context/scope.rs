@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use quorum_shared::model::{self, Context, DocumentKind, Inventory, SystemId, TextEdit};
 
-use super::explain;
 use crate::components::prose::Prose;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 #[component]

@@ -9,6 +9,7 @@ use super::approval::ApprovalPanel;
 use super::section::{SectionEditor, SectionNavigator};
 use super::state::{AssessmentView, status_label};
 use super::systems_of;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 /// What the parts of the page share: the document, the assessment as last read, and the root.
@@ -158,18 +159,5 @@ fn AssessmentFields(assessment: Assessment) -> impl IntoView {
             </div>
         </div>
         <p id="impact-fields-error" class="field-error" role="alert">{move || error.get()}</p>
-    }
-}
-
-/// A refused operation, said to the person with what to do about it.
-pub fn explain(error: &ModelError) -> String {
-    match error {
-        ModelError::NotInReview => {
-            "Only an assessment in review can be approved: submit it for review first.".into()
-        }
-        ModelError::NotFound { what: "member", .. } => {
-            "This browser is not yet listed as a member of the workspace, so the approval could not name you. Wait until the header says synced, then approve again.".into()
-        }
-        other => format!("This change was not made ({other}); reload the page and try again."),
     }
 }

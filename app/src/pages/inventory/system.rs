@@ -13,7 +13,7 @@ use super::links::SystemLinks;
 use super::owner::{OwnerSelect, members};
 use super::register::{ROLES, STAGES, parse_role, parse_stage, role_value, stage_value};
 use crate::components::prose::Prose;
-use crate::pages::context::explain;
+use crate::explain::explain;
 use crate::session::{Session, Sessions, now_ms};
 
 #[component]

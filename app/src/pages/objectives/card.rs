@@ -10,7 +10,7 @@ use quorum_shared::model::{
 
 use super::progress::{ProgressBar, parse_percent};
 use crate::components::prose::Prose;
-use crate::pages::context::explain;
+use crate::explain::explain;
 use crate::pages::inventory::owner::OwnerSelect;
 use crate::session::{Session, now_ms};
 

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 use quorum_shared::model::{self, Workspace};
 
-use super::{PolicyView, acting_member, explain};
+use super::{PolicyView, acting_member};
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 #[component]

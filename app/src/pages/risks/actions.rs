@@ -7,8 +7,9 @@ use quorum_shared::model::{
     self, Date, Position, RiskId, RiskRegister, TreatmentAction, TreatmentActionField, TreatmentActionId,
 };
 
-use super::{Choices, explain};
+use super::Choices;
 use crate::components::field::{SelectField, TextField};
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 #[component]

@@ -6,8 +6,8 @@
 use leptos::prelude::*;
 use quorum_shared::model::{self, RiskBand, RiskCriteria, RiskRegister, ScaleLevel};
 
-use super::explain;
 use crate::components::field::TextField;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 /// The most levels a scale may have; more is no longer a rating anyone can tell apart.

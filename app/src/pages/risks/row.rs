@@ -9,9 +9,10 @@ use quorum_shared::model::{
     self, ControlId, Risk, RiskField, RiskId, RiskLevel, RiskRegister, TextEdit, Treatment,
 };
 
-use super::{Choices, actions, explain};
+use super::{Choices, actions};
 use crate::components::field::{SelectField, TextField, rating_value, scale_options};
 use crate::components::prose::Prose;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 const TREATMENTS: [(Treatment, &str, &str); 5] = [

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use quorum_shared::catalog;
 use quorum_shared::model::{self, TextEdit};
 
-use super::{RolesView, explain};
+use super::RolesView;
 use crate::components::prose::Prose;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 #[component]

@@ -8,8 +8,9 @@ use leptos::prelude::*;
 use quorum_shared::model::{self, AimsProcess, AimsProcessField, MemberId, Position, ProcessId};
 use web_sys::HtmlSelectElement;
 
+use super::RolesView;
 use super::raci::{self, Column, ProcessView};
-use super::{RolesView, explain};
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 /// The select's choices: the stored letter and what it means.

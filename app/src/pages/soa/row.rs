@@ -8,6 +8,7 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 
 use super::RowView;
 use super::conflict::SoaConflict;
+use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 const STATUSES: [(ImplementationStatus, &str); 4] = [
@@ -145,21 +146,6 @@ pub fn SoaRowEditor(
 
 fn status_value(status: ImplementationStatus) -> &'static str {
     STATUSES.iter().find(|(s, _)| *s == status).map_or("not-started", |(_, value)| value)
-}
-
-/// The model's refusal, said to the person with what to do about it.
-fn explain(error: &ModelError) -> String {
-    match error {
-        ModelError::JustificationRequired(control) => {
-            format!(
-                "Excluding {control} needs a justification: say in the Justification box why it does not apply."
-            )
-        }
-        ModelError::ControlExcluded(control) => {
-            format!("{control} is excluded, so it has no implementation status; make it applicable first.")
-        }
-        other => format!("This change was not made ({other}); reload the page and try again."),
-    }
 }
 
 fn capitalized(text: &str) -> String {

@@ -1,0 +1,55 @@
+//! The model's refusals, said to a person: what happened and what to do about it. One place, so
+//! that the same refusal reads the same on every page.
+
+use quorum_shared::model::ModelError;
+
+pub fn explain(error: &ModelError) -> String {
+    match error {
+        ModelError::NotFound { what: "member", .. } => {
+            "Quorum does not know yet which member this browser belongs to. Wait until the header says synced, then try again.".into()
+        }
+        ModelError::NotFound { what, .. } => {
+            format!("This {what} was deleted meanwhile, perhaps by someone else; nothing was changed.")
+        }
+        ModelError::Empty(what) => format!("The {what} cannot be empty: write something first."),
+        ModelError::OutOfScale { scale, max, .. } => {
+            format!("The {scale} must be a level from 1 to {max}; choose one of the listed levels.")
+        }
+        ModelError::UnknownRiskSource(_) => "Choose a risk source from the list.".into(),
+        ModelError::InvalidCriteria(why) => {
+            format!("The criteria were not changed: {why}. Correct it and try again.")
+        }
+        ModelError::JustificationRequired(control) => format!(
+            "Excluding {control} needs a justification: say in the Justification box why it does not apply."
+        ),
+        ModelError::ControlExcluded(control) => {
+            format!("{control} is excluded, so it has no implementation status; make it applicable first.")
+        }
+        ModelError::NotInReview => {
+            "Only an assessment in review can be approved: submit it for review first.".into()
+        }
+        ModelError::LastOwner => {
+            "A workspace needs at least one owner: make someone else an owner first.".into()
+        }
+        other => format!("This change was not made ({other}); reload the page and try again."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn refusals_say_what_to_do() {
+        let control = "A.10.4".parse().unwrap();
+        let excluded = explain(&ModelError::JustificationRequired(control));
+        assert!(excluded.contains("A.10.4") && excluded.contains("Justification box"), "{excluded}");
+        let gone = explain(&ModelError::NotFound { what: "risk", id: "x".into() });
+        assert_eq!(gone, "This risk was deleted meanwhile, perhaps by someone else; nothing was changed.");
+        let member = explain(&ModelError::NotFound { what: "member", id: "x".into() });
+        assert!(member.contains("Wait until the header says synced"), "{member}");
+        let scale = explain(&ModelError::OutOfScale { scale: "severity", value: 6, max: 5 });
+        assert!(scale.contains("from 1 to 5"), "{scale}");
+    }
+}
