@@ -167,6 +167,14 @@ impl Session {
         matches!(self.inner.get_value().membership.role.as_str(), "owner" | "editor")
     }
 
+    /// The member this browser acts for, once the root document lists its device; tracked, so
+    /// a view that asks re-renders when the listing arrives.
+    pub fn member_id(&self) -> Option<model::MemberId> {
+        let inner = self.inner.get_value();
+        let device = inner.device.clone();
+        self.read(&inner.root_id, |doc| Workspace::load(doc).ok()?.member_for_actor(&device)).flatten()
+    }
+
     /// Makes a new document of `kind` (an impact assessment), fills it with `create` and lists
     /// it in the workspace under `title`; it is saved, sent and shown like any edit.
     pub fn create_document(

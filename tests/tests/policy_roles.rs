@@ -1,6 +1,7 @@
 //! The AI policy and the RACI matrix in two real browsers through the real relay: typing reaches
 //! the other browser, two people typing into the policy at once both keep their words, an
-//! approval names its member and keeps the approved text readable after later edits, a RACI
+//! approval names its member (and a second member co-signs) and keeps the approved text readable
+//! after later edits, a RACI
 //! assignment reaches the other browser, and a reload keeps everything.
 
 use std::time::{Duration, Instant};
@@ -63,6 +64,17 @@ async fn the_policy_and_roles_are_edited_together_approved_and_kept() -> anyhow:
     let standing_b = b.wait_for(Locator::Css(".policy-standing[data-standing='in-force']"), WAIT).await?;
     wait_until_text(&standing_b, "Version 1 is in force, approved by Ada on").await?;
     b.wait_for(Locator::Css("li.policy-version[data-version='1'][data-approved='true']"), WAIT).await?;
+
+    // B co-signs version 1; A sees both names, and has no approve button left for it.
+    let also = b.wait_for(Locator::Css("button.approve-version"), WAIT).await?;
+    wait_until_text(&also, "Also approve version 1").await?;
+    also.click().await?;
+    let standing_a = a.wait_for(Locator::Css(".policy-standing[data-standing='in-force']"), WAIT).await?;
+    wait_until_text(&standing_a, " and Bea on ").await?;
+    assert!(
+        a.client.find_all(Locator::Css("button.approve-version")).await?.is_empty(),
+        "Ada approved already"
+    );
 
     // B edits further: the policy now differs from version 1, whose text stays as approved.
     text_b.send_keys(AMENDED).await?;

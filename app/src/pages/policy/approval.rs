@@ -1,6 +1,6 @@
 //! Putting the policy to a member for approval: the current text is proposed as the next
-//! version, and a member approves the latest version. Both record the member this browser acts
-//! for; viewers see neither button.
+//! version, and members approve the latest version, the first putting it in force and any
+//! others co-signing. Both record the member this browser acts for; viewers see neither button.
 
 use leptos::prelude::*;
 use quorum_shared::model::{self, Workspace};
@@ -19,9 +19,15 @@ pub fn ApprovalPanel(
     let error = RwSignal::new(None::<String>);
     let label = RwSignal::new(String::new());
     let next_proposal = Memo::new(move |_| policy.with(|p| p.as_ref().and_then(PolicyView::next_proposal)));
-    // The latest version, while it waits for its first approval.
+    // The latest version, while this member has not approved it: the first approval puts it in
+    // force, and each further one adds a co-signer.
     let awaiting = Memo::new(move |_| {
-        policy.with(|p| p.as_ref()?.versions.last().filter(|v| !v.is_approved()).map(|v| (v.number, v.id)))
+        let me = session.member_id();
+        policy.with(|p| {
+            let latest = p.as_ref()?.versions.last()?;
+            let signed = latest.approvals.iter().any(|(member, _)| Some(*member) == me);
+            (!signed).then_some((latest.number, latest.id, latest.is_approved()))
+        })
     });
 
     let propose = move |_| {
@@ -41,7 +47,7 @@ pub fn ApprovalPanel(
         error.set(result.err().as_ref().map(explain));
     };
     let approve = move |_| {
-        let Some((_, version)) = awaiting.get_untracked() else { return };
+        let Some((_, version, _)) = awaiting.get_untracked() else { return };
         let result = doc_id.with_value(|id| {
             session.edit(id, |doc| {
                 let member = workspace.with_untracked(|w| acting_member(doc, w.as_ref()))?;
@@ -65,11 +71,18 @@ pub fn ApprovalPanel(
                 <Show when=move || awaiting.with(Option::is_some)>
                     <div class="policy-approve">
                         <p>
-                            "Approving records your name, the date and the exact text of version "
-                            {move || awaiting.get().map(|(n, _)| n)} ", which stays readable below however the draft changes."
+                            {move || match awaiting.get() {
+                                Some((n, _, true)) => format!("Version {n} is approved and in force. Approving it too adds your name, the date and its exact text beside the others'."),
+                                Some((n, _, false)) => format!("Approving records your name, the date and the exact text of version {n}, which stays readable below however the draft changes."),
+                                None => String::new(),
+                            }}
                         </p>
                         <button type="button" class="button approve-version" on:click=approve>
-                            {move || format!("Approve version {}", awaiting.get().map_or(0, |(n, _)| n))}
+                            {move || match awaiting.get() {
+                                Some((n, _, true)) => format!("Also approve version {n}"),
+                                Some((n, ..)) => format!("Approve version {n}"),
+                                None => String::new(),
+                            }}
                         </button>
                     </div>
                 </Show>
