@@ -4,6 +4,7 @@
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
 use quorum_server::{AppState, Config, Limits, Role};
 use tracing_subscriber::EnvFilter;
@@ -143,6 +144,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!("Quorum is at http://{}", listener.local_addr()?);
     let shutdown_state = state.clone();
+    // Sync messages are small and answered at once: without TCP_NODELAY, Nagle holds a frame
+    // back while an earlier one is unacknowledged, which with the peer's delayed ACK costs up
+    // to 40 ms a hop.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
+        }
+    });
     axum::serve(listener, quorum_server::app(state.clone()))
         .with_graceful_shutdown(async move {
             shutdown_signal().await;

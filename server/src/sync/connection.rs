@@ -170,15 +170,31 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
         loop {
             tokio::select! {
                 outbound = outbound_rx.next() => match outbound {
-                    Some(bytes) => {
+                    Some(first) => {
+                        // Whatever else samod has queued for this peer goes out with it: one wait
+                        // for storage and one flush for the lot, rather than one each, which under
+                        // load made every message wait for a commit of its own behind the last.
+                        let mut batch = vec![first];
+                        while batch.len() < BUFFER
+                            && let Ok(bytes) = outbound_rx.try_recv()
+                        {
+                            batch.push(bytes);
+                        }
                         // A sync message tells the peer which changes the server has; say so only
                         // once they are committed, so that a crash cannot lose what was acknowledged.
-                        if frame::parse_header(&bytes).is_ok_and(|h| h.kind == MessageKind::Sync) {
+                        if batch.iter().any(|bytes| {
+                            frame::parse_header(bytes).is_ok_and(|h| h.kind == MessageKind::Sync)
+                        }) {
                             state.inner.storage.writes_committed().await;
                         }
-                        metrics.messages_out.fetch_add(1, Relaxed);
-                        metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
-                        if ws_tx.send(Message::Binary(bytes.into())).await.is_err() {
+                        for bytes in batch {
+                            metrics.messages_out.fetch_add(1, Relaxed);
+                            metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
+                            if ws_tx.feed(Message::Binary(bytes.into())).await.is_err() {
+                                return;
+                            }
+                        }
+                        if ws_tx.flush().await.is_err() {
                             return;
                         }
                     }

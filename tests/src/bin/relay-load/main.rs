@@ -25,7 +25,7 @@ use std::{
     path::PathBuf,
     sync::{
         Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
     time::{Duration, Instant},
 };
@@ -251,10 +251,17 @@ async fn measure(args: &Args, relay: &Relay) -> anyhow::Result<Outcome> {
     let tool_cpu_before = relay::cpu_seconds("self")?;
     let started = Instant::now();
     let interval = Duration::from_millis(args.edit_interval_ms);
+    // Deliveries the edits call for: each shared edit is due at every other member of its group.
+    // Latency covers only those that arrived, so fewer arrivals than this means a backlog that
+    // the percentiles do not show.
+    let due = Arc::new(AtomicU64::new(0));
     let editors: Vec<_> = (0..args.clients)
         .map(|i| {
             let own = own[i].clone();
             let shared = shared[i].clone();
+            let due = due.clone();
+            let group_start = i / args.group * args.group;
+            let others = ((group_start + args.group).min(args.clients) - group_start - 1) as u64;
             let offset = interval.mul_f64(i as f64 / args.clients as f64);
             let until = started + Duration::from_secs(args.seconds);
             tokio::spawn(async move {
@@ -272,6 +279,7 @@ async fn measure(args: &Args, relay: &Relay) -> anyhow::Result<Outcome> {
                         put(&own, "n", seq.to_string());
                     } else {
                         put(&shared, &format!("w{i}"), format!("{seq}:{}", nanos(epoch)));
+                        due.fetch_add(others, Ordering::Relaxed);
                     }
                 }
             })
@@ -315,6 +323,7 @@ async fn measure(args: &Args, relay: &Relay) -> anyhow::Result<Outcome> {
         p99_ms: percentile(0.99),
         idle_peer_kib,
         deliveries: latencies.len(),
+        due: due.load(Ordering::Relaxed) as usize,
         relay_cores: cpu / elapsed,
         tool_cores: tool_cpu / elapsed,
         load_average,

@@ -11,6 +11,8 @@ pub struct Outcome {
     pub p99_ms: f64,
     pub idle_peer_kib: f64,
     pub deliveries: usize,
+    /// Deliveries the run's shared edits called for.
+    pub due: usize,
     /// Cores the relay kept busy during the editing phase.
     pub relay_cores: f64,
     /// Cores this load tool kept busy meanwhile: near the machine's count, the tool is the limit.
@@ -23,7 +25,7 @@ impl Outcome {
     pub fn print(&self, run: usize, kind: Kind) {
         println!(
             "run {run} {:<15} {:>7.0} msg/s {:>7.0} msg/CPU-s  p50 {:>7.1} ms  p99 {:>7.1} ms  \
-             {:>6.1} KiB/idle peer  ({} deliveries; relay {:.2} cores, load tool {:.2} cores, \
+             {:>6.1} KiB/idle peer  ({} of {} deliveries; relay {:.2} cores, load tool {:.2} cores, \
              load average {:.1})",
             kind.name(),
             self.messages_per_second,
@@ -32,6 +34,7 @@ impl Outcome {
             self.p99_ms,
             self.idle_peer_kib,
             self.deliveries,
+            self.due,
             self.relay_cores,
             self.tool_cores,
             self.load_average,
