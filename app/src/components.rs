@@ -7,6 +7,8 @@ pub mod field;
 pub mod gap_list;
 pub mod heat_map;
 #[cfg(target_arch = "wasm32")]
+pub mod owner;
+#[cfg(target_arch = "wasm32")]
 pub mod presence;
 pub mod progress_bars;
 #[cfg(target_arch = "wasm32")]

@@ -4,7 +4,7 @@
 //! that treat those risks.
 
 mod links;
-pub(crate) mod owner;
+
 pub mod register;
 mod system;
 
@@ -15,6 +15,7 @@ use quorum_shared::model::{self, AiSystem, DocumentKind, Inventory, Position};
 
 pub use system::AiSystemPage;
 
+use crate::components::owner;
 use crate::explain::explain;
 use crate::session::{Session, Sessions, now_ms};
 use register::{Query, ROLES, STAGES, SortKey, SystemRow};

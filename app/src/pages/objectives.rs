@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use quorum_shared::model::{self, AiObjective, DocumentKind, ObjectiveId, Objectives, Position};
 
+use crate::components::owner;
 use crate::explain::explain;
-use crate::pages::inventory::owner;
 use crate::session::{Session, Sessions, now_ms};
 
 #[component]

@@ -10,8 +10,8 @@ use quorum_shared::model::{
 };
 
 use super::links::SystemLinks;
-use super::owner::{OwnerSelect, members};
 use super::register::{ROLES, STAGES, parse_role, parse_stage, role_value, stage_value};
+use crate::components::owner::{OwnerSelect, members};
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::{Session, Sessions, now_ms};

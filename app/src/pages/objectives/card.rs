@@ -9,9 +9,9 @@ use quorum_shared::model::{
 };
 
 use super::progress::{ProgressBar, parse_percent};
+use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::pages::inventory::owner::OwnerSelect;
 use crate::session::{Session, now_ms};
 
 const STATUSES: [(ObjectiveStatus, &str, &str); 5] = [

@@ -1,4 +1,4 @@
-//! Picking an owner among the workspace's members, for AI systems and objectives: the members
+//! Picking an owner among the workspace's members (AI systems, objectives, SoA controls): the members
 //! come from the root document, so someone who joins appears in every owner list at once.
 
 use leptos::prelude::*;
