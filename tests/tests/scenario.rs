@@ -1,18 +1,19 @@
 //! The whole of clause 6 through the UI only: a new workspace starts with clause 6 open on its
 //! dashboard; its owner lists an AI system in scope, identifies, rates and treats its risks,
-//! decides and justifies all 38 Annex A controls, writes, submits and approves the system's impact
+//! decides and justifies all 38 Annex A controls (evidencing A.10's one applicable control), writes, submits and approves the system's impact
 //! assessment, and sets an AI objective. The dashboard then shows clause 6 complete with nothing
 //! of it missing, and so does the dashboard of a viewer in another browser.
 
 use fantoccini::{Locator, elements::Element};
 use quorum_tests::form::{pick_date, screenshot, select, wait_value};
 use quorum_tests::workspace::{
-    WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
+    WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
 };
 use quorum_tests::{Browser, Server};
 
 const SYSTEM: &str = "CV screening assistant";
 const CONTROLS: usize = 38;
+const EVIDENCE: &str = "Supplier responsibilities matrix";
 /// Annex A controls this organization does not need: it buys no AI services and has no customers
 /// using its AI systems (A.10's supplier and customer controls).
 const EXCLUDED: [&str; 2] = ["A.10.3", "A.10.4"];
@@ -87,6 +88,29 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
         )
         .await?;
     }
+    // A.10 done: its two exclusions, and A.10.2 implemented, owned and evidenced.
+    set_soa_status(&a, "A.10.2", "implemented").await?;
+    a.client.find(Locator::Id("soa-A.10.2-owner")).await?.select_by_label("Ada").await?;
+    a.client.find(Locator::Id("soa-A.10.2-evidence-label")).await?.send_keys(EVIDENCE).await?;
+    a.client
+        .find(Locator::Id("soa-A.10.2-evidence-link"))
+        .await?
+        .send_keys("https://intranet.example/raci")
+        .await?;
+    a.client.find(Locator::Css("li[data-control='A.10.2'] form.evidence-add button")).await?.click().await?;
+    a.wait_for(Locator::Css("li[data-control='A.10.2'][data-done='true'] li.evidence a"), WAIT).await?;
+    a.wait_for(Locator::Css("li[data-control='A.7.4'] li.risk-chip"), WAIT).await?;
+    a.wait_for(Locator::Css(&objective_progress("A.10", 3, 3)), WAIT).await?;
+    // The filters: a search, then only what is still open (all but A.10's three).
+    a.client.find(Locator::Id("soa-search")).await?.send_keys("customers").await?;
+    a.wait_for(Locator::Css(".soa-shown[data-shown='1']"), WAIT).await?;
+    assert!(a.client.find(Locator::Css("li[data-control='A.10.4']")).await?.is_displayed().await?);
+    assert!(!a.client.find(Locator::Css("li[data-control='A.2.2']")).await?.is_displayed().await?);
+    button(&a, "Show all").await?.click().await?;
+    a.wait_for(Locator::Css(&format!(".soa-shown[data-shown='{CONTROLS}']")), WAIT).await?;
+    a.client.find(Locator::Id("soa-filter-open")).await?.click().await?;
+    a.wait_for(Locator::Css(&format!(".soa-shown[data-shown='{}']", CONTROLS - 3)), WAIT).await?;
+    button(&a, "Show all").await?.click().await?;
     screenshot(&a, "scenario-soa.png").await?;
 
     // The system's impact assessment: written, submitted and approved.
@@ -159,6 +183,13 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
     b.client.refresh().await?;
     b.wait_for(Locator::Css(&clause_bar("6", "complete")), WAIT).await?;
 
+    // The viewer sees A.10 complete, and the evidence that makes it so.
+    b.wait_for(Locator::Css("li.progress-bar[data-bar='A.10'][data-state='complete']"), WAIT).await?;
+    open_from_nav(&b, "/soa").await?;
+    let evidence = b.wait_for(Locator::Css("li[data-control='A.10.2'] li.evidence a"), WAIT).await?;
+    wait_until_text(&evidence, EVIDENCE).await?;
+    b.wait_for(Locator::Css(&objective_progress("A.10", 3, 3)), WAIT).await?;
+
     // The viewer reads the approved assessment's rated impact, and can change none of it.
     b.client.goto(&server.url(&assessment)).await?;
     b.wait_for(Locator::Css(".impact-assessment[data-status='approved']"), WAIT).await?;
@@ -169,6 +200,13 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
 
     a.close().await?;
     b.close().await
+}
+
+/// An objective's progress in its SoA heading.
+fn objective_progress(objective: &str, met: usize, total: usize) -> String {
+    format!(
+        "section[aria-labelledby='soa-objective-{objective}'] .soa-progress[data-met='{met}'][data-total='{total}']"
+    )
 }
 
 fn clause_bar(clause: &str, state: &str) -> String {

@@ -1,9 +1,14 @@
 //! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the 38 Annex A controls grouped by
-//! objective, each applicable or excluded with its justification and implementation status.
-//! The rows are read from the SoA document on every change (here or from another browser);
-//! every edit is a `shared::model` operation through the session.
+//! objective, each applicable or excluded with its justification, implementation status, owner,
+//! the risks it treats and the evidence of it; filters above, and each objective's progress as
+//! the dashboard counts it. The rows are read from the SoA document (and the risk register, for
+//! the linked risks) on every change, here or from another browser; every edit is a
+//! `shared::model` operation through the session.
 
 mod conflict;
+mod evidence;
+mod filter;
+mod filter_bar;
 mod row;
 
 use std::collections::BTreeMap;
@@ -13,11 +18,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use quorum_shared::catalog;
 use quorum_shared::model::{
-    self, Applicability, ControlId, DocumentKind, ImplementationStatus, MemberId, StatementOfApplicability,
-    Workspace,
+    self, Applicability, ControlId, DocumentKind, Evidence, EvidenceId, ImplementationStatus, MemberId,
+    RiskId, RiskRegister, StatementOfApplicability, Workspace,
 };
+use quorum_shared::readiness::{self, Progress};
 
 use crate::session::{Session, Sessions};
+use filter::SoaFilter;
 
 #[component]
 pub fn SoaPage() -> impl IntoView {
@@ -38,25 +45,61 @@ pub fn SoaPage() -> impl IntoView {
 }
 
 /// What the page shows of one control's row: plain values, so views compare and copy them.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RowView {
     pub applicability: Applicability,
     pub justification: String,
     pub status: ImplementationStatus,
+    pub owner: Option<MemberId>,
+    pub evidence: Vec<(EvidenceId, Evidence)>,
+    /// The risks of the register that this control treats, by title.
+    pub risks: Vec<(RiskId, String)>,
+    /// Done as the dashboard counts it: excluded with a reason, or implemented with evidence.
+    pub done: bool,
     /// Fields two people set at once, which the row asks someone to settle.
     pub conflicts: Vec<conflict::ConflictView>,
+}
+
+/// Everything the page reads, at once, so one change re-reads one thing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct SoaView {
+    rows: BTreeMap<ControlId, RowView>,
+    progress: BTreeMap<&'static str, Progress>,
 }
 
 #[component]
 fn SoaEditor(session: Session) -> impl IntoView {
     let soa_id = Memo::new(move |_| session.document_of(DocumentKind::StatementOfApplicability));
+    let risks_id = Memo::new(move |_| session.document_of(DocumentKind::RiskRegister));
     let root = session.membership().root_id().to_owned();
     let workspace = Memo::new(move |_| session.read(&root, |doc| Workspace::load(doc).ok()).flatten());
-    let rows = Memo::new(move |_| {
-        let id = soa_id.get()?;
-        workspace.with(|workspace| session.read(&id, |doc| rows_of(doc, workspace.as_ref())).flatten())
+    let register = Memo::new(move |_| {
+        risks_id.get().and_then(|id| session.read(&id, |doc| RiskRegister::load(doc).ok()).flatten())
     });
-    let loaded = Memo::new(move |_| rows.with(Option::is_some));
+    let soa = Memo::new(move |_| {
+        let id = soa_id.get()?;
+        workspace.with(|workspace| {
+            register.with(|register| {
+                session.read(&id, |doc| read(doc, workspace.as_ref(), register.as_ref())).flatten()
+            })
+        })
+    });
+    let loaded = Memo::new(move |_| soa.with(Option::is_some));
+    let rows = Memo::new(move |_| soa.with(|s| s.as_ref().map(|s| s.rows.clone())));
+    let filter = RwSignal::new(SoaFilter::default());
+    let shown = Memo::new(move |_| {
+        let filter = filter.get();
+        rows.with(|rows| {
+            catalog::controls()
+                .iter()
+                .filter(|control| {
+                    let row = control.id.parse().ok().and_then(|id: ControlId| rows.as_ref()?.get(&id));
+                    row.is_some_and(|row| filter.shows(control.id, control.title, row))
+                })
+                .map(|control| control.id)
+                .collect::<Vec<_>>()
+        })
+    });
     view! {
         <div class="page soa">
             <h1>"Statement of Applicability"</h1>
@@ -74,41 +117,74 @@ fn SoaEditor(session: Session) -> impl IntoView {
                     }
                     .into_any();
                 };
-                catalog::objectives()
-                    .iter()
-                    .map(|objective| {
-                        let heading = format!("soa-objective-{}", objective.id);
-                        let doc_id = doc_id.clone();
-                        view! {
-                            <section class="control-group soa-group" aria-labelledby=heading.clone()>
-                                <h2 id=heading.clone()>
-                                    <span class="ref">{objective.id}</span>" "{objective.title}
-                                </h2>
-                                <ul class="controls">
-                                    {catalog::controls_of(objective.id)
-                                        .filter_map(|control| {
-                                            let id: ControlId = control.id.parse().ok()?;
-                                            let row = Memo::new(move |_| {
-                                                rows.with(|rows| rows.as_ref().and_then(|r| r.get(&id).cloned()))
-                                            });
-                                            Some(view! {
-                                                <row::SoaRowEditor session doc_id=doc_id.clone() control=id title=control.title row/>
+                let doc_id = StoredValue::new(doc_id);
+                view! {
+                    <filter_bar::FilterBar session filter shown=Signal::derive(move || shown.with(Vec::len))/>
+                    {catalog::objectives()
+                        .iter()
+                        .map(|objective| {
+                            let heading = format!("soa-objective-{}", objective.id);
+                            let progress = Memo::new(move |_| {
+                                soa.with(|s| s.as_ref().and_then(|s| s.progress.get(objective.id).copied()).unwrap_or_default())
+                            });
+                            let any_shown = move || shown.with(|ids| catalog::controls_of(objective.id).any(|c| ids.contains(&c.id)));
+                            view! {
+                                <section class="control-group soa-group" aria-labelledby=heading.clone() prop:hidden=move || !any_shown()>
+                                    <h2 id=heading.clone()>
+                                        <span class="ref">{objective.id}</span>" "{objective.title}
+                                        <ObjectiveProgress progress/>
+                                    </h2>
+                                    <ul class="controls">
+                                        {catalog::controls_of(objective.id)
+                                            .filter_map(|control| {
+                                                let id: ControlId = control.id.parse().ok()?;
+                                                let row = Memo::new(move |_| {
+                                                    rows.with(|rows| rows.as_ref().and_then(|r| r.get(&id).cloned()))
+                                                });
+                                                let visible = Signal::derive(move || shown.with(|ids| ids.contains(&control.id)));
+                                                Some(view! {
+                                                    <row::SoaRowEditor session doc_id control=id title=control.title row visible/>
+                                                })
                                             })
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
+                                            .collect_view()}
+                                    </ul>
+                                </section>
+                            }
+                        })
+                        .collect_view()}
+                }
+                .into_any()
             }}
         </div>
     }
 }
 
-fn rows_of(doc: &AutoCommit, workspace: Option<&Workspace>) -> Option<BTreeMap<ControlId, RowView>> {
+/// "3 of 5 done" with a small bar, counted as the dashboard counts it.
+#[component]
+fn ObjectiveProgress(progress: Memo<Progress>) -> impl IntoView {
+    let width = move || format!("{:.0}%", progress.get().ratio() * 100.0);
+    view! {
+        <span
+            class="soa-progress"
+            data-met=move || progress.get().met
+            data-total=move || progress.get().total
+            data-complete=move || progress.get().is_complete().to_string()
+        >
+            <span class="soa-progress-bar" aria-hidden="true"><span style:width=width></span></span>
+            {move || {
+                let Progress { met, total } = progress.get();
+                format!("{met} of {total} done")
+            }}
+        </span>
+    }
+}
+
+fn read(doc: &AutoCommit, workspace: Option<&Workspace>, register: Option<&RiskRegister>) -> Option<SoaView> {
     let soa = StatementOfApplicability::load(doc).ok()?;
+    let readiness =
+        readiness::assess(&readiness::Evidence { soa: Some(soa.clone()), ..readiness::Evidence::default() });
+    let done: BTreeMap<&str, bool> = readiness.controls.iter().map(|c| (c.control.id, c.is_done())).collect();
+    let progress = readiness.by_objective().into_iter().map(|(o, p)| (o.id, p)).collect();
     let mut conflicts: BTreeMap<ControlId, Vec<conflict::ConflictView>> = BTreeMap::new();
     let name_of = |member: &str| {
         let member: MemberId = member.parse().ok()?;
@@ -122,14 +198,27 @@ fn rows_of(doc: &AutoCommit, workspace: Option<&Workspace>) -> Option<BTreeMap<C
     for found in model::soa_conflicts(doc).unwrap_or_default() {
         conflicts.entry(found.control).or_default().push(conflict::ConflictView::new(&found, name_of, who));
     }
+    let evidence = model::list::<Evidence>(doc).unwrap_or_default();
     let rows = soa.rows.into_iter().map(|(control, row)| {
         let view = RowView {
             applicability: row.applicability,
             justification: row.justification.as_str().to_owned(),
             status: row.status,
+            owner: row.owner,
+            evidence: evidence.iter().filter(|(_, e)| e.control == control).cloned().collect(),
+            risks: register
+                .map(|r| {
+                    r.risks
+                        .iter()
+                        .filter(|(_, risk)| risk.controls.get(&control).copied().unwrap_or(false))
+                        .map(|(id, risk)| (*id, risk.title.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            done: done.get(control.as_str()).copied().unwrap_or(false),
             conflicts: conflicts.remove(&control).unwrap_or_default(),
         };
         (control, view)
     });
-    Some(rows.collect())
+    Some(SoaView { rows: rows.collect(), progress })
 }

@@ -85,7 +85,7 @@ impl ImplementationStatus {
 
 /// A pointer to evidence that a control is implemented: a document of the workspace
 /// (`automerge:` URL) or anything else (a web address, a file path).
-#[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
+#[derive(Clone, PartialEq, Eq, Debug, Reconcile, Hydrate)]
 pub struct Evidence {
     pub rank: Rank,
     pub control: ControlId,

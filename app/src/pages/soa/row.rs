@@ -3,15 +3,20 @@
 //! person sees the model's reason beside the field and the field shows the stored value again.
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, Applicability, ControlId, ImplementationStatus, ModelError, TextEdit};
+use leptos_router::components::A;
+use quorum_shared::model::{
+    self, Applicability, ControlId, ImplementationStatus, MemberId, ModelError, TextEdit,
+};
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 
 use super::RowView;
 use super::conflict::SoaConflict;
+use super::evidence::EvidenceList;
+use crate::components::owner::{OwnerSelect, members};
 use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
-const STATUSES: [(ImplementationStatus, &str); 4] = [
+pub(super) const STATUSES: [(ImplementationStatus, &str); 4] = [
     (ImplementationStatus::NotStarted, "not-started"),
     (ImplementationStatus::Planned, "planned"),
     (ImplementationStatus::InProgress, "in-progress"),
@@ -21,12 +26,14 @@ const STATUSES: [(ImplementationStatus, &str); 4] = [
 #[component]
 pub fn SoaRowEditor(
     session: Session,
-    doc_id: String,
+    doc_id: StoredValue<String>,
     control: ControlId,
     title: &'static str,
     row: Memo<Option<RowView>>,
+    /// Whether the page's filters show this control.
+    visible: Signal<bool>,
 ) -> impl IntoView {
-    let doc_id = StoredValue::new(doc_id);
+    let members = members(session);
     // A viewer's membership never changes while the session is open, and the relay would drop
     // their changes anyway: every field is shown, none can be changed.
     let read_only = !session.can_edit();
@@ -67,6 +74,13 @@ pub fn SoaRowEditor(
             textarea.set_value(&stored_justification());
         }
     };
+    let owner = Signal::derive(move || row.with(|r| r.as_ref().and_then(|r| r.owner)));
+    let on_owner = Callback::new(move |owner: Option<MemberId>| {
+        edit(&|doc| model::set_control_owner(doc, now_ms(), control, owner))
+    });
+    let evidence =
+        Signal::derive(move || row.with(|r| r.as_ref().map(|r| r.evidence.clone()).unwrap_or_default()));
+    let risks = move || row.with(|r| r.as_ref().map(|r| r.risks.clone()).unwrap_or_default());
     let on_status = move |event: leptos::ev::Event| {
         let select: HtmlSelectElement = event_target(&event);
         let Some((chosen, _)) = STATUSES.iter().find(|(_, value)| *value == select.value()) else { return };
@@ -84,7 +98,9 @@ pub fn SoaRowEditor(
             data-control=control.as_str()
             data-applicability=move || if excluded() { "excluded" } else { "applicable" }
             data-status=move || status_value(status())
+            data-done=move || row.with(|r| r.as_ref().is_some_and(|r| r.done)).to_string()
             aria-labelledby=heading.clone()
+            prop:hidden=move || !visible.get()
         >
             <h3 id=heading.clone()><span class="ref">{control.as_str()}</span>" "{title}</h3>
             <div class="soa-fields">
@@ -116,6 +132,10 @@ pub fn SoaRowEditor(
                             .collect_view()}
                     </select>
                 </div>
+                <div class="field">
+                    <label for=ids("owner")>"Owner"</label>
+                    <OwnerSelect id=ids("owner") members value=owner on_change=on_owner disabled=Signal::derive(move || read_only)/>
+                </div>
                 <div class="field field-wide">
                     <label for=ids("justification")>
                         "Justification" <span class="hint">" (required when excluded)"</span>
@@ -140,6 +160,27 @@ pub fn SoaRowEditor(
                     .collect_view()
             }}
             <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+            <div class="soa-links">
+                <div class="soa-risks">
+                    <h4>"Risks it treats"</h4>
+                    {move || {
+                        let linked = risks();
+                        if linked.is_empty() {
+                            view! { <p class="muted">"None yet: link it from a risk in the risk register."</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="risk-chips">
+                                    {linked.into_iter().map(|(id, title)| view! {
+                                        <li class="risk-chip" data-risk=id.to_string()><A href="/risks">{title}</A></li>
+                                    }).collect_view()}
+                                </ul>
+                            }
+                            .into_any()
+                        }
+                    }}
+                </div>
+                <EvidenceList session doc_id control evidence/>
+            </div>
         </li>
     }
 }
@@ -148,7 +189,7 @@ fn status_value(status: ImplementationStatus) -> &'static str {
     STATUSES.iter().find(|(s, _)| *s == status).map_or("not-started", |(_, value)| value)
 }
 
-fn capitalized(text: &str) -> String {
+pub(super) fn capitalized(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
