@@ -1,12 +1,13 @@
-//! A server on a free loopback port and samod clients that dial it with a token.
+//! What the relay's tests and the interop tests share: a server on a free loopback port, and
+//! (in `client`) samod peers that dial it with a token.
 
-use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
+mod client;
 
-use automerge::{ReadDoc, transaction::Transactable};
-use futures::{SinkExt, StreamExt, TryStreamExt, future::BoxFuture};
+use std::{net::SocketAddr, path::Path, time::Duration};
+
 use quorum_server::{AppState, Config, Limits, Membership, Role};
-use samod::{BackoffConfig, DialError, DocHandle, Repo, Transport};
-use tokio_tungstenite::tungstenite::Message;
+
+pub use client::{Client, get, heads, put, wait_for};
 
 /// Every wait in these tests is bounded by this.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -22,6 +23,15 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// How most tests begin: a server in a temporary directory of its own, with the workspace
+    /// "Acme AIMS" and its owner. The directory must live as long as the server.
+    pub async fn with_workspace() -> (tempfile::TempDir, Self, Membership) {
+        let dir = tempfile::tempdir().unwrap();
+        let server = Self::start(dir.path()).await;
+        let owner = server.workspace("Acme AIMS").await;
+        (dir, server, owner)
+    }
+
     pub async fn start(data_dir: &Path) -> Self {
         Self::start_with(data_dir, Limits::default()).await
     }
@@ -58,123 +68,4 @@ impl TestServer {
     pub fn sync_url(&self, token: &str) -> String {
         format!("ws://{}/sync?token={token}", self.addr)
     }
-}
-
-/// A samod peer connected to the server with one member's token.
-pub struct Client {
-    pub repo: Repo,
-    pub dialer: samod::DialerHandle<tokio_tungstenite::tungstenite::Error>,
-}
-
-struct TokenDialer {
-    url: String,
-}
-
-impl samod::Dialer for TokenDialer {
-    type Error = tokio_tungstenite::tungstenite::Error;
-
-    fn url(&self) -> samod::Url {
-        samod::Url::parse(&self.url).unwrap()
-    }
-
-    fn connect(&self) -> BoxFuture<'static, Result<Transport, DialError<Self::Error>>> {
-        let url = self.url.clone();
-        Box::pin(async move {
-            let (ws, _) = tokio_tungstenite::connect_async(url).await.map_err(DialError::PermanentFailure)?;
-            let (sink, stream) = ws.split();
-            let stream = stream
-                .try_filter_map(|message| async move {
-                    Ok(match message {
-                        Message::Binary(bytes) => Some(bytes.to_vec()),
-                        _ => None,
-                    })
-                })
-                .boxed();
-            let sink = sink.with(|bytes: Vec<u8>| async move {
-                Ok::<_, tokio_tungstenite::tungstenite::Error>(Message::Binary(bytes.into()))
-            });
-            Ok(Transport::new(stream, Box::pin(sink)))
-        })
-    }
-}
-
-impl Client {
-    pub async fn connect(server: &TestServer, token: &str) -> Self {
-        Self::connect_url(server.sync_url(token)).await
-    }
-
-    pub async fn connect_url(url: String) -> Self {
-        let repo = Repo::build_tokio().load().await;
-        let dialer = repo
-            .dial(
-                // samod 0.16.0 hands a new dialer to its IO loop before registering it, so on a
-                // multi-threaded runtime the first attempt can fail with "no dialer registered".
-                BackoffConfig {
-                    initial_delay: Duration::from_millis(10),
-                    max_delay: Duration::from_millis(200),
-                    max_retries: Some(5),
-                },
-                Arc::new(TokenDialer { url }),
-            )
-            .expect("the repo runs");
-        within("the handshake", dialer.established()).await.expect("the client connects");
-        Self { repo, dialer }
-    }
-
-    pub async fn create(&self, key: &str, value: &str) -> DocHandle {
-        let mut doc = automerge::Automerge::new();
-        doc.transact::<_, _, automerge::AutomergeError>(|tx| {
-            tx.put(automerge::ROOT, key, value)?;
-            Ok(())
-        })
-        .unwrap();
-        self.repo.create(doc).await.expect("the repo runs")
-    }
-
-    pub async fn find(&self, doc: &samod::DocumentId) -> Option<DocHandle> {
-        within("find", self.repo.find(doc.clone())).await.expect("the repo runs")
-    }
-
-    /// Waits until the server has every change this client made to `doc`.
-    pub async fn acknowledged(&self, doc: &DocHandle) {
-        let conn = self.dialer.connection_id().expect("connected");
-        within("the server acknowledges our changes", doc.they_have_our_changes(conn)).await;
-    }
-
-    pub async fn stop(self) {
-        self.dialer.close();
-        self.repo.stop().await;
-    }
-}
-
-pub fn put(doc: &DocHandle, key: &str, value: &str) {
-    doc.with_document(|d| {
-        d.transact::<_, _, automerge::AutomergeError>(|tx| {
-            tx.put(automerge::ROOT, key, value)?;
-            Ok(())
-        })
-        .unwrap();
-    });
-}
-
-pub fn get(doc: &DocHandle, key: &str) -> Option<String> {
-    doc.with_document(|d| match d.get(automerge::ROOT, key).unwrap() {
-        Some((automerge::Value::Scalar(s), _)) => s.as_str().map(str::to_owned),
-        _ => None,
-    })
-}
-
-pub fn heads(doc: &DocHandle) -> Vec<automerge::ChangeHash> {
-    doc.with_document(|d| d.get_heads())
-}
-
-/// Waits until `doc` holds `value` under `key`.
-pub async fn wait_for(doc: &DocHandle, key: &str, value: &str) {
-    let mut changes = doc.changes();
-    within(&format!("{key} = {value}"), async {
-        while get(doc, key).as_deref() != Some(value) {
-            changes.next().await;
-        }
-    })
-    .await;
 }
