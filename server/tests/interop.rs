@@ -4,8 +4,6 @@
 //! The Node side needs `tests/js/node_modules`; `scripts/test` installs it with
 //! `npm ci --prefix tests/js`.
 
-#[path = "relay/support.rs"]
-#[allow(dead_code, reason = "shared with relay.rs, which uses the rest of it")]
 mod support;
 
 use std::{path::PathBuf, time::Duration};
@@ -64,9 +62,7 @@ fn js_heads(answer: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_js_peer_creates_and_edits_a_document_that_a_samod_peer_sees() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let editor = server.member(&owner, Role::Editor).await;
 
     let created = node("create.mjs", &server, &[&editor.token, "policy", "written in JS"])
@@ -90,9 +86,7 @@ async fn a_js_peer_creates_and_edits_a_document_that_a_samod_peer_sees() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_samod_peer_creates_and_edits_a_document_that_a_js_peer_sees_and_answers() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let editor = server.member(&owner, Role::Editor).await;
 
     let samod = Client::connect(&server, &owner.token).await;
@@ -119,9 +113,7 @@ async fn a_samod_peer_creates_and_edits_a_document_that_a_js_peer_sees_and_answe
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_js_peer_needs_a_valid_token_of_the_documents_workspace() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let outsider = server.workspace("Another company").await;
     let samod = Client::connect(&server, &owner.token).await;
     let doc = samod.create("policy", "confidential").await;

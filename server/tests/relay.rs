@@ -1,8 +1,8 @@
 //! The relay end to end: real sockets on loopback ports the OS chose, samod peers as clients.
 
-mod relay {
-    pub mod support;
+mod support;
 
+mod relay {
     mod access;
     mod api;
     mod bad_input;

@@ -2,316 +2,18 @@
 //! dropped connections, restarts from saved bytes, presence, real JS frames, and seeded random
 //! schedules. No sockets and no sleeps: every test runs the network until it is quiescent.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+mod support;
+
+use std::collections::BTreeSet;
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ChangeHash, ROOT, ReadDoc};
+use automerge::{AutoCommit, ROOT, ReadDoc};
 use quorum_shared::sync::{Client, Event, SyncError};
-use quorum_shared::wire::{Message, PROTOCOL_V1, PeerMetadata};
-
-/// A tiny automerge-repo relay, written for these tests from the protocol's rules: it answers
-/// `join` with `peer`, keeps one sync state per connection and document, tells a peer that asks
-/// for a document nobody has `doc-unavailable` (and sends it the document once somebody has),
-/// and forwards ephemeral messages to the other peers on the document.
-struct Relay {
-    peer_id: String,
-    docs: BTreeMap<String, AutoCommit>,
-    conns: BTreeMap<u64, Conn>,
-    next_conn: u64,
-}
-
-#[derive(Default)]
-struct Conn {
-    peer: Option<String>,
-    /// The documents this connection follows, with their sync states.
-    states: BTreeMap<String, sync::State>,
-    outbox: Vec<Vec<u8>>,
-}
-
-impl Relay {
-    fn new(peer_id: &str) -> Relay {
-        Relay { peer_id: peer_id.to_owned(), docs: BTreeMap::new(), conns: BTreeMap::new(), next_conn: 0 }
-    }
-
-    fn restore(peer_id: &str, saved: &BTreeMap<String, Vec<u8>>) -> Relay {
-        let mut relay = Relay::new(peer_id);
-        for (id, bytes) in saved {
-            relay.docs.insert(id.clone(), AutoCommit::load(bytes).unwrap());
-        }
-        relay
-    }
-
-    fn save(&mut self) -> BTreeMap<String, Vec<u8>> {
-        self.docs.iter_mut().map(|(id, doc)| (id.clone(), doc.save())).collect()
-    }
-
-    fn accept(&mut self) -> u64 {
-        self.next_conn += 1;
-        self.conns.insert(self.next_conn, Conn::default());
-        self.next_conn
-    }
-
-    fn close(&mut self, conn: u64) {
-        self.conns.remove(&conn);
-    }
-
-    fn take(&mut self, conn: u64) -> Vec<Vec<u8>> {
-        self.conns.get_mut(&conn).map(|c| std::mem::take(&mut c.outbox)).unwrap_or_default()
-    }
-
-    fn send(&mut self, conn: u64, message: impl FnOnce(String, String) -> Message) {
-        let sender = self.peer_id.clone();
-        let c = self.conns.get_mut(&conn).unwrap();
-        let target = c.peer.clone().unwrap();
-        c.outbox.push(message(sender, target).encode());
-    }
-
-    fn receive(&mut self, conn: u64, frame: &[u8]) {
-        match Message::decode(frame).unwrap() {
-            Message::Join { sender_id, supported_protocol_versions, .. } => {
-                assert_eq!(supported_protocol_versions, Some(vec!["1".to_owned()]));
-                self.conns.get_mut(&conn).unwrap().peer = Some(sender_id);
-                self.send(conn, |sender_id, target_id| Message::Peer {
-                    sender_id,
-                    target_id,
-                    selected_protocol_version: PROTOCOL_V1.into(),
-                    peer_metadata: Some(PeerMetadata {
-                        storage_id: Some("relay-storage".into()),
-                        is_ephemeral: false,
-                    }),
-                });
-            }
-            Message::Sync { document_id, data, .. } => self.receive_sync(conn, document_id, &data, false),
-            Message::Request { document_id, data, .. } => self.receive_sync(conn, document_id, &data, true),
-            message @ Message::Ephemeral { .. } => {
-                let Message::Ephemeral { document_id, .. } = &message else { unreachable!() };
-                let followers: Vec<u64> = self
-                    .conns
-                    .iter()
-                    .filter(|(id, c)| **id != conn && c.states.contains_key(document_id))
-                    .map(|(id, _)| *id)
-                    .collect();
-                for other in followers {
-                    let mut forwarded = message.clone();
-                    if let Message::Ephemeral { target_id, .. } = &mut forwarded {
-                        *target_id = self.conns[&other].peer.clone().unwrap();
-                    }
-                    self.conns.get_mut(&other).unwrap().outbox.push(forwarded.encode());
-                }
-            }
-            Message::DocUnavailable { .. } => {}
-            other => panic!("the relay did not expect {other:?}"),
-        }
-    }
-
-    fn receive_sync(&mut self, conn: u64, document_id: String, data: &[u8], is_request: bool) {
-        let message = sync::Message::decode(data).unwrap();
-        let has_it = self.docs.get_mut(&document_id).is_some_and(|d| !d.get_heads().is_empty());
-        let c = self.conns.get_mut(&conn).unwrap();
-        let state = c.states.entry(document_id.clone()).or_default();
-        if is_request && !has_it {
-            self.send(conn, |sender_id, target_id| Message::DocUnavailable {
-                sender_id,
-                target_id,
-                document_id,
-            });
-            return;
-        }
-        let doc = self.docs.entry(document_id.clone()).or_default();
-        let before = doc.get_heads();
-        doc.sync().receive_sync_message(state, message).unwrap();
-        let changed = doc.get_heads() != before;
-        let recipients: Vec<u64> = self
-            .conns
-            .iter()
-            .filter(|(id, c)| **id == conn || (changed && c.states.contains_key(&document_id)))
-            .map(|(id, _)| *id)
-            .collect();
-        for recipient in recipients {
-            let c = self.conns.get_mut(&recipient).unwrap();
-            let state = c.states.get_mut(&document_id).unwrap();
-            if let Some(message) = doc.sync().generate_sync_message(state) {
-                let frame = Message::Sync {
-                    sender_id: self.peer_id.clone(),
-                    target_id: c.peer.clone().unwrap(),
-                    document_id: document_id.clone(),
-                    data: message.encode(),
-                };
-                c.outbox.push(frame.encode());
-            }
-        }
-    }
-}
-
-/// A client, its socket to the relay if it has one, and the events it has seen.
-struct Peer {
-    client: Client,
-    link: Option<Link>,
-    events: Vec<Event>,
-}
-
-/// One connection: frames on their way up to the relay and down to the client, in order.
-struct Link {
-    conn: u64,
-    up: VecDeque<Vec<u8>>,
-    down: VecDeque<Vec<u8>>,
-}
-
-struct Net {
-    relay: Relay,
-    peers: Vec<Peer>,
-    /// Bytes of Automerge sync data carried so far, both ways.
-    sync_bytes: usize,
-}
-
-impl Net {
-    fn new(names: &[&str]) -> Net {
-        Net {
-            relay: Relay::new("relay"),
-            peers: names
-                .iter()
-                .map(|name| Peer {
-                    client: Client::new(*name, Some(format!("{name}-storage"))),
-                    link: None,
-                    events: Vec::new(),
-                })
-                .collect(),
-            sync_bytes: 0,
-        }
-    }
-
-    fn client(&mut self, peer: usize) -> &mut Client {
-        &mut self.peers[peer].client
-    }
-
-    fn connect(&mut self, peer: usize) {
-        self.disconnect(peer);
-        let conn = self.relay.accept();
-        let up = self.peers[peer].client.connect().into();
-        self.peers[peer].link = Some(Link { conn, up, down: VecDeque::new() });
-    }
-
-    /// Drops the connection with whatever it still carries.
-    fn disconnect(&mut self, peer: usize) {
-        if let Some(link) = self.peers[peer].link.take() {
-            self.relay.close(link.conn);
-        }
-        self.peers[peer].client.disconnected();
-    }
-
-    fn connect_all(&mut self) {
-        for peer in 0..self.peers.len() {
-            if self.peers[peer].link.is_none() {
-                self.connect(peer);
-            }
-        }
-    }
-
-    /// Moves what the client has queued onto its socket.
-    fn pump(&mut self, peer: usize) {
-        let Peer { client, link, .. } = &mut self.peers[peer];
-        let frames = client.drain_outgoing();
-        if let Some(link) = link {
-            link.up.extend(frames);
-        }
-    }
-
-    fn change(&mut self, peer: usize, doc: &str, edit: impl FnOnce(&mut AutoCommit)) {
-        self.client(peer).change(doc, edit).unwrap();
-        self.pump(peer);
-    }
-
-    fn count_sync_bytes(&mut self, frame: &[u8]) {
-        if let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) = Message::decode(frame) {
-            self.sync_bytes += data.len();
-        }
-    }
-
-    /// Delivers the oldest frame on the way up; false if there is none.
-    fn deliver_up(&mut self, peer: usize) -> bool {
-        let Some(link) = &mut self.peers[peer].link else {
-            return false;
-        };
-        let Some(frame) = link.up.pop_front() else {
-            return false;
-        };
-        let conn = link.conn;
-        self.count_sync_bytes(&frame);
-        self.relay.receive(conn, &frame);
-        for p in &mut self.peers {
-            if let Some(link) = &mut p.link {
-                link.down.extend(self.relay.take(link.conn));
-            }
-        }
-        true
-    }
-
-    /// Delivers the oldest frame on the way down; false if there is none.
-    fn deliver_down(&mut self, peer: usize) -> bool {
-        let Some(frame) = self.peers[peer].link.as_mut().and_then(|l| l.down.pop_front()) else {
-            return false;
-        };
-        self.count_sync_bytes(&frame);
-        let events = self.peers[peer].client.receive(&frame).unwrap();
-        self.peers[peer].events.extend(events);
-        self.pump(peer);
-        true
-    }
-
-    fn run_until_quiescent(&mut self) {
-        for _ in 0..100_000 {
-            let mut progress = false;
-            for peer in 0..self.peers.len() {
-                progress |= self.deliver_up(peer);
-                progress |= self.deliver_down(peer);
-            }
-            if !progress {
-                return;
-            }
-        }
-        panic!("the network did not become quiescent");
-    }
-
-    fn heads(&mut self, peer: usize, doc: &str) -> Vec<ChangeHash> {
-        self.client(peer).doc_mut(doc).unwrap().get_heads()
-    }
-
-    /// Every peer and the relay hold the same document, and each peer knows it is in sync.
-    fn assert_converged(&mut self, doc: &str) {
-        let relay_heads = self.relay.docs.get_mut(doc).unwrap().get_heads();
-        for peer in 0..self.peers.len() {
-            assert_eq!(self.heads(peer, doc), relay_heads, "peer {peer} on {doc}");
-            assert!(self.client(peer).is_synced(doc), "peer {peer} knows {doc} is synced");
-        }
-    }
-
-    fn take_events(&mut self, peer: usize) -> Vec<Event> {
-        std::mem::take(&mut self.peers[peer].events)
-    }
-}
-
-fn doc_id(n: u8) -> String {
-    bs58::encode([n; 16]).with_check().into_string()
-}
-
-/// A string field, whether a plain string or (as the JS library writes strings) a text object.
-fn text(doc: &AutoCommit, key: &str) -> Option<String> {
-    match doc.get(ROOT, key).unwrap()? {
-        (automerge::Value::Object(automerge::ObjType::Text), id) => doc.text(&id).ok(),
-        (value, _) => value.as_str().map(str::to_owned),
-    }
-}
-
-/// What a peer with nothing says first.
-fn empty_sync_message() -> Vec<u8> {
-    let mut state = sync::State::new();
-    AutoCommit::new().sync().generate_sync_message(&mut state).unwrap().encode()
-}
-
-fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut AutoCommit) {
-    move |doc| doc.put(ROOT, key, value).unwrap()
-}
+use quorum_shared::wire::{Message, PeerMetadata};
+use support::net::Net;
+use support::relay::Relay;
+use support::{Rng, connected, doc_id, empty_sync_message, js_frames_to, put, text};
 
 #[test]
 fn handshake_and_protocol_errors() {
@@ -642,20 +344,6 @@ fn presence_reaches_the_other_peers_once() {
     assert_eq!(bob.receive(&from("bob", 9)).unwrap(), []);
 }
 
-/// A client that has finished the handshake with a relay called "relay".
-fn connected(name: &str) -> Client {
-    let mut client = Client::new(name, Some(format!("{name}-storage")));
-    client.connect();
-    let peer = Message::Peer {
-        sender_id: "relay".into(),
-        target_id: name.into(),
-        selected_protocol_version: PROTOCOL_V1.into(),
-        peer_metadata: None,
-    };
-    client.receive(&peer.encode()).unwrap();
-    client
-}
-
 #[test]
 fn the_relay_may_ask_the_client_for_documents() {
     let mut client = connected("alice");
@@ -696,18 +384,6 @@ fn the_relay_may_ask_the_client_for_documents() {
     let mut state = sync::State::new();
     relay_doc.sync().receive_sync_message(&mut state, sync::Message::decode(&data).unwrap()).unwrap();
     assert_eq!(text(&relay_doc, "title").as_deref(), Some("here"));
-}
-
-/// Frames the JS relay sent on one connection of the captured session.
-fn js_frames_to(conn: &str) -> Vec<Vec<u8>> {
-    include_str!("fixtures/wire/js-automerge-repo-2.5.6.frames")
-        .lines()
-        .filter(|line| line.starts_with(&format!("{conn} server->client ")))
-        .map(|line| {
-            let hex = line.rsplit(' ').next().unwrap();
-            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect()
-        })
-        .collect()
 }
 
 #[test]
@@ -762,19 +438,6 @@ fn a_real_js_relay_session_replays() {
         carol.receive(&js_frames_to("3")[0]).unwrap(),
         [Event::Closed { error: Some("unsupported protocol version".into()) }]
     );
-}
-
-/// splitmix64: a reproducible schedule from a seed, with no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % n as u64) as usize
-    }
 }
 
 /// Edits, deliveries, dropped connections, client and relay restarts and presence, in an order

@@ -272,6 +272,13 @@ fn frame(entries: Vec<(&'static str, V)>) -> Vec<u8> {
     e.into_writer()
 }
 
+/// A frame of message type `kind` with these other fields.
+fn typed(kind: &'static str, fields: Vec<(&'static str, V)>) -> Vec<u8> {
+    let mut entries = vec![("type", V::Text(kind))];
+    entries.extend(fields);
+    frame(entries)
+}
+
 /// A well-formed `ephemeral` message with one field replaced (or, with `None`, removed).
 fn ephemeral_with(field: &'static str, value: Option<V>) -> Vec<u8> {
     let mut entries = vec![
@@ -405,14 +412,13 @@ fn malformed_frames_are_typed_errors() {
     let good = ephemeral_with("count", Some(V::U(3)));
     let mut trailing = good.clone();
     trailing.push(0);
-    let mut duplicate = frame(vec![("type", V::Text("leave")), ("senderId", V::Text("a"))]);
+    let mut duplicate = typed("leave", vec![("senderId", V::Text("a"))]);
     // Make the map claim three entries and add a second senderId.
     duplicate[0] = 0xa3;
     duplicate.extend(frame(vec![("senderId", V::Text("b"))]).split_off(1));
     let int_key = vec![0xa1, 0x01, 0x01];
     let bad_utf8 = vec![0xa1, 0x64, b't', b'y', b'p', b'e', 0x62, 0xff, 0xfe];
-    let long_id = bs58::encode([1u8; 17]).with_check().into_string();
-    let long_id: &'static str = Box::leak(long_id.into_boxed_str());
+    // Frames that are no message at all, or whose type is missing or unknown.
     check_rejected(&[
         ("empty", vec![], "Empty"),
         ("break byte", vec![0xff], "NotAMap"),
@@ -427,62 +433,70 @@ fn malformed_frames_are_typed_errors() {
         ("integer key", int_key, "WrongType"),
         ("no type", frame(vec![("senderId", V::Text("a"))]), "MissingType"),
         ("type is a number", frame(vec![("type", V::U(1))]), "WrongType"),
-        ("unknown type", frame(vec![("type", V::Text("gossip"))]), "UnknownType"),
+        ("unknown type", typed("gossip", vec![]), "UnknownType"),
         ("type null", frame(vec![("type", V::Null)]), "MissingType"),
-        ("no sender", ephemeral_with("senderId", None), "MissingField"),
-        ("no target", ephemeral_with("targetId", None), "MissingField"),
-        ("no document", ephemeral_with("documentId", None), "MissingField"),
-        ("no session", ephemeral_with("sessionId", None), "MissingField"),
-        ("no count", ephemeral_with("count", None), "MissingField"),
-        ("no data", ephemeral_with("data", None), "MissingField"),
-        ("null data", ephemeral_with("data", Some(V::Null)), "MissingField"),
-        ("sender number", ephemeral_with("senderId", Some(V::U(5))), "WrongType"),
-        ("data as text", ephemeral_with("data", Some(V::Text("AAE="))), "WrongType"),
-        ("data as array", ephemeral_with("data", Some(V::Array(vec![V::U(1)]))), "WrongType"),
-        (
-            "data other tag",
-            ephemeral_with("data", Some(V::Tagged(2, Box::new(V::Bytes(vec![1]))))),
-            "InvalidValue",
-        ),
-        ("count text", ephemeral_with("count", Some(V::Text("3"))), "WrongType"),
-        ("count negative", ephemeral_with("count", Some(V::I(-3))), "InvalidValue"),
-        ("count fraction", ephemeral_with("count", Some(V::F64(1.5))), "InvalidValue"),
-        ("count NaN", ephemeral_with("count", Some(V::F64(f64::NAN))), "InvalidValue"),
-        ("count infinite", ephemeral_with("count", Some(V::F16(0x7c00))), "InvalidValue"),
-        ("count negative float", ephemeral_with("count", Some(V::F32(-2.0))), "InvalidValue"),
-        ("count huge", ephemeral_with("count", Some(V::F64(1e300))), "InvalidValue"),
-        ("count bool", ephemeral_with("count", Some(V::Bool(true))), "WrongType"),
-        (
-            "document id checksum",
-            ephemeral_with("documentId", Some(V::Text("A5rc6NMHLXqZcF75LPxDdyPTuMv"))),
-            "InvalidValue",
-        ),
-        ("document id length", ephemeral_with("documentId", Some(V::Text(long_id))), "InvalidValue"),
-        ("document id bytes", ephemeral_with("documentId", Some(V::Bytes(vec![1; 15]))), "InvalidValue"),
-        ("document id number", ephemeral_with("documentId", Some(V::U(1))), "WrongType"),
+    ]);
+
+    // A well-formed ephemeral message with one field removed (None) or replaced.
+    let long_id = bs58::encode([1u8; 17]).with_check().into_string();
+    let long_id: &'static str = Box::leak(long_id.into_boxed_str());
+    let ephemeral = [
+        ("no sender", "senderId", None, "MissingField"),
+        ("no target", "targetId", None, "MissingField"),
+        ("no document", "documentId", None, "MissingField"),
+        ("no session", "sessionId", None, "MissingField"),
+        ("no count", "count", None, "MissingField"),
+        ("no data", "data", None, "MissingField"),
+        ("null data", "data", Some(V::Null), "MissingField"),
+        ("sender number", "senderId", Some(V::U(5)), "WrongType"),
+        ("data as text", "data", Some(V::Text("AAE=")), "WrongType"),
+        ("data as array", "data", Some(V::Array(vec![V::U(1)])), "WrongType"),
+        ("data other tag", "data", Some(V::Tagged(2, Box::new(V::Bytes(vec![1])))), "InvalidValue"),
+        ("count text", "count", Some(V::Text("3")), "WrongType"),
+        ("count negative", "count", Some(V::I(-3)), "InvalidValue"),
+        ("count fraction", "count", Some(V::F64(1.5)), "InvalidValue"),
+        ("count NaN", "count", Some(V::F64(f64::NAN)), "InvalidValue"),
+        ("count infinite", "count", Some(V::F16(0x7c00)), "InvalidValue"),
+        ("count negative float", "count", Some(V::F32(-2.0)), "InvalidValue"),
+        ("count huge", "count", Some(V::F64(1e300)), "InvalidValue"),
+        ("count bool", "count", Some(V::Bool(true)), "WrongType"),
+        ("document id checksum", "documentId", Some(V::Text("A5rc6NMHLXqZcF75LPxDdyPTuMv")), "InvalidValue"),
+        ("document id length", "documentId", Some(V::Text(long_id)), "InvalidValue"),
+        ("document id bytes", "documentId", Some(V::Bytes(vec![1; 15])), "InvalidValue"),
+        ("document id number", "documentId", Some(V::U(1)), "WrongType"),
         (
             "document id uuid",
-            ephemeral_with("documentId", Some(V::Text("160ba0ec-2b99-4f5c-a12a-38489b4bf9c9"))),
+            "documentId",
+            Some(V::Text("160ba0ec-2b99-4f5c-a12a-38489b4bf9c9")),
             "InvalidValue",
         ),
-    ]);
+    ];
+    check_rejected(
+        &ephemeral.map(|(name, field, value, expected)| (name, ephemeral_with(field, value), expected)),
+    );
+
+    // The other message types, each with a field missing or of the wrong type.
     let join = |versions: V, metadata: V| {
-        frame(vec![
-            ("type", V::Text("join")),
-            ("senderId", V::Text("a")),
-            ("supportedProtocolVersions", versions),
-            ("peerMetadata", metadata),
-        ])
+        typed(
+            "join",
+            vec![
+                ("senderId", V::Text("a")),
+                ("supportedProtocolVersions", versions),
+                ("peerMetadata", metadata),
+            ],
+        )
     };
     let ok_versions = || V::Array(vec![V::Text("1")]);
     let heads = |entry: V| {
-        frame(vec![
-            ("type", V::Text("remote-heads-changed")),
-            ("senderId", V::Text("a")),
-            ("targetId", V::Text("b")),
-            ("documentId", V::Text(DOC)),
-            ("newHeads", V::Map(vec![("storage", entry)])),
-        ])
+        typed(
+            "remote-heads-changed",
+            vec![
+                ("senderId", V::Text("a")),
+                ("targetId", V::Text("b")),
+                ("documentId", V::Text(DOC)),
+                ("newHeads", V::Map(vec![("storage", entry)])),
+            ],
+        )
     };
     check_rejected(&[
         ("versions text", join(V::Text("1"), V::Map(vec![])), "WrongType"),
@@ -496,58 +510,44 @@ fn malformed_frames_are_typed_errors() {
         ("storage id number", join(ok_versions(), V::Map(vec![("storageId", V::U(1))])), "WrongType"),
         (
             "peer without version",
-            frame(vec![("type", V::Text("peer")), ("senderId", V::Text("r")), ("targetId", V::Text("a"))]),
+            typed("peer", vec![("senderId", V::Text("r")), ("targetId", V::Text("a"))]),
             "MissingField",
         ),
         (
             "peer without target",
-            frame(vec![
-                ("type", V::Text("peer")),
-                ("senderId", V::Text("r")),
-                ("selectedProtocolVersion", V::Text("1")),
-            ]),
+            typed("peer", vec![("senderId", V::Text("r")), ("selectedProtocolVersion", V::Text("1"))]),
             "MissingField",
         ),
-        ("leave without sender", frame(vec![("type", V::Text("leave"))]), "MissingField"),
-        ("error without message", frame(vec![("type", V::Text("error"))]), "MissingField"),
-        ("error message number", frame(vec![("type", V::Text("error")), ("message", V::U(1))]), "WrongType"),
+        ("leave without sender", typed("leave", vec![]), "MissingField"),
+        ("error without message", typed("error", vec![]), "MissingField"),
+        ("error message number", typed("error", vec![("message", V::U(1))]), "WrongType"),
         (
             "request without data",
-            frame(vec![
-                ("type", V::Text("request")),
-                ("senderId", V::Text("a")),
-                ("targetId", V::Text("b")),
-                ("documentId", V::Text(DOC)),
-            ]),
+            typed(
+                "request",
+                vec![("senderId", V::Text("a")), ("targetId", V::Text("b")), ("documentId", V::Text(DOC))],
+            ),
             "MissingField",
         ),
         (
             "sync without document",
-            frame(vec![
-                ("type", V::Text("sync")),
-                ("senderId", V::Text("a")),
-                ("targetId", V::Text("b")),
-                ("data", V::Bytes(vec![1])),
-            ]),
+            typed(
+                "sync",
+                vec![("senderId", V::Text("a")), ("targetId", V::Text("b")), ("data", V::Bytes(vec![1]))],
+            ),
             "MissingField",
         ),
         (
             "unavailable without target",
-            frame(vec![
-                ("type", V::Text("doc-unavailable")),
-                ("senderId", V::Text("a")),
-                ("documentId", V::Text(DOC)),
-            ]),
+            typed("doc-unavailable", vec![("senderId", V::Text("a")), ("documentId", V::Text(DOC))]),
             "MissingField",
         ),
         (
             "heads without newHeads",
-            frame(vec![
-                ("type", V::Text("remote-heads-changed")),
-                ("senderId", V::Text("a")),
-                ("targetId", V::Text("b")),
-                ("documentId", V::Text(DOC)),
-            ]),
+            typed(
+                "remote-heads-changed",
+                vec![("senderId", V::Text("a")), ("targetId", V::Text("b")), ("documentId", V::Text(DOC))],
+            ),
             "MissingField",
         ),
         ("heads not a map", heads(V::Array(vec![])), "WrongType"),
@@ -560,12 +560,10 @@ fn malformed_frames_are_typed_errors() {
         ),
         (
             "subscription add text",
-            frame(vec![
-                ("type", V::Text("remote-subscription-change")),
-                ("senderId", V::Text("a")),
-                ("targetId", V::Text("b")),
-                ("add", V::Text("s")),
-            ]),
+            typed(
+                "remote-subscription-change",
+                vec![("senderId", V::Text("a")), ("targetId", V::Text("b")), ("add", V::Text("s"))],
+            ),
             "WrongType",
         ),
     ]);

@@ -7,7 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::{Locator, elements::Element};
+use fantoccini::Locator;
+use quorum_tests::form::{screenshot, wait_value};
 use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
 use quorum_tests::{Browser, Server};
 
@@ -147,44 +148,16 @@ async fn submit(browser: &Browser, field: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Waits until the field's value is `expected`.
-async fn wait_value(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let value = match browser.client.find(Locator::Css(css)).await {
-            Ok(element) => element.prop("value").await?.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if value == expected {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected {expected:?}, found {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Waits until the element's text contains `expected`.
-async fn wait_text(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<Element> {
+/// Waits until the element matched by `css` is there and its text contains `expected`.
+async fn wait_text(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<()> {
     let deadline = Instant::now() + WAIT;
     loop {
         if let Ok(element) = browser.client.find(Locator::Css(css)).await
             && element.text().await?.contains(expected)
         {
-            return Ok(element);
+            return Ok(());
         }
         anyhow::ensure!(Instant::now() < deadline, "{css}: expected text {expected:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// Saves the whole page (the window made as tall as it) to `QUORUM_SCREENSHOT_DIR`, if set.
-async fn screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
-    let Ok(dir) = std::env::var("QUORUM_SCREENSHOT_DIR") else { return Ok(()) };
-    let height = browser.client.execute("return document.documentElement.scrollHeight", vec![]).await?;
-    let height = height.as_u64().unwrap_or(900).clamp(600, 3000) as u32;
-    browser.client.set_window_size(1280, height).await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    std::fs::write(std::path::Path::new(&dir).join(name), browser.client.screenshot().await?)?;
-    browser.client.set_window_size(1280, 900).await?;
-    Ok(())
 }

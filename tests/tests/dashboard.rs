@@ -5,22 +5,15 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use quorum_tests::workspace::open_from_nav;
+use quorum_tests::workspace::{WAIT, create_workspace, open_from_nav};
 use quorum_tests::{Browser, Server};
-
-const WAIT: Duration = Duration::from_secs(30);
 
 #[tokio::test]
 async fn excluding_a_control_shows_on_the_dashboard() -> anyhow::Result<()> {
     let server = Server::start().await?;
     let a = Browser::launch().await?;
 
-    // Create a workspace through the home page; it lands on the SoA.
-    a.client.goto(&server.url("/")).await?;
-    a.wait_for(Locator::Id("workspace-name"), WAIT).await?.send_keys("Acme AIMS").await?;
-    a.client.find(Locator::Id("your-name")).await?.send_keys("Ada").await?;
-    a.client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
-    a.wait_for(Locator::Css("li.soa-row"), WAIT).await?;
+    create_workspace(&server, &a).await?;
 
     // The dashboard: nothing decided yet, so A.10 has none of its controls done.
     open_from_nav(&a, "/dashboard").await?;

@@ -5,7 +5,7 @@
 //! reload keeps all of it.
 
 use fantoccini::{Locator, elements::Element};
-use quorum_tests::form::{select, wait_value};
+use quorum_tests::form::{pick_date, screenshot, select, wait_value};
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -47,13 +47,13 @@ async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() 
         b_info.send_keys("Ranks applicants for recruiters.")
     )?;
     for browser in [&a, &b] {
-        wait_for_value(browser, "6-2", "Screening of job applications at Acme.").await?;
-        wait_for_value(browser, "6-3", "Ranks applicants for recruiters.").await?;
+        wait_narrative(browser, "6-2", "Screening of job applications at Acme.").await?;
+        wait_narrative(browser, "6-3", "Ranks applicants for recruiters.").await?;
     }
 
     // The same section at once: A writes at the end while B writes at the start.
     narrative(&a, "6-4").await?.send_keys("Trained on past hires.").await?;
-    wait_for_value(&b, "6-4", "Trained on past hires.").await?;
+    wait_narrative(&b, "6-4", "Trained on past hires.").await?;
     let a_data = narrative(&a, "6-4").await?;
     let b_data = narrative(&b, "6-4").await?;
     b.client
@@ -64,8 +64,8 @@ async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() 
         .await?;
     tokio::try_join!(a_data.send_keys(" Gaps: older applicants."), b_data.send_keys("Data: "))?;
     let merged = "Data: Trained on past hires. Gaps: older applicants.";
-    wait_for_value(&a, "6-4", merged).await?;
-    wait_for_value(&b, "6-4", merged).await?;
+    wait_narrative(&a, "6-4", merged).await?;
+    wait_narrative(&b, "6-4", merged).await?;
 
     // A completes every section, sets the review date, submits and approves.
     for section in SECTIONS {
@@ -79,13 +79,7 @@ async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() 
         )
         .await?;
     }
-    a.client
-        .execute(
-            "const d = document.getElementById('impact-review-date'); d.value = '2027-03-31';
-             d.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![],
-        )
-        .await?;
+    pick_date(&a, "impact-review-date", "2027-03-31").await?;
     let missing = a.wait_for(Locator::Css(".impact-missing"), WAIT).await?;
     // The sections 6.5 to 6.9 are still empty, which the page says calmly before approval.
     wait_until_text(&missing, "Sections are empty: 6.5, 6.6, 6.7, 6.8, 6.9.").await?;
@@ -119,8 +113,8 @@ async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() 
     for browser in [&a, &b] {
         browser.client.refresh().await?;
         browser.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
-        wait_for_value(browser, "6-4", merged).await?;
-        wait_for_value(browser, "6-2", "Screening of job applications at Acme. Revised by Bea.").await?;
+        wait_narrative(browser, "6-4", merged).await?;
+        wait_narrative(browser, "6-2", "Screening of job applications at Acme. Revised by Bea.").await?;
         let approval =
             browser.wait_for(Locator::Css(".impact-approval[data-approved-by='Ada']"), WAIT).await?;
         wait_until_text(&approval, "Last approved by Ada").await?;
@@ -242,31 +236,11 @@ async fn narrative(browser: &Browser, section: &str) -> anyhow::Result<Element> 
 }
 
 /// Waits until a section's narrative holds exactly `expected`.
-async fn wait_for_value(browser: &Browser, section: &str, expected: &str) -> anyhow::Result<()> {
-    let textarea = narrative(browser, section).await?;
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let value = textarea.prop("value").await?.unwrap_or_default();
-        if value == expected {
-            return Ok(());
-        }
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "section {section}: expected {expected:?}, found {value:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+async fn wait_narrative(browser: &Browser, section: &str, expected: &str) -> anyhow::Result<()> {
+    wait_value(browser, &format!("#impact-section-{section}-narrative"), expected).await
 }
 
 /// The page's button with this exact text.
 async fn button(browser: &Browser, text: &str) -> anyhow::Result<Element> {
     browser.wait_for(Locator::XPath(&format!("//button[normalize-space()='{text}']")), WAIT).await
-}
-
-/// Saves a screenshot into the directory QUORUM_SCREENSHOT_DIR names, when it is set.
-async fn screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
-    if let Ok(dir) = std::env::var("QUORUM_SCREENSHOT_DIR") {
-        std::fs::write(std::path::Path::new(&dir).join(name), browser.client.screenshot().await?)?;
-    }
-    Ok(())
 }

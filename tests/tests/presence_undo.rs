@@ -4,10 +4,13 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
+use quorum_tests::workspace::{
+    WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved,
+};
 use quorum_tests::{Browser, Server};
 
 const B_FIELD: &str = "li[data-control='A.5.2'] textarea.justification";
+const STATUS_CONTROL: &str = "A.6.2.4";
 const STATUS_ROW: &str = "li[data-control='A.6.2.4']";
 
 #[tokio::test]
@@ -42,11 +45,8 @@ async fn others_show_on_the_page_and_in_their_field_and_an_undo_reaches_everyone
 
     // A changes a status; B, back on the SoA, sees it.
     open_from_nav(&b, "/soa").await?;
-    let row = a.wait_for(Locator::Css(STATUS_ROW), WAIT).await?;
-    row.find(Locator::Css("select.status")).await?.select_by_value("implemented").await?;
-    let implemented = format!("{STATUS_ROW}[data-status='implemented']");
-    a.wait_for(Locator::Css(&implemented), WAIT).await?;
-    b.wait_for(Locator::Css(&implemented), WAIT).await?;
+    set_soa_status(&a, STATUS_CONTROL, "implemented").await?;
+    b.wait_for(Locator::Css(&format!("{STATUS_ROW}[data-status='implemented']")), WAIT).await?;
 
     // A's Undo names what it will undo, and undoes it in both browsers.
     let undo = a.wait_for(Locator::Css(".undo-button"), WAIT).await?;

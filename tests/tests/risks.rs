@@ -6,7 +6,8 @@
 
 use std::time::{Duration, Instant};
 
-use fantoccini::{Locator, elements::Element, key::Key};
+use fantoccini::{Locator, key::Key};
+use quorum_tests::form::{pick_date, screenshot, select, wait_value};
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -43,14 +44,7 @@ async fn a_risk_rated_in_one_browser_is_on_the_other_browsers_heat_map_and_filte
     let action = a.wait_for(Locator::Css(&format!("{row} li.treatment-action")), WAIT).await?;
     let action_id = action.attr("data-action").await?.unwrap_or_default();
     a.client.find(Locator::Id(&format!("action-{action_id}-owner"))).await?.select_by_label("Ada").await?;
-    // A date input's typing depends on the browser's locale; set it as a date picker would.
-    a.client
-        .execute(
-            "const input = document.getElementById(arguments[0]); input.value = '2026-06-30'; \
-             input.dispatchEvent(new Event('change', { bubbles: true }));",
-            vec![format!("action-{action_id}-due").into()],
-        )
-        .await?;
+    pick_date(&a, &format!("action-{action_id}-due"), "2026-06-30").await?;
     a.wait_for(
         Locator::Css(&format!("{row}[data-likelihood='4'][data-consequence='5'][data-level='Critical']")),
         WAIT,
@@ -64,15 +58,11 @@ async fn a_risk_rated_in_one_browser_is_on_the_other_browsers_heat_map_and_filte
     // B sees the risk in the register, with everything A set, and on its heat map.
     open_from_nav(&b, "/risks").await?;
     b.wait_for(Locator::Css(&format!("{row}[data-likelihood='4'][data-consequence='5']")), WAIT).await?;
-    let source = b.wait_for(Locator::Id(&format!("risk-{id}-source")), WAIT).await?;
-    wait_for_value(&source, "ml-specific").await?;
-    let treatment = b.client.find(Locator::Id(&format!("risk-{id}-treatment"))).await?;
-    wait_for_value(&treatment, "modify").await?;
+    wait_value(&b, &format!("#risk-{id}-source"), "ml-specific").await?;
+    wait_value(&b, &format!("#risk-{id}-treatment"), "modify").await?;
     b.wait_for(Locator::Css(&format!("{row} li.control-chip[data-control='A.7.4']")), WAIT).await?;
-    let action_title = b.wait_for(Locator::Id(&format!("action-{action_id}-title")), WAIT).await?;
-    wait_for_value(&action_title, ACTION).await?;
-    let due = b.wait_for(Locator::Id(&format!("action-{action_id}-due")), WAIT).await?;
-    wait_for_value(&due, "2026-06-30").await?;
+    wait_value(&b, &format!("#action-{action_id}-title"), ACTION).await?;
+    wait_value(&b, &format!("#action-{action_id}-due"), "2026-06-30").await?;
     let cell_45 = b.wait_for(Locator::Css(&cell("risks-heat-map", 4, 5, 1)), WAIT).await?;
     assert_eq!(
         cell_45.attr("aria-label").await?.as_deref(),
@@ -113,12 +103,12 @@ async fn a_risk_rated_in_one_browser_is_on_the_other_browsers_heat_map_and_filte
     wait_until_count(&a, 2).await?;
     assert!(a.client.find_all(Locator::Css(".filter-chip")).await?.is_empty());
     wait_synced_and_saved(&a).await?;
-    screenshot(&a, "risks").await?;
+    screenshot(&a, "risks.png").await?;
 
     // The dashboard shows the same map; a cell there opens the register filtered.
     open_from_nav(&a, "/dashboard").await?;
     let dashboard_cell = a.wait_for(Locator::Css(&cell("dashboard-heat-map", 2, 5, 1)), WAIT).await?;
-    screenshot(&a, "dashboard").await?;
+    screenshot(&a, "dashboard.png").await?;
     dashboard_cell.click().await?;
     let chip = a.wait_for(Locator::Css(".filter-chip"), WAIT).await?;
     wait_until_text(&chip, "Showing 1 risk in likelihood 2, consequence 5").await?;
@@ -134,11 +124,9 @@ async fn a_risk_rated_in_one_browser_is_on_the_other_browsers_heat_map_and_filte
     wait_until_count(&a, 1).await?;
     let chip = a.wait_for(Locator::Css(".filter-chip"), WAIT).await?;
     wait_until_text(&chip, "Showing 1 risk in likelihood 2, consequence 5").await?;
-    let source = a.client.find(Locator::Id(&format!("risk-{id}-source"))).await?;
-    wait_for_value(&source, "ml-specific").await?;
+    wait_value(&a, &format!("#risk-{id}-source"), "ml-specific").await?;
     a.client.find(Locator::Css(&format!("{row} li.control-chip[data-control='A.7.4']"))).await?;
-    let due = a.wait_for(Locator::Id(&format!("action-{action_id}-due")), WAIT).await?;
-    wait_for_value(&due, "2026-06-30").await?;
+    wait_value(&a, &format!("#action-{action_id}-due"), "2026-06-30").await?;
     let owner = a.client.find(Locator::Css(&format!("#action-{action_id}-owner option:checked"))).await?;
     assert_eq!(owner.text().await?, "Ada");
     a.wait_for(Locator::Css(&cell("risks-heat-map", 3, 3, 1)), WAIT).await?;
@@ -166,8 +154,8 @@ async fn a_viewer_sees_the_register_but_cannot_change_it() -> anyhow::Result<()>
     let v = Browser::launch().await?;
     join(&server, &a, &v, "viewer", "Vic").await?;
     open_from_nav(&v, "/risks").await?;
-    let likelihood = v.wait_for(Locator::Id(&format!("risk-{id}-likelihood")), WAIT).await?;
-    wait_for_value(&likelihood, "4").await?;
+    wait_value(&v, &format!("#risk-{id}-likelihood"), "4").await?;
+    let likelihood = v.client.find(Locator::Id(&format!("risk-{id}-likelihood"))).await?;
     assert!(!likelihood.is_enabled().await?, "a viewer's fields are disabled");
     let threshold = v.client.find(Locator::Id("criteria-threshold")).await?;
     assert!(!threshold.is_enabled().await?, "a viewer cannot change the criteria");
@@ -207,11 +195,6 @@ fn cell(map: &str, likelihood: u64, consequence: u64, count: usize) -> String {
     )
 }
 
-async fn select(browser: &Browser, id: &str, value: &str) -> anyhow::Result<()> {
-    browser.wait_for(Locator::Id(id), WAIT).await?.select_by_value(value).await?;
-    Ok(())
-}
-
 async fn risks_shown(browser: &Browser) -> anyhow::Result<usize> {
     Ok(browser.client.find_all(Locator::Css("li.risk")).await?.len())
 }
@@ -226,24 +209,4 @@ async fn wait_until_count(browser: &Browser, expected: usize) -> anyhow::Result<
         anyhow::ensure!(Instant::now() < deadline, "expected {expected} risks listed, found {found}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-async fn wait_for_value(element: &Element, expected: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let value = element.prop("value").await?.unwrap_or_default();
-        if value == expected {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "expected the value {expected:?}, found {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Saves a screenshot to `$QUORUM_SCREENSHOT_DIR/<name>.png` when that is set, to look at.
-async fn screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
-    if let Ok(dir) = std::env::var("QUORUM_SCREENSHOT_DIR") {
-        std::fs::write(format!("{dir}/{name}.png"), browser.client.screenshot().await?)?;
-    }
-    Ok(())
 }

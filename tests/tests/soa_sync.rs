@@ -3,7 +3,9 @@
 //! by invite, edits back, and A still has everything after a reload.
 
 use fantoccini::{Locator, elements::Element};
-use quorum_tests::workspace::{WAIT, create_workspace, join, wait_synced_and_saved, wait_until_text};
+use quorum_tests::workspace::{
+    WAIT, create_workspace, join, set_soa_status, wait_synced_and_saved, wait_until_text,
+};
 use quorum_tests::{Browser, Server};
 const JUSTIFICATION: &str = "We buy no AI services from third parties";
 
@@ -35,9 +37,7 @@ async fn an_soa_edit_in_one_browser_reaches_another_and_survives_a_reload() -> a
     assert_eq!(text.as_deref(), Some(JUSTIFICATION));
 
     // B sets a status; A sees it.
-    let b_other = b.wait_for(Locator::Css("li[data-control='A.6.2.4']"), WAIT).await?;
-    choose(&b_other, "select.status", "implemented").await?;
-    b.wait_for(Locator::Css("li[data-control='A.6.2.4'][data-status='implemented']"), WAIT).await?;
+    set_soa_status(&b, "A.6.2.4", "implemented").await?;
     a.wait_for(Locator::Css("li[data-control='A.6.2.4'][data-status='implemented']"), WAIT).await?;
     wait_synced_and_saved(&a).await?;
 
@@ -71,9 +71,7 @@ async fn edits_made_while_the_relay_is_down_reach_the_other_browser_when_it_retu
 
     server.kill();
     a.wait_for(Locator::Css(".sync-status:not([data-state='synced'])"), WAIT).await?;
-    let row = a.wait_for(Locator::Css("li[data-control='A.9.4']"), WAIT).await?;
-    choose(&row, "select.status", "in-progress").await?;
-    a.wait_for(Locator::Css("li[data-control='A.9.4'][data-status='in-progress']"), WAIT).await?;
+    set_soa_status(&a, "A.9.4", "in-progress").await?;
     a.wait_for(Locator::Css(".save-state[data-state='saved']"), WAIT).await?;
     let status = a.client.find(Locator::Css(".sync-status")).await?.attr("data-state").await?;
     assert_ne!(status.as_deref(), Some("synced"), "with the relay down, the edit is not synced");

@@ -6,7 +6,7 @@ use futures::StreamExt;
 use quorum_server::{Claims, Role, TokenKind};
 use tokio_tungstenite::tungstenite::{self, http::StatusCode};
 
-use super::support::{Client, TestServer, get, put, wait_for, within};
+use crate::support::{Client, TestServer, get, put, wait_for, within};
 
 /// Tries a WebSocket upgrade with `token` and returns the HTTP status the server answered.
 async fn upgrade_status(server: &TestServer, token: Option<&str>) -> StatusCode {
@@ -23,9 +23,7 @@ async fn upgrade_status(server: &TestServer, token: Option<&str>) -> StatusCode 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_refuses_missing_forged_expired_invite_and_revoked_tokens() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let member = server.member(&owner, Role::Editor).await;
 
     let elsewhere = tempfile::tempdir().unwrap();
@@ -108,9 +106,7 @@ async fn a_token_of_another_workspace_cannot_fetch_its_documents() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewers_changes_are_neither_stored_nor_relayed() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let viewer = server.member(&owner, Role::Viewer).await;
     let alice = Client::connect(&server, &owner.token).await;
     let victor = Client::connect(&server, &viewer.token).await;

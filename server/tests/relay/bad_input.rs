@@ -8,7 +8,7 @@ use tokio_tungstenite::{
     tungstenite::{Message, protocol::frame::coding::CloseCode},
 };
 
-use super::support::{Client, TestServer, put, wait_for, within};
+use crate::support::{Client, TestServer, put, wait_for, within};
 
 pub type Raw = WebSocketStream<MaybeTlsStream<tokio::net::TcpStream>>;
 

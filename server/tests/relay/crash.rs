@@ -9,7 +9,7 @@ use tokio::{
     process::Command,
 };
 
-use super::support::{Client, get, put, within};
+use crate::support::{Client, get, put, within};
 
 fn quorum() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_quorum"));

@@ -5,10 +5,8 @@ use std::time::Duration;
 use quorum_server::Limits;
 use tokio_tungstenite::tungstenite::{self, http::StatusCode, protocol::frame::coding::CloseCode};
 
-use super::{
-    bad_input::{closed, connect},
-    support::{TestServer, within},
-};
+use super::bad_input::{closed, connect};
+use crate::support::{TestServer, within};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_over_the_limit_are_answered_503_until_one_closes() {

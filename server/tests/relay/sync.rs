@@ -2,13 +2,11 @@
 
 use quorum_server::Role;
 
-use super::support::{Client, TestServer, get, heads, put, wait_for, within};
+use crate::support::{Client, TestServer, get, heads, put, wait_for, within};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_peers_sync_through_the_server_and_a_third_joins_later() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let editor = server.member(&owner, Role::Editor).await;
 
     let alice = Client::connect(&server, &owner.token).await;
@@ -38,9 +36,7 @@ async fn two_peers_sync_through_the_server_and_a_third_joins_later() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_root_document_made_with_the_workspace_reaches_its_members() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
     let url: samod::AutomergeUrl = owner.root_document_url.parse().expect("an automerge URL");
     let alice = Client::connect(&server, &owner.token).await;
     assert!(alice.find(url.document_id()).await.is_some());
@@ -50,9 +46,7 @@ async fn the_root_document_made_with_the_workspace_reaches_its_members() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restarted_server_keeps_the_document_with_identical_heads() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
+    let (dir, server, owner) = TestServer::with_workspace().await;
     let alice = Client::connect(&server, &owner.token).await;
     let doc = alice.create("policy", "approved").await;
     for i in 0..20 {
