@@ -91,6 +91,11 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
     // A.10 done: its two exclusions, and A.10.2 implemented, owned and evidenced.
     set_soa_status(&a, "A.10.2", "implemented").await?;
     a.client.find(Locator::Id("soa-A.10.2-owner")).await?.select_by_label("Ada").await?;
+    a.client
+        .find(Locator::Css("li[data-control='A.10.2'] details.evidence-adder summary"))
+        .await?
+        .click()
+        .await?;
     a.client.find(Locator::Id("soa-A.10.2-evidence-label")).await?.send_keys(EVIDENCE).await?;
     a.client
         .find(Locator::Id("soa-A.10.2-evidence-link"))

@@ -78,6 +78,9 @@ pub fn EvidenceList(
                 .into_any()
             }}
             <Show when=move || session.can_edit()>
+                // Folded away until wanted: 38 open forms would bury the decisions above them.
+                <details class="evidence-adder">
+                <summary>"Add evidence"</summary>
                 <form class="evidence-add" on:submit=add>
                     <div class="field">
                         <label for=ids("label")>"Evidence"</label>
@@ -87,8 +90,9 @@ pub fn EvidenceList(
                         <label for=ids("link")>"Where it is " <span class="hint">"(optional)"</span></label>
                         <input id=ids("link") type="text" placeholder="https://… or a file path" bind:value=link/>
                     </div>
-                    <button type="submit" class="button secondary">"Add evidence"</button>
+                    <button type="submit" class="button secondary">"Add"</button>
                 </form>
+                </details>
             </Show>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </div>
