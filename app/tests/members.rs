@@ -199,7 +199,7 @@ async fn a_viewer_sees_every_soa_field_disabled_under_a_read_only_note() {
     let banner = element(&host, ".read-only-banner").await;
     assert!(banner.text_content().unwrap_or_default().contains("only owners and editors can change it"));
     let fields = host.query_selector_all("li.soa-row select, li.soa-row textarea").unwrap();
-    assert_eq!(fields.length(), 38 * 3, "three fields in each of the 38 rows");
+    assert_eq!(fields.length(), 38 * 4, "four fields in each of the 38 rows");
     for i in 0..fields.length() {
         let field: web_sys::Element = fields.item(i).unwrap().dyn_into().unwrap();
         assert!(disabled(&field), "{} is disabled", field.id());
@@ -211,7 +211,7 @@ async fn an_editor_sees_no_read_only_note_and_fields_that_work() {
     let host = mount_as("editor-soa", "editor", || view! { <ReadOnlyBanner/> <SoaPage/> }.into_any());
     let row = element(&host, "li[data-control='A.10.4']").await;
     assert!(host.query_selector(".read-only-banner").unwrap().is_none());
-    for field in ["select.applicability", "select.status", "textarea.justification"] {
+    for field in ["select.applicability", "select.status", "select.owner", "textarea.justification"] {
         assert!(!disabled(&row.query_selector(field).unwrap().unwrap()), "{field} can be changed");
     }
 }
