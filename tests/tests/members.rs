@@ -46,7 +46,7 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
     let banner = b.wait_for(Locator::Css(".read-only-banner"), WAIT).await?;
     wait_until_text(&banner, "only owners and editors can change it").await?;
     let fields = b.client.execute(SOA_FIELDS, vec![]).await?;
-    assert_eq!(fields, serde_json::json!([38 * 3, 0]), "every SoA field is shown, none can be changed");
+    assert_eq!(fields, serde_json::json!([38 * 4, 0]), "every SoA field is shown, none can be changed");
     assert!(a.client.find(Locator::Css(".read-only-banner")).await.is_err(), "the owner has no such note");
 
     // B's members page lists both, read-only.
