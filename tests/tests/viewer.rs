@@ -17,6 +17,12 @@ const VIEW_ONLY: &[&str] = &[
     "inventory-status",
     "inventory-role",
     "inventory-sort",
+    // The SoA's search and filters.
+    "soa-search",
+    "soa-filter-applicability",
+    "soa-filter-status",
+    "soa-filter-owner",
+    "soa-filter-open",
     // Re-reads the member list from the relay.
     "Refresh",
 ];
