@@ -1,6 +1,7 @@
 //! A revoked member who comes back: the relay refuses their WebSocket upgrade with a 401 the
 //! browser cannot read, so the app asks the relay's API why, stops retrying, says what happened
-//! and whom to ask, and keeps what this browser holds readable.
+//! and whom to ask, and keeps what this browser holds readable. And access tokens near their
+//! expiry: refreshed on open; one already expired gets the same kind of message.
 
 use std::time::{Duration, Instant};
 
@@ -61,6 +62,102 @@ async fn a_revoked_member_who_reloads_is_told_why_stops_retrying_and_keeps_the_d
 
     a.close().await?;
     b.close().await
+}
+
+#[tokio::test]
+async fn a_token_near_its_expiry_is_refreshed_on_open_and_an_expired_one_is_explained() -> anyhow::Result<()>
+{
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    set_soa_status(&a, "A.6.2.4", "implemented").await?;
+    wait_synced_and_saved(&a).await?;
+    let kept = stored_membership(&a).await?;
+    let now = unix_now();
+    let day = 24 * 3600;
+
+    // The owner's token as if issued long ago: ten days left. On open it is traded for a fresh
+    // one, kept for the next visit, and the workspace syncs with it.
+    let ending = sign_access_token(&server, &a, &kept, now + 10 * day).await?;
+    store_token(&a, &ending, now + 10 * day).await?;
+    a.client.goto(&server.url("/soa")).await?;
+    let deadline = Instant::now() + WAIT;
+    let fresh = loop {
+        let stored = stored_membership(&a).await?;
+        if stored["token"] != ending.as_str() {
+            break stored;
+        }
+        anyhow::ensure!(Instant::now() < deadline, "the token was not refreshed: {stored}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let expires_at = fresh["expires_at"].as_u64().unwrap_or_default();
+    assert!(expires_at > now + 80 * day, "a fresh token lasts the full term: {fresh}");
+    for field in ["workspace_id", "member_id", "role", "root_document_url"] {
+        assert_eq!(fresh[field], kept[field], "the same membership: {field}");
+    }
+    wait_synced_and_saved(&a).await?;
+    let listed =
+        a.client.execute("return JSON.parse(localStorage.getItem('quorum.memberships'))", vec![]).await?;
+    assert_eq!(listed[0]["token"], fresh["token"], "the list of workspaces keeps the fresh token too");
+
+    // A token that expired yesterday cannot be refreshed: the header says so, and the data stays.
+    let expired = sign_access_token(&server, &a, &kept, now - day).await?;
+    store_token(&a, &expired, now - day).await?;
+    a.client.goto(&server.url("/soa")).await?;
+    let status = a.wait_for(Locator::Css(".sync-status[data-state='error']"), WAIT).await?;
+    wait_until_text(&status, "Your access to this workspace has expired").await?;
+    wait_until_text(&status, "ask an owner for a new invite").await?;
+    a.wait_for(Locator::Css("li[data-control='A.6.2.4'][data-status='implemented']"), WAIT).await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(status.attr("data-state").await?.as_deref(), Some("error"), "and no retries change that");
+
+    a.close().await
+}
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+async fn stored_membership(browser: &Browser) -> anyhow::Result<serde_json::Value> {
+    Ok(browser.client.execute("return JSON.parse(localStorage.getItem('quorum.membership'))", vec![]).await?)
+}
+
+/// Puts `token` in place of the open membership's, as a browser that kept it for months would
+/// have it.
+async fn store_token(browser: &Browser, token: &str, expires_at: u64) -> anyhow::Result<()> {
+    let script = "const m = JSON.parse(localStorage.getItem('quorum.membership'));
+         m.token = arguments[0]; m.expires_at = arguments[1];
+         localStorage.setItem('quorum.membership', JSON.stringify(m));";
+    browser.client.execute(script, vec![token.into(), expires_at.into()]).await?;
+    Ok(())
+}
+
+/// An access token for the membership's member that expires at `expires_at`, signed as the
+/// relay signs them (`q1.<claims>.<HMAC-SHA256>`, base64url) with the key in its data directory;
+/// the page's WebCrypto computes the HMAC.
+async fn sign_access_token(
+    server: &Server,
+    browser: &Browser,
+    membership: &serde_json::Value,
+    expires_at: u64,
+) -> anyhow::Result<String> {
+    let key = std::fs::read(server.data_dir().join("token-key"))?;
+    let claims = serde_json::json!({
+        "kind": "access",
+        "workspace": membership["workspace_id"],
+        "role": membership["role"],
+        "subject": membership["member_id"],
+        "expires_at": expires_at,
+    });
+    let script = "const [key, claims, done] = arguments;
+        const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+            .replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+        const body = b64(new TextEncoder().encode(JSON.stringify(claims)));
+        crypto.subtle.importKey('raw', new Uint8Array(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+            .then((k) => crypto.subtle.sign('HMAC', k, new TextEncoder().encode('q1.' + body)))
+            .then((signature) => done('q1.' + body + '.' + b64(signature)));";
+    let token = browser.client.execute_async(script, vec![serde_json::json!(key), claims]).await?;
+    token.as_str().map(str::to_owned).ok_or_else(|| anyhow::anyhow!("no token signed: {token}"))
 }
 
 /// The relay's count of sync upgrades it refused, from `/metrics`.
