@@ -62,7 +62,10 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
     let load = workload();
     let started = now();
     let workspace = build_workspace(&load);
-    let batch = remote_batch(workspace.soa_doc(), load.batch_ops);
+    // The batch is the newest thing the dashboard will have seen, a second after the workspace's
+    // last change at the earliest.
+    let batch_at = session::now_ms().max(workspace.last_ms + 1_000);
+    let batch = remote_batch(workspace.soa_doc(), load.batch_ops, batch_at);
     console_log!(
         "bench setup documents={} changes={} batch_ops={} built_in_ms={:.0}",
         workspace.docs.len(),
@@ -147,6 +150,8 @@ struct Workspace {
     /// The hashes of the latest changes across the workspace, newest first, as many as the
     /// dashboard lists.
     latest: Vec<String>,
+    /// When the last of them was made, in milliseconds since the epoch.
+    last_ms: i64,
 }
 
 impl Workspace {
@@ -162,7 +167,10 @@ impl Workspace {
 fn build_workspace(load: &Workload) -> Workspace {
     let root_url = DocumentId::new_random().url().to_string();
     let membership = page::membership("bench", root_url.clone(), "m1", "owner");
-    // Everything was written hours ago, a second apart, so the newest changes are the last made.
+    // Everything was written before now, one change a second, so the newest changes are the
+    // last made. The clock moves only when a change is made: had it moved for every document
+    // the round-robin passes over, the workload would end in the future, after the remote
+    // batch, and the dashboard would rightly list the batch below it.
     let mut clock = session::now_ms() - 1_000 * (load.changes as i64 + 10);
     let mut tick = || {
         clock += 1_000;
@@ -194,7 +202,9 @@ fn build_workspace(load: &Workload) -> Workspace {
             if total == load.changes {
                 break;
             }
-            if edit(doc, *kind, round, &mut lengths[i], tick()) {
+            let at = clock + 1_000;
+            if edit(doc, *kind, round, &mut lengths[i], at) {
+                clock = at;
                 total += 1;
                 order.push(i);
             }
@@ -209,7 +219,7 @@ fn build_workspace(load: &Workload) -> Workspace {
         latest.push(changes[changes.len() - 1 - seen[i]].hash().to_string());
         seen[i] += 1;
     }
-    Workspace { root_url, soa_id, docs, latest }
+    Workspace { root_url, soa_id, docs, latest, last_ms: clock }
 }
 
 /// One edit of the kind people make in each document; false for kinds this workload leaves
@@ -259,16 +269,15 @@ struct Batch {
     excluded: Vec<ControlId>,
 }
 
-/// Ten exclusions, each with its justification, from an actor of their own, sized so that the
-/// batch holds exactly `ops` operations (each character typed is one).
-fn remote_batch(mut soa: AutoCommit, ops: usize) -> Batch {
+/// Ten exclusions, each with its justification, from an actor of their own, a second apart from
+/// `now`, sized so that the batch holds exactly `ops` operations (each character typed is one).
+fn remote_batch(mut soa: AutoCommit, ops: usize, now: i64) -> Batch {
     let mut doc = soa.fork();
     doc.set_actor(ActorId::random());
     let before = doc.get_heads();
     let controls: Vec<ControlId> = ControlId::all().collect();
     // Controls at the end of Annex A, whose justifications the workload never typed into.
     let excluded: Vec<ControlId> = controls[controls.len() - 10..].to_vec();
-    let now = session::now_ms();
     let mut made = 0;
     for (n, control) in excluded.iter().enumerate() {
         let left = excluded.len() - n;
