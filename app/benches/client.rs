@@ -97,10 +97,23 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         });
         let session = opened.get_untracked().expect("a session");
         let ids: Vec<&String> = workspace.docs.iter().map(|(id, _)| id).collect();
-        wait_until("the dashboard shows every document", || {
-            ids.iter().all(|id| session.read(id, |_| ()).is_some())
-                && recent_hashes(&host) == workspace.latest
-        })
+        // Untracked: the bench polls from outside any view.
+        let open_count = || untrack(|| ids.iter().filter(|id| session.read(id, |_| ()).is_some()).count());
+        wait_until(
+            "the dashboard shows every document",
+            || open_count() == ids.len() && recent_hashes(&host) == workspace.latest,
+            || {
+                let shown =
+                    host.query_selector(".recent-changes").unwrap().and_then(|list| list.text_content());
+                format!(
+                    "{} of {} documents open; recent changes {:?} ({shown:?}), expected {:?}",
+                    open_count(),
+                    ids.len(),
+                    recent_hashes(&host),
+                    workspace.latest
+                )
+            },
+        )
         .await;
         let open_ms = now() - t0;
 
@@ -114,14 +127,25 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         set("bytes", js_sys::Uint8Array::from(batch.bytes.as_slice()).into());
         let t1 = now();
         channel.post_message(&message).unwrap();
-        wait_until("the dashboard shows the remote batch", || {
-            recent_hashes(&host).first() == Some(&batch.last_hash)
-                && batch.excluded.iter().all(|c| {
-                    host.query_selector(&format!(".control-gap-list li[data-control='{c}']"))
-                        .unwrap()
-                        .is_none()
-                })
-        })
+        let still_gaps = || {
+            let listed = |c: &&ControlId| {
+                let row = format!(".control-gap-list li[data-control='{c}']");
+                host.query_selector(&row).unwrap().is_some()
+            };
+            batch.excluded.iter().filter(listed).map(ToString::to_string).collect::<Vec<_>>()
+        };
+        wait_until(
+            "the dashboard shows the remote batch",
+            || recent_hashes(&host).first() == Some(&batch.last_hash) && still_gaps().is_empty(),
+            || {
+                format!(
+                    "recent changes {:?}, expected {} first; excluded controls still listed as gaps: {:?}",
+                    recent_hashes(&host),
+                    batch.last_hash,
+                    still_gaps()
+                )
+            },
+        )
         .await;
         let apply_render_ms = now() - t1;
         channel.close();
@@ -167,16 +191,15 @@ impl Workspace {
 fn build_workspace(load: &Workload) -> Workspace {
     let root_url = DocumentId::new_random().url().to_string();
     let membership = page::membership("bench", root_url.clone(), "m1", "owner");
-    // Everything was written before now, one change a second, so the newest changes are the
-    // last made. The clock moves only when a change is made: had it moved for every document
-    // the round-robin passes over, the workload would end in the future, after the remote
-    // batch, and the dashboard would rightly list the batch below it.
-    let mut clock = session::now_ms() - 1_000 * (load.changes as i64 + 10);
+    // The workspace is created now (its documents' first changes carry the real clock), and
+    // every change after it comes a second after the one before, so that the newest changes
+    // are the last made and no two share a second. The remote batch is dated after the last.
+    let mut docs = session::new_workspace_documents(&membership, "Ada").unwrap();
+    let mut clock = session::now_ms();
     let mut tick = || {
         clock += 1_000;
         clock
     };
-    let mut docs = session::new_workspace_documents(&membership, "Ada").unwrap();
     let actor = docs[0].1.get_actor().clone();
     for n in 0..load.documents - docs.len() {
         let id = DocumentId::new_random();
@@ -322,11 +345,12 @@ fn now() -> f64 {
     NOW.with(|(performance, now)| now.call0(performance).unwrap().as_f64().unwrap())
 }
 
-/// Yields to the browser until `done` holds, checking after every task (up to 60 s).
-async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+/// Yields to the browser until `done` holds, checking after every task (up to 60 s); on
+/// timeout, `state` says what the page showed instead.
+async fn wait_until(what: &str, mut done: impl FnMut() -> bool, state: impl Fn() -> String) {
     let deadline = now() + 60_000.0;
     while !done() {
-        assert!(now() < deadline, "timed out waiting until {what}");
+        assert!(now() < deadline, "timed out waiting until {what}: {}", state());
         next_task().await;
     }
 }

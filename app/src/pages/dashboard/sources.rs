@@ -1,11 +1,16 @@
 //! Reads what the dashboard needs from the session's documents: the [`Evidence`] readiness is
-//! assessed on, and the documents' histories. Every read goes through [`Session::read`], so the
+//! assessed on, and the documents' latest changes. Every read goes through [`Session::read`], so the
 //! calling memo re-runs when any of these documents changes.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use automerge::AutoCommit;
+use leptos::prelude::*;
 use quorum_shared::model::{
-    self, AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
-    Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges,
-    RiskRegister, Roles, StatementOfApplicability, Support, Workspace,
+    AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, HistoryEntry,
+    ImpactAssessment, Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives,
+    PlannedChanges, RiskRegister, Roles, StatementOfApplicability, Support, Workspace,
 };
 use quorum_shared::readiness::Evidence;
 
@@ -54,25 +59,66 @@ pub fn evidence(session: Session, workspace: &Workspace) -> Evidence {
     evidence
 }
 
-/// The `limit` latest changes across the root and every document it lists.
-pub fn recent(
+/// The latest changes of each document, one memo per document, so that a change re-reads the
+/// history of the document it changed and not of all fifty: reading a history copies the
+/// document and walks every change of it.
+pub struct Histories {
     session: Session,
-    root_id: &str,
-    workspace: Option<&Workspace>,
     limit: usize,
-) -> Vec<ChangeLine> {
-    let mut documents = vec![(root_id.to_owned(), "Workspace".to_owned())];
-    if let Some(workspace) = workspace {
-        documents.extend(workspace.documents.iter().map(|(id, entry)| (id.to_string(), entry.title.clone())));
+    /// The dashboard's owner: the memos live as long as the page, not as one run of the memo
+    /// that asks for them.
+    owner: Owner,
+    memos: RefCell<HashMap<String, Memo<Vec<HistoryEntry>>>>,
+}
+
+impl Histories {
+    pub fn new(session: Session, limit: usize) -> Self {
+        let owner = Owner::current().unwrap_or_default();
+        Self { session, limit, owner, memos: RefCell::default() }
     }
-    let histories = documents
+
+    /// The `limit` latest changes across the root and every document it lists.
+    pub fn recent(&self, root_id: &str, workspace: Option<&Workspace>) -> Vec<ChangeLine> {
+        let mut documents = vec![(root_id.to_owned(), "Workspace".to_owned())];
+        if let Some(workspace) = workspace {
+            documents
+                .extend(workspace.documents.iter().map(|(id, entry)| (id.to_string(), entry.title.clone())));
+        }
+        let histories = documents.into_iter().map(|(id, title)| (title, self.memo(&id).get())).collect();
+        recent_changes::latest(histories, workspace, self.limit)
+    }
+
+    fn memo(&self, doc_id: &str) -> Memo<Vec<HistoryEntry>> {
+        let mut memos = self.memos.borrow_mut();
+        if let Some(memo) = memos.get(doc_id) {
+            return *memo;
+        }
+        let (session, limit, id) = (self.session, self.limit, doc_id.to_owned());
+        // A document not open yet has no history here; its memo re-runs when it opens.
+        let memo = self.owner.with(|| {
+            Memo::new(move |_| session.read(&id, |doc| latest_entries(doc, limit)).unwrap_or_default())
+        });
+        memos.insert(doc_id.to_owned(), memo);
+        memo
+    }
+}
+
+/// The document's last `limit` changes, oldest first, from their metadata alone: building
+/// whole changes (as [`model::history`] does) would encode every operation of every change.
+fn latest_entries(doc: &AutoCommit, limit: usize) -> Vec<HistoryEntry> {
+    // Reading needs the document without an open transaction, which only a mutable one
+    // guarantees; the session lends a shared one, so read a copy.
+    let mut copy = doc.clone();
+    let metas = copy.document().get_changes_meta(&[]);
+    let skip = metas.len().saturating_sub(limit);
+    metas
         .into_iter()
-        .filter_map(|(id, title)| {
-            // History needs a mutable document (automerge closes any open transaction first);
-            // the session lends a shared one, so read a copy.
-            let entries = session.read(&id, |doc| model::history(&mut doc.clone()))?;
-            Some((title, entries))
+        .skip(skip)
+        .map(|meta| HistoryEntry {
+            hash: meta.hash.to_string(),
+            actor: meta.actor.to_string(),
+            time_ms: meta.timestamp * 1000,
+            message: meta.message.map(|message| message.into_owned()),
         })
-        .collect();
-    recent_changes::latest(histories, workspace, limit)
+        .collect()
 }
