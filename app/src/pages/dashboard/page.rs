@@ -45,9 +45,11 @@ fn Dashboard(session: Session) -> impl IntoView {
         let root_id = root_id.clone();
         Memo::new(move |_| session.read(&root_id, |doc| Workspace::load(doc).ok()).flatten())
     };
+    let pieces = StoredValue::new_local(sources::Pieces::new(session));
     let summary = Memo::new(move |_| {
-        let evidence =
-            workspace.with(|w| w.as_ref().map(|w| sources::evidence(session, w))).unwrap_or_default();
+        let evidence = workspace
+            .with(|w| w.as_ref().map(|w| pieces.with_value(|pieces| pieces.evidence(w))))
+            .unwrap_or_default();
         summarize(&readiness::assess(&evidence))
     });
     let histories = StoredValue::new_local(sources::Histories::new(session, RECENT));
