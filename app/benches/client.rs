@@ -62,7 +62,10 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
     let load = workload();
     let started = now();
     let workspace = build_workspace(&load);
-    let batch = remote_batch(workspace.soa_doc(), load.batch_ops);
+    // The batch is the newest thing the dashboard will have seen, a second after the workspace's
+    // last change at the earliest.
+    let batch_at = session::now_ms().max(workspace.last_ms + 1_000);
+    let batch = remote_batch(workspace.soa_doc(), load.batch_ops, batch_at);
     console_log!(
         "bench setup documents={} changes={} batch_ops={} built_in_ms={:.0}",
         workspace.docs.len(),
@@ -94,10 +97,23 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         });
         let session = opened.get_untracked().expect("a session");
         let ids: Vec<&String> = workspace.docs.iter().map(|(id, _)| id).collect();
-        wait_until("the dashboard shows every document", || {
-            ids.iter().all(|id| session.read(id, |_| ()).is_some())
-                && recent_hashes(&host) == workspace.latest
-        })
+        // Untracked: the bench polls from outside any view.
+        let open_count = || untrack(|| ids.iter().filter(|id| session.read(id, |_| ()).is_some()).count());
+        wait_until(
+            "the dashboard shows every document",
+            || open_count() == ids.len() && recent_hashes(&host) == workspace.latest,
+            || {
+                let shown =
+                    host.query_selector(".recent-changes").unwrap().and_then(|list| list.text_content());
+                format!(
+                    "{} of {} documents open; recent changes {:?} ({shown:?}), expected {:?}",
+                    open_count(),
+                    ids.len(),
+                    recent_hashes(&host),
+                    workspace.latest
+                )
+            },
+        )
         .await;
         let open_ms = now() - t0;
 
@@ -111,14 +127,25 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         set("bytes", js_sys::Uint8Array::from(batch.bytes.as_slice()).into());
         let t1 = now();
         channel.post_message(&message).unwrap();
-        wait_until("the dashboard shows the remote batch", || {
-            recent_hashes(&host).first() == Some(&batch.last_hash)
-                && batch.excluded.iter().all(|c| {
-                    host.query_selector(&format!(".control-gap-list li[data-control='{c}']"))
-                        .unwrap()
-                        .is_none()
-                })
-        })
+        let still_gaps = || {
+            let listed = |c: &&ControlId| {
+                let row = format!(".control-gap-list li[data-control='{c}']");
+                host.query_selector(&row).unwrap().is_some()
+            };
+            batch.excluded.iter().filter(listed).map(ToString::to_string).collect::<Vec<_>>()
+        };
+        wait_until(
+            "the dashboard shows the remote batch",
+            || recent_hashes(&host).first() == Some(&batch.last_hash) && still_gaps().is_empty(),
+            || {
+                format!(
+                    "recent changes {:?}, expected {} first; excluded controls still listed as gaps: {:?}",
+                    recent_hashes(&host),
+                    batch.last_hash,
+                    still_gaps()
+                )
+            },
+        )
         .await;
         let apply_render_ms = now() - t1;
         channel.close();
@@ -147,6 +174,8 @@ struct Workspace {
     /// The hashes of the latest changes across the workspace, newest first, as many as the
     /// dashboard lists.
     latest: Vec<String>,
+    /// When the last of them was made, in milliseconds since the epoch.
+    last_ms: i64,
 }
 
 impl Workspace {
@@ -162,13 +191,15 @@ impl Workspace {
 fn build_workspace(load: &Workload) -> Workspace {
     let root_url = DocumentId::new_random().url().to_string();
     let membership = page::membership("bench", root_url.clone(), "m1", "owner");
-    // Everything was written hours ago, a second apart, so the newest changes are the last made.
-    let mut clock = session::now_ms() - 1_000 * (load.changes as i64 + 10);
+    // The workspace is created now (its documents' first changes carry the real clock), and
+    // every change after it comes a second after the one before, so that the newest changes
+    // are the last made and no two share a second. The remote batch is dated after the last.
+    let mut docs = session::new_workspace_documents(&membership, "Ada").unwrap();
+    let mut clock = session::now_ms();
     let mut tick = || {
         clock += 1_000;
         clock
     };
-    let mut docs = session::new_workspace_documents(&membership, "Ada").unwrap();
     let actor = docs[0].1.get_actor().clone();
     for n in 0..load.documents - docs.len() {
         let id = DocumentId::new_random();
@@ -194,7 +225,9 @@ fn build_workspace(load: &Workload) -> Workspace {
             if total == load.changes {
                 break;
             }
-            if edit(doc, *kind, round, &mut lengths[i], tick()) {
+            let at = clock + 1_000;
+            if edit(doc, *kind, round, &mut lengths[i], at) {
+                clock = at;
                 total += 1;
                 order.push(i);
             }
@@ -209,7 +242,7 @@ fn build_workspace(load: &Workload) -> Workspace {
         latest.push(changes[changes.len() - 1 - seen[i]].hash().to_string());
         seen[i] += 1;
     }
-    Workspace { root_url, soa_id, docs, latest }
+    Workspace { root_url, soa_id, docs, latest, last_ms: clock }
 }
 
 /// One edit of the kind people make in each document; false for kinds this workload leaves
@@ -259,16 +292,15 @@ struct Batch {
     excluded: Vec<ControlId>,
 }
 
-/// Ten exclusions, each with its justification, from an actor of their own, sized so that the
-/// batch holds exactly `ops` operations (each character typed is one).
-fn remote_batch(mut soa: AutoCommit, ops: usize) -> Batch {
+/// Ten exclusions, each with its justification, from an actor of their own, a second apart from
+/// `now`, sized so that the batch holds exactly `ops` operations (each character typed is one).
+fn remote_batch(mut soa: AutoCommit, ops: usize, now: i64) -> Batch {
     let mut doc = soa.fork();
     doc.set_actor(ActorId::random());
     let before = doc.get_heads();
     let controls: Vec<ControlId> = ControlId::all().collect();
     // Controls at the end of Annex A, whose justifications the workload never typed into.
     let excluded: Vec<ControlId> = controls[controls.len() - 10..].to_vec();
-    let now = session::now_ms();
     let mut made = 0;
     for (n, control) in excluded.iter().enumerate() {
         let left = excluded.len() - n;
@@ -313,11 +345,12 @@ fn now() -> f64 {
     NOW.with(|(performance, now)| now.call0(performance).unwrap().as_f64().unwrap())
 }
 
-/// Yields to the browser until `done` holds, checking after every task (up to 60 s).
-async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+/// Yields to the browser until `done` holds, checking after every task (up to 60 s); on
+/// timeout, `state` says what the page showed instead.
+async fn wait_until(what: &str, mut done: impl FnMut() -> bool, state: impl Fn() -> String) {
     let deadline = now() + 60_000.0;
     while !done() {
-        assert!(now() < deadline, "timed out waiting until {what}");
+        assert!(now() < deadline, "timed out waiting until {what}: {}", state());
         next_task().await;
     }
 }

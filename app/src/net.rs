@@ -4,6 +4,12 @@
 //! browser at once), at once when the browser says it is online again, and not at all while it
 //! says it is offline. [`SyncStatus`] is what the header shows.
 //!
+//! A browser cannot read why a WebSocket upgrade failed, so after a connect that never opened
+//! the relay's API is asked about the same token: a relay that refuses it (the member was
+//! revoked, the token expired) ends the retries with a message saying whom to ask, and the
+//! workspace stays readable here. On open, a token within a month of its expiry is traded for a
+//! fresh one first.
+//!
 //! ```ignore
 //! net::start(&inner);  // once the session's documents are open
 //! net::flush(&inner);  // after every local change
@@ -64,6 +70,10 @@ pub(crate) struct Connection {
     attempts: u32,
     retry_pending: bool,
     listening: bool,
+    /// Whether the socket now open (or last closed) completed its upgrade.
+    opened: bool,
+    /// The relay refused this member's token: no more attempts in this session.
+    refused: bool,
 }
 
 /// Starts connecting, and follows the browser's online and offline events from then on.
@@ -76,7 +86,34 @@ pub(crate) fn start(inner: &Rc<Inner>) {
     } else {
         drop(connection);
     }
-    connect(inner);
+    let now = (js_sys::Date::now() / 1000.0) as u64;
+    if inner.current_membership().needs_refresh(now) && browser_online() {
+        let inner = inner.clone();
+        leptos::task::spawn_local(async move {
+            refresh_token(&inner).await;
+            connect(&inner);
+        });
+    } else {
+        connect(inner);
+    }
+}
+
+/// Trades the token for a fresh one and keeps that for the next visit. A relay that cannot be
+/// reached leaves the old token in use (it still works until it expires) and the next open tries
+/// again; one that refuses it ends the session's sync as [`refuse`] says.
+async fn refresh_token(inner: &Rc<Inner>) {
+    let membership = inner.current_membership();
+    match crate::session::refresh_access(&membership).await {
+        Ok(fresh) if fresh.workspace_id == membership.workspace_id && !inner.stopped.get() => {
+            if let Err(error) = fresh.save() {
+                leptos::logging::warn!("the refreshed access token is used but not kept: {error}");
+            }
+            *inner.refreshed.borrow_mut() = Some(fresh);
+        }
+        Ok(_) => {}
+        Err(failure) if failure.refused() => refuse(inner, &failure.message),
+        Err(failure) => leptos::logging::warn!("the access token was not refreshed: {}", failure.message),
+    }
 }
 
 /// Sends whatever the client has queued; while the socket is not open the client keeps its
@@ -105,14 +142,16 @@ pub(crate) fn close(inner: &Rc<Inner>) {
 
 fn connect(inner: &Rc<Inner>) {
     inner.connection.borrow_mut().retry_pending = false;
-    if inner.stopped.get() || inner.connection.borrow().socket.is_some() {
+    let connection = inner.connection.borrow();
+    if inner.stopped.get() || connection.refused || connection.socket.is_some() {
         return;
     }
+    drop(connection);
     if !browser_online() {
         inner.status.set(SyncStatus::Offline);
         return;
     }
-    let Ok(socket) = WebSocket::new(&sync_url(&inner.membership.token)) else {
+    let Ok(socket) = WebSocket::new(&sync_url(&inner.current_membership().token)) else {
         retry_later(inner);
         return;
     };
@@ -124,6 +163,7 @@ fn connect(inner: &Rc<Inner>) {
     let on_open = {
         let inner = inner.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+            inner.connection.borrow_mut().opened = true;
             let frames = inner.client.borrow_mut().connect();
             if let Some(socket) = inner.connection.borrow().socket.as_ref() {
                 for frame in frames {
@@ -147,12 +187,11 @@ fn connect(inner: &Rc<Inner>) {
         let inner = inner.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             // A policy close (1008) says why in its reason; other closes are retried quietly.
-            if let Some(event) = event.dyn_ref::<CloseEvent>()
-                && event.code() == POLICY_VIOLATION
-            {
+            let policy = event.dyn_ref::<CloseEvent>().filter(|event| event.code() == POLICY_VIOLATION);
+            if let Some(event) = policy {
                 inner.status.set(SyncStatus::Error(ended_by_relay(&event.reason())));
             }
-            closed(&inner)
+            closed(&inner, policy.is_some())
         })
     };
     socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
@@ -160,6 +199,7 @@ fn connect(inner: &Rc<Inner>) {
     socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
     let mut connection = inner.connection.borrow_mut();
     connection.socket = Some(socket);
+    connection.opened = false;
     connection.handlers = vec![on_open, on_message, on_close];
 }
 
@@ -215,20 +255,66 @@ fn ended_by_relay(reason: &str) -> String {
     )
 }
 
-fn closed(inner: &Rc<Inner>) {
-    {
+/// What the header says when the relay refuses this member's token, worded for the person from
+/// the relay's `reason`: retrying cannot help, the data here stays, and an owner can let them in
+/// again.
+fn refused_message(reason: &str) -> String {
+    let what = if reason.contains("revoked") {
+        "An owner has removed your access to this workspace"
+    } else if reason.contains("expired") {
+        "Your access to this workspace has expired"
+    } else {
+        "The Quorum server no longer accepts this device's access to the workspace"
+    };
+    format!(
+        "{what}. Everything here stays readable on this device, but changes no longer reach anyone          else; ask an owner for a new invite to take part again."
+    )
+}
+
+/// Ends the session's attempts to connect: the relay refused the token.
+fn refuse(inner: &Rc<Inner>, reason: &str) {
+    inner.connection.borrow_mut().refused = true;
+    inner.status.set(SyncStatus::Error(refused_message(reason)));
+}
+
+/// The socket closed; `policy` when the relay closed it saying it will not serve this member.
+fn closed(inner: &Rc<Inner>, policy: bool) {
+    let opened = {
         let mut connection = inner.connection.borrow_mut();
         connection.socket = None;
         connection.attempts += 1;
-    }
+        std::mem::take(&mut connection.opened)
+    };
     inner.client.borrow_mut().disconnected();
     if inner.stopped.get() {
         return;
     }
-    let attempts = inner.connection.borrow().attempts;
     if !browser_online() {
         inner.status.set(SyncStatus::Offline);
-    } else if attempts >= 3 && !matches!(inner.status.get_untracked(), SyncStatus::Error(_)) {
+        retry_later(inner);
+        return;
+    }
+    if opened && !policy {
+        failed(inner);
+        return;
+    }
+    // Refused at the upgrade (or told so): ask the API why, with the same token.
+    let inner = inner.clone();
+    leptos::task::spawn_local(async move {
+        let token = inner.current_membership().token;
+        match crate::session::check_access(&token).await {
+            Err(failure) if failure.refused() => refuse(&inner, &failure.message),
+            _ if inner.stopped.get() => {}
+            _ => failed(&inner),
+        }
+    });
+}
+
+/// A connection that failed for a reason retrying may cure: retried, and after a few attempts
+/// the person is told.
+fn failed(inner: &Rc<Inner>) {
+    let attempts = inner.connection.borrow().attempts;
+    if attempts >= 3 && !matches!(inner.status.get_untracked(), SyncStatus::Error(_)) {
         inner.status.set(SyncStatus::Error(
             "The Quorum server cannot be reached. Your edits are saved on this device and will sync \
              when it answers; check the network if this goes on."
@@ -281,6 +367,10 @@ fn listen_online(inner: &Rc<Inner>) {
     let offline = {
         let inner = inner.clone();
         Closure::<dyn FnMut()>::new(move || {
+            // A refused member's message outlasts the network coming and going.
+            if inner.connection.borrow().refused {
+                return;
+            }
             inner.status.set(SyncStatus::Offline);
             let socket = inner.connection.borrow().socket.clone();
             if let Some(socket) = socket {

@@ -23,6 +23,7 @@ pub use relay_api::{
     Invite, RelayMember, UNREACHABLE, accept_invite, create_invite, create_workspace, invite_link,
     list_members, revoke_member,
 };
+pub(crate) use relay_api::{check_access, refresh_access};
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -99,6 +100,7 @@ impl Session {
         let inner = Rc::new(Inner {
             root_id: membership.root_id().to_owned(),
             membership,
+            refreshed: RefCell::default(),
             device,
             actor,
             client: RefCell::new(Client::new(peer_id, Some(storage_id))),
@@ -122,8 +124,9 @@ impl Session {
         Self { inner: StoredValue::new_local(inner), status, save_state, problem }
     }
 
+    /// The membership, with the freshest access token this session has.
     pub fn membership(&self) -> Membership {
-        self.inner.get_value().membership.clone()
+        self.inner.get_value().current_membership()
     }
 
     /// The workspace's name as the root document has it (the relay's copy until it loads).

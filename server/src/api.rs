@@ -1,5 +1,8 @@
 //! The JSON API the app uses to manage workspaces: create one, invite, accept an invite, list
-//! members, revoke. Every error is JSON, `{"error": "..."}`, with a message a person can act on.
+//! members, revoke; and for a member's own access: check it (`GET /api/session`, which tells a
+//! browser why its WebSocket upgrade was refused, since a browser cannot read that status) and
+//! trade it for a fresh one before it expires (`POST /api/session/refresh`). Every error is
+//! JSON, `{"error": "..."}`, with a message a person can act on.
 
 use axum::{
     Json, Router,
@@ -187,12 +190,62 @@ impl AppState {
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/session", get(session))
+        .route("/session/refresh", post(refresh_session))
         .route("/workspaces", post(create_workspace))
         .route("/workspaces/{workspace}/invites", post(create_invite))
         .route("/workspaces/{workspace}/members", get(list_members))
         .route("/workspaces/{workspace}/members/{member}", delete(revoke_member))
         .route("/invites/accept", post(accept_invite))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "there is no such API endpoint") })
+}
+
+/// What `GET /api/session` says of a token that still works.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Session {
+    pub workspace_id: String,
+    pub member_id: String,
+    pub role: Role,
+    pub expires_at: u64,
+}
+
+/// The caller's access token, checked as the sync endpoint checks it: 401 with the reason
+/// (expired, revoked, not issued here) when it no longer works.
+async fn checked_token(state: &AppState, headers: &HeaderMap) -> Result<(Grant, u64), ApiError> {
+    let token = bearer(headers).ok_or_else(|| {
+        ApiError::unauthorized("sign in first: send your access token as Authorization: Bearer")
+    })?;
+    let grant = state.verify_access(&token).await?;
+    // Verified just above, so only a clock crossing the expiry in between can fail here.
+    let claims =
+        state.inner.keys.verify(&token, token::now()).map_err(|error| {
+            ApiError::unauthorized(format!("{error}; ask the workspace owner for a new one"))
+        })?;
+    Ok((grant, claims.expires_at))
+}
+
+async fn session(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Session>, ApiError> {
+    let (grant, expires_at) = checked_token(&state, &headers).await?;
+    Ok(Json(Session { workspace_id: grant.workspace, member_id: grant.member, role: grant.role, expires_at }))
+}
+
+/// A fresh access token for the same member, workspace and role, valid for the full term from
+/// now. Only a token that still works can be traded: an expired or revoked one is answered 401,
+/// so a member who lost access cannot get it back this way.
+async fn refresh_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<Membership>, ApiError> {
+    let (grant, _) = checked_token(&state, &headers).await?;
+    let workspace = state.inner.access.workspace(&grant.workspace).await?;
+    tracing::info!(workspace = workspace.id, member = grant.member, "access token refreshed");
+    Ok(Json(state.membership(
+        workspace.id,
+        workspace.name,
+        &workspace.root_document,
+        grant.member,
+        grant.role,
+    )))
 }
 
 #[derive(Deserialize)]

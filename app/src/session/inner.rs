@@ -19,7 +19,10 @@ use crate::tabs::Tabs;
 
 /// The state behind a [`Session`](super::Session); `net` drives its client.
 pub(crate) struct Inner {
+    /// The membership as the session was opened with it; see [`Inner::current_membership`].
     pub(crate) membership: Membership,
+    /// The same membership with the fresh token `net` traded the opened one for, if it did.
+    pub(crate) refreshed: RefCell<Option<Membership>>,
     pub(crate) root_id: String,
     /// This browser's device id, which the root document lists under the member.
     pub(super) device: ActorId,
@@ -49,6 +52,11 @@ pub(crate) struct Inner {
 }
 
 impl Inner {
+    /// The membership with the newest token this session has.
+    pub(crate) fn current_membership(&self) -> Membership {
+        self.refreshed.borrow().clone().unwrap_or_else(|| self.membership.clone())
+    }
+
     pub(super) fn version(&self, doc_id: &str) -> RwSignal<u64> {
         *self
             .versions

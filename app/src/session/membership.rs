@@ -16,6 +16,9 @@ pub const KEY: &str = "quorum.membership";
 /// The localStorage key of every workspace this browser belongs to.
 pub const LIST_KEY: &str = "quorum.memberships";
 
+/// How long before its expiry an access token is refreshed: a month of the relay's 90 days.
+pub const REFRESH_AHEAD_SECS: u64 = 30 * 24 * 3600;
+
 /// A member's credentials, exactly as `POST /api/workspaces` and `POST /api/invites/accept`
 /// return them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +37,13 @@ impl Membership {
     /// The root document's id, without the `automerge:` scheme.
     pub fn root_id(&self) -> &str {
         self.root_document_url.strip_prefix("automerge:").unwrap_or(&self.root_document_url)
+    }
+
+    /// Whether the access token is near enough its expiry (or past it) to be traded for a fresh
+    /// one on open: a month ahead, so that a member who opens the workspace at least once a
+    /// month never finds their access lapsed. `now` is in seconds since the epoch.
+    pub fn needs_refresh(&self, now: u64) -> bool {
+        self.expires_at <= now.saturating_add(REFRESH_AHEAD_SECS)
     }
 
     /// The membership this browser kept, if any. One that cannot be read is ignored: the person
@@ -171,4 +181,33 @@ pub fn random_hex() -> String {
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expiring_at(expires_at: u64) -> Membership {
+        Membership {
+            workspace_id: "w".into(),
+            workspace_name: "Acme AIMS".into(),
+            root_document_url: "automerge:root".into(),
+            member_id: "m".into(),
+            role: "editor".into(),
+            token: "q1.claims.signature".into(),
+            expires_at,
+        }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_token_is_refreshed_within_a_month_of_its_expiry_or_after_it() {
+        let now = 1_800_000_000;
+        let day = 24 * 3600;
+        assert!(!expiring_at(now + 90 * day).needs_refresh(now), "a fresh token is kept");
+        assert!(!expiring_at(now + 31 * day).needs_refresh(now));
+        assert!(expiring_at(now + 30 * day).needs_refresh(now));
+        assert!(expiring_at(now + 1).needs_refresh(now));
+        assert!(expiring_at(now - day).needs_refresh(now), "an expired one is tried, and refused");
+    }
 }

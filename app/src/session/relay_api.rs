@@ -1,6 +1,7 @@
-//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, revoke.
-//! Errors are worded for the person at the form, with the relay's own message where it gave one;
-//! every call needs the relay, so "cannot be reached" says that and what to do.
+//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, revoke;
+//! and this member's own access: whether the relay still accepts it, and a fresh token before it
+//! expires. Errors are worded for the person at the form, with the relay's own message where it
+//! gave one; every call needs the relay, so "cannot be reached" says that and what to do.
 //!
 //! ```ignore
 //! let invite = create_invite(&membership, "viewer").await?;
@@ -77,6 +78,37 @@ pub async fn revoke_member(membership: &Membership, member_id: &str) -> Result<(
     Ok(())
 }
 
+/// A call the relay did not answer with what was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Failure {
+    /// The relay's HTTP status, when it answered at all.
+    pub status: Option<u16>,
+    /// Worded for the person: the relay's own message where it gave one.
+    pub message: String,
+}
+
+impl Failure {
+    /// Whether the relay refused the token itself (expired, revoked, not issued by it): trying
+    /// again with it cannot help.
+    pub fn refused(&self) -> bool {
+        self.status == Some(401)
+    }
+}
+
+/// Asks the relay whether it still accepts `token`. A browser cannot read why a WebSocket
+/// upgrade failed, so after a failed connect this tells a relay that is down (retry) from one
+/// that refuses this member (stop, and say so).
+pub(crate) async fn check_access(token: &str) -> Result<(), Failure> {
+    let _: serde_json::Value = send("GET", "/api/session", Some(token), None).await?;
+    Ok(())
+}
+
+/// Trades this member's access token, while it still works, for a fresh one with the same
+/// workspace, member and role.
+pub(crate) async fn refresh_access(membership: &Membership) -> Result<Membership, Failure> {
+    send("POST", "/api/session/refresh", Some(&membership.token), None).await
+}
+
 /// The link that opens the join page with `invite` in it, on this app's own origin.
 pub fn invite_link(invite: &str) -> String {
     let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
@@ -98,7 +130,16 @@ async fn call<T: DeserializeOwned>(
     token: Option<&str>,
     body: Option<&serde_json::Value>,
 ) -> Result<T, String> {
-    let unreachable = |_| UNREACHABLE.to_owned();
+    send(method, path, token, body).await.map_err(|failure| failure.message)
+}
+
+async fn send<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> Result<T, Failure> {
+    let unreachable = |_| Failure { status: None, message: UNREACHABLE.to_owned() };
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
@@ -111,7 +152,7 @@ async fn call<T: DeserializeOwned>(
     if let Some(token) = token {
         request.headers().set("authorization", &format!("Bearer {token}")).map_err(unreachable)?;
     }
-    let window = web_sys::window().ok_or(UNREACHABLE)?;
+    let window = web_sys::window().ok_or_else(|| unreachable(JsValue::NULL))?;
     let response: Response =
         JsFuture::from(window.fetch_with_request(&request)).await.map_err(unreachable)?.unchecked_into();
     let text = JsFuture::from(response.text().map_err(unreachable)?)
@@ -120,15 +161,20 @@ async fn call<T: DeserializeOwned>(
         .and_then(|text| text.as_string())
         .unwrap_or_default();
     if !response.ok() {
+        let status = response.status();
         return Err(match serde_json::from_str::<ApiError>(&text) {
-            Ok(error) => error.error,
+            Ok(error) => Failure { status: Some(status), message: error.error },
             // A gateway in front of the relay answering for it: the relay was not reached.
-            Err(_) if matches!(response.status(), 502..=504) => UNREACHABLE.to_owned(),
-            Err(_) => format!("the server answered {}", response.status()),
+            Err(_) if matches!(status, 502..=504) => {
+                Failure { status: None, message: UNREACHABLE.to_owned() }
+            }
+            Err(_) => Failure { status: Some(status), message: format!("the server answered {status}") },
         });
     }
-    serde_json::from_str(&text)
-        .map_err(|_| "the server's answer could not be read; reload and try again".to_owned())
+    serde_json::from_str(&text).map_err(|_| Failure {
+        status: Some(response.status()),
+        message: "the server's answer could not be read; reload and try again".to_owned(),
+    })
 }
 
 fn encode(part: &str) -> String {

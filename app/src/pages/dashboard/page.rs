@@ -45,13 +45,17 @@ fn Dashboard(session: Session) -> impl IntoView {
         let root_id = root_id.clone();
         Memo::new(move |_| session.read(&root_id, |doc| Workspace::load(doc).ok()).flatten())
     };
+    let pieces = StoredValue::new_local(sources::Pieces::new(session));
     let summary = Memo::new(move |_| {
-        let evidence =
-            workspace.with(|w| w.as_ref().map(|w| sources::evidence(session, w))).unwrap_or_default();
+        let evidence = workspace
+            .with(|w| w.as_ref().map(|w| pieces.with_value(|pieces| pieces.evidence(w))))
+            .unwrap_or_default();
         summarize(&readiness::assess(&evidence))
     });
-    let changes =
-        Memo::new(move |_| workspace.with(|w| sources::recent(session, &root_id, w.as_ref(), RECENT)));
+    let histories = StoredValue::new_local(sources::Histories::new(session, RECENT));
+    let changes = Memo::new(move |_| {
+        workspace.with(|w| histories.with_value(|histories| histories.recent(&root_id, w.as_ref())))
+    });
     // Re-read the clock whenever the list changes, so "just now" is right when it matters.
     let now = Signal::derive(move || {
         changes.track();

@@ -1,78 +1,197 @@
 //! Reads what the dashboard needs from the session's documents: the [`Evidence`] readiness is
-//! assessed on, and the documents' histories. Every read goes through [`Session::read`], so the
-//! calling memo re-runs when any of these documents changes.
+//! assessed on, and the documents' latest changes. Each document is read by a memo of its own,
+//! which re-runs only when that document changes: with fifty documents, re-reading all of them
+//! on every change (as one memo over the workspace did) made one remote edit cost tens of
+//! milliseconds and opening a workspace quadratic in its documents.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use automerge::AutoCommit;
+use leptos::prelude::*;
 use quorum_shared::model::{
-    self, AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
-    Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges,
-    RiskRegister, Roles, StatementOfApplicability, Support, Workspace,
+    AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, HistoryEntry,
+    ImpactAssessment, Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives,
+    PlannedChanges, RiskRegister, Roles, StatementOfApplicability, Support, Workspace,
 };
 use quorum_shared::readiness::Evidence;
 
 use crate::components::recent_changes::{self, ChangeLine};
 use crate::session::Session;
 
-/// The evidence of every document the root lists and this browser has open. A document that is
-/// not open yet, or does not load as its kind, counts as not written: readiness is then lower,
-/// never wrong in the other direction.
-pub fn evidence(session: Session, workspace: &Workspace) -> Evidence {
-    let mut evidence = Evidence::default();
-    for (id, entry) in &workspace.documents {
-        session.read(&id.to_string(), |doc| {
-            let e = &mut evidence;
-            match entry.kind {
-                DocumentKind::Workspace => {}
-                DocumentKind::Context => e.context = e.context.take().or(Context::load(doc).ok()),
-                DocumentKind::Inventory => e.inventory = e.inventory.take().or(Inventory::load(doc).ok()),
-                DocumentKind::Policy => e.policy = e.policy.take().or(AiPolicy::load(doc).ok()),
-                DocumentKind::Roles => e.roles = e.roles.take().or(Roles::load(doc).ok()),
-                DocumentKind::RiskRegister => e.risks = e.risks.take().or(RiskRegister::load(doc).ok()),
-                DocumentKind::StatementOfApplicability => {
-                    e.soa = e.soa.take().or(StatementOfApplicability::load(doc).ok());
-                }
-                DocumentKind::ImpactAssessment => e.assessments.extend(ImpactAssessment::load(doc).ok()),
-                DocumentKind::Objectives => e.objectives = e.objectives.take().or(Objectives::load(doc).ok()),
-                DocumentKind::PlannedChanges => {
-                    e.changes = e.changes.take().or(PlannedChanges::load(doc).ok())
-                }
-                DocumentKind::Support => e.support = e.support.take().or(Support::load(doc).ok()),
-                DocumentKind::DocumentedInformation => {
-                    e.documented = e.documented.take().or(DocumentedInformationRegister::load(doc).ok());
-                }
-                DocumentKind::Monitoring => e.monitoring = e.monitoring.take().or(Monitoring::load(doc).ok()),
-                DocumentKind::AuditProgramme => {
-                    e.audit_programme = e.audit_programme.take().or(AuditProgramme::load(doc).ok());
-                }
-                DocumentKind::Audit => e.audits.extend(InternalAudit::load(doc).ok()),
-                DocumentKind::ManagementReview => e.reviews.extend(ManagementReview::load(doc).ok()),
-                DocumentKind::Improvement => {
-                    e.improvement = e.improvement.take().or(Improvement::load(doc).ok())
-                }
-            }
-        });
-    }
-    evidence
+/// One memo per document id, made under the dashboard's owner so that the memos live as long as
+/// the page, not as one run of the memo that asks for them.
+struct PerDocument<T: Send + Sync + 'static> {
+    owner: Owner,
+    memos: RefCell<HashMap<String, Memo<T>>>,
 }
 
-/// The `limit` latest changes across the root and every document it lists.
-pub fn recent(
-    session: Session,
-    root_id: &str,
-    workspace: Option<&Workspace>,
-    limit: usize,
-) -> Vec<ChangeLine> {
-    let mut documents = vec![(root_id.to_owned(), "Workspace".to_owned())];
-    if let Some(workspace) = workspace {
-        documents.extend(workspace.documents.iter().map(|(id, entry)| (id.to_string(), entry.title.clone())));
+impl<T: Clone + PartialEq + Send + Sync + 'static> PerDocument<T> {
+    fn new() -> Self {
+        Self { owner: Owner::current().unwrap_or_default(), memos: RefCell::default() }
     }
-    let histories = documents
+
+    /// The memo of `doc_id`, made with `read` the first time it is asked for.
+    fn memo(&self, doc_id: &str, read: impl Fn() -> T + Send + Sync + 'static) -> Memo<T> {
+        let mut memos = self.memos.borrow_mut();
+        if let Some(memo) = memos.get(doc_id) {
+            return *memo;
+        }
+        let memo = self.owner.with(|| Memo::new(move |_| read()));
+        memos.insert(doc_id.to_owned(), memo);
+        memo
+    }
+}
+
+/// What one document contributes to the [`Evidence`].
+#[derive(Clone, PartialEq)]
+enum Piece {
+    /// Not open yet, or not loadable as its kind: counts as not written.
+    Nothing,
+    Context(Context),
+    Inventory(Inventory),
+    Policy(AiPolicy),
+    Roles(Roles),
+    Risks(RiskRegister),
+    Soa(StatementOfApplicability),
+    Assessment(ImpactAssessment),
+    Objectives(Objectives),
+    Changes(PlannedChanges),
+    Support(Support),
+    Documented(DocumentedInformationRegister),
+    Monitoring(Monitoring),
+    AuditProgramme(AuditProgramme),
+    Audit(InternalAudit),
+    Review(ManagementReview),
+    Improvement(Improvement),
+}
+
+impl Piece {
+    fn load(kind: DocumentKind, doc: &AutoCommit) -> Self {
+        let piece = match kind {
+            DocumentKind::Workspace => None,
+            DocumentKind::Context => Context::load(doc).ok().map(Self::Context),
+            DocumentKind::Inventory => Inventory::load(doc).ok().map(Self::Inventory),
+            DocumentKind::Policy => AiPolicy::load(doc).ok().map(Self::Policy),
+            DocumentKind::Roles => Roles::load(doc).ok().map(Self::Roles),
+            DocumentKind::RiskRegister => RiskRegister::load(doc).ok().map(Self::Risks),
+            DocumentKind::StatementOfApplicability => StatementOfApplicability::load(doc).ok().map(Self::Soa),
+            DocumentKind::ImpactAssessment => ImpactAssessment::load(doc).ok().map(Self::Assessment),
+            DocumentKind::Objectives => Objectives::load(doc).ok().map(Self::Objectives),
+            DocumentKind::PlannedChanges => PlannedChanges::load(doc).ok().map(Self::Changes),
+            DocumentKind::Support => Support::load(doc).ok().map(Self::Support),
+            DocumentKind::DocumentedInformation => {
+                DocumentedInformationRegister::load(doc).ok().map(Self::Documented)
+            }
+            DocumentKind::Monitoring => Monitoring::load(doc).ok().map(Self::Monitoring),
+            DocumentKind::AuditProgramme => AuditProgramme::load(doc).ok().map(Self::AuditProgramme),
+            DocumentKind::Audit => InternalAudit::load(doc).ok().map(Self::Audit),
+            DocumentKind::ManagementReview => ManagementReview::load(doc).ok().map(Self::Review),
+            DocumentKind::Improvement => Improvement::load(doc).ok().map(Self::Improvement),
+        };
+        piece.unwrap_or(Self::Nothing)
+    }
+
+    /// Adds the piece to `e`; of the single documents, the first the root lists counts.
+    fn add_to(self, e: &mut Evidence) {
+        match self {
+            Self::Nothing => {}
+            Self::Context(x) => _ = e.context.get_or_insert(x),
+            Self::Inventory(x) => _ = e.inventory.get_or_insert(x),
+            Self::Policy(x) => _ = e.policy.get_or_insert(x),
+            Self::Roles(x) => _ = e.roles.get_or_insert(x),
+            Self::Risks(x) => _ = e.risks.get_or_insert(x),
+            Self::Soa(x) => _ = e.soa.get_or_insert(x),
+            Self::Assessment(x) => e.assessments.push(x),
+            Self::Objectives(x) => _ = e.objectives.get_or_insert(x),
+            Self::Changes(x) => _ = e.changes.get_or_insert(x),
+            Self::Support(x) => _ = e.support.get_or_insert(x),
+            Self::Documented(x) => _ = e.documented.get_or_insert(x),
+            Self::Monitoring(x) => _ = e.monitoring.get_or_insert(x),
+            Self::AuditProgramme(x) => _ = e.audit_programme.get_or_insert(x),
+            Self::Audit(x) => e.audits.push(x),
+            Self::Review(x) => e.reviews.push(x),
+            Self::Improvement(x) => _ = e.improvement.get_or_insert(x),
+        }
+    }
+}
+
+/// The [`Evidence`] of the workspace's documents, each read by a memo of its own.
+pub struct Pieces {
+    session: Session,
+    memos: PerDocument<Piece>,
+}
+
+impl Pieces {
+    pub fn new(session: Session) -> Self {
+        Self { session, memos: PerDocument::new() }
+    }
+
+    /// The evidence of every document the root lists and this browser has open. A document that
+    /// is not open yet, or does not load as its kind, counts as not written: readiness is then
+    /// lower, never wrong in the other direction.
+    pub fn evidence(&self, workspace: &Workspace) -> Evidence {
+        let mut evidence = Evidence::default();
+        for (id, entry) in &workspace.documents {
+            let (session, kind, doc_id) = (self.session, entry.kind, id.to_string());
+            let memo = self.memos.memo(&doc_id.clone(), move || {
+                session.read(&doc_id, |doc| Piece::load(kind, doc)).unwrap_or(Piece::Nothing)
+            });
+            memo.with(|piece| piece.clone().add_to(&mut evidence));
+        }
+        evidence
+    }
+}
+
+/// The latest changes of each document, one memo per document, so that a change re-reads the
+/// history of the document it changed and not of all fifty: reading a history copies the
+/// document and walks every change of it.
+pub struct Histories {
+    session: Session,
+    limit: usize,
+    memos: PerDocument<Vec<HistoryEntry>>,
+}
+
+impl Histories {
+    pub fn new(session: Session, limit: usize) -> Self {
+        Self { session, limit, memos: PerDocument::new() }
+    }
+
+    /// The `limit` latest changes across the root and every document it lists.
+    pub fn recent(&self, root_id: &str, workspace: Option<&Workspace>) -> Vec<ChangeLine> {
+        let mut documents = vec![(root_id.to_owned(), "Workspace".to_owned())];
+        if let Some(workspace) = workspace {
+            documents
+                .extend(workspace.documents.iter().map(|(id, entry)| (id.to_string(), entry.title.clone())));
+        }
+        let histories = documents.into_iter().map(|(id, title)| (title, self.memo(&id).get())).collect();
+        recent_changes::latest(histories, workspace, self.limit)
+    }
+
+    fn memo(&self, doc_id: &str) -> Memo<Vec<HistoryEntry>> {
+        let (session, limit, id) = (self.session, self.limit, doc_id.to_owned());
+        // A document not open yet has no history here; its memo re-runs when it opens.
+        self.memos
+            .memo(doc_id, move || session.read(&id, |doc| latest_entries(doc, limit)).unwrap_or_default())
+    }
+}
+
+/// The document's last `limit` changes, oldest first, from their metadata alone: building
+/// whole changes (as [`model::history`] does) would encode every operation of every change.
+fn latest_entries(doc: &AutoCommit, limit: usize) -> Vec<HistoryEntry> {
+    // Reading needs the document without an open transaction, which only a mutable one
+    // guarantees; the session lends a shared one, so read a copy.
+    let mut copy = doc.clone();
+    let metas = copy.document().get_changes_meta(&[]);
+    let skip = metas.len().saturating_sub(limit);
+    metas
         .into_iter()
-        .filter_map(|(id, title)| {
-            // History needs a mutable document (automerge closes any open transaction first);
-            // the session lends a shared one, so read a copy.
-            let entries = session.read(&id, |doc| model::history(&mut doc.clone()))?;
-            Some((title, entries))
+        .skip(skip)
+        .map(|meta| HistoryEntry {
+            hash: meta.hash.to_string(),
+            actor: meta.actor.to_string(),
+            time_ms: meta.timestamp * 1000,
+            message: meta.message.map(|message| message.into_owned()),
         })
-        .collect();
-    recent_changes::latest(histories, workspace, limit)
+        .collect()
 }
