@@ -133,6 +133,9 @@ fn ImpactRow(
     let field = move |name: &str| format!("impact-{id}-{name}");
     let affected = read(|i| value_of(&AFFECTED, i.affected).to_owned());
     let kind = read(|i| value_of(&KINDS, i.kind).to_owned());
+    let description = read(|i| i.description.clone());
+    let likelihood = read(|i| rating_value(i.likelihood.map(u64::from)));
+    let severity = read(|i| rating_value(i.severity.map(u64::from)));
     let affected_options = options(&AFFECTED);
     let kind_options = options(&KINDS);
     view! {
@@ -140,20 +143,20 @@ fn ImpactRow(
             class="rated-impact"
             data-impact=id.to_string()
             data-kind=move || kind.get()
-            data-likelihood=move || read(|i| rating_value(i.likelihood.map(u64::from))).get()
-            data-severity=move || read(|i| rating_value(i.severity.map(u64::from))).get()
+            data-likelihood=move || likelihood.get()
+            data-severity=move || severity.get()
         >
             <SelectField id=field("affected") label="Affects" classes="affected" options=affected_options value=affected on_change=on_affected/>
             <SelectField id=field("kind") label="Benefit or harm" classes="kind" options=kind_options value=kind on_change=on_kind/>
-            <TextField id=field("description") label="What happens" classes="description" value=read(|i| i.description.clone()) on_change=on_description/>
-            <SelectField id=field("likelihood") label="Likelihood" classes="likelihood" options=scale(&IMPACT_LIKELIHOOD) value=read(|i| rating_value(i.likelihood.map(u64::from))) on_change=rating(ImpactField::Likelihood)/>
-            <SelectField id=field("severity") label="Severity" classes="severity" options=scale(&IMPACT_SEVERITY) value=read(|i| rating_value(i.severity.map(u64::from))) on_change=rating(ImpactField::Severity)/>
+            <TextField id=field("description") label="What happens" classes="description" value=description on_change=on_description/>
+            <SelectField id=field("likelihood") label="Likelihood" classes="likelihood" options=scale(&IMPACT_LIKELIHOOD) value=likelihood on_change=rating(ImpactField::Likelihood)/>
+            <SelectField id=field("severity") label="Severity" classes="severity" options=scale(&IMPACT_SEVERITY) value=severity on_change=rating(ImpactField::Severity)/>
             <Show when=move || session.can_edit()>
                 <button
                     type="button"
                     class="link-button delete"
                     on:click=on_delete
-                    aria-label=move || format!("Delete impact {}", read(|i| i.description.clone()).get())
+                    aria-label=move || format!("Delete impact {}", description.get())
                 >
                     "Delete"
                 </button>
