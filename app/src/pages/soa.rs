@@ -23,6 +23,7 @@ use quorum_shared::model::{
 };
 use quorum_shared::readiness::{self, Progress};
 
+use crate::components::owner::members;
 use crate::session::{Session, Sessions};
 use filter::SoaFilter;
 
@@ -87,6 +88,7 @@ fn SoaEditor(session: Session) -> impl IntoView {
     let loaded = Memo::new(move |_| soa.with(Option::is_some));
     let rows = Memo::new(move |_| soa.with(|s| s.as_ref().map(|s| s.rows.clone())));
     let filter = RwSignal::new(SoaFilter::default());
+    let members = members(session);
     let shown = Memo::new(move |_| {
         let filter = filter.get();
         rows.with(|rows| {
@@ -119,7 +121,7 @@ fn SoaEditor(session: Session) -> impl IntoView {
                 };
                 let doc_id = StoredValue::new(doc_id);
                 view! {
-                    <filter_bar::FilterBar session filter shown=Signal::derive(move || shown.with(Vec::len))/>
+                    <filter_bar::FilterBar filter shown=Signal::derive(move || shown.with(Vec::len)) members/>
                     {catalog::objectives()
                         .iter()
                         .map(|objective| {
@@ -143,7 +145,7 @@ fn SoaEditor(session: Session) -> impl IntoView {
                                                 });
                                                 let visible = Signal::derive(move || shown.with(|ids| ids.contains(&control.id)));
                                                 Some(view! {
-                                                    <row::SoaRowEditor session doc_id control=id title=control.title row visible/>
+                                                    <row::SoaRowEditor session doc_id control=id title=control.title row visible members/>
                                                 })
                                             })
                                             .collect_view()}

@@ -3,20 +3,17 @@
 
 use leptos::prelude::*;
 use quorum_shared::catalog;
-use quorum_shared::model::{Applicability, ImplementationStatus};
+use quorum_shared::model::{Applicability, ImplementationStatus, MemberId};
 
 use super::filter::{OwnerFilter, SoaFilter};
 use super::row::STATUSES;
-use crate::components::owner::members;
-use crate::session::Session;
 
 #[component]
 pub fn FilterBar(
-    session: Session,
     filter: RwSignal<SoaFilter>,
     #[prop(into)] shown: Signal<usize>,
+    members: Memo<Vec<(MemberId, String)>>,
 ) -> impl IntoView {
-    let members = members(session);
     let on_applicability = move |event: leptos::ev::Event| {
         let applicability = match event_target_value(&event).as_str() {
             "applicable" => Some(Applicability::Applicable),

@@ -12,7 +12,7 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use super::RowView;
 use super::conflict::SoaConflict;
 use super::evidence::EvidenceList;
-use crate::components::owner::{OwnerSelect, members};
+use crate::components::owner::OwnerSelect;
 use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
@@ -32,8 +32,9 @@ pub fn SoaRowEditor(
     row: Memo<Option<RowView>>,
     /// Whether the page's filters show this control.
     visible: Signal<bool>,
+    /// The workspace's members, read once for the whole page.
+    members: Memo<Vec<(MemberId, String)>>,
 ) -> impl IntoView {
-    let members = members(session);
     // A viewer's membership never changes while the session is open, and the relay would drop
     // their changes anyway: every field is shown, none can be changed.
     let read_only = !session.can_edit();
