@@ -4,6 +4,13 @@
 //! workspace that first announced it (or created it through the API). A peer reaches only its own
 //! workspace's documents, and a viewer's changes are ignored: they reach neither storage nor
 //! other peers.
+//!
+//! The relay announces nothing: it syncs a document with the peers that open it (the app opens
+//! every document its workspace's root lists, and keeps waiting for one the relay lacks) and
+//! never pushes the others. Announcing sent every document of a workspace to every member's
+//! connection, so each edit of one member's document was relayed to all of them, acknowledged by
+//! all of them, and each acknowledgement made samod generate a sync message for every peer
+//! again: under load it was about half the relay's work.
 
 use samod::{DocumentId, PeerId, ShareConfig};
 
@@ -23,11 +30,9 @@ impl WorkspacePolicy {
         let Some(grant) = self.access.peer_grant(peer) else { return ShareConfig::none() };
         match self.access.document_workspace(doc) {
             Some(workspace) if workspace == grant.workspace => {
-                if grant.role.can_write() {
-                    ShareConfig::read_write()
-                } else {
-                    ShareConfig::read_only()
-                }
+                let config =
+                    if grant.role.can_write() { ShareConfig::read_write() } else { ShareConfig::read_only() };
+                config.with_announce(false)
             }
             _ => ShareConfig::none(),
         }

@@ -1,8 +1,9 @@
 //! `shared`'s sync client against the real relay over real WebSockets: members of one workspace
 //! (tokens issued through the JSON API) converge after concurrent edits, a member joining later
 //! receives the document, a client whose connection drops mid-sync resumes without resending
-//! the document, and ephemeral messages reach the other client. Every wait is on a condition,
-//! bounded by a timeout; nothing sleeps.
+//! the document, ephemeral messages reach the other client, and a document asked for before it
+//! reaches the relay arrives when it does (and only at those who asked). Every wait is on a
+//! condition, bounded by a timeout; nothing sleeps.
 
 // The model's operations return its (large) error by value, as the app calls them.
 #![allow(clippy::result_large_err)]
@@ -249,6 +250,44 @@ async fn ephemeral_messages_reach_the_other_client() -> anyhow::Result<()> {
     run_until(&mut [&mut a, &mut b], "B's presence to reach A", |p| p[0].events.contains(&from_b)).await?;
     assert!(
         !a.events.iter().any(|e| matches!(e, Event::Ephemeral { sender_id, .. } if sender_id == "peer-ada"))
+    );
+    Ok(())
+}
+
+/// The relay sends a document only to the peers that open it (it announces nothing), so the app
+/// must find every document by asking: a member who opens a document the relay does not have
+/// yet (another member made it offline, say) is told it is unavailable, keeps waiting, and
+/// receives it as soon as it arrives; a member who never opened it never receives it.
+#[tokio::test]
+async fn a_document_asked_for_before_it_reaches_the_relay_arrives_when_it_does() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let (owner, editors) = workspace(&server, &["Bea", "Cem"]).await?;
+    let mut a = SyncPeer::connect(server.addr, &owner, "peer-ada").await?;
+    let mut b = SyncPeer::connect(server.addr, &editors[0], "peer-bea").await?;
+    let mut c = SyncPeer::connect(server.addr, &editors[1], "peer-cem").await?;
+    let (id, doc) = new_soa();
+
+    b.client.open(&id)?;
+    b.flush().await?;
+    let unavailable = Event::DocumentUnavailable { document_id: id.clone() };
+    run_until(&mut [&mut b], "the relay to say it lacks the document", |p| {
+        p[0].events.contains(&unavailable)
+    })
+    .await?;
+
+    a.client.open_with(&id, doc)?;
+    a.flush().await?;
+    run_until(&mut [&mut a, &mut b], "the waiting member to receive the document", |p| converged(p, &id))
+        .await?;
+    assert_eq!(soa(&b, &id), soa(&a, &id));
+
+    // C, who never opened it, then shares another document with A: by the time that one has
+    // arrived, anything the relay had sent C about the first would have arrived before it.
+    let (other, other_doc) = new_soa();
+    share(&mut a, &mut [&mut c], &other, other_doc).await?;
+    assert!(c.client.doc(&id).is_none(), "a member who did not open the document was sent it");
+    assert!(
+        !c.events.iter().any(|e| matches!(e, Event::DocumentChanged { document_id } if *document_id == id))
     );
     Ok(())
 }
