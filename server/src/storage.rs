@@ -9,8 +9,8 @@
 //!
 //! Why a queue: with one transaction per put, every incoming change paid for its own commit and
 //! its own trip through the blocking pool, one after another behind the connection's lock, and
-//! the sync connections' write barrier ([`SqliteStorage::writes_committed`]) waited on that
-//! whole line. Under load the line grew faster than it drained. With a batch per commit the cost
+//! the sync connections, which wait for their messages' changes to commit
+//! ([`SqliteStorage::heads_durable`]), waited on that whole line. Under load the line grew faster than it drained. With a batch per commit the cost
 //! of a commit is shared by whatever arrived while the previous one ran, so the wait stays about
 //! one commit long however busy the relay is.
 //!
@@ -20,6 +20,8 @@
 //! is all the relay's crash test checks, but not a power cut or a kernel panic, and DESIGN.md
 //! promises that a crash loses nothing acknowledged. Group commit makes FULL cheap: one fsync per
 //! batch rather than per change.
+
+mod durable;
 
 use std::{
     collections::HashMap,
@@ -31,6 +33,8 @@ use samod::storage::{Storage, StorageKey};
 use tokio::sync::watch;
 
 use crate::db::Database;
+
+pub(crate) use durable::sync_message_heads;
 
 /// The document store samod writes through.
 #[derive(Clone, Debug)]
@@ -61,6 +65,8 @@ struct Shared {
     wake: Condvar,
     /// How many writes have committed: every write numbered below it is durable.
     committed: watch::Sender<u64>,
+    /// Which changes those writes (and the loads) made durable, by document.
+    durable: durable::Durable,
 }
 
 impl Shared {
@@ -87,6 +93,7 @@ impl SqliteStorage {
             queue: Mutex::default(),
             wake: Condvar::new(),
             committed: watch::channel(0).0,
+            durable: durable::Durable::default(),
         });
         let writer = {
             let (db, shared) = (db.clone(), shared.clone());
@@ -117,14 +124,10 @@ impl SqliteStorage {
         }
     }
 
-    /// Waits until every write that samod had asked for when this was called has committed.
-    pub fn writes_committed(&self) -> impl Future<Output = ()> + Send + 'static {
-        let shared = &self.writer.0;
-        let mut committed = shared.committed.subscribe();
-        let horizon = shared.lock().next;
-        async move {
-            let _ = committed.wait_for(|&done| done >= horizon).await;
-        }
+    /// Waits until every one of `heads` of `document` is on disk: written and committed, or
+    /// loaded from the database.
+    pub fn heads_durable(&self, document: &str, heads: &[automerge::ChangeHash]) -> impl Future<Output = ()> {
+        self.writer.0.durable.wait(document, heads)
     }
 
     async fn retry<R, F>(&self, what: &'static str, key: &str, f: F) -> R
@@ -165,6 +168,10 @@ fn write_loop(db: &Database, shared: &Shared) {
             std::thread::sleep(delay);
             delay = (delay * 2).min(Duration::from_secs(5));
         }
+        shared.durable.record(ops.iter().filter_map(|op| match op {
+            Op::Put(key, data) => Some((key.as_str(), data.as_slice())),
+            Op::Delete(_) => None,
+        }));
         shared.committed.send_replace(upto);
     }
 }
@@ -203,11 +210,17 @@ impl Storage for SqliteStorage {
     async fn load(&self, key: StorageKey) -> Option<Vec<u8>> {
         let key = key.to_string();
         let lookup = key.clone();
-        self.retry("load", &key, move |conn| {
-            use rusqlite::OptionalExtension;
-            conn.query_row("SELECT data FROM chunks WHERE key = ?1", [&lookup], |row| row.get(0)).optional()
-        })
-        .await
+        let data: Option<Vec<u8>> = self
+            .retry("load", &key, move |conn| {
+                use rusqlite::OptionalExtension;
+                conn.query_row("SELECT data FROM chunks WHERE key = ?1", [&lookup], |row| row.get(0))
+                    .optional()
+            })
+            .await;
+        if let Some(data) = &data {
+            self.writer.0.durable.record([(key.as_str(), data.as_slice())]);
+        }
+        data
     }
 
     async fn load_range(&self, prefix: StorageKey) -> HashMap<StorageKey, Vec<u8>> {
@@ -229,6 +242,7 @@ impl Storage for SqliteStorage {
                 }
             })
             .await;
+        self.writer.0.durable.record(rows.iter().map(|(key, data)| (key.as_str(), data.as_slice())));
         rows.into_iter()
             .filter_map(|(key, data)| match parse_key(&key) {
                 Some(key) => Some((key, data)),
@@ -342,23 +356,26 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn writes_committed_waits_for_the_writes_begun_before_it_only() {
-        let (_dir, storage) = storage();
+    async fn a_change_is_durable_once_its_write_commits_or_it_is_loaded() {
+        let (dir, storage) = storage();
+        let heads = [automerge::ChangeHash([9; 32])];
         let held = hold_database(&storage);
-        let before_any = storage.writes_committed();
-        let earlier = storage.put(key(&["doc", "incremental", "a"]), vec![1]);
-        let barrier = storage.writes_committed();
-        let _later = storage.put(key(&["doc", "incremental", "b"]), vec![2]);
-        let mut barrier = std::pin::pin!(barrier);
-        assert!(futures::poll!(barrier.as_mut()).is_pending(), "a write begun before is still queued");
-        // A barrier taken before a write does not wait for it.
-        assert!(futures::poll!(std::pin::pin!(before_any)).is_ready());
-        drop(held);
-        barrier.await;
-        assert_eq!(storage.load(key(&["doc", "incremental", "a"])).await, Some(vec![1]));
-        earlier.await;
-        storage.writes_committed().await;
-        assert_eq!(storage.load(key(&["doc", "incremental", "b"])).await, Some(vec![2]));
+        let write = storage.put(key(&["doc", "incremental", &heads[0].to_string()]), vec![1]);
+        {
+            let mut durable = std::pin::pin!(storage.heads_durable("doc", &heads));
+            assert!(futures::poll!(durable.as_mut()).is_pending(), "the write has not committed");
+            drop(held);
+            durable.await;
+        }
+        write.await;
+        drop(storage);
+
+        // After a restart nothing is known until samod loads the document.
+        let storage = SqliteStorage::new(Database::open(dir.path()).unwrap());
+        let mut durable = std::pin::pin!(storage.heads_durable("doc", &heads));
+        assert!(futures::poll!(durable.as_mut()).is_pending());
+        assert_eq!(storage.load_range(key(&["doc"])).await.len(), 1);
+        durable.await;
     }
 
     #[tokio::test]

@@ -32,6 +32,20 @@ const TOO_BIG: u16 = 1009;
 /// Frames buffered between the socket and samod in each direction.
 const BUFFER: usize = 64;
 
+/// How long a sync message waits for its heads to reach the disk before it goes out anyway: far
+/// beyond a commit (milliseconds), so reached only if a write failed for good, which storage
+/// logs; holding the peer's sync forever would not make the data any safer.
+const DURABLE_WAIT: Duration = Duration::from_secs(10);
+
+/// Waits until the changes a sync message advertises are on disk.
+async fn durable(state: &AppState, document: &samod::DocumentId, heads: &[automerge::ChangeHash]) {
+    let document = document.to_string();
+    let wait = state.inner.storage.heads_durable(&document, heads);
+    if tokio::time::timeout(DURABLE_WAIT, wait).await.is_err() {
+        tracing::error!(document, "sending a sync message whose changes are not known to be on disk");
+    }
+}
+
 pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: Slot) {
     let metrics = state.inner.metrics.clone();
     metrics.connections.fetch_add(1, Relaxed);
@@ -181,11 +195,9 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                             batch.push(bytes);
                         }
                         // A sync message tells the peer which changes the server has; say so only
-                        // once they are committed, so that a crash cannot lose what was acknowledged.
-                        if batch.iter().any(|bytes| {
-                            frame::parse_header(bytes).is_ok_and(|h| h.kind == MessageKind::Sync)
-                        }) {
-                            state.inner.storage.writes_committed().await;
+                        // once they are on disk, so that a crash cannot lose what was acknowledged.
+                        for (document, heads) in batch.iter().filter_map(|bytes| frame::sync_heads(bytes)) {
+                            durable(&state, &document, &heads).await;
                         }
                         for bytes in batch {
                             metrics.messages_out.fetch_add(1, Relaxed);

@@ -102,6 +102,28 @@ pub fn parse_header(bytes: &[u8]) -> Result<FrameHeader, FrameError> {
     Ok(FrameHeader { kind: kind.ok_or(FrameError::MissingType)?, sender, document })
 }
 
+/// The document and the heads of a `sync` or `request` message: the changes its sender says it
+/// has. `None` for every other message, and for one that cannot be read.
+pub fn sync_heads(bytes: &[u8]) -> Option<(DocumentId, Vec<automerge::ChangeHash>)> {
+    let mut decoder = Decoder::new(bytes);
+    let len = decoder.map().ok()??;
+    let (mut is_sync, mut document, mut heads) = (false, None, None);
+    for _ in 0..len {
+        if decoder.datatype().ok()? != Type::String {
+            decoder.skip().ok()?;
+            decoder.skip().ok()?;
+            continue;
+        }
+        match decoder.str().ok()? {
+            "type" => is_sync = matches!(decoder.str().ok()?, "sync" | "request"),
+            "documentId" => document = decoder.str().ok()?.parse().ok(),
+            "data" => heads = crate::storage::sync_message_heads(decoder.bytes().ok()?),
+            _ => decoder.skip().ok()?,
+        }
+    }
+    if is_sync { document.zip(heads) } else { None }
+}
+
 /// An `error` message telling the peer why the server is closing the connection.
 pub fn error_frame(message: &str) -> Vec<u8> {
     let mut encoder = minicbor::Encoder::new(Vec::new());
@@ -153,6 +175,27 @@ mod tests {
         for (frame, expected) in cases {
             assert_eq!(parse_header(&frame), Err(expected), "frame {frame:02x?}");
         }
+    }
+
+    #[test]
+    fn reads_the_heads_a_sync_message_advertises() {
+        use automerge::{AutoCommit, ROOT, sync::SyncDoc, transaction::Transactable};
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "policy", "draft").unwrap();
+        let data = doc.sync().generate_sync_message(&mut automerge::sync::State::new()).unwrap().encode();
+        let id = DocumentId::try_from(vec![7u8; 16]).unwrap();
+        let frame = |kind: &str| {
+            let mut encoder = minicbor::Encoder::new(Vec::new());
+            encoder.map(3).unwrap();
+            encoder.str("type").unwrap().str(kind).unwrap();
+            encoder.str("documentId").unwrap().str(&id.to_string()).unwrap();
+            encoder.str("data").unwrap().bytes(&data).unwrap();
+            encoder.into_writer()
+        };
+        assert_eq!(sync_heads(&frame("sync")), Some((id.clone(), doc.get_heads())));
+        assert_eq!(sync_heads(&frame("request")), Some((id.clone(), doc.get_heads())));
+        assert_eq!(sync_heads(&frame("ephemeral")), None);
+        assert_eq!(sync_heads(&error_frame("no")), None);
     }
 
     #[test]
