@@ -1,73 +1,25 @@
 //! Workspaces, members, invites and which workspace each document belongs to: the server's own
 //! tables, from which every access decision is taken (never from document contents).
 
+mod peers;
+mod role;
+
 use std::{
     collections::HashMap,
-    fmt,
-    str::FromStr,
     sync::{Arc, Mutex, RwLock},
 };
 
 use rusqlite::{OptionalExtension, params};
 use samod::{DocumentId, PeerId};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use role::Role;
+use role::role_from_sql;
 
 use crate::{
     db::{Database, DbError},
     token,
 };
-
-/// A member's role in a workspace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Owner,
-    Editor,
-    Viewer,
-}
-
-impl Role {
-    /// Whether changes from this role are stored and relayed.
-    pub fn can_write(self) -> bool {
-        matches!(self, Role::Owner | Role::Editor)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Editor => "editor",
-            Role::Viewer => "viewer",
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("unknown role {0:?}: expected owner, editor or viewer")]
-pub struct ParseRoleError(String);
-
-impl FromStr for Role {
-    type Err = ParseRoleError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "owner" => Ok(Role::Owner),
-            "editor" => Ok(Role::Editor),
-            "viewer" => Ok(Role::Viewer),
-            other => Err(ParseRoleError(other.to_owned())),
-        }
-    }
-}
-
-fn role_from_sql(value: String) -> rusqlite::Result<Role> {
-    value
-        .parse()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Workspace {
@@ -347,86 +299,6 @@ impl Access {
                 Ok(Ok(()))
             })
             .await?
-    }
-
-    /// The workspace a document belongs to, if any has claimed it.
-    pub fn document_workspace(&self, doc: &DocumentId) -> Option<String> {
-        self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).get(doc).cloned()
-    }
-
-    /// Gives an unclaimed document to `workspace`; returns the workspace that owns it afterwards.
-    pub async fn claim_document(&self, doc: &DocumentId, workspace: &str) -> Result<String, AccessError> {
-        if let Some(owner) = self.document_workspace(doc) {
-            return Ok(owner);
-        }
-        let (d, w) = (doc.to_string(), workspace.to_owned());
-        let owner: String = self
-            .db
-            .call(move |conn| {
-                conn.execute(
-                    "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-                    [&d, &w],
-                )?;
-                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
-            })
-            .await?;
-        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(doc.clone(), owner.clone());
-        Ok(owner)
-    }
-
-    /// Reads a document's workspace from the database, for documents another process assigned.
-    pub async fn lookup_document(&self, doc: &DocumentId) -> Result<Option<String>, AccessError> {
-        let d = doc.to_string();
-        let owner: Option<String> = self
-            .db
-            .call(move |conn| {
-                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
-                    .optional()
-            })
-            .await?;
-        if let Some(owner) = &owner {
-            self.inner
-                .documents
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(doc.clone(), owner.clone());
-        }
-        Ok(owner)
-    }
-
-    /// Binds a connected peer id to its grant for the share policy.
-    pub fn bind_peer(&self, peer: &PeerId, grant: &Grant) -> PeerBinding {
-        let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
-        match peers.get_mut(peer) {
-            Some((existing, count)) if existing == grant => {
-                *count += 1;
-                PeerBinding::Bound
-            }
-            Some(_) => PeerBinding::Taken,
-            None => {
-                peers.insert(peer.clone(), (grant.clone(), 1));
-                PeerBinding::Bound
-            }
-        }
-    }
-
-    pub fn unbind_peer(&self, peer: &PeerId) {
-        let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, count)) = peers.get_mut(peer) {
-            *count -= 1;
-            if *count == 0 {
-                peers.remove(peer);
-            }
-        }
-    }
-
-    pub fn peer_grant(&self, peer: &PeerId) -> Option<Grant> {
-        self.inner.peers.lock().unwrap_or_else(|p| p.into_inner()).get(peer).map(|(grant, _)| grant.clone())
-    }
-
-    /// How many documents the server has assigned to workspaces.
-    pub fn document_count(&self) -> usize {
-        self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).len()
     }
 }
 

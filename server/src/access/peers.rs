@@ -1,0 +1,89 @@
+//! What the share policy asks on every sync step, kept in memory: which workspace each document
+//! belongs to, and which grant stands behind each connected peer id.
+
+use rusqlite::OptionalExtension;
+use samod::{DocumentId, PeerId};
+
+use super::{Access, AccessError, Grant, PeerBinding};
+
+impl Access {
+    /// The workspace a document belongs to, if any has claimed it.
+    pub fn document_workspace(&self, doc: &DocumentId) -> Option<String> {
+        self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).get(doc).cloned()
+    }
+
+    /// Gives an unclaimed document to `workspace`; returns the workspace that owns it afterwards.
+    pub async fn claim_document(&self, doc: &DocumentId, workspace: &str) -> Result<String, AccessError> {
+        if let Some(owner) = self.document_workspace(doc) {
+            return Ok(owner);
+        }
+        let (d, w) = (doc.to_string(), workspace.to_owned());
+        let owner: String = self
+            .db
+            .call(move |conn| {
+                conn.execute(
+                    "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                    [&d, &w],
+                )?;
+                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+            })
+            .await?;
+        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(doc.clone(), owner.clone());
+        Ok(owner)
+    }
+
+    /// Reads a document's workspace from the database, for documents another process assigned.
+    pub async fn lookup_document(&self, doc: &DocumentId) -> Result<Option<String>, AccessError> {
+        let d = doc.to_string();
+        let owner: Option<String> = self
+            .db
+            .call(move |conn| {
+                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+                    .optional()
+            })
+            .await?;
+        if let Some(owner) = &owner {
+            self.inner
+                .documents
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(doc.clone(), owner.clone());
+        }
+        Ok(owner)
+    }
+
+    /// Binds a connected peer id to its grant for the share policy.
+    pub fn bind_peer(&self, peer: &PeerId, grant: &Grant) -> PeerBinding {
+        let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
+        match peers.get_mut(peer) {
+            Some((existing, count)) if existing == grant => {
+                *count += 1;
+                PeerBinding::Bound
+            }
+            Some(_) => PeerBinding::Taken,
+            None => {
+                peers.insert(peer.clone(), (grant.clone(), 1));
+                PeerBinding::Bound
+            }
+        }
+    }
+
+    pub fn unbind_peer(&self, peer: &PeerId) {
+        let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, count)) = peers.get_mut(peer) {
+            *count -= 1;
+            if *count == 0 {
+                peers.remove(peer);
+            }
+        }
+    }
+
+    pub fn peer_grant(&self, peer: &PeerId) -> Option<Grant> {
+        self.inner.peers.lock().unwrap_or_else(|p| p.into_inner()).get(peer).map(|(grant, _)| grant.clone())
+    }
+
+    /// How many documents the server has assigned to workspaces.
+    pub fn document_count(&self) -> usize {
+        self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
