@@ -21,6 +21,8 @@ pub struct Metrics {
     pub bytes_in: AtomicU64,
     pub bytes_out: AtomicU64,
     pub bad_frames: AtomicU64,
+    /// Sync messages sent before their changes were known to be on disk; see `DURABLE_WAIT`.
+    pub undurable_sends: AtomicU64,
 }
 
 impl Metrics {
@@ -63,6 +65,12 @@ impl Metrics {
             "counter",
             "Frames refused as malformed, oversized or not allowed.",
             get(&self.bad_frames),
+        );
+        metric(
+            "undurable_sends_total",
+            "counter",
+            "Sync messages sent after waiting in vain for their changes to reach the disk (should stay 0).",
+            get(&self.undurable_sends),
         );
         metric(
             "storage_bytes",

@@ -42,6 +42,7 @@ async fn durable(state: &AppState, document: &samod::DocumentId, heads: &[autome
     let document = document.to_string();
     let wait = state.inner.storage.heads_durable(&document, heads);
     if tokio::time::timeout(DURABLE_WAIT, wait).await.is_err() {
+        state.inner.metrics.undurable_sends.fetch_add(1, Relaxed);
         tracing::error!(document, "sending a sync message whose changes are not known to be on disk");
     }
 }

@@ -27,6 +27,10 @@ async fn two_peers_sync_through_the_server_and_a_third_joins_later() {
     let carol_doc = carol.find(alice_doc.document_id()).await.expect("a later peer receives the document");
     wait_for(&carol_doc, "policy", "draft 2").await;
     assert_eq!(get(&carol_doc, "risk").as_deref(), Some("bias in hiring model"));
+    // Every sync message found its changes on disk before it went out.
+    let metrics = server.state.render_metrics();
+    assert_eq!(super::access::metric(&metrics, "quorum_undurable_sends_total"), 0, "{metrics}");
+    assert!(super::access::metric(&metrics, "quorum_messages_out_total") > 0, "{metrics}");
 
     for client in [alice, bob, carol] {
         client.stop().await;
