@@ -66,8 +66,13 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
     let confirm = a.wait_for(Locator::Css(&format!("{bea} button.revoke-confirm")), WAIT).await?;
     let question = a.client.find(Locator::Css(&format!("{bea} .member-confirm"))).await?.text().await?;
     assert!(question.contains("Revoke Bea's access?"), "asks first: {question}");
+    // Both are on the members page, so A's header shows Bea until her access goes.
+    let bea_here = Locator::Css(".presence-avatar[data-presence-member='Bea']");
+    a.wait_for(bea_here, WAIT).await?;
     confirm.click().await?;
     a.wait_for(Locator::Css("li.member[data-member-name='Bea'][data-revoked='true']"), WAIT).await?;
+    // At once, not when her presence lapses 30 s later.
+    assert!(a.client.find(bea_here).await.is_err(), "a revoked member still shows as present");
 
     // B's connection is closed by the relay, and B's header says why and what to do.
     let status = b.wait_for(Locator::Css(".sync-status[data-state='error']"), WAIT).await?;

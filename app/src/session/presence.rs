@@ -213,6 +213,13 @@ impl super::Session {
         set_place(&self.inner.get_value(), path, field);
     }
 
+    /// Forgets a member's tabs at once, as when this tab has just revoked their access: the relay
+    /// closes their connections, so no goodbye of theirs will come, and their entries would
+    /// otherwise linger until they lapse.
+    pub fn forget_presence_of(&self, member_id: &str) {
+        self.inner.get_value().presence.others.update(|o| o.retain(|_, (a, _)| a.member != member_id));
+    }
+
     /// The other members' tabs that have this workspace open, wherever they are; tracked.
     pub fn others_present(&self) -> Vec<Announcement> {
         let inner = self.inner.get_value();

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{MemberView, Roster, role_label};
-use crate::session::{self, Membership};
+use crate::session::{self, Membership, Sessions};
 
 #[component]
 pub fn RosterView(
@@ -73,6 +73,7 @@ fn MemberRow(
     let can_revoke = revocable && !member.you && !member.revoked && member.relay_id.is_some();
     let relay_id = StoredValue::new(member.relay_id.clone().unwrap_or_default());
     let membership = StoredValue::new(membership);
+    let sessions = expect_context::<Sessions>();
     let error_id = format!("member-{}-error", relay_id.get_value());
     let revoke = move |_| {
         pending.set(true);
@@ -83,6 +84,9 @@ fn MemberRow(
             match done {
                 Ok(()) => {
                     confirming.set(false);
+                    if let Some(session) = sessions.current.get_untracked() {
+                        session.forget_presence_of(&relay_id.get_value());
+                    }
                     refresh.run(());
                 }
                 Err(reason) => error.set(Some(format!("Access was not revoked: {reason}."))),
