@@ -108,6 +108,7 @@ impl Session {
             versions: RefCell::default(),
             owner,
             unsaved: RefCell::default(),
+            opening: RefCell::default(),
             saving: Cell::new(false),
             stopped: Cell::new(false),
             connection: RefCell::default(),
