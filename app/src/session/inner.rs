@@ -44,6 +44,7 @@ pub(crate) struct Inner {
     pub(crate) status: RwSignal<SyncStatus>,
     pub(super) save_state: RwSignal<SaveState>,
     pub(super) problem: RwSignal<Option<String>>,
+    pub(super) opened: RwSignal<bool>,
     /// The other tabs of this browser with the workspace open.
     pub(crate) tabs: RefCell<Option<Tabs>>,
     /// Whether the root document is known to list this device under its member.
@@ -378,6 +379,7 @@ pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
     inner.open_stored(&mut read, std::slice::from_ref(&root));
     let listed = inner.unopened_listed();
     inner.open_stored(&mut read, &listed);
+    inner.opened.set(true);
     inner.record_member();
     inner.save_all();
     if let Some(tabs) = inner.tabs.borrow().as_ref() {

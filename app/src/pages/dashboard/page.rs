@@ -79,6 +79,12 @@ fn Dashboard(session: Session) -> impl IntoView {
                     {move || format!("How close {} is to what an ISO/IEC 42001 auditor looks for, and what to do next.", session.workspace_name())}
                 </p>
             </header>
+            // Nothing is summed up before the stored documents are open: an empty workspace
+            // would flash by first, every check missing, and be rendered for nothing.
+            <Show
+                when=move || session.opened.get()
+                fallback=|| view! { <p class="muted dashboard-opening" role="status">"Opening the workspace…"</p> }
+            >
             <div class="dashboard-charts">
                 <section class="card overview" aria-labelledby="overall-heading">
                     <h2 id="overall-heading">"Overall"</h2>
@@ -107,6 +113,7 @@ fn Dashboard(session: Session) -> impl IntoView {
                     <RecentChanges changes=changes now_ms=now/>
                 </section>
             </div>
+            </Show>
         </div>
     }
 }
