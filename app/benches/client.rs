@@ -17,11 +17,13 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use automerge::{ActorId, AutoCommit};
 use leptos::prelude::*;
 use quorum_app::session::{self, Session, Sessions};
 use quorum_app::storage::Storage;
+use quorum_app::timings;
 use quorum_shared::model::{
     self, ControlId, DocumentId, DocumentKind, ImplementationStatus, SectionId, TextEdit,
 };
@@ -87,6 +89,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         // Open: from here until the dashboard shows what every document holds.
         let host = page::host();
         let opened = RwSignal::new(None::<Session>);
+        timings::take();
         let t0 = now();
         let mounted = leptos::mount::mount_to(host.clone(), move || {
             let sessions = Sessions::new();
@@ -116,6 +119,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         )
         .await;
         let open_ms = now() - t0;
+        let open_steps = timings::take();
 
         // Apply: another tab of this workspace sends the batch, as the app's tabs do.
         let channel = web_sys::BroadcastChannel::new(&channel_name).unwrap();
@@ -125,6 +129,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         set("kind", "changes".into());
         set("doc", workspace.soa_id.as_str().into());
         set("bytes", js_sys::Uint8Array::from(batch.bytes.as_slice()).into());
+        timings::take();
         let t1 = now();
         channel.post_message(&message).unwrap();
         let still_gaps = || {
@@ -148,6 +153,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         )
         .await;
         let apply_render_ms = now() - t1;
+        let apply_steps = timings::take();
         channel.close();
 
         // The same batch into the same document with nothing else: Automerge's share.
@@ -157,7 +163,9 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         let apply_automerge_ms = now() - t2;
 
         console_log!(
-            "bench run={run} open_ms={open_ms:.1} apply_render_ms={apply_render_ms:.1} apply_automerge_ms={apply_automerge_ms:.2}"
+            "bench run={run} open_ms={open_ms:.1} apply_render_ms={apply_render_ms:.1} apply_automerge_ms={apply_automerge_ms:.2} {} {}",
+            steps("open", &open_steps),
+            steps("apply", &apply_steps),
         );
         drop(mounted);
         host.remove();
@@ -323,6 +331,11 @@ fn remote_batch(mut soa: AutoCommit, ops: usize, now: i64) -> Batch {
 
 fn count_ops(changes: &[automerge::Change]) -> usize {
     changes.iter().map(automerge::Change::len).sum()
+}
+
+/// The steps `quorum_app::timings` measured, as `bench` fields: `open_automerge_load_ms=171.2`.
+fn steps(prefix: &str, steps: &BTreeMap<&'static str, f64>) -> String {
+    steps.iter().map(|(step, ms)| format!("{prefix}_{step}_ms={ms:.1}")).collect::<Vec<_>>().join(" ")
 }
 
 /// The hashes of the changes "Recent changes" lists, top first.

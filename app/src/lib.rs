@@ -13,6 +13,8 @@ pub mod session;
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 mod tabs;
+#[cfg(target_arch = "wasm32")]
+pub mod timings;
 
 use leptos::prelude::*;
 use leptos_router::{

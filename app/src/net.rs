@@ -104,7 +104,7 @@ pub(crate) fn start(inner: &Rc<Inner>) {
 async fn refresh_token(inner: &Rc<Inner>) {
     let membership = inner.current_membership();
     match crate::session::refresh_access(&membership).await {
-        Ok(fresh) if fresh.workspace_id == membership.workspace_id && !inner.stopped.get() => {
+        Ok(fresh) if fresh.workspace_id == membership.workspace_id && !inner.is_stopped() => {
             if let Err(error) = fresh.save() {
                 leptos::logging::warn!("the refreshed access token is used but not kept: {error}");
             }
@@ -143,7 +143,7 @@ pub(crate) fn close(inner: &Rc<Inner>) {
 fn connect(inner: &Rc<Inner>) {
     inner.connection.borrow_mut().retry_pending = false;
     let connection = inner.connection.borrow();
-    if inner.stopped.get() || connection.refused || connection.socket.is_some() {
+    if inner.is_stopped() || connection.refused || connection.socket.is_some() {
         return;
     }
     drop(connection);
@@ -286,7 +286,7 @@ fn closed(inner: &Rc<Inner>, policy: bool) {
         std::mem::take(&mut connection.opened)
     };
     inner.client.borrow_mut().disconnected();
-    if inner.stopped.get() {
+    if inner.is_stopped() {
         return;
     }
     if !browser_online() {
@@ -304,7 +304,7 @@ fn closed(inner: &Rc<Inner>, policy: bool) {
         let token = inner.current_membership().token;
         match crate::session::check_access(&token).await {
             Err(failure) if failure.refused() => refuse(&inner, &failure.message),
-            _ if inner.stopped.get() => {}
+            _ if inner.is_stopped() => {}
             _ => failed(&inner),
         }
     });

@@ -86,6 +86,9 @@ pub struct Session {
     pub save_state: RwSignal<SaveState>,
     /// Something the person should know that is not about one field (a storage failure).
     pub problem: RwSignal<Option<String>>,
+    /// Whether what this browser has stored of the workspace is open: until then a view that
+    /// sums up every document (the dashboard) would show it empty, then all over again.
+    pub opened: RwSignal<bool>,
 }
 
 impl Session {
@@ -93,6 +96,7 @@ impl Session {
         let status = RwSignal::new(SyncStatus::Connecting);
         let save_state = RwSignal::new(SaveState::Saved);
         let problem = RwSignal::new(None);
+        let opened = RwSignal::new(false);
         let storage_id = membership::storage_id();
         let device = ActorId::from(hex_bytes(&storage_id));
         let actor = tab_actor(&device);
@@ -108,12 +112,14 @@ impl Session {
             versions: RefCell::default(),
             owner,
             unsaved: RefCell::default(),
+            opening: RefCell::default(),
             saving: Cell::new(false),
             stopped: Cell::new(false),
             connection: RefCell::default(),
             status,
             save_state,
             problem,
+            opened,
             tabs: RefCell::default(),
             member_recorded: Cell::new(false),
             presence: presence::Presence::new(),
@@ -121,7 +127,7 @@ impl Session {
         });
         spawn_local(inner::open(inner.clone(), initial));
         presence::start(&inner);
-        Self { inner: StoredValue::new_local(inner), status, save_state, problem }
+        Self { inner: StoredValue::new_local(inner), status, save_state, problem, opened }
     }
 
     /// The membership, with the freshest access token this session has.

@@ -31,6 +31,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
 use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, LoadOptions, TextEncoding};
+use idb::KeyRange;
 use rexie::{Rexie, Store, Transaction, TransactionMode, TransactionResult};
 
 /// What [`Storage::save_changes`] wrote.
@@ -167,22 +168,41 @@ impl Storage {
     /// Reads every chunk stored for `doc_id` and merges them into one document; `None` if
     /// nothing is stored for it.
     pub async fn load(&self, doc_id: &str) -> Result<Option<LoadedDocument>, StorageError> {
-        let failed = |error| StorageError::from_rexie(error, READING, doc_id);
-        let range = key::document_range(doc_id).map_err(|error| failed(error.into()))?;
-        let (_transaction, store) = self.transaction(TransactionMode::ReadOnly, READING, doc_id)?;
-        let entries = store.scan(Some(range), None, None, None).await.map_err(failed)?;
+        let mut read = self.read_many(&[doc_id.to_owned()]).await?;
+        Ok(self.merge(&mut read, doc_id))
+    }
 
-        let mut chunks = Vec::new();
-        let mut skipped = Vec::new();
-        for (key, value) in entries {
-            let Some(key) = ChunkKey::from_js(&key) else { continue };
-            match key::chunk_bytes(&value) {
-                Ok(bytes) => chunks.push((key, bytes)),
-                Err(reason) => skipped.push(corrupt(&key, reason)),
-            }
+    /// Reads every chunk in the database in one transaction of two requests, to be merged
+    /// document by document with [`Storage::merge`]: opening a workspace reads all of its
+    /// documents, and one transaction per document (each walking a cursor, one event per
+    /// chunk) cost more than the reading itself.
+    pub async fn read_all(&self) -> Result<ReadChunks, StorageError> {
+        let (_transaction, store) = self.transaction(TransactionMode::ReadOnly, READING, "")?;
+        let mut read = ReadChunks::default();
+        read_range(&store, None, "", &mut read).await?;
+        Ok(read)
+    }
+
+    /// Reads the chunks of each of `doc_ids`, all in one transaction; see [`Storage::read_all`].
+    pub async fn read_many(&self, doc_ids: &[String]) -> Result<ReadChunks, StorageError> {
+        let first = doc_ids.first().map_or("", String::as_str);
+        let (_transaction, store) = self.transaction(TransactionMode::ReadOnly, READING, first)?;
+        let mut read = ReadChunks::default();
+        for doc_id in doc_ids {
+            let range = key::document_range(doc_id)
+                .map_err(|error| StorageError::from_rexie(error.into(), READING, doc_id))?;
+            read_range(&store, Some(range), doc_id, &mut read).await?;
         }
+        Ok(read)
+    }
+
+    /// Merges the chunks `read` holds for `doc_id` into one document, and takes them out of
+    /// `read`; `None` if nothing is stored for it. From then on this connection knows what is
+    /// stored for the document, as after [`Storage::load`].
+    pub fn merge(&self, read: &mut ReadChunks, doc_id: &str) -> Option<LoadedDocument> {
+        let DocumentChunks { mut chunks, mut skipped } = read.docs.remove(doc_id)?;
         if chunks.is_empty() && skipped.is_empty() {
-            return Ok(None);
+            return None;
         }
         // Snapshots first: a snapshot loads fastest into an empty document, and incrementals
         // then apply on top of the history they depend on.
@@ -201,7 +221,7 @@ impl Storage {
         }
         let state = DocState { saved_heads: heads, chunks: stored };
         self.docs.borrow_mut().insert(doc_id.to_owned(), state);
-        Ok(Some(LoadedDocument { doc, skipped }))
+        Some(LoadedDocument { doc, skipped })
     }
 
     /// The ids of every document with chunks in this database, in sorted order.
@@ -250,6 +270,42 @@ impl Storage {
         let store = transaction.store(open::STORE).map_err(failed)?;
         Ok((transaction, store))
     }
+}
+
+/// Stored chunks read by [`Storage::read_all`] or [`Storage::read_many`], by document, not yet
+/// merged.
+#[derive(Default)]
+pub struct ReadChunks {
+    docs: HashMap<String, DocumentChunks>,
+}
+
+#[derive(Default)]
+struct DocumentChunks {
+    chunks: Vec<(ChunkKey, Vec<u8>)>,
+    skipped: Vec<StorageError>,
+}
+
+/// Adds the chunks in `range` (the whole store with `None`) to `read`: two requests, the keys
+/// and the values, which IndexedDB returns in the same (key) order.
+async fn read_range(
+    store: &Store,
+    range: Option<KeyRange>,
+    doc_id: &str,
+    read: &mut ReadChunks,
+) -> Result<(), StorageError> {
+    let failed = |error| StorageError::from_rexie(error, READING, doc_id);
+    let keys = store.get_all_keys(range.clone(), None).await.map_err(failed)?;
+    let values = store.get_all(range, None).await.map_err(failed)?;
+    for (key, value) in keys.iter().zip(&values) {
+        // Not a document chunk: automerge-repo keeps sync states in the same store.
+        let Some(key) = ChunkKey::from_js(key) else { continue };
+        let entry = read.docs.entry(key.doc_id.clone()).or_default();
+        match key::chunk_bytes(value) {
+            Ok(bytes) => entry.chunks.push((key, bytes)),
+            Err(reason) => entry.skipped.push(corrupt(&key, reason)),
+        }
+    }
+    Ok(())
 }
 
 /// Waits until the browser has committed `transaction` to disk, or reports why it did not.

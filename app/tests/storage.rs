@@ -195,6 +195,42 @@ async fn documents_do_not_see_each_others_chunks() {
 }
 
 #[wasm_bindgen_test]
+async fn one_read_of_the_whole_database_opens_each_document_as_its_own_load_does() {
+    let name = "storage-read-all";
+    let storage = fresh(name).await;
+    // The policy as a snapshot and an incremental; the risks as one snapshot; a sync state as
+    // automerge-repo keeps them, which is no document chunk.
+    let mut policy = document_with(50);
+    storage.save_changes(POLICY, &mut policy).await.unwrap();
+    policy.put(ROOT, "owner", "CISO").unwrap();
+    assert_eq!(storage.save_changes(POLICY, &mut policy).await.unwrap(), Saved::Incremental);
+    let mut risks = document_with(5);
+    storage.save_changes(RISKS, &mut risks).await.unwrap();
+    put_raw(name, &[(key(&[RISKS, "sync-state", "peer"]), Uint8Array::from(&[1u8, 2, 3][..]).into())]).await;
+    storage.close();
+
+    let storage = Storage::open(name).await.unwrap();
+    let mut read = storage.read_all().await.unwrap();
+    let mut loaded = storage.merge(&mut read, POLICY).expect("the policy was read");
+    assert!(loaded.skipped.is_empty());
+    assert_eq!(loaded.doc.get_heads(), policy.get_heads());
+    assert_eq!(get_str(&loaded.doc, "owner").as_deref(), Some("CISO"));
+    let mut loaded = storage.merge(&mut read, RISKS).expect("the risks were read");
+    assert_eq!(loaded.doc.get_heads(), risks.get_heads());
+    assert!(storage.merge(&mut read, POLICY).is_none(), "each document is taken from the read once");
+    assert!(storage.merge(&mut read, "2mFkRmzBDSTRCMpDxBNWHcPVD8Pr").is_none(), "nothing stored");
+
+    // Merged documents count as loaded: the next save writes only what came after (a document
+    // this connection knew nothing of would be saved whole, as a snapshot).
+    policy.put(ROOT, "status", "approved").unwrap();
+    assert_eq!(storage.save_changes(POLICY, &mut policy).await.unwrap(), Saved::Incremental);
+
+    let mut read = storage.read_many(&[RISKS.to_owned()]).await.unwrap();
+    assert!(storage.merge(&mut read, POLICY).is_none(), "only what was asked for is read");
+    assert_eq!(storage.merge(&mut read, RISKS).unwrap().doc.get_heads(), risks.get_heads());
+}
+
+#[wasm_bindgen_test]
 async fn documents_are_listed_and_deleted() {
     let name = "storage-list";
     let storage = fresh(name).await;

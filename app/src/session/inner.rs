@@ -14,8 +14,9 @@ use quorum_shared::sync::{Client, Event};
 
 use super::{Membership, SaveState};
 use crate::net::{self, Connection, SyncStatus};
-use crate::storage::Storage;
+use crate::storage::{ReadChunks, Storage, StorageError};
 use crate::tabs::Tabs;
+use crate::timings;
 
 /// The state behind a [`Session`](super::Session); `net` drives its client.
 pub(crate) struct Inner {
@@ -35,12 +36,15 @@ pub(crate) struct Inner {
     pub(super) owner: Owner,
     /// Documents changed since their last save, saved one at a time by [`Inner::save_all`].
     pub(super) unsaved: RefCell<BTreeSet<String>>,
+    /// Documents the root lists that are being read from storage, not open yet.
+    pub(super) opening: RefCell<BTreeSet<String>>,
     pub(super) saving: Cell<bool>,
     pub(crate) stopped: Cell<bool>,
     pub(crate) connection: RefCell<Connection>,
     pub(crate) status: RwSignal<SyncStatus>,
     pub(super) save_state: RwSignal<SaveState>,
     pub(super) problem: RwSignal<Option<String>>,
+    pub(super) opened: RwSignal<bool>,
     /// The other tabs of this browser with the workspace open.
     pub(crate) tabs: RefCell<Option<Tabs>>,
     /// Whether the root document is known to list this device under its member.
@@ -55,6 +59,13 @@ impl Inner {
     /// The membership with the newest token this session has.
     pub(crate) fn current_membership(&self) -> Membership {
         self.refreshed.borrow().clone().unwrap_or_else(|| self.membership.clone())
+    }
+
+    /// Whether the session is over: replaced by another, or its owner (the app) torn down, when
+    /// its signals are gone and the reconnect and heartbeat timers must not touch them (they
+    /// would panic).
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.get() || self.status.is_disposed()
     }
 
     pub(super) fn version(&self, doc_id: &str) -> RwSignal<u64> {
@@ -135,7 +146,7 @@ impl Inner {
             let mut client = self.client.borrow_mut();
             let Some(doc) = client.doc_mut(doc_id) else { return false };
             let before = doc.get_heads();
-            if let Err(error) = doc.load_incremental(bytes) {
+            if let Err(error) = timings::measure(timings::AUTOMERGE_MERGE, || doc.load_incremental(bytes)) {
                 leptos::logging::warn!("dropped changes from another tab: {error}");
                 return false;
             }
@@ -226,57 +237,85 @@ impl Inner {
         }
     }
 
-    /// Opens every document the root lists that is not open yet, from storage where it is.
+    /// Opens every document the root lists that is neither open nor being opened, from storage
+    /// where it is, all read in one transaction and shown together.
     fn open_listed_documents(self: &Rc<Self>) {
-        let listed: Vec<String> = {
-            let client = self.client.borrow();
-            let Some(workspace) = client.doc(&self.root_id).and_then(|doc| Workspace::load(doc).ok()) else {
-                return;
-            };
-            let open: BTreeSet<&str> = client.document_ids().collect();
-            workspace
-                .documents
-                .keys()
-                .map(ToString::to_string)
-                .filter(|id| !open.contains(id.as_str()))
-                .collect()
-        };
-        for id in listed {
-            let inner = self.clone();
-            spawn_local(async move {
-                inner.load(&id).await;
-                inner.version(&id).update(|v| *v += 1);
-                net::flush(&inner);
-            });
+        let listed = self.unopened_listed();
+        if listed.is_empty() {
+            return;
         }
+        // The root changes again while these load (the relay's first sync of it, this device's
+        // listing): without this, each change would read and load them all once more.
+        self.opening.borrow_mut().extend(listed.iter().cloned());
+        let inner = self.clone();
+        spawn_local(async move {
+            let storage = inner.storage.borrow().clone();
+            let started = timings::now();
+            let read = match storage {
+                Some(storage) => storage.read_many(&listed).await,
+                None => Ok(ReadChunks::default()),
+            };
+            timings::add(timings::STORAGE_READ, timings::now() - started);
+            inner.open_stored(&mut inner.read_or_report(read), &listed);
+            let mut opening = inner.opening.borrow_mut();
+            for id in &listed {
+                opening.remove(id);
+            }
+        });
     }
 
-    /// Opens a document from storage, or asks the relay for it if this browser has none.
-    async fn load(self: &Rc<Self>, doc_id: &str) {
+    /// The documents the root lists that are neither open nor being opened.
+    fn unopened_listed(&self) -> Vec<String> {
+        let client = self.client.borrow();
+        let Some(workspace) = client.doc(&self.root_id).and_then(|doc| Workspace::load(doc).ok()) else {
+            return Vec::new();
+        };
+        let open: BTreeSet<&str> = client.document_ids().collect();
+        let opening = self.opening.borrow();
+        workspace
+            .documents
+            .keys()
+            .map(ToString::to_string)
+            .filter(|id| !open.contains(id.as_str()) && !opening.contains(id))
+            .collect()
+    }
+
+    /// Opens each of `doc_ids` from what was read from storage, or empty for the relay to fill
+    /// where this browser has nothing (or the read failed), and shows them. Nothing here waits,
+    /// so the views re-render once for all of them, not once per document.
+    fn open_stored(self: &Rc<Self>, read: &mut ReadChunks, doc_ids: &[String]) {
         let storage = self.storage.borrow().clone();
-        let loaded = match storage {
-            Some(storage) => storage.load(doc_id).await,
-            None => Ok(None),
-        };
-        let mut client = self.client.borrow_mut();
-        let opened = match loaded {
-            Ok(Some(loaded)) => {
-                if let Some(error) = loaded.skipped.first() {
-                    self.problem.set(Some(error.to_string()));
+        for doc_id in doc_ids {
+            let loaded = storage.as_ref().and_then(|storage| {
+                timings::measure(timings::AUTOMERGE_LOAD, || storage.merge(read, doc_id))
+            });
+            let doc = match loaded {
+                Some(loaded) => {
+                    if let Some(error) = loaded.skipped.first() {
+                        self.problem.set(Some(error.to_string()));
+                    }
+                    loaded.doc
                 }
-                client.open_with(doc_id, loaded.doc)
+                // Asked for from the relay, into a document that counts text offsets as the
+                // browser does (UTF-16).
+                None => model::new_document(),
+            };
+            if self.client.borrow_mut().open_with(doc_id, doc).is_err() {
+                self.problem
+                    .set(Some(format!("the workspace lists a document with a malformed id ({doc_id})")));
             }
-            // Asked for from the relay, into a document that counts text offsets as the browser
-            // does (UTF-16).
-            Ok(None) => client.open_with(doc_id, model::new_document()),
-            Err(error) => {
-                self.problem.set(Some(error.to_string()));
-                client.open_with(doc_id, model::new_document())
-            }
-        };
-        if opened.is_err() {
-            self.problem.set(Some(format!("the workspace lists a document with a malformed id ({doc_id})")));
+            self.version(doc_id).update(|v| *v += 1);
         }
+        net::flush(self);
+    }
+
+    /// What was read, or nothing (the documents then open empty, for the relay to fill) with
+    /// the storage's words on why shown to the person.
+    fn read_or_report(&self, read: Result<ReadChunks, StorageError>) -> ReadChunks {
+        read.unwrap_or_else(|error| {
+            self.problem.set(Some(error.to_string()));
+            ReadChunks::default()
+        })
     }
 
     /// Saves every unsaved document, one at a time, so the "saved" state means all of them.
@@ -308,27 +347,39 @@ impl Inner {
     }
 }
 
-/// Opens storage, then the documents: those just made here, the root, and what the root lists.
+/// Opens storage, then the documents: those just made here, the root, and what the root lists,
+/// all read from storage at once.
 pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
     // Listening first, so that no other tab's edit made while this one loads is missed.
     *inner.tabs.borrow_mut() = Tabs::open(&inner);
     let name = format!("quorum-{}", inner.membership.workspace_id);
     match Storage::open(&name).await {
-        Ok(storage) => {
-            *inner.storage.borrow_mut() = Some(Rc::new(storage));
-            crate::storage::request_persistence().await;
-        }
+        Ok(storage) => *inner.storage.borrow_mut() = Some(Rc::new(storage)),
         Err(error) => inner.problem.set(Some(error.to_string())),
     }
+    // Asked alongside, not before: the documents need no answer to open.
+    spawn_local(async {
+        crate::storage::request_persistence().await;
+    });
     for (doc_id, doc) in initial {
         // Ids made here are well formed.
         let _ = inner.client.borrow_mut().open_with(&doc_id, doc);
         inner.changed(&doc_id);
     }
+    let storage = inner.storage.borrow().clone();
+    let started = timings::now();
+    let read = match storage {
+        Some(storage) => storage.read_all().await,
+        None => Ok(ReadChunks::default()),
+    };
+    timings::add(timings::STORAGE_READ, timings::now() - started);
+    let mut read = inner.read_or_report(read);
+    // The root, then what it lists, from the same read and with no wait in between.
     let root = inner.root_id.clone();
-    inner.load(&root).await;
-    inner.version(&root).update(|v| *v += 1);
-    inner.open_listed_documents();
+    inner.open_stored(&mut read, std::slice::from_ref(&root));
+    let listed = inner.unopened_listed();
+    inner.open_stored(&mut read, &listed);
+    inner.opened.set(true);
     inner.record_member();
     inner.save_all();
     if let Some(tabs) = inner.tabs.borrow().as_ref() {

@@ -76,7 +76,7 @@ pub(crate) fn start(inner: &Rc<Inner>) {
     let weak: Weak<Inner> = Rc::downgrade(inner);
     let tick = move || {
         let Some(inner) = weak.upgrade() else { return };
-        if inner.stopped.get() {
+        if inner.is_stopped() {
             stop(&inner);
             return;
         }

@@ -14,6 +14,8 @@
 //! assert_eq!(then.text.as_str(), "First words");
 //! ```
 
+use std::collections::{BinaryHeap, HashSet};
+
 use automerge::{AutoCommit, ChangeHash};
 use autosurgeon::Hydrate;
 
@@ -44,6 +46,44 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         .collect()
 }
 
+/// The document's `limit` latest changes, oldest first. Only those are read: the walk starts at
+/// the heads and goes back through each change's dependencies, always to the latest change not
+/// taken yet (by time, then by operation counter, which grows along every dependency), so that a
+/// dashboard listing ten changes of a document with thousands does not build them all as
+/// [`history`] does.
+pub fn latest_history(doc: &mut AutoCommit, limit: usize) -> Vec<HistoryEntry> {
+    let doc = doc.document();
+    let mut seen: HashSet<ChangeHash> = HashSet::new();
+    // Ordered by time, then operation counter; the hash only breaks ties.
+    let mut frontier: BinaryHeap<(i64, u64, ChangeHash)> = BinaryHeap::new();
+    let mut reach = |hash: ChangeHash, frontier: &mut BinaryHeap<_>| {
+        if seen.insert(hash)
+            && let Some(meta) = doc.get_change_meta_by_hash(&hash)
+        {
+            frontier.push((meta.timestamp, meta.max_op, hash));
+        }
+    };
+    for head in doc.get_heads() {
+        reach(head, &mut frontier);
+    }
+    let mut latest = Vec::new();
+    while latest.len() < limit {
+        let Some((_, _, hash)) = frontier.pop() else { break };
+        let Some(meta) = doc.get_change_meta_by_hash(&hash) else { break };
+        for dep in &meta.deps {
+            reach(*dep, &mut frontier);
+        }
+        latest.push(HistoryEntry {
+            hash: meta.hash.to_string(),
+            actor: meta.actor.to_string(),
+            time_ms: meta.timestamp * 1000,
+            message: meta.message.map(|message| message.into_owned()),
+        });
+    }
+    latest.reverse();
+    latest
+}
+
 /// The document's current heads as hex strings, the form approvals store.
 pub fn heads_hex(doc: &mut AutoCommit) -> Vec<String> {
     doc.get_heads().iter().map(ChangeHash::to_string).collect()
@@ -67,6 +107,48 @@ mod tests {
 
     use super::*;
     use crate::model::new_document;
+
+    #[test]
+    fn latest_history_is_the_end_of_the_history() {
+        let mut doc = new_document();
+        for n in 0..30_i64 {
+            doc.put(ROOT, "x", n).unwrap();
+            doc.commit_with(
+                automerge::transaction::CommitOptions::default()
+                    .with_message(format!("set {n}"))
+                    .with_time(n),
+            );
+        }
+        let all = history(&mut doc);
+        assert_eq!(latest_history(&mut doc, 10), all[20..]);
+        assert_eq!(latest_history(&mut doc, 100), all);
+        assert!(latest_history(&mut doc, 0).is_empty());
+        assert!(latest_history(&mut new_document(), 10).is_empty());
+    }
+
+    #[test]
+    fn latest_history_takes_the_latest_of_concurrent_changes() {
+        let mut a = new_document();
+        a.put(ROOT, "x", 0).unwrap();
+        a.commit_with(automerge::transaction::CommitOptions::default().with_time(1));
+        let mut b = a.fork();
+        // A's two changes are older than B's one, made concurrently.
+        for t in [2, 3] {
+            a.put(ROOT, "a", t).unwrap();
+            a.commit_with(
+                automerge::transaction::CommitOptions::default().with_message(format!("a {t}")).with_time(t),
+            );
+        }
+        b.put(ROOT, "b", 1).unwrap();
+        b.commit_with(automerge::transaction::CommitOptions::default().with_message("b 4").with_time(4));
+        a.merge(&mut b).unwrap();
+        let messages = |entries: Vec<HistoryEntry>| {
+            entries.into_iter().map(|e| e.message.unwrap_or_default()).collect::<Vec<_>>()
+        };
+        assert_eq!(messages(latest_history(&mut a, 2)), ["a 3", "b 4"]);
+        assert_eq!(messages(latest_history(&mut a, 3)), ["a 2", "a 3", "b 4"]);
+        assert_eq!(latest_history(&mut a, 4).len(), 4);
+    }
 
     #[test]
     fn heads_round_trip() {

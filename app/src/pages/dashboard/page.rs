@@ -14,6 +14,7 @@ use crate::components::progress_bars::ProgressBars;
 use crate::components::readiness_ring::ReadinessRing;
 use crate::components::recent_changes::RecentChanges;
 use crate::session::{self, Session, Sessions};
+use crate::timings;
 
 /// How many changes "Recent changes" lists.
 const RECENT: usize = 10;
@@ -43,14 +44,18 @@ fn Dashboard(session: Session) -> impl IntoView {
     let root_id = session.membership().root_id().to_owned();
     let workspace = {
         let root_id = root_id.clone();
-        Memo::new(move |_| session.read(&root_id, |doc| Workspace::load(doc).ok()).flatten())
+        Memo::new(move |_| {
+            session
+                .read(&root_id, |doc| timings::measure(timings::VIEW_READ, || Workspace::load(doc).ok()))
+                .flatten()
+        })
     };
     let pieces = StoredValue::new_local(sources::Pieces::new(session));
     let summary = Memo::new(move |_| {
         let evidence = workspace
             .with(|w| w.as_ref().map(|w| pieces.with_value(|pieces| pieces.evidence(w))))
             .unwrap_or_default();
-        summarize(&readiness::assess(&evidence))
+        timings::measure(timings::READINESS, || summarize(&readiness::assess(&evidence)))
     });
     let histories = StoredValue::new_local(sources::Histories::new(session, RECENT));
     let changes = Memo::new(move |_| {
@@ -74,6 +79,12 @@ fn Dashboard(session: Session) -> impl IntoView {
                     {move || format!("How close {} is to what an ISO/IEC 42001 auditor looks for, and what to do next.", session.workspace_name())}
                 </p>
             </header>
+            // Nothing is summed up before the stored documents are open: an empty workspace
+            // would flash by first, every check missing, and be rendered for nothing.
+            <Show
+                when=move || session.opened.get()
+                fallback=|| view! { <p class="muted dashboard-opening" role="status">"Opening the workspace…"</p> }
+            >
             <div class="dashboard-charts">
                 <section class="card overview" aria-labelledby="overall-heading">
                     <h2 id="overall-heading">"Overall"</h2>
@@ -102,6 +113,7 @@ fn Dashboard(session: Session) -> impl IntoView {
                     <RecentChanges changes=changes now_ms=now/>
                 </section>
             </div>
+            </Show>
         </div>
     }
 }

@@ -1,0 +1,60 @@
+//! Where the time of the client's heavy steps goes, summed per step, for the benchmarks
+//! (`app/benches/client.rs` prints them with each run) and for anyone profiling by hand:
+//!
+//! ```ignore
+//! let doc = timings::measure(timings::AUTOMERGE_LOAD, || storage.merge(&mut read, &id));
+//! // ... later, from the benchmark:
+//! for (step, ms) in timings::take() { /* ... */ }
+//! ```
+//!
+//! One `performance.now()` call before and after each step, a few hundred per workspace opened:
+//! cheap enough to leave on.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Reading chunks from IndexedDB, waiting included.
+pub const STORAGE_READ: &str = "storage_read";
+/// Automerge loading stored chunks into documents.
+pub const AUTOMERGE_LOAD: &str = "automerge_load";
+/// Automerge merging changes that arrived (from another tab or the relay).
+pub const AUTOMERGE_MERGE: &str = "automerge_merge";
+/// Views reading documents into what they show (the dashboard's pieces and histories).
+pub const VIEW_READ: &str = "view_read";
+/// Assessing readiness from what the views read.
+pub const READINESS: &str = "readiness";
+
+thread_local! {
+    static STEPS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
+    static NOW: Option<js_sys::Function> = {
+        let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
+        let now = performance.as_ref().and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok());
+        now.and_then(|now| now.dyn_into::<js_sys::Function>().ok()).map(|now| now.bind0(&performance.unwrap_or(JsValue::NULL)))
+    };
+}
+
+/// Milliseconds since the page started, with the browser's best resolution.
+pub fn now() -> f64 {
+    NOW.with(|now| now.as_ref().and_then(|now| now.call0(&JsValue::NULL).ok()).and_then(|t| t.as_f64()))
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Adds `ms` to `step`.
+pub fn add(step: &'static str, ms: f64) {
+    STEPS.with(|steps| *steps.borrow_mut().entry(step).or_default() += ms);
+}
+
+/// Runs `work`, adding the time it took to `step`.
+pub fn measure<T>(step: &'static str, work: impl FnOnce() -> T) -> T {
+    let started = now();
+    let done = work();
+    add(step, now() - started);
+    done
+}
+
+/// The milliseconds of each step since the last call, by step name.
+pub fn take() -> BTreeMap<&'static str, f64> {
+    STEPS.with(|steps| std::mem::take(&mut *steps.borrow_mut()))
+}
