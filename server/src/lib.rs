@@ -32,6 +32,7 @@ pub use access::Role;
 pub use api::{ApiError, Invite, Membership};
 pub use config::{Config, Limits};
 pub use db::{DbError, FILE_NAME as DATABASE_FILE};
+pub use static_files::precompress::{Compressed, precompress};
 pub use storage::SqliteStorage;
 pub use token::{Claims, TokenKind};
 

@@ -30,6 +30,13 @@ enum Command {
     /// Issue tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
+    /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
+    Precompress {
+        /// The built app (trunk's output).
+        #[arg(long, env = "QUORUM_STATIC_DIR", default_value = "./dist")]
+        static_dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -108,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
             state.shutdown().await;
             print(created.map_err(|e| anyhow::anyhow!(e.message))?)
         }
+        Command::Precompress { static_dir } => print(quorum_server::precompress(&static_dir)?),
         Command::Token(TokenCommand::Issue { workspace, role, name, data }) => {
             let role: Role = role.parse()?;
             let state = open(&data).await?;

@@ -3,7 +3,11 @@
 //!
 //! Files whose names carry trunk's content hash never change, so browsers may keep them forever;
 //! index.html and the service worker must be revalidated every time, or a deployment would never
-//! reach anyone. Responses are compressed (brotli or gzip) when the browser accepts it.
+//! reach anyone. Responses are compressed (brotli or gzip) when the browser accepts it: hashed
+//! assets from the copies `quorum precompress` made at build time when there are any
+//! (see [`precompress`]), everything else on the fly.
+
+pub mod precompress;
 
 use std::{convert::Infallible, path::Path};
 
@@ -37,7 +41,11 @@ pub(crate) fn service(dir: &Path) -> Router {
             Ok(served.map(|r| r.map(Body::new)).unwrap_or_else(|never| match never {}))
         }
     });
-    let files = ServeDir::new(dir).append_index_html_on_directories(true).fallback(spa);
+    let files = ServeDir::new(dir)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(spa);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(cache_control))

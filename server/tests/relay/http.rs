@@ -88,3 +88,37 @@ async fn static_files_are_cached_by_kind_compressed_and_deep_links_get_the_app()
     }
     state.shutdown().await;
 }
+
+#[tokio::test]
+async fn precompressed_assets_are_sent_as_they_were_written() {
+    let dist = tempfile::tempdir().unwrap();
+    // Text that compresses well, and differently at each setting, so a copy made on the fly would
+    // not match the one written beforehand byte for byte.
+    let js: String = (0..3000).map(|i| format!("const control_{i} = 'A.{}.{}';\n", i % 10, i % 7)).collect();
+    let hashed = "quorum-app-0123456789abcdef.js";
+    std::fs::write(dist.path().join(hashed), &js).unwrap();
+    std::fs::write(dist.path().join("sw.js"), &js).unwrap();
+    std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Quorum</title>").unwrap();
+
+    let written = quorum_server::precompress(dist.path()).unwrap();
+    assert_eq!(written.len(), 1, "only the hashed asset: {written:?}");
+    assert!(written[0].brotli < written[0].gzip && written[0].gzip < written[0].raw / 4, "{written:?}");
+    assert!(!dist.path().join("sw.js.br").exists(), "a file without a hash changes with every build");
+
+    let state = AppState::ephemeral(dist.path()).await.unwrap();
+    for (encoding, suffix) in [("br", "br"), ("gzip", "gz")] {
+        let (status, headers, body) = get(&state, &format!("/{hashed}"), Some(encoding)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers[header::CONTENT_ENCODING], encoding);
+        assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+        let stored = std::fs::read(dist.path().join(format!("{hashed}.{suffix}"))).unwrap();
+        assert_eq!(body, stored, "{encoding}: the copy written at build time");
+    }
+    let (_, headers, body) = get(&state, &format!("/{hashed}"), None).await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, js.as_bytes());
+    // Without copies, compressed on the fly as before.
+    let (_, headers, _) = get(&state, "/sw.js", Some("br")).await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    state.shutdown().await;
+}
