@@ -1,6 +1,8 @@
 //! Just enough of automerge-repo's wire format to check a frame before samod sees it: the
 //! message type, the sender and the document, read from the top-level CBOR map without copying
-//! the sync data.
+//! the sync data, and where that data lies (for the heads an outgoing sync message advertises).
+
+use std::ops::Range;
 
 use minicbor::{Decoder, data::Type};
 use samod::DocumentId;
@@ -42,6 +44,8 @@ pub struct FrameHeader {
     pub kind: MessageKind,
     pub sender: Option<String>,
     pub document: Option<DocumentId>,
+    /// Where the `data` bytes lie in the frame, if it has them.
+    pub data: Option<Range<usize>>,
 }
 
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -73,7 +77,7 @@ pub fn parse_header(bytes: &[u8]) -> Result<FrameHeader, FrameError> {
         return Err(FrameError::NotAMap);
     }
     let len = decoder.map()?.ok_or(FrameError::NotAMap)?;
-    let (mut kind, mut sender, mut document) = (None, None, None);
+    let (mut kind, mut sender, mut document, mut data) = (None, None, None, None);
     for _ in 0..len {
         if decoder.datatype()? != Type::String {
             decoder.skip()?;
@@ -96,32 +100,25 @@ pub fn parse_header(bytes: &[u8]) -> Result<FrameHeader, FrameError> {
                 };
                 document = Some(id);
             }
+            "data" if decoder.datatype()? == Type::Bytes => {
+                let len = decoder.bytes()?.len();
+                data = Some(decoder.position() - len..decoder.position());
+            }
             _ => decoder.skip()?,
         }
     }
-    Ok(FrameHeader { kind: kind.ok_or(FrameError::MissingType)?, sender, document })
+    Ok(FrameHeader { kind: kind.ok_or(FrameError::MissingType)?, sender, document, data })
 }
 
 /// The document and the heads of a `sync` or `request` message: the changes its sender says it
 /// has. `None` for every other message, and for one that cannot be read.
 pub fn sync_heads(bytes: &[u8]) -> Option<(DocumentId, Vec<automerge::ChangeHash>)> {
-    let mut decoder = Decoder::new(bytes);
-    let len = decoder.map().ok()??;
-    let (mut is_sync, mut document, mut heads) = (false, None, None);
-    for _ in 0..len {
-        if decoder.datatype().ok()? != Type::String {
-            decoder.skip().ok()?;
-            decoder.skip().ok()?;
-            continue;
-        }
-        match decoder.str().ok()? {
-            "type" => is_sync = matches!(decoder.str().ok()?, "sync" | "request"),
-            "documentId" => document = decoder.str().ok()?.parse().ok(),
-            "data" => heads = crate::storage::sync_message_heads(decoder.bytes().ok()?),
-            _ => decoder.skip().ok()?,
-        }
+    let header = parse_header(bytes).ok()?;
+    if !matches!(header.kind, MessageKind::Sync | MessageKind::Request) {
+        return None;
     }
-    if is_sync { document.zip(heads) } else { None }
+    let heads = crate::storage::sync_message_heads(bytes.get(header.data?)?)?;
+    Some((header.document?, heads))
 }
 
 /// An `error` message telling the peer why the server is closing the connection.
@@ -155,7 +152,12 @@ mod tests {
         let frame = encode(&[("type", "sync"), ("senderId", "alice"), ("documentId", &doc.to_string())]);
         assert_eq!(
             parse_header(&frame),
-            Ok(FrameHeader { kind: MessageKind::Sync, sender: Some("alice".into()), document: Some(doc) })
+            Ok(FrameHeader {
+                kind: MessageKind::Sync,
+                sender: Some("alice".into()),
+                document: Some(doc),
+                data: Some(frame.len() - 3..frame.len()),
+            })
         );
     }
 
