@@ -80,15 +80,23 @@ export function snapshot(handle) {
 
 /**
  * Waits until the relay holds `handle`'s changes: a second, fresh peer with the same token fetches
- * the document and reaches the same heads.
+ * the document and reaches the same heads. The relay answers "unavailable" while the creator's
+ * first sync message is still on its way (the relay asks no one about a document no workspace
+ * has claimed yet), so an unavailable answer is asked again until the deadline.
  */
 export async function confirmRelayed(server, token, handle) {
   const want = JSON.stringify(decodeHeads(handle.heads()).sort());
-  const probe = await connect(server, token);
-  try {
-    const copy = await probe.find(handle.documentId);
-    await until(copy, () => JSON.stringify(decodeHeads(copy.heads()).sort()) === want);
-  } finally {
-    await probe.shutdown();
+  for (;;) {
+    const probe = await connect(server, token);
+    try {
+      const copy = await probe.find(handle.documentId);
+      await until(copy, () => JSON.stringify(decodeHeads(copy.heads()).sort()) === want);
+      return;
+    } catch (e) {
+      if (!String(e?.message ?? e).includes("unavailable")) throw e;
+    } finally {
+      await probe.shutdown();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
