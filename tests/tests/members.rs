@@ -1,7 +1,8 @@
 //! Members and sharing, end to end with the real relay: an owner invites a viewer through the
 //! members page, the viewer reads the owner's edits with every SoA field disabled and a note
 //! saying why, both see the member list, and the owner revokes the viewer, whose header then
-//! says what happened. And one browser keeping two workspaces, switching between them from the
+//! says what happened, while the viewer's avatar leaves the owner's and a third member's header
+//! at once. And one browser keeping two workspaces, switching between them from the
 //! home page.
 
 use std::time::{Duration, Instant};
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use quorum_tests::form::screenshot;
 use quorum_tests::workspace::{
-    WAIT, create_workspace, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
+    WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
 };
 use quorum_tests::{Browser, Server};
 
@@ -66,13 +67,20 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
     let confirm = a.wait_for(Locator::Css(&format!("{bea} button.revoke-confirm")), WAIT).await?;
     let question = a.client.find(Locator::Css(&format!("{bea} .member-confirm"))).await?.text().await?;
     assert!(question.contains("Revoke Bea's access?"), "asks first: {question}");
-    // Both are on the members page, so A's header shows Bea until her access goes.
+    // Cleo, an editor in a third browser, is on the members page too: both headers show Bea
+    // until her access goes.
+    let c = Browser::launch().await?;
+    join(&server, &a, &c, "editor", "Cleo").await?;
+    open_from_nav(&c, "/members").await?;
     let bea_here = Locator::Css(".presence-avatar[data-presence-member='Bea']");
     a.wait_for(bea_here, WAIT).await?;
+    c.wait_for(bea_here, WAIT).await?;
     confirm.click().await?;
     a.wait_for(Locator::Css("li.member[data-member-name='Bea'][data-revoked='true']"), WAIT).await?;
-    // At once, not when her presence lapses 30 s later.
+    // At once, not when her presence lapses 20 to 30 s later: in A at once, and in C as soon as
+    // A's goodbye on her behalf arrives through the relay.
     assert!(a.client.find(bea_here).await.is_err(), "a revoked member still shows as present");
+    wait_until_gone(&c, bea_here, Duration::from_secs(10)).await?;
 
     // B's connection is closed by the relay, and B's header says why and what to do.
     let status = b.wait_for(Locator::Css(".sync-status[data-state='error']"), WAIT).await?;
@@ -82,7 +90,18 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
     screenshot(&b, "members-revoked.png").await?;
 
     a.close().await?;
-    b.close().await
+    b.close().await?;
+    c.close().await
+}
+
+/// Waits until nothing matches `locator` in `browser`, for at most `within`.
+async fn wait_until_gone(browser: &Browser, locator: Locator<'_>, within: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    while browser.client.find(locator).await.is_ok() {
+        anyhow::ensure!(started.elapsed() < within, "{locator:?} still shown after {within:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
 }
 
 #[tokio::test]

@@ -213,11 +213,18 @@ impl super::Session {
         set_place(&self.inner.get_value(), path, field);
     }
 
-    /// Forgets a member's tabs at once, as when this tab has just revoked their access: the relay
-    /// closes their connections, so no goodbye of theirs will come, and their entries would
-    /// otherwise linger until they lapse.
+    /// Forgets a member's tabs at once, as when this tab has just revoked their access, and says
+    /// their goodbyes for them to every other browser: the relay closes their connections, so no
+    /// goodbye of theirs will come, and their entries would otherwise linger until they lapse.
     pub fn forget_presence_of(&self, member_id: &str) {
-        self.inner.get_value().presence.others.update(|o| o.retain(|_, (a, _)| a.member != member_id));
+        let inner = self.inner.get_value();
+        let theirs: Vec<Announcement> = inner.presence.others.with_untracked(|o| {
+            o.values().map(|(a, _)| a).filter(|a| a.member == member_id).cloned().collect()
+        });
+        for announcement in theirs {
+            send(&inner, &Announcement { gone: true, ..announcement });
+        }
+        inner.presence.others.update(|o| o.retain(|_, (a, _)| a.member != member_id));
     }
 
     /// The other members' tabs that have this workspace open, wherever they are; tracked.
