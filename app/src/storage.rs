@@ -22,10 +22,12 @@ mod error;
 mod key;
 mod open;
 mod persistence;
+mod save;
 
 pub use error::StorageError;
 pub use key::{ChunkKey, ChunkKind};
 pub use persistence::request_persistence;
+pub use save::PendingSave;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -84,7 +86,7 @@ impl DocState {
     }
 }
 
-const SAVING: &str = "save a document";
+pub(crate) const SAVING: &str = "save a document";
 const READING: &str = "read saved documents";
 const DELETING: &str = "delete a document";
 
@@ -97,72 +99,17 @@ impl Storage {
 
     /// Writes `doc`'s changes since the last save, and resolves only once the browser reports
     /// the transaction complete, so that the caller may then tell the person it is saved.
+    /// [`Storage::prepare_save`] and [`Storage::write`] in one.
     pub async fn save_changes(&self, doc_id: &str, doc: &mut AutoCommit) -> Result<Saved, StorageError> {
-        let heads = doc.get_heads();
-        let (since, incremental_size, snapshot_size) = match self.docs.borrow().get(doc_id) {
-            Some(state) if state.saved_heads == heads => return Ok(Saved::Nothing),
-            Some(state) => (
-                state.saved_heads.clone(),
-                state.size(ChunkKind::Incremental),
-                state.size(ChunkKind::Snapshot),
-            ),
-            None => (Vec::new(), 0, 0),
-        };
-        let changes = doc.save_after(&since);
-        if changes.is_empty() {
-            return Ok(Saved::Nothing);
-        }
-        // Loading many small chunks costs more than one snapshot of the same size; this is
-        // automerge-repo's rule, and it keeps the stored size within about twice the snapshot's.
-        if incremental_size + changes.len() > snapshot_size {
-            self.compact(doc_id, doc).await?;
-            return Ok(Saved::Snapshot);
-        }
-        let key = ChunkKey::incremental(doc_id, &changes);
-        let (transaction, store) = self.transaction(TransactionMode::ReadWrite, SAVING, doc_id)?;
-        let put = store.put(&key.value(&changes), Some(&key.to_js())).await;
-        put.map_err(|error| StorageError::from_rexie(error, SAVING, doc_id))?;
-        finish(transaction, SAVING, doc_id).await?;
-
-        let mut docs = self.docs.borrow_mut();
-        let state = docs.entry(doc_id.to_owned()).or_default();
-        if !state.chunks.iter().any(|chunk| chunk.key == key) {
-            state.chunks.push(ChunkInfo { key, size: changes.len(), covers: heads.clone() });
-        }
-        state.saved_heads = heads;
-        Ok(Saved::Incremental)
+        let pending = self.prepare_save(doc_id, doc);
+        self.write(pending).await
     }
 
     /// Writes `doc` as one snapshot and, in the same transaction, deletes the chunks it makes
     /// redundant; either both happen or neither does.
     pub async fn compact(&self, doc_id: &str, doc: &mut AutoCommit) -> Result<(), StorageError> {
-        let heads = doc.get_heads();
-        let bytes = doc.save();
-        let key = ChunkKey::snapshot(doc_id, &heads);
-        let superseded: Vec<ChunkKey> = match self.docs.borrow().get(doc_id) {
-            Some(state) => state
-                .chunks
-                .iter()
-                .filter(|chunk| chunk.key != key && doc.get_missing_deps(&chunk.covers).is_empty())
-                .map(|chunk| chunk.key.clone())
-                .collect(),
-            None => Vec::new(),
-        };
-
-        let (transaction, store) = self.transaction(TransactionMode::ReadWrite, SAVING, doc_id)?;
-        let failed = |error| StorageError::from_rexie(error, SAVING, doc_id);
-        store.put(&key.value(&bytes), Some(&key.to_js())).await.map_err(failed)?;
-        for old in &superseded {
-            store.delete(old.to_js()).await.map_err(failed)?;
-        }
-        finish(transaction, SAVING, doc_id).await?;
-
-        let mut docs = self.docs.borrow_mut();
-        let state = docs.entry(doc_id.to_owned()).or_default();
-        state.chunks.retain(|chunk| chunk.key != key && !superseded.contains(&chunk.key));
-        state.chunks.push(ChunkInfo { key, size: bytes.len(), covers: heads.clone() });
-        state.saved_heads = heads;
-        Ok(())
+        let pending = self.prepare_snapshot(doc_id, doc);
+        self.write(pending).await.map(|_| ())
     }
 
     /// Reads every chunk stored for `doc_id` and merges them into one document; `None` if
@@ -309,7 +256,11 @@ async fn read_range(
 }
 
 /// Waits until the browser has committed `transaction` to disk, or reports why it did not.
-async fn finish(transaction: Transaction, doing: &'static str, doc_id: &str) -> Result<(), StorageError> {
+pub(crate) async fn finish(
+    transaction: Transaction,
+    doing: &'static str,
+    doc_id: &str,
+) -> Result<(), StorageError> {
     match transaction.done().await {
         Ok(TransactionResult::Committed) => Ok(()),
         Ok(TransactionResult::Aborted) => Err(StorageError::Aborted { doc_id: doc_id.to_owned() }),

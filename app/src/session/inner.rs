@@ -330,10 +330,14 @@ impl Inner {
             loop {
                 let next = inner.unsaved.borrow_mut().pop_first();
                 let Some(doc_id) = next else { break };
-                // A copy, so that no borrow of the client is held while IndexedDB works.
-                let copy = inner.client.borrow().doc(&doc_id).cloned();
-                let Some(mut copy) = copy else { continue };
-                if let Err(error) = storage.save_changes(&doc_id, &mut copy).await {
+                // The bytes are taken now, and no borrow of the client is held while IndexedDB
+                // works.
+                let pending = {
+                    let mut client = inner.client.borrow_mut();
+                    let Some(doc) = client.doc_mut(&doc_id) else { continue };
+                    timings::measure(timings::STORAGE_PREPARE, || storage.prepare_save(&doc_id, doc))
+                };
+                if let Err(error) = storage.write(pending).await {
                     // Kept unsaved, so the next edit retries it.
                     inner.unsaved.borrow_mut().insert(doc_id);
                     inner.save_state.set(SaveState::Failed(error.to_string()));
