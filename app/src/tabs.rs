@@ -112,6 +112,7 @@ fn received(inner: &Rc<Inner>, tab_id: &str, data: &JsValue) {
     }
     match text("kind").as_deref() {
         Some("changes") => {
+            crate::timings::mark(crate::timings::CHANGES_ARRIVED);
             let Some(doc_id) = text("doc") else { return };
             let Ok(bytes) = js_sys::Reflect::get(data, &"bytes".into()) else { return };
             let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else { return };

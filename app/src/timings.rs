@@ -17,6 +17,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Reading chunks from IndexedDB, waiting included.
 pub const STORAGE_READ: &str = "storage_read";
+/// Taking the bytes a save writes from a document (the write itself is IndexedDB's, waited for
+/// apart).
+pub const STORAGE_PREPARE: &str = "storage_prepare";
 /// Automerge loading stored chunks into documents.
 pub const AUTOMERGE_LOAD: &str = "automerge_load";
 /// Automerge merging changes that arrived (from another tab or the relay).
@@ -26,8 +29,13 @@ pub const VIEW_READ: &str = "view_read";
 /// Assessing readiness from what the views read.
 pub const READINESS: &str = "readiness";
 
+/// A mark, not a step: when another tab's changes last reached this tab, so that a benchmark
+/// can tell the browser's delivery between tabs from the app's own work.
+pub const CHANGES_ARRIVED: &str = "changes_arrived";
+
 thread_local! {
     static STEPS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
+    static MARKS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
     static NOW: Option<js_sys::Function> = {
         let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
         let now = performance.as_ref().and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok());
@@ -57,4 +65,14 @@ pub fn measure<T>(step: &'static str, work: impl FnOnce() -> T) -> T {
 /// The milliseconds of each step since the last call, by step name.
 pub fn take() -> BTreeMap<&'static str, f64> {
     STEPS.with(|steps| std::mem::take(&mut *steps.borrow_mut()))
+}
+
+/// Notes that `event` happened now; the latest time of each is kept.
+pub fn mark(event: &'static str) {
+    MARKS.with(|marks| marks.borrow_mut().insert(event, now()));
+}
+
+/// When each marked event last happened since the last call, by name, in [`now`]'s time.
+pub fn take_marks() -> BTreeMap<&'static str, f64> {
+    MARKS.with(|marks| std::mem::take(&mut *marks.borrow_mut()))
 }

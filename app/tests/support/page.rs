@@ -38,7 +38,8 @@ pub async fn tick() {
 }
 
 /// A membership of a workspace of its own (a fresh id, so tests never share a database), with
-/// no relay behind it.
+/// no relay behind it; its token does not expire within the test, so the page never asks the
+/// (absent) relay to refresh it.
 pub fn membership(test: &str, root_document_url: String, member_id: &str, role: &str) -> Membership {
     Membership {
         workspace_id: format!("{test}-{}", js_sys::Math::random()),
@@ -47,6 +48,6 @@ pub fn membership(test: &str, root_document_url: String, member_id: &str, role: 
         member_id: member_id.into(),
         role: role.into(),
         token: "no-relay-in-this-test".into(),
-        expires_at: 0,
+        expires_at: u64::MAX,
     }
 }
