@@ -28,7 +28,7 @@ pub(crate) use relay_api::{check_access, refresh_access};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use automerge::{ActorId, AutoCommit};
+use automerge::{ActorId, AutoCommit, Automerge};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use quorum_shared::model::{self, DocumentId, DocumentKind, ModelError, Workspace};
@@ -159,6 +159,19 @@ impl Session {
         inner.version(doc_id).track();
         let client = inner.client.borrow();
         client.doc(doc_id).map(read)
+    }
+
+    /// Reads an open document's change graph, and re-runs the calling view whenever it
+    /// changes. Automerge lends it only to a caller that could close an open transaction, hence
+    /// the brief mutable borrow; reading a copy of the document instead cost a copy per read.
+    pub fn read_history<T>(&self, doc_id: &str, read: impl FnOnce(&Automerge) -> T) -> Option<T> {
+        let inner = self.inner.get_value();
+        inner.version(doc_id).track();
+        match inner.client.try_borrow_mut() {
+            Ok(mut client) => client.doc_mut(doc_id).map(|doc| read(doc.document())),
+            // A read further up the stack holds the documents: read a copy.
+            Err(_) => inner.client.borrow().doc(doc_id).map(|doc| read(doc.clone().document())),
+        }
     }
 
     /// Runs one domain operation on a document; on success the change is saved, sent and shown.

@@ -16,7 +16,7 @@
 
 use std::collections::{BinaryHeap, HashSet};
 
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{AutoCommit, Automerge, ChangeHash};
 use autosurgeon::Hydrate;
 
 use super::ModelError;
@@ -50,9 +50,9 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
 /// the heads and goes back through each change's dependencies, always to the latest change not
 /// taken yet (by time, then by operation counter, which grows along every dependency), so that a
 /// dashboard listing ten changes of a document with thousands does not build them all as
-/// [`history`] does.
-pub fn latest_history(doc: &mut AutoCommit, limit: usize) -> Vec<HistoryEntry> {
-    let doc = doc.document();
+/// [`history`] does. It reads the change graph only, so a shared `Automerge` will do
+/// (`AutoCommit::document`).
+pub fn latest_history(doc: &Automerge, limit: usize) -> Vec<HistoryEntry> {
     let mut seen: HashSet<ChangeHash> = HashSet::new();
     // Ordered by time, then operation counter; the hash only breaks ties.
     let mut frontier: BinaryHeap<(i64, u64, ChangeHash)> = BinaryHeap::new();
@@ -120,10 +120,10 @@ mod tests {
             );
         }
         let all = history(&mut doc);
-        assert_eq!(latest_history(&mut doc, 10), all[20..]);
-        assert_eq!(latest_history(&mut doc, 100), all);
-        assert!(latest_history(&mut doc, 0).is_empty());
-        assert!(latest_history(&mut new_document(), 10).is_empty());
+        assert_eq!(latest_history(doc.document(), 10), all[20..]);
+        assert_eq!(latest_history(doc.document(), 100), all);
+        assert!(latest_history(doc.document(), 0).is_empty());
+        assert!(latest_history(new_document().document(), 10).is_empty());
     }
 
     #[test]
@@ -145,9 +145,9 @@ mod tests {
         let messages = |entries: Vec<HistoryEntry>| {
             entries.into_iter().map(|e| e.message.unwrap_or_default()).collect::<Vec<_>>()
         };
-        assert_eq!(messages(latest_history(&mut a, 2)), ["a 3", "b 4"]);
-        assert_eq!(messages(latest_history(&mut a, 3)), ["a 2", "a 3", "b 4"]);
-        assert_eq!(latest_history(&mut a, 4).len(), 4);
+        assert_eq!(messages(latest_history(a.document(), 2)), ["a 3", "b 4"]);
+        assert_eq!(messages(latest_history(a.document(), 3)), ["a 2", "a 3", "b 4"]);
+        assert_eq!(latest_history(a.document(), 4).len(), 4);
     }
 
     #[test]
