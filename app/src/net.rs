@@ -204,7 +204,9 @@ fn connect(inner: &Rc<Inner>) {
 }
 
 fn received(inner: &Rc<Inner>, frame: &[u8]) {
-    let result = inner.client.borrow_mut().receive(frame);
+    crate::timings::mark(crate::timings::FRAME_RECEIVED);
+    let result =
+        crate::timings::measure(crate::timings::SYNC_RECEIVE, || inner.client.borrow_mut().receive(frame));
     match result {
         Ok(events) => {
             let mut closed_with = None;

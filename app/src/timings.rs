@@ -22,8 +22,11 @@ pub const STORAGE_READ: &str = "storage_read";
 pub const STORAGE_PREPARE: &str = "storage_prepare";
 /// Automerge loading stored chunks into documents.
 pub const AUTOMERGE_LOAD: &str = "automerge_load";
-/// Automerge merging changes that arrived (from another tab or the relay).
+/// Automerge merging changes that arrived from another tab.
 pub const AUTOMERGE_MERGE: &str = "automerge_merge";
+/// The sync client taking a frame from the relay: decoding it, merging what it carries and
+/// making the reply.
+pub const SYNC_RECEIVE: &str = "sync_receive";
 /// Views reading documents into what they show (the dashboard's pieces and histories).
 pub const VIEW_READ: &str = "view_read";
 /// Assessing readiness from what the views read.
@@ -32,10 +35,19 @@ pub const READINESS: &str = "readiness";
 /// A mark, not a step: when another tab's changes last reached this tab, so that a benchmark
 /// can tell the browser's delivery between tabs from the app's own work.
 pub const CHANGES_ARRIVED: &str = "changes_arrived";
+/// A mark: when this tab last sent a change of its own to the relay.
+pub const CHANGE_SENT: &str = "change_sent";
+/// A mark: when a frame from the relay last reached this tab, before anything was done with it.
+pub const FRAME_RECEIVED: &str = "frame_received";
 
 thread_local! {
     static STEPS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
     static MARKS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
+    static TIME_ORIGIN: f64 = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .and_then(|p| js_sys::Reflect::get(&p, &"timeOrigin".into()))
+        .ok()
+        .and_then(|t| t.as_f64())
+        .unwrap_or_default();
     static NOW: Option<js_sys::Function> = {
         let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
         let now = performance.as_ref().and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok());
@@ -49,9 +61,15 @@ pub fn now() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-/// Adds `ms` to `step`.
+/// Adds `ms` to `step`; also to `window.__quorumMarks["step " + step]` where a benchmark has put
+/// an object there (see [`mark`]).
 pub fn add(step: &'static str, ms: f64) {
     STEPS.with(|steps| *steps.borrow_mut().entry(step).or_default() += ms);
+    if let Some(marks) = exported_marks() {
+        let key = format!("step {step}").into();
+        let sum = js_sys::Reflect::get(&marks, &key).ok().and_then(|v| v.as_f64()).unwrap_or_default();
+        let _ = js_sys::Reflect::set(&marks, &key, &(sum + ms).into());
+    }
 }
 
 /// Runs `work`, adding the time it took to `step`.
@@ -67,9 +85,20 @@ pub fn take() -> BTreeMap<&'static str, f64> {
     STEPS.with(|steps| std::mem::take(&mut *steps.borrow_mut()))
 }
 
-/// Notes that `event` happened now; the latest time of each is kept.
+/// Notes that `event` happened now; the latest time of each is kept. Where a benchmark driving
+/// the page has put an object at `window.__quorumMarks`, the time is also written there, as
+/// `performance.timeOrigin + performance.now()`, to be read from outside the app.
 pub fn mark(event: &'static str) {
-    MARKS.with(|marks| marks.borrow_mut().insert(event, now()));
+    let at = now();
+    MARKS.with(|marks| marks.borrow_mut().insert(event, at));
+    if let Some(marks) = exported_marks() {
+        let _ = js_sys::Reflect::set(&marks, &event.into(), &(TIME_ORIGIN.with(|o| *o) + at).into());
+    }
+}
+
+/// `window.__quorumMarks`, if a benchmark has put an object there.
+fn exported_marks() -> Option<JsValue> {
+    js_sys::Reflect::get(&js_sys::global(), &"__quorumMarks".into()).ok().filter(JsValue::is_object)
 }
 
 /// When each marked event last happened since the last call, by name, in [`now`]'s time.

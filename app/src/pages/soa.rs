@@ -25,6 +25,7 @@ use quorum_shared::readiness::{self, Progress};
 
 use crate::components::owner::members;
 use crate::session::{Session, Sessions};
+use crate::timings;
 use filter::SoaFilter;
 
 #[component]
@@ -81,7 +82,13 @@ fn SoaEditor(session: Session) -> impl IntoView {
         let id = soa_id.get()?;
         workspace.with(|workspace| {
             register.with(|register| {
-                session.read(&id, |doc| read(doc, workspace.as_ref(), register.as_ref())).flatten()
+                session
+                    .read(&id, |doc| {
+                        timings::measure(timings::VIEW_READ, || {
+                            read(doc, workspace.as_ref(), register.as_ref())
+                        })
+                    })
+                    .flatten()
             })
         })
     });

@@ -108,6 +108,7 @@ impl Inner {
         }
         self.changed(doc_id);
         net::flush(self);
+        timings::mark(timings::CHANGE_SENT);
         Ok(result)
     }
 

@@ -12,7 +12,10 @@
 //! MutationObserver records `performance.timeOrigin + performance.now()` when the row's
 //! `data-status` changes (the DOM updated, before the paint) and, from a `requestAnimationFrame`
 //! scheduled then, the start of the next frame. Both browsers run on this machine, so both
-//! clocks are its wall clock; the driver prints their measured skew. The next key is sent only
+//! clocks are its wall clock; the driver prints their measured skew. The app's own marks
+//! (`quorum_app::timings`, written to `window.__quorumMarks`) split each keystroke into A's
+//! part (keydown to the change sent), the relay's (sent to B's receiving the frame, network
+//! included) and B's (frame received to DOM). The next key is sent only
 //! once B has shown the previous one, so keystrokes never queue behind each other.
 
 use std::time::Duration;
@@ -48,6 +51,7 @@ const ARROW_UP: char = '\u{e013}';
 const RECORD_KEYS: &str = "
     const field = arguments[0];
     window.benchKeys = [];
+    window.__quorumMarks = {};
     document.addEventListener('keydown', (event) => {
         if (event.target.matches(field)) window.benchKeys.push(performance.timeOrigin + event.timeStamp);
     }, true);
@@ -59,12 +63,16 @@ const RECORD_RENDERS: &str = "
     const row = arguments[0];
     const status = () => document.querySelector(row)?.getAttribute('data-status');
     window.benchSeen = [];
+    window.__quorumMarks = {};
     let last = status();
     new MutationObserver(() => {
         const now = status();
         if (now === last) return;
         last = now;
-        const entry = { status: now, dom: performance.timeOrigin + performance.now(), frame: null };
+        // The frame that led to this render is the last one B received: the render happens in
+        // the task that received it.
+        const arrived = window.__quorumMarks.frame_received ?? null;
+        const entry = { status: now, dom: performance.timeOrigin + performance.now(), frame: null, arrived };
         window.benchSeen.push(entry);
         requestAnimationFrame(() => { entry.frame = performance.timeOrigin + performance.now(); });
     }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
@@ -119,19 +127,37 @@ async fn run(args: Args) -> anyhow::Result<()> {
         "{} runs of {} keystrokes (after {} unmeasured), each a status change of {control} in A shown in B",
         args.runs, args.keystrokes, args.warmup
     );
-    let mut typist = Typist { position: 0, down: true, sent: 0 };
+    let mut typist = Typist { position: 0, down: true, sent: 0, sent_at: Vec::new() };
     typist.type_keys(&a, &b, args.warmup).await?;
     let mut dom_runs = Vec::new();
     let mut frame_runs = Vec::new();
     for run in 1..=args.runs {
         let first = typist.sent;
+        let steps_before = steps(&b).await?;
         typist.type_keys(&a, &b, args.keystrokes).await?;
-        let (dom, frame) = latencies(&a, &b, first, typist.sent).await?;
-        let (d, f) = (percentiles(dom), percentiles(frame));
+        let steps_after = steps(&b).await?;
+        let samples = latencies(&a, &b, first, &typist).await?;
+        let (d, f) = (percentiles(samples.dom), percentiles(samples.frame));
         println!(
             "run {run}: keystroke to DOM p50 {:.1} ms p99 {:.1} ms; to next frame p50 {:.1} ms p99 {:.1} ms",
             d.p50, d.p99, f.p50, f.p99
         );
+        let p50 = |values: Vec<f64>| percentiles(values).p50;
+        println!(
+            "       p50 by part: A keydown to change sent {:.1} ms, sent to B's receiving it {:.1} ms, \
+             B's receiving to DOM {:.1} ms",
+            p50(samples.a_side),
+            p50(samples.relay),
+            p50(samples.b_side)
+        );
+        let per_key: Vec<String> = steps_after
+            .iter()
+            .map(|(step, total)| {
+                let before = steps_before.iter().find(|(s, _)| s == step).map_or(0.0, |(_, t)| *t);
+                format!("{step} {:.2} ms", (total - before) / args.keystrokes as f64)
+            })
+            .collect();
+        println!("       B's measured steps, mean per keystroke: {}", per_key.join(", "));
         dom_runs.push(d);
         frame_runs.push(f);
     }
@@ -157,6 +183,8 @@ struct Typist {
     position: usize,
     down: bool,
     sent: usize,
+    /// When A sent each keystroke's change to the relay, by the app's own mark.
+    sent_at: Vec<Option<f64>>,
 }
 
 impl Typist {
@@ -176,19 +204,28 @@ impl Typist {
             a.client.perform_actions(press).await?;
             let seen = b.client.execute_async(WAIT_SEEN, vec![json!(self.sent)]).await?;
             ensure!(seen == Value::Bool(true), "keystroke {} did not reach B within 10 s", self.sent);
+            let sent_at =
+                a.client.execute("return window.__quorumMarks.change_sent ?? null;", vec![]).await?;
+            self.sent_at.push(sent_at.as_f64());
         }
         Ok(())
     }
 }
 
-/// Each keystroke's latency in `first..last`, to B's DOM and to B's next frame, after checking
-/// that every key was seen in A and that B showed the statuses in the order A chose them.
-async fn latencies(
-    a: &Browser,
-    b: &Browser,
-    first: usize,
-    last: usize,
-) -> anyhow::Result<(Vec<f64>, Vec<f64>)> {
+/// Each keystroke's latency and its parts, in ms.
+#[derive(Default)]
+struct Samples {
+    dom: Vec<f64>,
+    frame: Vec<f64>,
+    a_side: Vec<f64>,
+    relay: Vec<f64>,
+    b_side: Vec<f64>,
+}
+
+/// Each keystroke's latency in `first..` (to B's DOM, to B's next frame, and its parts), after
+/// checking that every key was seen in A and that B showed the statuses in the order A chose.
+async fn latencies(a: &Browser, b: &Browser, first: usize, typist: &Typist) -> anyhow::Result<Samples> {
+    let last = typist.sent;
     // The last frame time is set by a requestAnimationFrame after the last change.
     tokio::time::sleep(Duration::from_millis(100)).await;
     let keys = a.client.execute("return window.benchKeys;", vec![]).await?;
@@ -202,8 +239,7 @@ async fn latencies(
         seen.len()
     );
     let mut expected = 0usize;
-    let mut dom = Vec::new();
-    let mut frame = Vec::new();
+    let mut samples = Samples::default();
     for (i, (key, shown)) in keys.iter().zip(seen).enumerate() {
         let status = shown["status"].as_str().unwrap_or_default();
         let position = STATUSES.iter().position(|s| *s == status).context("an unknown status")?;
@@ -214,12 +250,28 @@ async fn latencies(
         if i < first {
             continue;
         }
-        dom.push(shown["dom"].as_f64().context("a DOM time")? - key);
+        let dom = shown["dom"].as_f64().context("a DOM time")?;
+        samples.dom.push(dom - key);
         if let Some(at) = shown["frame"].as_f64() {
-            frame.push(at - key);
+            samples.frame.push(at - key);
+        }
+        if let (Some(sent), Some(arrived)) = (typist.sent_at[i], shown["arrived"].as_f64()) {
+            samples.a_side.push(sent - key);
+            samples.relay.push(arrived - sent);
+            samples.b_side.push(dom - arrived);
         }
     }
-    Ok((dom, frame))
+    Ok(samples)
+}
+
+/// The sums of the app's measured steps in `browser` (`step <name>` in `window.__quorumMarks`).
+async fn steps(browser: &Browser) -> anyhow::Result<Vec<(String, f64)>> {
+    let marks = browser.client.execute("return window.__quorumMarks;", vec![]).await?;
+    let marks = marks.as_object().context("reading the app's marks")?;
+    Ok(marks
+        .iter()
+        .filter_map(|(key, value)| Some((key.strip_prefix("step ")?.to_owned(), value.as_f64()?)))
+        .collect())
 }
 
 async fn clock_offset(browser: &Browser) -> anyhow::Result<f64> {
