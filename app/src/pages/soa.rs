@@ -1,9 +1,10 @@
 //! The Statement of Applicability (ISO/IEC 42001 6.1.3 d): the 38 Annex A controls grouped by
 //! objective, each applicable or excluded with its justification, implementation status, owner,
 //! the risks it treats and the evidence of it; filters above, and each objective's progress as
-//! the dashboard counts it. The rows are read from the SoA document (and the risk register, for
-//! the linked risks) on every change, here or from another browser; every edit is a
-//! `shared::model` operation through the session.
+//! the dashboard counts it. The rows follow the SoA document (and the risk register, for the
+//! linked risks) through every change, here or from another browser, re-reading only the rows a
+//! change touched (`model::SoaRead`); every edit is a `shared::model` operation through the
+//! session.
 
 mod conflict;
 mod evidence;
@@ -13,13 +14,12 @@ mod row;
 
 use std::collections::BTreeMap;
 
-use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use quorum_shared::catalog;
 use quorum_shared::model::{
-    self, Applicability, ControlId, DocumentKind, Evidence, EvidenceId, ImplementationStatus, MemberId,
-    RiskId, RiskRegister, StatementOfApplicability, Workspace,
+    Applicability, ControlId, DocumentKind, Evidence, EvidenceId, ImplementationStatus, MemberId, RiskId,
+    RiskRegister, SoaRead, Workspace,
 };
 use quorum_shared::readiness::{self, Progress};
 
@@ -78,17 +78,32 @@ fn SoaEditor(session: Session) -> impl IntoView {
     let register = Memo::new(move |_| {
         risks_id.get().and_then(|id| session.read(&id, |doc| RiskRegister::load(doc).ok()).flatten())
     });
-    let soa = Memo::new(move |_| {
+    // The SoA document as last read, brought up to date change by change (see `SoaRead`): a
+    // change re-reads the rows it touched, not all 38 with their conflicts.
+    let soa_read = Memo::new(move |previous: Option<&Option<SoaRead>>| {
         let id = soa_id.get()?;
-        workspace.with(|workspace| {
-            register.with(|register| {
-                session
-                    .read(&id, |doc| {
-                        timings::measure(timings::VIEW_READ, || {
-                            read(doc, workspace.as_ref(), register.as_ref())
-                        })
-                    })
-                    .flatten()
+        let previous = previous.and_then(Option::as_ref);
+        let (heads, patches) = session.read_history(&id, |doc| {
+            let heads = doc.get_heads();
+            // Only a read of this very document can be brought up to date.
+            let known = |p: &&SoaRead| p.heads.iter().all(|h| doc.get_change_meta_by_hash(h).is_some());
+            let patches = previous.filter(known).map(|p| (p, doc.diff(&p.heads, &heads)));
+            (heads, patches)
+        })?;
+        session
+            .read(&id, |doc| {
+                timings::measure(timings::VIEW_READ, || match patches {
+                    Some((previous, patches)) => previous.update(doc, heads, &patches).ok(),
+                    None => SoaRead::read(doc, heads).ok(),
+                })
+            })
+            .flatten()
+    });
+    let soa = Memo::new(move |_| {
+        soa_read.with(|read| {
+            let read = read.as_ref()?;
+            workspace.with(|workspace| {
+                register.with(|register| Some(view(read, workspace.as_ref(), register.as_ref())))
             })
         })
     });
@@ -188,8 +203,8 @@ fn ObjectiveProgress(progress: Memo<Progress>) -> impl IntoView {
     }
 }
 
-fn read(doc: &AutoCommit, workspace: Option<&Workspace>, register: Option<&RiskRegister>) -> Option<SoaView> {
-    let soa = StatementOfApplicability::load(doc).ok()?;
+fn view(read: &SoaRead, workspace: Option<&Workspace>, register: Option<&RiskRegister>) -> SoaView {
+    let soa = read.soa.clone();
     let readiness =
         readiness::assess(&readiness::Evidence { soa: Some(soa.clone()), ..readiness::Evidence::default() });
     let done: BTreeMap<&str, bool> = readiness.controls.iter().map(|c| (c.control.id, c.is_done())).collect();
@@ -204,10 +219,10 @@ fn read(doc: &AutoCommit, workspace: Option<&Workspace>, register: Option<&RiskR
             .and_then(|w| w.member_for_actor(actor).and_then(|id| w.members.get(&id)).map(|m| m.name.clone()))
             .unwrap_or_else(|| "someone".to_owned())
     };
-    for found in model::soa_conflicts(doc).unwrap_or_default() {
-        conflicts.entry(found.control).or_default().push(conflict::ConflictView::new(&found, name_of, who));
+    for found in &read.conflicts {
+        conflicts.entry(found.control).or_default().push(conflict::ConflictView::new(found, name_of, who));
     }
-    let evidence = model::list::<Evidence>(doc).unwrap_or_default();
+    let evidence = &read.evidence;
     let rows = soa.rows.into_iter().map(|(control, row)| {
         let view = RowView {
             applicability: row.applicability,
@@ -229,5 +244,5 @@ fn read(doc: &AutoCommit, workspace: Option<&Workspace>, register: Option<&RiskR
         };
         (control, view)
     });
-    Some(SoaView { rows: rows.collect(), progress })
+    SoaView { rows: rows.collect(), progress }
 }

@@ -269,7 +269,9 @@ fn row(doc: &AutoCommit, control: ControlId) -> Result<ObjId, ModelError> {
 }
 
 mod conflicts;
+mod read;
 #[cfg(test)]
 mod tests;
 
 pub use conflicts::{SoaChoice, SoaConflict, keep_soa_value, soa_conflicts};
+pub use read::SoaRead;

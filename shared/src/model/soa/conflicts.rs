@@ -74,23 +74,33 @@ pub fn soa_conflicts(doc: &AutoCommit) -> Result<Vec<SoaConflict>, ModelError> {
     let rows = rows(doc)?;
     let mut conflicts = Vec::new();
     for control in ControlId::all() {
-        let Some((Value::Object(_), row)) = doc.get(&rows, control.as_str())? else { continue };
-        for choice in SoaChoice::ALL {
-            let values = doc.get_all(&row, choice.prop())?;
-            if values.len() < 2 {
-                continue;
-            }
-            let values: Vec<(String, ActorId)> = values
-                .into_iter()
-                .filter_map(|(value, id)| match id {
-                    ObjId::Id(_, actor, _) => Some((scalar_text(&value), actor)),
-                    ObjId::Root => None,
-                })
-                .collect();
-            let shown =
-                doc.get(&row, choice.prop())?.map(|(value, _)| scalar_text(&value)).unwrap_or_default();
-            conflicts.push(SoaConflict { control, choice, shown, values });
+        conflicts.extend(row_conflicts(doc, &rows, control)?);
+    }
+    Ok(conflicts)
+}
+
+/// The conflicting choices of one control's row (none if it has no row), in [`SoaChoice`] order.
+pub(super) fn row_conflicts(
+    doc: &AutoCommit,
+    rows: &ObjId,
+    control: ControlId,
+) -> Result<Vec<SoaConflict>, ModelError> {
+    let Some((Value::Object(_), row)) = doc.get(rows, control.as_str())? else { return Ok(Vec::new()) };
+    let mut conflicts = Vec::new();
+    for choice in SoaChoice::ALL {
+        let values = doc.get_all(&row, choice.prop())?;
+        if values.len() < 2 {
+            continue;
         }
+        let values: Vec<(String, ActorId)> = values
+            .into_iter()
+            .filter_map(|(value, id)| match id {
+                ObjId::Id(_, actor, _) => Some((scalar_text(&value), actor)),
+                ObjId::Root => None,
+            })
+            .collect();
+        let shown = doc.get(&row, choice.prop())?.map(|(value, _)| scalar_text(&value)).unwrap_or_default();
+        conflicts.push(SoaConflict { control, choice, shown, values });
     }
     Ok(conflicts)
 }

@@ -148,3 +148,66 @@ fn keeping_a_value_the_row_cannot_hold_is_refused() {
     refused(&mut doc, |doc| keep_soa_value(doc, 1_000, c, SoaChoice::Status, "done"));
     refused(&mut doc, |doc| keep_soa_value(doc, 1_000, c, SoaChoice::Applicability, "excluded"));
 }
+
+#[test]
+fn a_read_brought_up_to_date_change_by_change_equals_a_fresh_read() {
+    // Two people edit the SoA, each change by one of them merged into the other at random
+    // moments (so that concurrent choices conflict and get settled); after every step, Ada's
+    // read brought up to date from the diff equals reading her document afresh.
+    let mut ada = soa();
+    let mut bea = ada.fork();
+    bea.set_actor(automerge::ActorId::from(vec![2; 16]));
+    let heads = ada.get_heads();
+    let mut read = SoaRead::read(&ada, heads).unwrap();
+    let controls: Vec<ControlId> = ControlId::all().collect();
+    let statuses =
+        [ImplementationStatus::Planned, ImplementationStatus::InProgress, ImplementationStatus::Implemented];
+    let mut seed = 7u64;
+    let mut next = |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    let mut evidence = Vec::new();
+    let (mut rows_only, mut conflicted) = (0, 0);
+    for step in 0..300_i64 {
+        let control = controls[next(4)];
+        let doc = if next(2) == 0 { &mut ada } else { &mut bea };
+        match next(7) {
+            0 | 1 => set_implementation_status(doc, step, control, statuses[next(3)]).unwrap(),
+            2 => {
+                let edit = TextEdit::Splice { pos: 0, delete: 0, insert: format!("reason {step} ") };
+                edit_justification(doc, step, control, edit).unwrap();
+                exclude_control(doc, step, control, "").ok();
+            }
+            3 => include_control(doc, step, control).unwrap(),
+            4 => set_control_owner(doc, step, control, Some(id::<MemberId>(next(3) as u8 + 1))).unwrap(),
+            5 => evidence.push(
+                crate::model::add(
+                    doc,
+                    step,
+                    Evidence::new(control, "Policy", "https://example.org"),
+                    Position::Last,
+                )
+                .unwrap(),
+            ),
+            _ => {
+                if let Some(e) = evidence.pop() {
+                    delete(doc, step, e).ok();
+                }
+            }
+        }
+        if next(3) == 0 {
+            ada.merge(&mut bea).unwrap();
+            bea.merge(&mut ada).unwrap();
+        }
+        let heads = ada.get_heads();
+        let patches = ada.diff(&read.heads, &heads);
+        let in_rows = |p: &automerge::Patch| matches!(p.path.first(), Some((_, automerge::Prop::Map(k))) if k == "rows");
+        rows_only += usize::from(!patches.is_empty() && patches.iter().all(in_rows));
+        read = read.update(&ada, heads.clone(), &patches).unwrap();
+        assert_eq!(read, SoaRead::read(&ada, heads).unwrap(), "step {step}");
+        conflicted += usize::from(!read.conflicts.is_empty());
+    }
+    // The schedule exercises what it is for: most steps read only rows, and conflicts come and go.
+    assert!(rows_only > 50 && conflicted > 5, "{rows_only} row-only steps, {conflicted} with conflicts");
+}
