@@ -14,6 +14,8 @@ pub mod storage;
 #[cfg(target_arch = "wasm32")]
 mod tabs;
 #[cfg(target_arch = "wasm32")]
+mod timer;
+#[cfg(target_arch = "wasm32")]
 pub mod timings;
 
 use leptos::prelude::*;

@@ -331,7 +331,7 @@ impl Inner {
             // After the change is on screen: the save's own work (taking its bytes, asking
             // IndexedDB) would otherwise run in the same task as the render and delay the frame
             // that shows it. The header says "Saving" until the write is done either way.
-            after_this_task().await;
+            let _ = crate::timer::delay(0).await;
             loop {
                 let next = inner.unsaved.borrow_mut().pop_first();
                 let Some(doc_id) = next else { break };
@@ -395,17 +395,4 @@ pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
         tabs.hello(&inner);
     }
     net::start(&inner);
-}
-
-/// Resolves in a later task of the browser's event loop, so that what the current task changed
-/// is rendered (and may be painted) first.
-async fn after_this_task() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        } else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

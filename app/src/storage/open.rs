@@ -9,7 +9,6 @@ use std::pin::pin;
 use std::task::Poll;
 
 use rexie::{ObjectStore, Rexie};
-use wasm_bindgen_futures::JsFuture;
 
 use super::StorageError;
 use super::error::OPENING;
@@ -33,7 +32,8 @@ pub(crate) async fn database(name: &str) -> Result<Rexie, StorageError> {
         // Out-of-line keys, as in the JS adapter: the key is not a property of the value.
         .add_object_store(ObjectStore::new(STORE))
         .build();
-    match first_of(open, delay(BLOCKED_AFTER_MS)).await {
+    // Without a window there is no timer, and the open simply waits, as IndexedDB does anyway.
+    match first_of(open, crate::timer::delay(BLOCKED_AFTER_MS)).await {
         Some(Ok(database)) => Ok(database),
         Some(Err(error)) => Err(StorageError::from_rexie(error, OPENING, "")),
         None => Err(StorageError::Blocked),
@@ -51,15 +51,4 @@ async fn first_of<T>(work: impl Future<Output = T>, deadline: impl Future) -> Op
         deadline.as_mut().poll(cx).map(|_| None)
     })
     .await
-}
-
-/// Resolves after `ms` milliseconds; never, where there is no window to keep time.
-fn delay(ms: i32) -> JsFuture {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            // Without a timer the open simply waits, which is what IndexedDB does anyway.
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    JsFuture::from(promise)
 }
