@@ -43,16 +43,18 @@ pub const FRAME_RECEIVED: &str = "frame_received";
 thread_local! {
     static STEPS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
     static MARKS: RefCell<BTreeMap<&'static str, f64>> = RefCell::default();
-    static TIME_ORIGIN: f64 = js_sys::Reflect::get(&js_sys::global(), &"performance".into())
-        .and_then(|p| js_sys::Reflect::get(&p, &"timeOrigin".into()))
-        .ok()
-        .and_then(|t| t.as_f64())
-        .unwrap_or_default();
-    static NOW: Option<js_sys::Function> = {
-        let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
-        let now = performance.as_ref().and_then(|p| js_sys::Reflect::get(p, &"now".into()).ok());
-        now.and_then(|now| now.dyn_into::<js_sys::Function>().ok()).map(|now| now.bind0(&performance.unwrap_or(JsValue::NULL)))
-    };
+    // The page's `performance`, read once for both of its uses below.
+    static PERFORMANCE: Option<JsValue> =
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok().filter(JsValue::is_object);
+    static TIME_ORIGIN: f64 = PERFORMANCE.with(|performance| {
+        let origin = performance.as_ref().and_then(|p| js_sys::Reflect::get(p, &"timeOrigin".into()).ok());
+        origin.and_then(|t| t.as_f64()).unwrap_or_default()
+    });
+    static NOW: Option<js_sys::Function> = PERFORMANCE.with(|performance| {
+        let performance = performance.as_ref()?;
+        let now = js_sys::Reflect::get(performance, &"now".into()).ok()?;
+        now.dyn_into::<js_sys::Function>().ok().map(|now| now.bind0(performance))
+    });
 }
 
 /// Milliseconds since the page started, with the browser's best resolution.
