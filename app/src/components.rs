@@ -18,6 +18,8 @@ pub mod read_only_banner;
 pub mod readiness_ring;
 pub mod recent_changes;
 #[cfg(target_arch = "wasm32")]
+pub mod register_page;
+#[cfg(target_arch = "wasm32")]
 pub mod sync_status;
 #[cfg(target_arch = "wasm32")]
 pub mod undo_button;

@@ -40,14 +40,31 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">"Quorum"</A>
                 <nav aria-label="Main">
                     <A href="/dashboard">"Dashboard"</A>
-                    <A href="/context">"Context"</A>
-                    <A href="/inventory">"AI systems"</A>
-                    <A href="/policy">"Policy"</A>
-                    <A href="/roles">"Roles"</A>
-                    <A href="/risks">"Risks"</A>
-                    <A href="/soa">"SoA"</A>
-                    <A href="/impact">"Impact"</A>
-                    <A href="/objectives">"Objectives"</A>
+                    <NavGroup label="Plan">
+                        <A href="/context">"Context"</A>
+                        <A href="/inventory">"AI systems"</A>
+                        <A href="/policy">"Policy"</A>
+                        <A href="/roles">"Roles"</A>
+                        <A href="/risks">"Risks"</A>
+                        <A href="/soa">"SoA"</A>
+                        <A href="/objectives">"Objectives"</A>
+                        <A href="/changes">"Changes"</A>
+                    </NavGroup>
+                    <NavGroup label="Support">
+                        <A href="/support">"People and resources"</A>
+                        <A href="/documents">"Documents"</A>
+                    </NavGroup>
+                    <NavGroup label="Operate">
+                        <A href="/impact">"Impact"</A>
+                    </NavGroup>
+                    <NavGroup label="Check">
+                        <A href="/monitoring">"Monitoring"</A>
+                        <A href="/audits">"Audits"</A>
+                        <A href="/reviews">"Reviews"</A>
+                    </NavGroup>
+                    <NavGroup label="Improve">
+                        <A href="/improvement">"Nonconformities"</A>
+                    </NavGroup>
                     <A href="/members">"Members"</A>
                     <A href="/catalog">"Catalog"</A>
                 </nav>
@@ -72,9 +89,31 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/impact") view=pages::impact::ImpactPage/>
                     <Route path=path!("/impact/:assessment") view=pages::impact::AssessmentPage/>
                     <Route path=path!("/objectives") view=pages::objectives::ObjectivesPage/>
+                    <Route path=path!("/changes") view=pages::changes::ChangesPage/>
+                    <Route path=path!("/support") view=pages::support::SupportPage/>
+                    <Route path=path!("/documents") view=pages::documented::DocumentedPage/>
+                    <Route path=path!("/monitoring") view=pages::monitoring::MonitoringPage/>
+                    <Route path=path!("/audits") view=pages::audits::AuditProgrammePage/>
+                    <Route path=path!("/audits/:audit") view=pages::audits::AuditPage/>
+                    <Route path=path!("/reviews") view=pages::reviews::ReviewsPage/>
+                    <Route path=path!("/reviews/:review") view=pages::reviews::ReviewPage/>
+                    <Route path=path!("/improvement") view=pages::improvement::ImprovementPage/>
                     <Route path=path!("/members") view=pages::members::MembersPage/>
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+/// A labelled group of the header's links, one stage of the management system's cycle, so that
+/// twenty pages read as five steps.
+#[component]
+fn NavGroup(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <span class="nav-group" role="group" aria-label=label>
+            <span class="nav-group-label" aria-hidden="true">{label}</span>
+            {children()}
+        </span>
     }
 }

@@ -224,11 +224,11 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// The documents every workspace has one of, made with the workspace: the AIMS's clauses 4 to 6
-/// and Annex A each edit one of these. Impact assessments, one per AI system or use, are made
-/// later with [`Session::create_document`].
+/// The documents every workspace has one of, made with the workspace: each register of clauses 4
+/// to 10 and Annex A edits one of these. Impact assessments, audits and management reviews, of
+/// which a workspace has many, are made later with [`Session::create_document`].
 type Create = fn(&mut AutoCommit, i64) -> Result<(), ModelError>;
-const SINGLE_DOCUMENTS: [(DocumentKind, &str, Create); 7] = [
+const SINGLE_DOCUMENTS: [(DocumentKind, &str, Create); 13] = [
     (DocumentKind::Context, "Context of the organization", model::create_context),
     (DocumentKind::Inventory, "AI system inventory", model::create_inventory),
     (DocumentKind::Policy, "AI policy", |doc, now| model::create_policy(doc, now, "AI policy", "")),
@@ -236,7 +236,34 @@ const SINGLE_DOCUMENTS: [(DocumentKind, &str, Create); 7] = [
     (DocumentKind::RiskRegister, "AI risk register", model::create_risk_register),
     (DocumentKind::StatementOfApplicability, "Statement of Applicability", model::create_soa),
     (DocumentKind::Objectives, "AI objectives", model::create_objectives),
+    (DocumentKind::PlannedChanges, "Planned changes", model::create_planned_changes),
+    (DocumentKind::Support, "Resources, competence and awareness", model::create_support),
+    (
+        DocumentKind::DocumentedInformation,
+        "Documented information register",
+        model::create_documented_information,
+    ),
+    (DocumentKind::Monitoring, "Monitoring and measurement", model::create_monitoring),
+    (DocumentKind::AuditProgramme, "Internal audit programme", model::create_audit_programme),
+    (DocumentKind::Improvement, "Nonconformities and improvement", model::create_improvement),
 ];
+
+impl Session {
+    /// Starts the workspace's document of a single `kind` (see [`SINGLE_DOCUMENTS`]) when the
+    /// root lists none: a workspace made before that register existed has none yet. Two
+    /// browsers starting it at once each list one; both then edit the first the root lists,
+    /// as [`Session::document_of`] picks it by id.
+    pub fn start_document(&self, kind: DocumentKind) -> Result<String, ModelError> {
+        if let Some(id) = self.document_of(kind) {
+            return Ok(id);
+        }
+        let Some((_, title, create)) = SINGLE_DOCUMENTS.iter().find(|(k, ..)| *k == kind) else {
+            // A kind a workspace has many of is made with `create_document` and a title.
+            return Err(ModelError::Missing("register of that kind"));
+        };
+        self.create_document(kind, title, create).map(|id| id.to_string())
+    }
+}
 
 /// The documents of a workspace created in this browser: the root as a [`Workspace`] owned by
 /// `owner_name`, and each of the [`SINGLE_DOCUMENTS`], empty and listed in it.

@@ -1,6 +1,6 @@
 //! What an auditor would still flag: the unmet clause checks grouped under their clause, and the
-//! Annex A controls not yet done grouped under their objective. Each gap says where it is fixed,
-//! as a link when that page exists and as plain text when it does not yet (never a dead link).
+//! Annex A controls not yet done grouped under their objective. Each gap links to the page
+//! where it is fixed.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -65,18 +65,26 @@ pub fn top_level(clause: &str) -> &str {
     clause.split('.').next().unwrap_or(clause)
 }
 
-/// The page where an artifact is edited, for the artifacts that have one so far.
-pub fn page_of(kind: DocumentKind) -> Option<&'static str> {
+/// The page where an artifact is edited.
+pub fn page_of(kind: DocumentKind) -> &'static str {
     match kind {
-        DocumentKind::Context => Some("/context"),
-        DocumentKind::Inventory => Some("/inventory"),
-        DocumentKind::Policy => Some("/policy"),
-        DocumentKind::Roles => Some("/roles"),
-        DocumentKind::RiskRegister => Some("/risks"),
-        DocumentKind::StatementOfApplicability => Some("/soa"),
-        DocumentKind::ImpactAssessment => Some("/impact"),
-        DocumentKind::Objectives => Some("/objectives"),
-        _ => None,
+        // The core documents are made with the workspace: the fix is to open or make one.
+        DocumentKind::Workspace => "/",
+        DocumentKind::Context => "/context",
+        DocumentKind::Inventory => "/inventory",
+        DocumentKind::Policy => "/policy",
+        DocumentKind::Roles => "/roles",
+        DocumentKind::RiskRegister => "/risks",
+        DocumentKind::StatementOfApplicability => "/soa",
+        DocumentKind::ImpactAssessment => "/impact",
+        DocumentKind::Objectives => "/objectives",
+        DocumentKind::PlannedChanges => "/changes",
+        DocumentKind::Support => "/support",
+        DocumentKind::DocumentedInformation => "/documents",
+        DocumentKind::Monitoring => "/monitoring",
+        DocumentKind::AuditProgramme | DocumentKind::Audit => "/audits",
+        DocumentKind::ManagementReview => "/reviews",
+        DocumentKind::Improvement => "/improvement",
     }
 }
 
@@ -103,14 +111,10 @@ pub fn artifact_name(kind: DocumentKind) -> &'static str {
     }
 }
 
-/// Where a gap is fixed: a link to the artifact's page, or its name when it has no page yet.
+/// Where a gap is fixed: a link to the artifact's page.
 #[component]
 fn FixedIn(kind: DocumentKind) -> impl IntoView {
-    let name = artifact_name(kind);
-    match page_of(kind) {
-        Some(href) => view! { <A href=href attr:class="fix">{name}</A> }.into_any(),
-        None => view! { <span class="fix fix-later">{name}" (coming soon)"</span> }.into_any(),
-    }
+    view! { <A href=page_of(kind) attr:class="fix">{artifact_name(kind)}</A> }
 }
 
 /// Everything a clause group shows: a group is rebuilt only when this changes.
@@ -258,12 +262,30 @@ mod tests {
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn only_artifacts_with_a_page_link_to_one() {
-        assert_eq!(page_of(DocumentKind::StatementOfApplicability), Some("/soa"));
-        assert_eq!(page_of(DocumentKind::RiskRegister), Some("/risks"));
-        assert_eq!(page_of(DocumentKind::Policy), Some("/policy"));
-        // Clauses 7, 9 and 10 have no page yet: their gaps name the artifact without a link.
-        assert_eq!(page_of(DocumentKind::ManagementReview), None);
-        assert_eq!(page_of(DocumentKind::Workspace), None);
+    fn every_artifact_links_to_its_page() {
+        assert_eq!(page_of(DocumentKind::StatementOfApplicability), "/soa");
+        assert_eq!(page_of(DocumentKind::ManagementReview), "/reviews");
+        assert_eq!(page_of(DocumentKind::Audit), page_of(DocumentKind::AuditProgramme));
+        // Every gap of a new workspace links somewhere the router knows.
+        let readiness = readiness::assess(&Evidence::default());
+        let pages = [
+            "/",
+            "/context",
+            "/inventory",
+            "/policy",
+            "/roles",
+            "/risks",
+            "/soa",
+            "/impact",
+            "/objectives",
+            "/changes",
+            "/support",
+            "/documents",
+            "/monitoring",
+            "/audits",
+            "/reviews",
+            "/improvement",
+        ];
+        assert!(readiness.checks.iter().all(|check| pages.contains(&page_of(check.fix))));
     }
 }

@@ -18,7 +18,10 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 
 use super::document::{artifact, create};
 use super::register::{get, list, record, record_fields};
-use super::{CorrectiveActionId, Date, ImprovementId, MemberId, ModelError, NonconformityId, Rank, TextEdit};
+use super::{
+    CorrectiveActionId, Date, DocumentId, FindingId, ImprovementId, MemberId, ModelError, NonconformityId,
+    Rank, TextEdit,
+};
 
 /// The improvement document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
@@ -39,14 +42,34 @@ pub struct Nonconformity {
     pub rank: Rank,
     pub title: String,
     pub description: Text,
-    /// Where it was found: an audit, an incident, a complaint, a review.
-    pub source: String,
+    /// Where it was found.
+    pub source: NonconformitySource,
+    /// The internal audit document and finding that raised it, when an audit did; the finding
+    /// names this nonconformity back.
+    pub audit: Option<DocumentId>,
+    pub finding: Option<FindingId>,
     pub detected_on: Option<Date>,
     /// What was done at once to control and correct it (10.2 a).
     pub reaction: Text,
     pub root_cause: Text,
     pub owner: Option<MemberId>,
     pub status: NonconformityStatus,
+}
+
+/// Where a nonconformity came to light.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
+pub enum NonconformitySource {
+    #[autosurgeon(rename = "audit-finding")]
+    AuditFinding,
+    #[autosurgeon(rename = "incident")]
+    Incident,
+    #[autosurgeon(rename = "monitoring")]
+    Monitoring,
+    #[autosurgeon(rename = "complaint")]
+    Complaint,
+    #[default]
+    #[autosurgeon(rename = "other")]
+    Other,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
@@ -68,7 +91,9 @@ record_fields! {
     pub enum NonconformityField for Nonconformity {
         Title(String) => scalar title,
         Description(TextEdit) => text description,
-        Source(String) => scalar source,
+        Source(NonconformitySource) => scalar source,
+        Audit(Option<DocumentId>) => scalar audit,
+        Finding(Option<FindingId>) => scalar finding,
         DetectedOn(Option<Date>) => scalar detected_on,
         Reaction(TextEdit) => text reaction,
         RootCause(TextEdit) => text root_cause,
