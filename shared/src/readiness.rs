@@ -22,7 +22,7 @@ use crate::{
     model::{
         AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
         Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges,
-        RiskRegister, Roles, StatementOfApplicability, Support,
+        RiskRegister, Roles, StatementOfApplicability, Support, Workspace, Date,
     },
 };
 
@@ -48,6 +48,10 @@ pub struct Evidence {
     pub audits: Vec<InternalAudit>,
     pub reviews: Vec<ManagementReview>,
     pub improvement: Option<Improvement>,
+    /// The root document: its members are asked to acknowledge the AI policy (7.3).
+    pub workspace: Option<Workspace>,
+    /// Today's date where the reader is, for what lapses (training records that expire).
+    pub today: Option<Date>,
 }
 
 /// One thing an auditor would look for under a clause, and whether the workspace shows it.

@@ -253,6 +253,10 @@ record_id!(/// A resource of the AIMS.
     ResourceId, ParseResourceIdError, "resource id");
 record_id!(/// A competence or training record.
     TrainingId, ParseTrainingIdError, "training record id");
+record_id!(/// A competence the AIMS's roles need.
+    CompetenceId, ParseCompetenceIdError, "competence id");
+record_id!(/// A role in the AIMS whose holders need competences.
+    AimsRoleId, ParseAimsRoleIdError, "aims role id");
 record_id!(/// An awareness activity.
     AwarenessId, ParseAwarenessIdError, "awareness id");
 record_id!(/// A line of the communication plan.

@@ -1,5 +1,11 @@
-//! Support (ISO/IEC 42001 7.1 to 7.4, A.4): the AIMS's resources, competence and training
-//! records, awareness activities, and the communication plan.
+//! Support (ISO/IEC 42001 7.1 to 7.4, A.4): the resources of each AI system, the AIMS roles
+//! with the competences they need, their holders and training records, the members'
+//! acknowledgements of the AI policy in force, awareness activities, and the communication plan.
+//!
+//! Roles keep their required competences and their holders as maps keyed by id, so two people
+//! adding a holder at once both keep theirs. What is missing (a holder without a valid training
+//! record, a member who has not read the policy in force) is computed, not stored: see
+//! [`competence_gaps`] and [`awaiting_acknowledgement`].
 //!
 //! ```
 //! use quorum_shared::model::{self, Communication, Position, Support};
@@ -11,6 +17,9 @@
 //! assert_eq!(Support::load(&doc).unwrap().communications.len(), 1);
 //! ```
 
+mod awareness;
+mod competence;
+
 use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
@@ -19,7 +28,14 @@ use autosurgeon::{Hydrate, Reconcile, Text};
 use super::document::{artifact, create};
 use super::register::{record, record_fields};
 use super::{
-    AwarenessId, CommunicationId, Date, MemberId, ModelError, Rank, ResourceId, TextEdit, TrainingId,
+    AimsRoleId, AwarenessId, CommunicationId, CompetenceId, Date, MemberId, ModelError, Rank, ResourceId,
+    SystemId, TextEdit, TrainingId,
+};
+
+pub use awareness::{Acknowledgement, acknowledge_policy, awaiting_acknowledgement};
+pub use competence::{
+    AimsRole, AimsRoleField, Competence, CompetenceField, CompetenceGap, GapReason, competence_gaps,
+    set_role_holder, set_role_requirement,
 };
 
 /// The support document.
@@ -33,18 +49,67 @@ pub struct Support {
     pub awareness: BTreeMap<AwarenessId, Awareness>,
     #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
     pub communications: BTreeMap<CommunicationId, Communication>,
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    pub competences: BTreeMap<CompetenceId, Competence>,
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    pub roles: BTreeMap<AimsRoleId, AimsRole>,
+    /// Each member's latest acknowledgement of the AI policy, keyed by the member.
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    pub acknowledgements: BTreeMap<MemberId, Acknowledgement>,
 }
 
 artifact!(Support, Support);
 
-/// A resource the AIMS or an AI system depends on (7.1, A.4).
+/// A resource an AI system depends on (7.1, A.4.2 to A.4.6), and who provides it.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Resource {
     pub rank: Rank,
+    /// The AI system of the inventory it serves; `None` for the AIMS as a whole.
+    pub system: Option<SystemId>,
     pub kind: ResourceKind,
     pub name: String,
     pub description: Text,
+    /// Who provides it, in words (a supplier, a team), when not a member.
+    pub provider: String,
+    /// The member who provides it or answers for it.
     pub owner: Option<MemberId>,
+}
+
+impl Resource {
+    /// Whether someone is named as providing it.
+    pub fn has_provider(&self) -> bool {
+        !self.provider.trim().is_empty() || self.owner.is_some()
+    }
+}
+
+impl ResourceKind {
+    pub const ALL: [ResourceKind; 4] =
+        [ResourceKind::Data, ResourceKind::Tooling, ResourceKind::SystemAndComputing, ResourceKind::Human];
+
+    /// The token stored in the document and used in ids.
+    pub fn as_token(&self) -> &'static str {
+        match self {
+            ResourceKind::Data => "data",
+            ResourceKind::Tooling => "tooling",
+            ResourceKind::SystemAndComputing => "system-and-computing",
+            ResourceKind::Human => "human",
+        }
+    }
+
+    /// The kind for a token, if it is one.
+    pub fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_token() == token)
+    }
+
+    /// What people call it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ResourceKind::Data => "Data",
+            ResourceKind::Tooling => "Tooling",
+            ResourceKind::SystemAndComputing => "System and computing",
+            ResourceKind::Human => "People",
+        }
+    }
 }
 
 /// The resource types of Annex A.4.
@@ -64,9 +129,11 @@ pub enum ResourceKind {
 record_fields! {
     /// A field of a [`Resource`].
     pub enum ResourceField for Resource {
+        System(Option<SystemId>) => scalar system,
         Kind(ResourceKind) => scalar kind,
         Name(String) => scalar name,
         Description(TextEdit) => text description,
+        Provider(String) => scalar provider,
         Owner(Option<MemberId>) => scalar owner,
     }
 }
@@ -83,10 +150,21 @@ pub struct TrainingRecord {
     /// Who, by name, as not everyone trained is a workspace member.
     pub person: String,
     pub member: Option<MemberId>,
-    pub competence: String,
+    pub competence: Option<CompetenceId>,
     /// The course, qualification or experience that shows it.
+    pub course: String,
+    /// Where the certificate or other evidence is kept (a link).
     pub evidence: String,
     pub completed_on: Option<Date>,
+    /// When it stops counting, for certificates that lapse.
+    pub expires_on: Option<Date>,
+}
+
+impl TrainingRecord {
+    /// Whether the record still counts on `today`: it has not expired before it.
+    pub fn is_valid_on(&self, today: Date) -> bool {
+        self.expires_on.is_none_or(|expiry| expiry >= today)
+    }
 }
 
 record_fields! {
@@ -94,14 +172,16 @@ record_fields! {
     pub enum TrainingField for TrainingRecord {
         Person(String) => scalar person,
         Member(Option<MemberId>) => scalar member,
-        Competence(String) => scalar competence,
+        Competence(Option<CompetenceId>) => scalar competence,
+        Course(String) => scalar course,
         Evidence(String) => scalar evidence,
         CompletedOn(Option<Date>) => scalar completed_on,
+        ExpiresOn(Option<Date>) => scalar expires_on,
     }
 }
 
 record! {
-    TrainingRecord { id: TrainingId, field: TrainingField, kind: Support, register: "training", noun: "training record", label: |t| format!("{}: {}", t.person, t.competence) }
+    TrainingRecord { id: TrainingId, field: TrainingField, kind: Support, register: "training", noun: "training record", label: |t| format!("{}: {}", t.person, t.course) }
     {}
 }
 
@@ -140,6 +220,13 @@ pub struct Communication {
     pub how: String,
     pub who: Option<MemberId>,
     pub external: bool,
+}
+
+impl Communication {
+    /// Whether the line says what, with whom, how and which member communicates it.
+    pub fn is_complete(&self) -> bool {
+        [&self.what, &self.with_whom, &self.how].iter().all(|text| !text.trim().is_empty()) && self.who.is_some()
+    }
 }
 
 record_fields! {
@@ -185,7 +272,7 @@ mod tests {
         edit(&mut doc, 0, r, ResourceField::Kind(ResourceKind::SystemAndComputing)).unwrap();
         let t = id::<TrainingId>(1);
         let record =
-            TrainingRecord { person: "Ada".into(), competence: "AI risk".into(), ..Default::default() };
+            TrainingRecord { person: "Ada".into(), course: "AI risk".into(), ..Default::default() };
         one_commit(&mut doc, "add training record \"Ada: AI risk\"", |doc| {
             add_with_id(doc, 0, t, record, Position::Last).unwrap()
         });
