@@ -254,3 +254,69 @@ fn a_control_is_done_when_excluded_with_a_reason_or_implemented_with_evidence() 
     assert_eq!((a2.met, a2.total), (1, 3));
     assert_eq!(readiness.overall().total, readiness.checks.len() + 38);
 }
+
+/// The labels of the failing checks of 7.1 to 7.4.
+fn support_gaps(evidence: &Evidence) -> Vec<&'static str> {
+    let readiness = assess(evidence);
+    readiness.gaps().filter(|c| ["7.1", "7.2", "7.3", "7.4"].contains(&c.clause)).map(|c| c.clause).collect()
+}
+
+#[test]
+fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full_plan_line() {
+    use crate::model::{AimsRole, Communication, CommunicationField, Competence, Resource, TrainingRecord};
+
+    let mut root = model::new_document();
+    let ada = model::create_workspace(&mut root, NOW, "Acme", "Ada", &automerge::ActorId::random()).unwrap();
+    let mut policy = model::new_document();
+    model::create_policy(&mut policy, NOW, "AI policy", "We use AI responsibly.").unwrap();
+    let v1 = model::propose_policy_version(&mut policy, NOW, ada, "First").unwrap();
+    model::approve_policy_version(&mut policy, NOW, ada, v1, "").unwrap();
+    let mut support = model::new_document();
+    model::create_support(&mut support, NOW).unwrap();
+    let today: model::Date = "2026-06-01".parse().unwrap();
+    let evidence = |support: &AutoCommit, policy: &AutoCommit| Evidence {
+        support: Some(model::Support::load(support).unwrap()),
+        policy: Some(model::AiPolicy::load(policy).unwrap()),
+        workspace: Some(model::Workspace::load(&root).unwrap()),
+        today: Some(today),
+        ..Evidence::default()
+    };
+    assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.1", "7.2", "7.3", "7.4"]);
+
+    // 7.1: a resource counts once someone is named as providing it.
+    let resource = model::add(&mut support, NOW, Resource { name: "GPUs".into(), ..Default::default() }, Position::Last).unwrap();
+    assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.1"));
+    model::edit(&mut support, NOW, resource, model::ResourceField::Provider("Cloud vendor".into())).unwrap();
+
+    // 7.2: a role needing a competence, held by Ada: a gap until her record, again once expired.
+    let risk = model::add(&mut support, NOW, Competence { name: "AI risk".into(), ..Default::default() }, Position::Last).unwrap();
+    let lead = model::add(&mut support, NOW, AimsRole { name: "Lead".into(), ..Default::default() }, Position::Last).unwrap();
+    model::set_role_requirement(&mut support, NOW, lead, risk, true).unwrap();
+    model::set_role_holder(&mut support, NOW, lead, ada, true).unwrap();
+    assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.2"));
+    let record = TrainingRecord {
+        member: Some(ada),
+        competence: Some(risk),
+        expires_on: Some("2026-05-31".parse().unwrap()),
+        ..Default::default()
+    };
+    let record = model::add(&mut support, NOW, record, Position::Last).unwrap();
+    assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.2"), "expired the day before");
+    model::edit(&mut support, NOW, record, model::TrainingField::ExpiresOn(Some(today))).unwrap();
+
+    // 7.3: Ada acknowledges version 1; a newly approved version 2 asks again.
+    let heads = model::AiPolicy::load(&policy).unwrap().versions[&v1].heads.clone();
+    model::acknowledge_policy(&mut support, NOW, ada, v1, 1, heads).unwrap();
+
+    // 7.4: a line with what, with whom, how and who.
+    let line = Communication { what: "Policy changes".into(), with_whom: "Staff".into(), how: "Email".into(), ..Default::default() };
+    let line = model::add(&mut support, NOW, line, Position::Last).unwrap();
+    assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.4"]);
+    model::edit(&mut support, NOW, line, CommunicationField::Who(Some(ada))).unwrap();
+    assert!(support_gaps(&evidence(&support, &policy)).is_empty());
+
+    model::edit_policy_text(&mut policy, NOW, "We use AI responsibly and lawfully.".into()).unwrap();
+    let v2 = model::propose_policy_version(&mut policy, NOW + 1, ada, "Second").unwrap();
+    model::approve_policy_version(&mut policy, NOW + 1, ada, v2, "").unwrap();
+    assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.3"]);
+}
