@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Locator, key::Key};
 use quorum_tests::cycle::support::{complete, wait_gone};
-use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text};
+use quorum_tests::workspace::{
+    WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
+};
 use quorum_tests::{Browser, Server, form};
 
 const SUPPORT_CLAUSES: [&str; 4] = ["7.1", "7.2", "7.3", "7.4"];
@@ -65,8 +67,13 @@ async fn support_is_edited_together_acknowledged_and_kept() -> anyhow::Result<()
     // A adds a training record for Bea; both edit it at once, each a different field.
     a.wait_for(Locator::Id("support-new-training-member"), WAIT).await?.select_by_label("Bea").await?;
     form::select(&a, "support-new-training-competence", &competence).await?;
-    a.client.find(Locator::Id("support-new-training-course")).await?.send_keys("Data workshop\u{E007}").await?;
-    let record = b.wait_for(Locator::Css("li.training"), WAIT).await?.attr("data-training").await?.unwrap_or_default();
+    a.client
+        .find(Locator::Id("support-new-training-course"))
+        .await?
+        .send_keys("Data workshop\u{E007}")
+        .await?;
+    let record =
+        b.wait_for(Locator::Css("li.training"), WAIT).await?.attr("data-training").await?.unwrap_or_default();
     let field = |name: &str| format!("support-{record}-{name}");
     a.wait_for(Locator::Id(&field("course")), WAIT).await?;
     let course_a = a.client.find(Locator::Id(&field("course"))).await?;
@@ -82,7 +89,9 @@ async fn support_is_edited_together_acknowledged_and_kept() -> anyhow::Result<()
         form::wait_value(browser, &format!("#{}", field("expires")), "2020-01-31").await?;
     }
     // The record expired: it says so in words.
-    let expired = a.wait_for(Locator::Css(&format!("li.training[data-training='{record}'] .support-warning")), WAIT).await?;
+    let expired = a
+        .wait_for(Locator::Css(&format!("li.training[data-training='{record}'] .support-warning")), WAIT)
+        .await?;
     wait_until_text(&expired, "Expired on 2020-01-31").await?;
 
     // B (Bea) reads version 1; A sees Bea leave the list, Ada still on it.
@@ -98,7 +107,12 @@ async fn support_is_edited_together_acknowledged_and_kept() -> anyhow::Result<()
     form::wait_value(&a, &format!("#{}", field("evidence")), "https://lms.example/cert/7").await?;
     form::wait_value(&a, &format!("#{}", field("expires")), "2020-01-31").await?;
     a.wait_for(Locator::Css("#support-awaiting[data-awaiting='1']"), WAIT).await?;
-    assert!(a.client.find_all(Locator::Css(&format!("li.awaiting-member[data-member='{bea}']"))).await?.is_empty());
+    assert!(
+        a.client
+            .find_all(Locator::Css(&format!("li.awaiting-member[data-member='{bea}']")))
+            .await?
+            .is_empty()
+    );
 
     // The cycle step fills in 7.1 to 7.4 as Ada; the dashboard then shows none of their gaps.
     complete(&a).await?;

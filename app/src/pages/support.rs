@@ -83,7 +83,8 @@ fn parse_date(text: &str) -> Option<Option<Date>> {
 
 #[component]
 fn SupportBody(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
-    let support = Memo::new(move |_| doc_id.with_value(|id| session.read(id, |doc| Support::load(doc).ok())).flatten());
+    let support =
+        Memo::new(move |_| doc_id.with_value(|id| session.read(id, |doc| Support::load(doc).ok())).flatten());
     let root_id = session.membership().root_id().to_owned();
     let workspace = Memo::new(move |_| session.read(&root_id, |doc| Workspace::load(doc).ok()).flatten());
     let members = owner::members(session);

@@ -225,7 +225,8 @@ pub struct Communication {
 impl Communication {
     /// Whether the line says what, with whom, how and which member communicates it.
     pub fn is_complete(&self) -> bool {
-        [&self.what, &self.with_whom, &self.how].iter().all(|text| !text.trim().is_empty()) && self.who.is_some()
+        [&self.what, &self.with_whom, &self.how].iter().all(|text| !text.trim().is_empty())
+            && self.who.is_some()
     }
 }
 
@@ -271,8 +272,7 @@ mod tests {
         .unwrap();
         edit(&mut doc, 0, r, ResourceField::Kind(ResourceKind::SystemAndComputing)).unwrap();
         let t = id::<TrainingId>(1);
-        let record =
-            TrainingRecord { person: "Ada".into(), course: "AI risk".into(), ..Default::default() };
+        let record = TrainingRecord { person: "Ada".into(), course: "AI risk".into(), ..Default::default() };
         one_commit(&mut doc, "add training record \"Ada: AI risk\"", |doc| {
             add_with_id(doc, 0, t, record, Position::Last).unwrap()
         });

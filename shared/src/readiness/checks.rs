@@ -7,7 +7,8 @@ use autosurgeon::Text;
 
 use super::{Check, Evidence};
 use crate::model::{
-    AssessmentStatus, DocumentKind as Kind, IssueKind, Raci, Treatment, awaiting_acknowledgement, competence_gaps,
+    AssessmentStatus, DocumentKind as Kind, IssueKind, Raci, Treatment, awaiting_acknowledgement,
+    competence_gaps,
 };
 
 type Test = fn(&Evidence) -> bool;
@@ -122,17 +123,26 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
             .is_none_or(|c| c.changes.values().all(|x| written(&x.purpose) && x.owner.is_some()))
     }),
     ("7.1", "The resources of the AI systems are recorded with who provides them", Kind::Support, |e| {
-        e.support.as_ref().is_some_and(|s| s.resources.values().any(|r| !r.name.trim().is_empty() && r.has_provider()))
+        e.support
+            .as_ref()
+            .is_some_and(|s| s.resources.values().any(|r| !r.name.trim().is_empty() && r.has_provider()))
     }),
-    ("7.2", "Every holder of an AIMS role has valid training records for its competences", Kind::Support, |e| {
-        let (Some(s), Some(today)) = (e.support.as_ref(), e.today) else { return false };
-        let staffed = s.roles.values().any(|r| {
-            !r.holders.is_empty() && r.required.keys().any(|c| s.competences.contains_key(c))
-        });
-        staffed && competence_gaps(s, today).is_empty()
-    }),
+    (
+        "7.2",
+        "Every holder of an AIMS role has valid training records for its competences",
+        Kind::Support,
+        |e| {
+            let (Some(s), Some(today)) = (e.support.as_ref(), e.today) else { return false };
+            let staffed = s
+                .roles
+                .values()
+                .any(|r| !r.holders.is_empty() && r.required.keys().any(|c| s.competences.contains_key(c)));
+            staffed && competence_gaps(s, today).is_empty()
+        },
+    ),
     ("7.3", "Every member has acknowledged the AI policy version in force", Kind::Support, |e| {
-        let (Some(s), Some(w), Some(p)) = (e.support.as_ref(), e.workspace.as_ref(), e.policy.as_ref()) else {
+        let (Some(s), Some(w), Some(p)) = (e.support.as_ref(), e.workspace.as_ref(), e.policy.as_ref())
+        else {
             return false;
         };
         p.current_version().is_some_and(|(_, version, _)| awaiting_acknowledgement(w, s, version).is_empty())

@@ -284,13 +284,23 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.1", "7.2", "7.3", "7.4"]);
 
     // 7.1: a resource counts once someone is named as providing it.
-    let resource = model::add(&mut support, NOW, Resource { name: "GPUs".into(), ..Default::default() }, Position::Last).unwrap();
+    let resource =
+        model::add(&mut support, NOW, Resource { name: "GPUs".into(), ..Default::default() }, Position::Last)
+            .unwrap();
     assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.1"));
     model::edit(&mut support, NOW, resource, model::ResourceField::Provider("Cloud vendor".into())).unwrap();
 
     // 7.2: a role needing a competence, held by Ada: a gap until her record, again once expired.
-    let risk = model::add(&mut support, NOW, Competence { name: "AI risk".into(), ..Default::default() }, Position::Last).unwrap();
-    let lead = model::add(&mut support, NOW, AimsRole { name: "Lead".into(), ..Default::default() }, Position::Last).unwrap();
+    let risk = model::add(
+        &mut support,
+        NOW,
+        Competence { name: "AI risk".into(), ..Default::default() },
+        Position::Last,
+    )
+    .unwrap();
+    let lead =
+        model::add(&mut support, NOW, AimsRole { name: "Lead".into(), ..Default::default() }, Position::Last)
+            .unwrap();
     model::set_role_requirement(&mut support, NOW, lead, risk, true).unwrap();
     model::set_role_holder(&mut support, NOW, lead, ada, true).unwrap();
     assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.2"));
@@ -309,7 +319,12 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     model::acknowledge_policy(&mut support, NOW, ada, v1, 1, heads).unwrap();
 
     // 7.4: a line with what, with whom, how and who.
-    let line = Communication { what: "Policy changes".into(), with_whom: "Staff".into(), how: "Email".into(), ..Default::default() };
+    let line = Communication {
+        what: "Policy changes".into(),
+        with_whom: "Staff".into(),
+        how: "Email".into(),
+        ..Default::default()
+    };
     let line = model::add(&mut support, NOW, line, Position::Last).unwrap();
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.4"]);
     model::edit(&mut support, NOW, line, CommunicationField::Who(Some(ada))).unwrap();

@@ -24,14 +24,23 @@ pub async fn complete(browser: &Browser) -> anyhow::Result<()> {
     let form = browser.wait_for(Locator::Css("form.add-resource"), WAIT).await?;
     let system = form.attr("data-system").await?.unwrap_or_default();
     let section = format!("section.support-system[data-system='{system}']");
-    form.find(Locator::Css("input.new-resource-name")).await?.send_keys(&format!("Applicant records{enter}")).await?;
+    form.find(Locator::Css("input.new-resource-name"))
+        .await?
+        .send_keys(&format!("Applicant records{enter}"))
+        .await?;
     let resource = browser.wait_for(Locator::Css(&format!("{section} li.resource")), WAIT).await?;
     let resource = resource.attr("data-resource").await?.unwrap_or_default();
-    browser.client.find(Locator::Id(&format!("support-{resource}-owner"))).await?.select_by_label("Ada").await?;
+    browser
+        .client
+        .find(Locator::Id(&format!("support-{resource}-owner")))
+        .await?
+        .select_by_label("Ada")
+        .await?;
     wait_gone(browser, &format!("li.resource[data-resource='{resource}'] .support-warning")).await?;
 
     // 7.2: a competence, a role needing it held by Ada, and Ada's training record for it.
-    let competence = add_named(browser, "support-new-competence", "AI risk assessment", "li.competence").await?;
+    let competence =
+        add_named(browser, "support-new-competence", "AI risk assessment", "li.competence").await?;
     let competence = competence.attr("data-competence").await?.unwrap_or_default();
     let role = add_named(browser, "support-new-role", "AIMS lead", "li.aims-role").await?;
     let role = role.attr("data-role").await?.unwrap_or_default();
@@ -79,9 +88,13 @@ pub async fn complete(browser: &Browser) -> anyhow::Result<()> {
     browser.wait_for(Locator::Css(".all-acknowledged"), WAIT).await?;
 
     // 7.4: a communication line saying what, with whom, how and who.
-    let line = add_named(browser, "support-new-communication", "Changes to the AI policy", "li.communication").await?;
+    let line =
+        add_named(browser, "support-new-communication", "Changes to the AI policy", "li.communication")
+            .await?;
     let line = line.attr("data-communication").await?.unwrap_or_default();
-    for (name, text) in [("when", "Within a week of approval"), ("with-whom", "All staff"), ("how", "Intranet post")] {
+    for (name, text) in
+        [("when", "Within a week of approval"), ("with-whom", "All staff"), ("how", "Intranet post")]
+    {
         let id = format!("support-{line}-{name}");
         browser.client.find(Locator::Id(&id)).await?.send_keys(&format!("{text}{tab}")).await?;
     }
@@ -99,7 +112,11 @@ async fn add_named(
     item: &str,
 ) -> anyhow::Result<fantoccini::elements::Element> {
     let before = browser.client.find_all(Locator::Css(item)).await?.len();
-    browser.wait_for(Locator::Id(input), WAIT).await?.send_keys(&format!("{name}{}", char::from(Key::Enter))).await?;
+    browser
+        .wait_for(Locator::Id(input), WAIT)
+        .await?
+        .send_keys(&format!("{name}{}", char::from(Key::Enter)))
+        .await?;
     wait_count(browser, item, before + 1).await?;
     let all = browser.client.find_all(Locator::Css(item)).await?;
     all.last().cloned().ok_or_else(|| anyhow::anyhow!("no {item}"))

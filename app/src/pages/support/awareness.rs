@@ -36,11 +36,15 @@ pub fn Awareness(ctx: Ctx, policy: Memo<Option<AiPolicy>>) -> impl IntoView {
         let me = me.get()?;
         ctx.support.with(|s| {
             let a = s.as_ref()?.acknowledgements.get(&me)?;
-            (a.version == version).then(|| date_of_ms(a.at_ms, js_sys::Date::new_0().get_timezone_offset() as i32))
+            (a.version == version)
+                .then(|| date_of_ms(a.at_ms, js_sys::Date::new_0().get_timezone_offset() as i32))
         })
     });
     let acknowledge = move |_| {
-        let (Some((number, version, heads)), Some(me)) = (in_force.get_untracked(), me.get_untracked()) else { return };
+        let (Some((number, version, heads)), Some(me)) = (in_force.get_untracked(), me.get_untracked())
+        else {
+            return;
+        };
         ctx.edit(error, |doc| model::acknowledge_policy(doc, now_ms(), me, version, number as u64, heads));
     };
     view! {
@@ -116,12 +120,17 @@ fn Activities(ctx: Ctx) -> impl IntoView {
 
 #[component]
 fn ActivityCard(ctx: Ctx, id: AwarenessId) -> impl IntoView {
-    let activity = Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.awareness.get(&id).cloned())));
+    let activity =
+        Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.awareness.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
-    let read = move |f: fn(&Activity) -> String| Signal::derive(move || activity.with(|a| a.as_ref().map(f).unwrap_or_default()));
+    let read = move |f: fn(&Activity) -> String| {
+        Signal::derive(move || activity.with(|a| a.as_ref().map(f).unwrap_or_default()))
+    };
     let field = move |f: &str| format!("support-{id}-{f}");
-    let on_topic = Callback::new(move |t: String| ctx.save(error, id, AwarenessField::Topic(t.trim().to_owned())));
-    let on_audience = Callback::new(move |t: String| ctx.save(error, id, AwarenessField::Audience(t.trim().to_owned())));
+    let on_topic =
+        Callback::new(move |t: String| ctx.save(error, id, AwarenessField::Topic(t.trim().to_owned())));
+    let on_audience =
+        Callback::new(move |t: String| ctx.save(error, id, AwarenessField::Audience(t.trim().to_owned())));
     let on_held = Callback::new(move |t: String| match parse_date(&t) {
         Some(date) => ctx.save(error, id, AwarenessField::HeldOn(date)),
         None => {
@@ -129,7 +138,8 @@ fn ActivityCard(ctx: Ctx, id: AwarenessId) -> impl IntoView {
             false
         }
     });
-    let on_notes = Callback::new(move |t: String| ctx.save(error, id, AwarenessField::Notes(TextEdit::Replace(t))));
+    let on_notes =
+        Callback::new(move |t: String| ctx.save(error, id, AwarenessField::Notes(TextEdit::Replace(t))));
     let can_edit = ctx.session.can_edit();
     view! {
         <li class="card record awareness" data-awareness=id.to_string()>

@@ -41,16 +41,22 @@ pub fn CommunicationPlan(ctx: Ctx) -> impl IntoView {
 
 #[component]
 fn CommunicationCard(ctx: Ctx, id: CommunicationId) -> impl IntoView {
-    let line = Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.communications.get(&id).cloned())));
+    let line =
+        Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.communications.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
-    let read = move |f: fn(&Communication) -> String| Signal::derive(move || line.with(|c| c.as_ref().map(f).unwrap_or_default()));
+    let read = move |f: fn(&Communication) -> String| {
+        Signal::derive(move || line.with(|c| c.as_ref().map(f).unwrap_or_default()))
+    };
     let field = move |f: &str| format!("support-{id}-{f}");
     let text = move |make: fn(String) -> CommunicationField| {
         Callback::new(move |t: String| ctx.save(error, id, make(t.trim().to_owned())))
     };
     let on_who = Callback::new(move |member| ctx.save(error, id, CommunicationField::Who(member)));
-    let on_external = Callback::new(move |v: String| ctx.save(error, id, CommunicationField::External(v == "external")));
-    let reach = Signal::derive(|| vec![("internal".to_owned(), "Internal".to_owned()), ("external".to_owned(), "External".to_owned())]);
+    let on_external =
+        Callback::new(move |v: String| ctx.save(error, id, CommunicationField::External(v == "external")));
+    let reach = Signal::derive(|| {
+        vec![("internal".to_owned(), "Internal".to_owned()), ("external".to_owned(), "External".to_owned())]
+    });
     let can_edit = ctx.session.can_edit();
     view! {
         <li class="card record communication" data-communication=id.to_string()>

@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 use quorum_shared::model::{
-    self, AimsRole, AimsRoleField, AimsRoleId, Competence, CompetenceField, CompetenceId, GapReason, MemberId,
-    Position, Support,
+    self, AimsRole, AimsRoleField, AimsRoleId, Competence, CompetenceField, CompetenceId, GapReason,
+    MemberId, Position, Support,
 };
 
 use super::{Ctx, today};
@@ -13,7 +13,10 @@ use crate::components::field::TextField;
 use crate::session::now_ms;
 
 /// Ids of a register in rank order.
-fn ordered<I: Copy + Ord, R>(records: &std::collections::BTreeMap<I, R>, rank: fn(&R) -> &model::Rank) -> Vec<I> {
+fn ordered<I: Copy + Ord, R>(
+    records: &std::collections::BTreeMap<I, R>,
+    rank: fn(&R) -> &model::Rank,
+) -> Vec<I> {
     let mut ids: Vec<_> = records.iter().map(|(id, r)| (rank(r).clone(), *id)).collect();
     ids.sort();
     ids.into_iter().map(|(_, id)| id).collect()
@@ -24,8 +27,9 @@ pub fn CompetenceMatrix(ctx: Ctx) -> impl IntoView {
     let competences = Memo::new(move |_| {
         ctx.support.with(|s| s.as_ref().map(|s| ordered(&s.competences, |c| &c.rank)).unwrap_or_default())
     });
-    let roles =
-        Memo::new(move |_| ctx.support.with(|s| s.as_ref().map(|s| ordered(&s.roles, |r| &r.rank)).unwrap_or_default()));
+    let roles = Memo::new(move |_| {
+        ctx.support.with(|s| s.as_ref().map(|s| ordered(&s.roles, |r| &r.rank)).unwrap_or_default())
+    });
     let can_edit = ctx.session.can_edit();
     view! {
         <section class="support-section" id="support-competence" aria-labelledby="support-competence-heading">
@@ -73,7 +77,8 @@ fn Matrix(ctx: Ctx, competences: Memo<Vec<CompetenceId>>, roles: Memo<Vec<AimsRo
     let cell = move |s: &Support, role: AimsRoleId, competence: CompetenceId| {
         let r = &s.roles[&role];
         if !r.required.contains_key(&competence) {
-            return view! { <td class="matrix-cell not-needed"><span class="muted">"Not needed"</span></td> }.into_any();
+            return view! { <td class="matrix-cell not-needed"><span class="muted">"Not needed"</span></td> }
+                .into_any();
         }
         if r.holders.is_empty() {
             return view! { <td class="matrix-cell needed"><span class="muted">"Needed; nobody holds the role"</span></td> }.into_any();
@@ -83,12 +88,16 @@ fn Matrix(ctx: Ctx, competences: Memo<Vec<CompetenceId>>, roles: Memo<Vec<AimsRo
             holders
                 .into_iter()
                 .map(|member| {
-                    let gap = gaps.iter().find(|g| g.role == role && g.competence == competence && g.member == member);
+                    let gap = gaps
+                        .iter()
+                        .find(|g| g.role == role && g.competence == competence && g.member == member);
                     let name = ctx.name(member);
                     let (class, text) = match gap.map(|g| g.reason) {
                         None => ("holder ok", format!("✓ {name}: trained")),
                         Some(GapReason::NoRecord) => ("holder gap", format!("✗ {name}: no training record")),
-                        Some(GapReason::Expired(date)) => ("holder gap", format!("✗ {name}: training expired {date}")),
+                        Some(GapReason::Expired(date)) => {
+                            ("holder gap", format!("✗ {name}: training expired {date}"))
+                        }
                     };
                     view! { <li class=class data-member=member.to_string()>{text}</li> }
                 })
@@ -139,9 +148,12 @@ fn Matrix(ctx: Ctx, competences: Memo<Vec<CompetenceId>>, roles: Memo<Vec<AimsRo
 fn CompetenceRow(ctx: Ctx, id: CompetenceId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let name = Signal::derive(move || {
-        ctx.support.with(|s| s.as_ref().and_then(|s| s.competences.get(&id)).map(|c| c.name.clone()).unwrap_or_default())
+        ctx.support.with(|s| {
+            s.as_ref().and_then(|s| s.competences.get(&id)).map(|c| c.name.clone()).unwrap_or_default()
+        })
     });
-    let on_name = Callback::new(move |text: String| ctx.save(error, id, CompetenceField::Name(text.trim().to_owned())));
+    let on_name =
+        Callback::new(move |text: String| ctx.save(error, id, CompetenceField::Name(text.trim().to_owned())));
     let can_edit = ctx.session.can_edit();
     view! {
         <li class="record competence" data-competence=id.to_string()>
@@ -163,14 +175,17 @@ fn RoleRow(ctx: Ctx, id: AimsRoleId, competences: Memo<Vec<CompetenceId>>) -> im
     let error = RwSignal::new(None::<String>);
     let role = Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.roles.get(&id).cloned())));
     let name = Signal::derive(move || role.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
-    let on_name = Callback::new(move |text: String| ctx.save(error, id, AimsRoleField::Name(text.trim().to_owned())));
+    let on_name =
+        Callback::new(move |text: String| ctx.save(error, id, AimsRoleField::Name(text.trim().to_owned())));
     let can_edit = ctx.session.can_edit();
     let needs = move || {
         competences
             .get()
             .into_iter()
             .map(|c| {
-                let label = ctx.support.with(|s| s.as_ref().and_then(|s| s.competences.get(&c)).map(|c| c.name.clone()));
+                let label = ctx
+                    .support
+                    .with(|s| s.as_ref().and_then(|s| s.competences.get(&c)).map(|c| c.name.clone()));
                 let box_id = format!("support-role-{id}-needs-{c}");
                 let checked = move || role.with(|r| r.as_ref().is_some_and(|r| r.required.contains_key(&c)));
                 let on_change = move |event: leptos::ev::Event| {
@@ -196,7 +211,8 @@ fn RoleRow(ctx: Ctx, id: AimsRoleId, competences: Memo<Vec<CompetenceId>>) -> im
             .into_iter()
             .map(|(member, member_name)| {
                 let box_id = format!("support-role-{id}-holder-{member}");
-                let checked = move || role.with(|r| r.as_ref().is_some_and(|r| r.holders.contains_key(&member)));
+                let checked =
+                    move || role.with(|r| r.as_ref().is_some_and(|r| r.holders.contains_key(&member)));
                 let on_change = move |event: leptos::ev::Event| {
                     let on = event_target_checked(&event);
                     if !ctx.edit(error, |doc| model::set_role_holder(doc, now_ms(), id, member, on)) {

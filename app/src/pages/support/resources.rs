@@ -2,7 +2,9 @@
 //! data, tooling, system and computing, and human resources, each with who provides it.
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, Position, Resource, ResourceField, ResourceId, ResourceKind, SystemId, TextEdit};
+use quorum_shared::model::{
+    self, Position, Resource, ResourceField, ResourceId, ResourceKind, SystemId, TextEdit,
+};
 
 use super::Ctx;
 use crate::components::field::{SelectField, TextField};
@@ -96,7 +98,9 @@ fn ResourceRow(ctx: Ctx, systems: Memo<Vec<(SystemId, String)>>, id: ResourceId)
     let resource =
         Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.resources.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
-    let read = move |f: fn(&Resource) -> String| Signal::derive(move || resource.with(|r| r.as_ref().map(f).unwrap_or_default()));
+    let read = move |f: fn(&Resource) -> String| {
+        Signal::derive(move || resource.with(|r| r.as_ref().map(f).unwrap_or_default()))
+    };
     let name = read(|r| r.name.clone());
     let field = move |f: &str| format!("support-{id}-{f}");
     let system_options = Signal::derive(move || {
@@ -104,9 +108,11 @@ fn ResourceRow(ctx: Ctx, systems: Memo<Vec<(SystemId, String)>>, id: ResourceId)
             .chain(systems.get().into_iter().map(|(id, name)| (id.to_string(), name)))
             .collect()
     });
-    let on_name = Callback::new(move |text: String| ctx.save(error, id, ResourceField::Name(text.trim().to_owned())));
-    let on_provider =
-        Callback::new(move |text: String| ctx.save(error, id, ResourceField::Provider(text.trim().to_owned())));
+    let on_name =
+        Callback::new(move |text: String| ctx.save(error, id, ResourceField::Name(text.trim().to_owned())));
+    let on_provider = Callback::new(move |text: String| {
+        ctx.save(error, id, ResourceField::Provider(text.trim().to_owned()))
+    });
     let on_kind = Callback::new(move |token: String| {
         ResourceKind::from_token(&token).is_some_and(|kind| ctx.save(error, id, ResourceField::Kind(kind)))
     });
@@ -158,7 +164,9 @@ fn AddResource(ctx: Ctx, system: SystemId, key: String) -> impl IntoView {
     let kind_ref = NodeRef::<leptos::html::Select>::new();
     let on_add = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let (Some(input), Some(select)) = (name_ref.get_untracked(), kind_ref.get_untracked()) else { return };
+        let (Some(input), Some(select)) = (name_ref.get_untracked(), kind_ref.get_untracked()) else {
+            return;
+        };
         let name = input.value().trim().to_owned();
         if name.is_empty() {
             error.set(Some("Name the resource first, such as “Applicant records 2019-2024”.".into()));

@@ -13,8 +13,11 @@ use crate::session::now_ms;
 fn competence_options(ctx: Ctx) -> Signal<Vec<(String, String)>> {
     Signal::derive(move || {
         ctx.support.with(|s| {
-            let mut competences: Vec<_> =
-                s.iter().flat_map(|s| s.competences.iter()).map(|(id, c)| (c.rank.clone(), *id, c.name.clone())).collect();
+            let mut competences: Vec<_> = s
+                .iter()
+                .flat_map(|s| s.competences.iter())
+                .map(|(id, c)| (c.rank.clone(), *id, c.name.clone()))
+                .collect();
             competences.sort();
             std::iter::once((String::new(), "None chosen".to_owned()))
                 .chain(competences.into_iter().map(|(_, id, name)| (id.to_string(), name)))
@@ -53,7 +56,8 @@ pub fn Training(ctx: Ctx) -> impl IntoView {
 
 #[component]
 fn TrainingCard(ctx: Ctx, id: TrainingId) -> impl IntoView {
-    let record = Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.training.get(&id).cloned())));
+    let record =
+        Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.training.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let read = move |f: fn(&TrainingRecord) -> String| {
         Signal::derive(move || record.with(|r| r.as_ref().map(f).unwrap_or_default()))

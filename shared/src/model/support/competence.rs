@@ -181,7 +181,7 @@ pub fn competence_gaps(support: &Support, today: Date) -> Vec<CompetenceGap> {
 mod tests {
     use super::*;
     use crate::model::testing::{id, one_commit, refused};
-    use crate::model::{Position, add_with_id, create_support, new_document};
+    use crate::model::{Position, TrainingId, add_with_id, create_support, new_document};
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()
@@ -214,8 +214,6 @@ mod tests {
         add_with_id(doc, 0, id::<TrainingId>(n), record, Position::Last).unwrap();
     }
 
-    use crate::model::TrainingId;
-
     /// (member, competence, reason) of each gap on 2026-06-01.
     fn gaps(doc: &AutoCommit) -> Vec<(u8, u8, GapReason)> {
         let support = Support::load(doc).unwrap();
@@ -225,11 +223,15 @@ mod tests {
             .collect()
     }
 
+    /// A training record as (member, competence, expiry), and a gap as (member, competence, reason).
+    type Training = (u8, u8, Option<&'static str>);
+    type Gap = (u8, u8, GapReason);
+
     #[test]
     fn gaps_are_holders_without_a_valid_record_for_each_required_competence() {
         use GapReason::*;
         // (training records as (member, competence, expiry), expected gaps)
-        let cases: &[(&[(u8, u8, Option<&str>)], &[(u8, u8, GapReason)])] = &[
+        let cases: &[(&[Training], &[Gap])] = &[
             (&[], &[(1, 1, NoRecord), (1, 2, NoRecord), (2, 1, NoRecord), (2, 2, NoRecord)]),
             (&[(1, 1, None), (1, 2, None), (2, 1, None)], &[(2, 2, NoRecord)]),
             // Expiring today still counts; the day before does not.
