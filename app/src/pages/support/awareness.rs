@@ -124,7 +124,7 @@ fn ActivityCard(ctx: Ctx, id: AwarenessId) -> impl IntoView {
         Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.awareness.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let read = move |f: fn(&Activity) -> String| {
-        Signal::derive(move || activity.with(|a| a.as_ref().map(f).unwrap_or_default()))
+        Signal::<String>::from(Memo::new(move |_| activity.with(|a| a.as_ref().map(f).unwrap_or_default())))
     };
     let field = move |f: &str| format!("support-{id}-{f}");
     let on_topic =

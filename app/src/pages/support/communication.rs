@@ -45,7 +45,7 @@ fn CommunicationCard(ctx: Ctx, id: CommunicationId) -> impl IntoView {
         Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.communications.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let read = move |f: fn(&Communication) -> String| {
-        Signal::derive(move || line.with(|c| c.as_ref().map(f).unwrap_or_default()))
+        Signal::<String>::from(Memo::new(move |_| line.with(|c| c.as_ref().map(f).unwrap_or_default())))
     };
     let field = move |f: &str| format!("support-{id}-{f}");
     let text = move |make: fn(String) -> CommunicationField| {

@@ -147,11 +147,11 @@ fn Matrix(ctx: Ctx, competences: Memo<Vec<CompetenceId>>, roles: Memo<Vec<AimsRo
 #[component]
 fn CompetenceRow(ctx: Ctx, id: CompetenceId) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
-    let name = Signal::derive(move || {
+    let name = Signal::<String>::from(Memo::new(move |_| {
         ctx.support.with(|s| {
             s.as_ref().and_then(|s| s.competences.get(&id)).map(|c| c.name.clone()).unwrap_or_default()
         })
-    });
+    }));
     let on_name =
         Callback::new(move |text: String| ctx.save(error, id, CompetenceField::Name(text.trim().to_owned())));
     let can_edit = ctx.session.can_edit();
@@ -174,7 +174,9 @@ fn CompetenceRow(ctx: Ctx, id: CompetenceId) -> impl IntoView {
 fn RoleRow(ctx: Ctx, id: AimsRoleId, competences: Memo<Vec<CompetenceId>>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let role = Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.roles.get(&id).cloned())));
-    let name = Signal::derive(move || role.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default()));
+    let name = Signal::<String>::from(Memo::new(move |_| {
+        role.with(|r| r.as_ref().map(|r| r.name.clone()).unwrap_or_default())
+    }));
     let on_name =
         Callback::new(move |text: String| ctx.save(error, id, AimsRoleField::Name(text.trim().to_owned())));
     let can_edit = ctx.session.can_edit();

@@ -99,7 +99,7 @@ fn ResourceRow(ctx: Ctx, systems: Memo<Vec<(SystemId, String)>>, id: ResourceId)
         Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.resources.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let read = move |f: fn(&Resource) -> String| {
-        Signal::derive(move || resource.with(|r| r.as_ref().map(f).unwrap_or_default()))
+        Signal::<String>::from(Memo::new(move |_| resource.with(|r| r.as_ref().map(f).unwrap_or_default())))
     };
     let name = read(|r| r.name.clone());
     let field = move |f: &str| format!("support-{id}-{f}");

@@ -60,7 +60,7 @@ fn TrainingCard(ctx: Ctx, id: TrainingId) -> impl IntoView {
         Memo::new(move |_| ctx.support.with(|s| s.as_ref().and_then(|s| s.training.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let read = move |f: fn(&TrainingRecord) -> String| {
-        Signal::derive(move || record.with(|r| r.as_ref().map(f).unwrap_or_default()))
+        Signal::<String>::from(Memo::new(move |_| record.with(|r| r.as_ref().map(f).unwrap_or_default())))
     };
     let field = move |f: &str| format!("support-{id}-{f}");
     let text = move |make: fn(String) -> TrainingField| {
