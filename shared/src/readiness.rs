@@ -14,15 +14,18 @@
 //! assert!(readiness.gaps().count() > 0);
 //! ```
 
+use std::collections::BTreeMap;
+
 mod checks;
 mod controls;
 
 use crate::{
     catalog,
     model::{
-        AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
-        Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges,
-        RiskRegister, Roles, StatementOfApplicability, Support,
+        AiPolicy, ArtifactFacts, AuditProgramme, Context, Date, DocumentEntry, DocumentId, DocumentKind,
+        DocumentedInformationRegister, ImpactAssessment, Improvement, InternalAudit, Inventory,
+        ManagementReview, Monitoring, Objectives, PlannedChanges, RiskRegister, Roles,
+        StatementOfApplicability, Support,
     },
 };
 
@@ -43,6 +46,12 @@ pub struct Evidence {
     pub changes: Option<PlannedChanges>,
     pub support: Option<Support>,
     pub documented: Option<DocumentedInformationRegister>,
+    /// The documents the workspace root lists, each a row of the documented information
+    /// register, with what each says of itself (its own approval) where it is open.
+    pub documents: BTreeMap<DocumentId, DocumentEntry>,
+    pub artifact_facts: BTreeMap<DocumentId, ArtifactFacts>,
+    /// The day readiness is assessed on, for review dates; with none, no review is overdue.
+    pub today: Option<Date>,
     pub monitoring: Option<Monitoring>,
     pub audit_programme: Option<AuditProgramme>,
     pub audits: Vec<InternalAudit>,
