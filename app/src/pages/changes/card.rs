@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 use quorum_shared::model::{
-    self, ChangeId, ChangeStatus, MemberId, PlannedChange, PlannedChangeField as Field, PlannedChanges, TextEdit,
+    self, ChangeId, ChangeStatus, MemberId, PlannedChange, PlannedChangeField as Field, PlannedChanges,
+    TextEdit,
 };
 
 use crate::components::field::{SelectField, TextField};
@@ -68,20 +69,20 @@ pub fn ChangeCard(
             }
         }
     });
-    let on_status = Callback::new(move |token: String| {
-        match STATUSES.iter().find(|(_, t, _)| *t == token) {
-            Some((chosen, ..)) => save(Field::Status(*chosen)),
-            None => false,
-        }
+    let on_status = Callback::new(move |token: String| match STATUSES.iter().find(|(_, t, _)| *t == token) {
+        Some((chosen, ..)) => save(Field::Status(*chosen)),
+        None => false,
     });
     let on_owner = Callback::new(move |chosen| save(Field::Owner(chosen)));
     let on_purpose = Callback::new(move |text: String| save(Field::Purpose(TextEdit::Replace(text))));
-    let on_consequences = Callback::new(move |text: String| save(Field::Consequences(TextEdit::Replace(text))));
+    let on_consequences =
+        Callback::new(move |text: String| save(Field::Consequences(TextEdit::Replace(text))));
     let on_delete = move |_: leptos::ev::MouseEvent| {
         let result = doc_id.with_value(|doc| session.edit(doc, |doc| model::delete(doc, now_ms(), id)));
         error.set(result.as_ref().err().map(explain));
     };
-    let statuses = Signal::derive(|| STATUSES.iter().map(|(_, t, l)| ((*t).to_owned(), (*l).to_owned())).collect());
+    let statuses =
+        Signal::derive(|| STATUSES.iter().map(|(_, t, l)| ((*t).to_owned(), (*l).to_owned())).collect());
 
     let field = move |name: &str| format!("change-{id}-{name}");
     view! {
