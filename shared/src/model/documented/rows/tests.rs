@@ -76,7 +76,8 @@ fn flags_follow_owner_approval_and_review_date() {
             (n, ArtifactControlField::ReviewOn(Some(date(review)))),
         ]
     };
-    let cases: Vec<(&str, Vec<(u8, ArtifactControlField)>, Vec<DocumentFlag>)> = vec![
+    type Case = (&'static str, Vec<(u8, ArtifactControlField)>, Vec<DocumentFlag>);
+    let cases: Vec<Case> = vec![
         ("nothing recorded", vec![], vec![NoOwner, NoApproval]),
         ("owner only", vec![(1, ArtifactControlField::Owner(Some(ada())))], vec![NoApproval]),
         ("approval only", vec![(1, ArtifactControlField::ApprovedBy(Some(ada())))], vec![NoOwner]),
