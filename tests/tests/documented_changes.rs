@@ -50,9 +50,20 @@ async fn records_are_made_shared_edited_together_and_kept() -> anyhow::Result<()
     }
     screenshot(&a, "changes.png").await?;
 
+    // An impact assessment made on its page is listed in the register by itself, approved or
+    // not on its own page: a draft is not approved.
+    open_from_nav(&a, "/impact").await?;
+    a.wait_for(Locator::Id("impact-new-title"), WAIT).await?.send_keys("CV screening").await?;
+    a.client.find(Locator::Css("form.impact-new button[type=submit]")).await?.click().await?;
+    a.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
+    open_from_nav(&b, "/documents").await?;
+    let impact = "li.document-row[data-kind='impact-assessment'][data-flags~='no-approval']";
+    let impact = b.wait_for(Locator::Css(impact), WAIT).await?;
+    wait_until_text(&impact, "CV screening").await?;
+    wait_until_text(&impact.find(Locator::Css(".own-approval")).await?, "Draft").await?;
+
     // Documented information: the AI policy is listed by itself; A gives it an owner, B sees it.
     open_from_nav(&a, "/documents").await?;
-    open_from_nav(&b, "/documents").await?;
     let policy_a = a.wait_for(Locator::Css("li.document-row[data-kind='policy']"), WAIT).await?;
     wait_until_text(&policy_a, "AI policy").await?;
     let policy = policy_a.attr("data-row").await?.unwrap_or_default();
@@ -145,6 +156,12 @@ async fn the_cycle_steps_meet_every_check_of_6_3_and_7_5() -> anyhow::Result<()>
     plan_change(&a).await?;
     register_documents(&a).await?;
     screenshot(&a, "documented-complete.png").await?;
+    if let Ok(dir) = std::env::var("QUORUM_SCREENSHOT_DIR") {
+        a.client.set_window_size(800, 1400).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        std::fs::write(format!("{dir}/documented-800.png"), a.client.screenshot().await?)?;
+        a.client.set_window_size(1280, 900).await?;
+    }
 
     // The dashboard lists gaps as the documents it reads open: wait for those of 6.3 and 7.5 to go.
     open_from_nav(&a, "/dashboard").await?;
