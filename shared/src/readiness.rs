@@ -14,15 +14,18 @@
 //! assert!(readiness.gaps().count() > 0);
 //! ```
 
+use std::collections::BTreeMap;
+
 mod checks;
 mod controls;
 
 use crate::{
     catalog,
     model::{
-        AiPolicy, AuditProgramme, Context, Date, DocumentKind, DocumentedInformationRegister,
-        ImpactAssessment, Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives,
-        PlannedChanges, RiskRegister, Roles, StatementOfApplicability, Support, Workspace,
+        AiPolicy, ArtifactFacts, AuditProgramme, Context, Date, DocumentId, DocumentKind,
+        DocumentedInformationRegister, ImpactAssessment, Improvement, InternalAudit, Inventory,
+        ManagementReview, Monitoring, Objectives, PlannedChanges, RiskRegister, Roles,
+        StatementOfApplicability, Support, Workspace,
     },
 };
 
@@ -43,6 +46,9 @@ pub struct Evidence {
     pub changes: Option<PlannedChanges>,
     pub support: Option<Support>,
     pub documented: Option<DocumentedInformationRegister>,
+    /// What each document the root lists says of itself (its own approval) where it is open:
+    /// each is a row of the documented information register.
+    pub artifact_facts: BTreeMap<DocumentId, ArtifactFacts>,
     pub monitoring: Option<Monitoring>,
     pub audit_programme: Option<AuditProgramme>,
     pub audits: Vec<InternalAudit>,
@@ -50,7 +56,8 @@ pub struct Evidence {
     pub improvement: Option<Improvement>,
     /// The root document: its members are asked to acknowledge the AI policy (7.3).
     pub workspace: Option<Workspace>,
-    /// Today's date where the reader is, for what lapses (training records that expire).
+    /// The day readiness is assessed on, where the reader is, for what lapses (training records
+    /// that expire, review dates); with none, nothing has lapsed.
     pub today: Option<Date>,
 }
 

@@ -1,3 +1,4 @@
 //! Steps of the full certification cycle, one file per area.
 
+pub mod records;
 pub mod support;

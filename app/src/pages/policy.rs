@@ -233,6 +233,6 @@ fn acting_member(doc: &AutoCommit, workspace: Option<&Workspace>) -> Result<Memb
 }
 
 /// How far UTC is ahead of the person's clock, in minutes, as the browser says.
-fn timezone_offset() -> i32 {
+pub fn timezone_offset() -> i32 {
     js_sys::Date::new_0().get_timezone_offset() as i32
 }

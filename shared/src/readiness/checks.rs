@@ -7,8 +7,8 @@ use autosurgeon::Text;
 
 use super::{Check, Evidence};
 use crate::model::{
-    AssessmentStatus, DocumentKind as Kind, IssueKind, Raci, Treatment, awaiting_acknowledgement,
-    competence_gaps,
+    AssessmentStatus, DocumentFlag, DocumentKind as Kind, DocumentRows, IssueKind, Raci, Treatment,
+    awaiting_acknowledgement, competence_gaps,
 };
 
 type Test = fn(&Evidence) -> bool;
@@ -151,22 +151,19 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
         e.support.as_ref().is_some_and(|s| s.communications.values().any(|c| c.is_complete()))
     }),
     ("7.5.1", "Documented information is registered", Kind::DocumentedInformation, |e| {
-        e.documented.as_ref().is_some_and(|d| !d.entries.is_empty())
+        e.documented.is_some() && !document_rows(e).rows.is_empty()
     }),
     ("7.5.2", "Every registered document has an owner and an approval", Kind::DocumentedInformation, |e| {
-        e.documented
-            .as_ref()
-            .is_some_and(|d| every(d.entries.values(), |x| x.owner.is_some() && x.approved_by.is_some()))
+        e.documented.is_some() && every(&document_rows(e).rows, |r| r.owner.is_some() && r.approved)
+    }),
+    ("7.5.2", "No registered document is past its review date", Kind::DocumentedInformation, |e| {
+        e.documented.is_some() && document_rows(e).count(DocumentFlag::OverdueReview) == 0
     }),
     (
         "7.5.3",
         "Every registered document says where it is kept and for how long",
         Kind::DocumentedInformation,
-        |e| {
-            e.documented.as_ref().is_some_and(|d| {
-                every(d.entries.values(), |x| !x.location.trim().is_empty() && !x.retention.trim().is_empty())
-            })
-        },
+        |e| e.documented.is_some() && every(&document_rows(e).rows, |r| r.kept()),
     ),
     ("8.1", "Every AI system in the inventory has an owner", Kind::Inventory, |e| {
         e.inventory.as_ref().is_some_and(|i| every(i.systems.values(), |s| s.owner.is_some()))
@@ -240,6 +237,16 @@ fn written(text: &Text) -> bool {
 fn every<T>(items: impl IntoIterator<Item = T>, test: impl FnMut(T) -> bool) -> bool {
     let mut items = items.into_iter().peekable();
     items.peek().is_some() && items.all(test)
+}
+
+/// The documented information register's rows, as its page shows them.
+fn document_rows(e: &Evidence) -> DocumentRows {
+    match (&e.documented, &e.workspace) {
+        (Some(register), Some(workspace)) => {
+            crate::model::document_rows(&workspace.documents, register, &e.artifact_facts, e.today)
+        }
+        _ => DocumentRows::default(),
+    }
 }
 
 fn policy_approved(e: &Evidence) -> bool {

@@ -335,3 +335,73 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     model::approve_policy_version(&mut policy, NOW + 1, ada, v2, "").unwrap();
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.3"]);
 }
+
+#[test]
+fn clause_7_5_asks_every_listed_document_to_be_owned_approved_kept_and_reviewed_in_time() {
+    use crate::model::{
+        ArtifactControlField as F, ArtifactFacts, DocumentEntry, DocumentId, DocumentedInformationRegister,
+        OwnApproval,
+    };
+    let policy = DocumentId::from_bytes([1; 16]);
+    let risks = DocumentId::from_bytes([2; 16]);
+    let entry = |kind, title: &str| DocumentEntry { kind, title: title.into(), created_at_ms: 0 };
+    let mut register = model::new_document();
+    model::create_documented_information(&mut register, NOW).unwrap();
+    let evidence = |register: &AutoCommit, policy_approved: bool| Evidence {
+        documented: Some(DocumentedInformationRegister::load(register).unwrap()),
+        workspace: Some(Workspace {
+            documents: [
+                (policy, entry(DocumentKind::Policy, "AI policy")),
+                (risks, entry(DocumentKind::RiskRegister, "Risks")),
+            ]
+            .into(),
+            ..Workspace::default()
+        }),
+        artifact_facts: [(
+            policy,
+            ArtifactFacts {
+                own_approval: Some(OwnApproval { approved: policy_approved, state: String::new() }),
+                ..Default::default()
+            },
+        )]
+        .into(),
+        today: Some("2027-03-01".parse().unwrap()),
+        ..Evidence::default()
+    };
+    let all = [
+        "Every registered document has an owner and an approval",
+        "Every registered document says where it is kept and for how long",
+    ];
+    check_gaps(&assess(&evidence(&register, true)), "7.5", &all);
+    check_gaps(
+        &assess(&Evidence::default()),
+        "7.5",
+        &[
+            "Documented information is registered",
+            all[0],
+            "No registered document is past its review date",
+            all[1],
+        ],
+    );
+    for doc in [policy, risks] {
+        for field in [
+            F::Owner(Some(member())),
+            F::Location("Quorum".into()),
+            F::Retention("Five years".into()),
+            F::ReviewOn(Some("2027-09-01".parse().unwrap())),
+        ] {
+            model::set_artifact_control(&mut register, NOW, doc, field).unwrap();
+        }
+    }
+    check_gaps(&assess(&evidence(&register, true)), "7.5", &[all[0]]);
+    model::set_artifact_control(&mut register, NOW, risks, F::ApprovedBy(Some(member()))).unwrap();
+    check_gaps(&assess(&evidence(&register, true)), "7.5", &[]);
+    check_gaps(&assess(&evidence(&register, false)), "7.5", &[all[0]]);
+    model::set_artifact_control(&mut register, NOW, risks, F::ReviewOn(Some("2027-02-01".parse().unwrap())))
+        .unwrap();
+    check_gaps(
+        &assess(&evidence(&register, true)),
+        "7.5",
+        &["No registered document is past its review date"],
+    );
+}

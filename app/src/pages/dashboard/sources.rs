@@ -10,9 +10,10 @@ use std::collections::HashMap;
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use quorum_shared::model::{
-    self, AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, HistoryEntry,
-    ImpactAssessment, Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives,
-    PlannedChanges, RiskRegister, Roles, StatementOfApplicability, Support, Workspace,
+    self, AiPolicy, ArtifactFacts, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister,
+    HistoryEntry, ImpactAssessment, Improvement, InternalAudit, Inventory, ManagementReview, Monitoring,
+    Objectives, OwnApproval, PlannedChanges, RiskRegister, Roles, StatementOfApplicability, Support,
+    Workspace,
 };
 use quorum_shared::readiness::Evidence;
 
@@ -93,6 +94,15 @@ impl Piece {
         piece.unwrap_or(Self::Nothing)
     }
 
+    /// The approval the artifact keeps itself, for the documented information register.
+    fn own_approval(&self) -> Option<OwnApproval> {
+        match self {
+            Self::Policy(policy) => Some(OwnApproval::of_policy(policy)),
+            Self::Assessment(assessment) => Some(OwnApproval::of_assessment(assessment)),
+            _ => None,
+        }
+    }
+
     /// Adds the piece to `e`; of the single documents, the first the root lists counts.
     fn add_to(self, e: &mut Evidence) {
         match self {
@@ -144,7 +154,13 @@ impl Pieces {
                     .read(&doc_id, |doc| timings::measure(timings::VIEW_READ, || Piece::load(kind, doc)))
                     .unwrap_or(Piece::Nothing)
             });
-            memo.with(|piece| piece.clone().add_to(&mut evidence));
+            memo.with(|piece| {
+                if let Some(own_approval) = piece.own_approval() {
+                    let facts = ArtifactFacts { own_approval: Some(own_approval), ..Default::default() };
+                    evidence.artifact_facts.insert(*id, facts);
+                }
+                piece.clone().add_to(&mut evidence)
+            });
         }
         evidence
     }
