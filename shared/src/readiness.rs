@@ -20,7 +20,7 @@ mod controls;
 use crate::{
     catalog,
     model::{
-        AiPolicy, AuditProgramme, Context, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
+        AiPolicy, AuditProgramme, Context, Date, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
         Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges,
         RiskRegister, Roles, StatementOfApplicability, Support,
     },
@@ -48,6 +48,9 @@ pub struct Evidence {
     pub audits: Vec<InternalAudit>,
     pub reviews: Vec<ManagementReview>,
     pub improvement: Option<Improvement>,
+    /// The day readiness is judged on, for what falls due (an indicator's next reading); with
+    /// none, nothing that depends on the date counts as met.
+    pub today: Option<Date>,
 }
 
 /// One thing an auditor would look for under a clause, and whether the workspace shows it.
