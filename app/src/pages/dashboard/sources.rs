@@ -132,7 +132,7 @@ impl Pieces {
     /// is not open yet, or does not load as its kind, counts as not written: readiness is then
     /// lower, never wrong in the other direction.
     pub fn evidence(&self, workspace: &Workspace) -> Evidence {
-        let mut evidence = Evidence::default();
+        let mut evidence = Evidence { today: crate::pages::monitoring::today(), ..Evidence::default() };
         for (id, entry) in &workspace.documents {
             let (session, kind, doc_id) = (self.session, entry.kind, id.to_string());
             let memo = self.memos.memo(&doc_id.clone(), move || {
