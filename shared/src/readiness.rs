@@ -20,9 +20,9 @@ mod controls;
 use crate::{
     catalog,
     model::{
-        AiPolicy, AuditProgramme, Context, Date, DocumentKind, DocumentedInformationRegister, ImpactAssessment,
-        Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges,
-        RiskRegister, Roles, StatementOfApplicability, Support,
+        AiPolicy, AuditProgramme, Context, Date, DocumentKind, DocumentedInformationRegister,
+        ImpactAssessment, Improvement, InternalAudit, Inventory, ManagementReview, Monitoring, Objectives,
+        PlannedChanges, RiskRegister, Roles, StatementOfApplicability, Support,
     },
 };
 

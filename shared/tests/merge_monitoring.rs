@@ -52,19 +52,29 @@ fn concurrent_edits_of_one_indicator_and_its_readings_all_survive() {
     model::edit(&mut ada, 1, indicator, IndicatorField::Target(Some(5.0))).unwrap();
     model::edit(&mut ada, 2, indicator, IndicatorField::Unit("%".into())).unwrap();
     model::edit(&mut ada, 3, indicator, IndicatorField::Link(Some(objective))).unwrap();
-    model::edit(&mut ada, 4, indicator, IndicatorField::Description(TextEdit::Splice { pos: 0, delete: 0, insert: "The ".into() }))
-        .unwrap();
-    let february = model::add(&mut ada, 5, Reading::new(indicator, date("2025-02-28"), 5.5), Position::Last)
-        .unwrap();
+    model::edit(
+        &mut ada,
+        4,
+        indicator,
+        IndicatorField::Description(TextEdit::Splice { pos: 0, delete: 0, insert: "The ".into() }),
+    )
+    .unwrap();
+    let february =
+        model::add(&mut ada, 5, Reading::new(indicator, date("2025-02-28"), 5.5), Position::Last).unwrap();
 
     model::edit(&mut bob, 1, indicator, IndicatorField::Frequency(Frequency::Quarterly)).unwrap();
     model::edit(&mut bob, 2, indicator, IndicatorField::Direction(Direction::LowerIsBetter)).unwrap();
     model::edit(&mut bob, 3, indicator, IndicatorField::Method("Count from the case system".into())).unwrap();
     let end = "Share of appeals".len();
-    model::edit(&mut bob, 4, indicator, IndicatorField::Description(TextEdit::Splice { pos: end, delete: 0, insert: " upheld".into() }))
-        .unwrap();
-    let march = model::add(&mut bob, 5, Reading::new(indicator, date("2025-03-31"), 4.0), Position::Last)
-        .unwrap();
+    model::edit(
+        &mut bob,
+        4,
+        indicator,
+        IndicatorField::Description(TextEdit::Splice { pos: end, delete: 0, insert: " upheld".into() }),
+    )
+    .unwrap();
+    let march =
+        model::add(&mut bob, 5, Reading::new(indicator, date("2025-03-31"), 4.0), Position::Last).unwrap();
     model::edit(&mut bob, 6, first, ReadingField::Note("Estimated".into())).unwrap();
 
     let doc = merged(&mut ada, &mut bob);
@@ -93,8 +103,14 @@ fn a_reading_recorded_while_its_indicator_is_deleted_stays_as_an_orphan() {
     let mut base = model::new_document();
     model::create_monitoring(&mut base, 0).unwrap();
     let indicator = id::<IndicatorId>(1);
-    model::add_with_id(&mut base, 0, indicator, Indicator { name: "Drift".into(), ..Default::default() }, Position::Last)
-        .unwrap();
+    model::add_with_id(
+        &mut base,
+        0,
+        indicator,
+        Indicator { name: "Drift".into(), ..Default::default() },
+        Position::Last,
+    )
+    .unwrap();
     let (mut ada, mut bob) = replicas(&mut base);
     model::delete(&mut ada, 1, indicator).unwrap();
     let reading =

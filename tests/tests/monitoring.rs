@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use quorum_tests::cycle::monitoring::{INDICATOR, measure};
 use quorum_tests::form::{pick_date, screenshot, wait_value};
-use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text};
+use quorum_tests::workspace::{
+    WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
+};
 use quorum_tests::{Browser, Server};
 
 const OBJECTIVE: &str = "Explain every automated shortlist decision";
@@ -24,10 +26,18 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
 
     // The step's precondition: an AI objective. Then A measures it.
     open_from_nav(&a, "/objectives").await?;
-    a.wait_for(Locator::Id("objective-new-title"), WAIT).await?.send_keys(&format!("{OBJECTIVE}\u{E007}")).await?;
+    a.wait_for(Locator::Id("objective-new-title"), WAIT)
+        .await?
+        .send_keys(&format!("{OBJECTIVE}\u{E007}"))
+        .await?;
     a.wait_for(Locator::Css("li.objective"), WAIT).await?;
     measure(&a).await?;
-    let id = a.wait_for(Locator::Css("li.indicator"), WAIT).await?.attr("data-indicator").await?.unwrap_or_default();
+    let id = a
+        .wait_for(Locator::Css("li.indicator"), WAIT)
+        .await?
+        .attr("data-indicator")
+        .await?
+        .unwrap_or_default();
     let card = format!("li.indicator[data-indicator='{id}']");
     let field = |name: &str| format!("indicator-{id}-{name}");
     a.wait_for(Locator::Css(".monitoring-summary[data-overdue-count='0']"), WAIT).await?;
@@ -47,10 +57,15 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
     b.wait_for(Locator::Css(&format!("{card} svg[role='img'] line[data-target-line]")), WAIT).await?;
     let title = b.wait_for(Locator::Css(&format!("{card} svg[role='img'] title")), WAIT).await?;
     let summary = title.prop("textContent").await?.unwrap_or_default();
-    assert!(summary.contains("2 readings") && summary.contains("meets the target of 95 % or more"), "{summary:?}");
-    let points = b.client.find(Locator::Css(&format!("{card} polyline.chart-line"))).await?.attr("points").await?;
+    assert!(
+        summary.contains("2 readings") && summary.contains("meets the target of 95 % or more"),
+        "{summary:?}"
+    );
+    let points =
+        b.client.find(Locator::Css(&format!("{card} polyline.chart-line"))).await?.attr("points").await?;
     assert_eq!(points.unwrap_or_default().split(' ').count(), 2, "one point per reading");
-    let note = b.client.find(Locator::Css(&format!("{card} li.reading[data-meets='misses'] .reading-note"))).await?;
+    let note =
+        b.client.find(Locator::Css(&format!("{card} li.reading[data-meets='misses'] .reading-note"))).await?;
     wait_until_text(&note, "First sample").await?;
 
     // Both edit the same indicator at once: A its method, B its target
@@ -68,7 +83,9 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
     wait_value(&a, &format!("#{}", field("method")), "Count from the case system").await?;
 
     // B deletes the old reading; A sees it go.
-    let old = b.wait_for(Locator::Css(&format!("{card} li.reading[data-meets='misses'] button.delete")), WAIT).await?;
+    let old = b
+        .wait_for(Locator::Css(&format!("{card} li.reading[data-meets='misses'] button.delete")), WAIT)
+        .await?;
     old.click().await?;
     wait_count(&a, &format!("{card} li.reading"), 1).await?;
     screenshot(&a, "monitoring.png").await?;
@@ -88,7 +105,12 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
 
     // The objective shows its indicator's latest reading, meeting the target.
     open_from_nav(&a, "/objectives").await?;
-    let line = a.wait_for(Locator::Css(&format!("li.objective li[data-linked-indicator='{id}'][data-meets='meets']")), WAIT).await?;
+    let line = a
+        .wait_for(
+            Locator::Css(&format!("li.objective li[data-linked-indicator='{id}'][data-meets='meets']")),
+            WAIT,
+        )
+        .await?;
     wait_until_text(&line, INDICATOR).await?;
     wait_until_text(&line, "96 % on ").await?;
     wait_until_text(&line, "meets the target").await?;

@@ -65,7 +65,8 @@ fn Indicators(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
     let monitoring = monitoring_of(session);
     let today = today();
     let ids = Memo::new(move |_| {
-        monitoring.with(|m| m.as_ref().map(|m| m.ordered().into_iter().map(|(id, _)| id).collect::<Vec<_>>()))
+        monitoring
+            .with(|m| m.as_ref().map(|m| m.ordered().into_iter().map(|(id, _)| id).collect::<Vec<_>>()))
             .unwrap_or_default()
     });
     let overdue = Memo::new(move |_| {

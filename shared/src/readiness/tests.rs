@@ -271,7 +271,8 @@ fn clause_9_1_needs_every_indicator_read_on_time() {
     for (readings, today, met) in cases {
         let mut doc = model::new_document();
         model::create_monitoring(&mut doc, NOW).unwrap();
-        let indicator = Indicator { name: "Drift".into(), frequency: Frequency::Monthly, ..Default::default() };
+        let indicator =
+            Indicator { name: "Drift".into(), frequency: Frequency::Monthly, ..Default::default() };
         let id = model::add(&mut doc, NOW, indicator, Position::Last).unwrap();
         for day in readings {
             model::add(&mut doc, NOW, Reading::new(id, date(day), 1.0), Position::Last).unwrap();

@@ -45,7 +45,12 @@ pub async fn measure(browser: &Browser) -> anyhow::Result<()> {
     browser.client.find(Locator::Id(&field("direction"))).await?.select_by_value("higher").await?;
     browser.client.find(Locator::Id(&field("unit"))).await?.send_keys("%\t").await?;
     browser.client.find(Locator::Id(&field("target"))).await?.send_keys("95\t").await?;
-    browser.client.find(Locator::Id(&field("method"))).await?.send_keys("Sample of 50 decisions a month\t").await?;
+    browser
+        .client
+        .find(Locator::Id(&field("method")))
+        .await?
+        .send_keys("Sample of 50 decisions a month\t")
+        .await?;
 
     // The reading's date starts as today; the value is what was measured.
     let date = browser.client.find(Locator::Id(&field("reading-date"))).await?.prop("value").await?;

@@ -38,7 +38,8 @@ pub fn IndicatorCard(
         error.set(result.as_ref().err().map(explain));
         result.is_ok()
     };
-    let read = move |f: fn(&Indicator) -> String| move || indicator.with(|i| i.as_ref().map(f).unwrap_or_default());
+    let read =
+        move |f: fn(&Indicator) -> String| move || indicator.with(|i| i.as_ref().map(f).unwrap_or_default());
     let name = read(|i| i.name.clone());
     let method = read(|i| i.method.clone());
     let unit = read(|i| i.unit.clone());
@@ -51,7 +52,8 @@ pub fn IndicatorCard(
     let owner = Signal::derive(move || indicator.with(|i| i.as_ref().and_then(|i| i.owner)));
 
     // A text input: `make` turns the trimmed text into the field, or refuses it with a reason.
-    let text_field = move |stored: fn(&Indicator) -> String, make: fn(String) -> Result<IndicatorField, String>| {
+    let text_field = move |stored: fn(&Indicator) -> String,
+                           make: fn(String) -> Result<IndicatorField, String>| {
         move |event: leptos::ev::Event| {
             let input: web_sys::HtmlInputElement = event_target(&event);
             let text = input.value().trim().to_owned();
@@ -110,7 +112,8 @@ pub fn IndicatorCard(
     let select_field = move |current: fn(&Indicator) -> String, make: fn(&str) -> Option<IndicatorField>| {
         move |event: leptos::ev::Event| {
             let chosen = event_target_value(&event);
-            let done = make(&chosen).is_some_and(|field| edit(&|doc| model::edit(doc, now_ms(), id, field.clone())));
+            let done =
+                make(&chosen).is_some_and(|field| edit(&|doc| model::edit(doc, now_ms(), id, field.clone())));
             if !done {
                 let select: web_sys::HtmlSelectElement = event_target(&event);
                 select.set_value(&indicator.with_untracked(|i| i.as_ref().map(current).unwrap_or_default()));
@@ -136,10 +139,13 @@ pub fn IndicatorCard(
         },
     );
     let on_description = Callback::new(move |text: String| {
-        edit(&|doc| model::edit(doc, now_ms(), id, IndicatorField::Description(TextEdit::Replace(text.clone()))))
+        edit(&|doc| {
+            model::edit(doc, now_ms(), id, IndicatorField::Description(TextEdit::Replace(text.clone())))
+        })
     });
-    let on_owner =
-        Callback::new(move |chosen: Option<MemberId>| edit(&|doc| model::edit(doc, now_ms(), id, IndicatorField::Owner(chosen))));
+    let on_owner = Callback::new(move |chosen: Option<MemberId>| {
+        edit(&|doc| model::edit(doc, now_ms(), id, IndicatorField::Owner(chosen)))
+    });
     let on_delete = move |_: leptos::ev::MouseEvent| {
         edit(&|doc| model::delete(doc, now_ms(), id));
     };
@@ -150,10 +156,14 @@ pub fn IndicatorCard(
         let last = monitoring.with(|m| m.as_ref().and_then(|m| m.latest(id).map(|(_, r)| r.date)));
         let period = frequency.period();
         match (overdue.get(), last, since) {
-            (true, Some(last), _) => format!("Overdue: the last reading, on {last}, is more than a {period} old."),
+            (true, Some(last), _) => {
+                format!("Overdue: the last reading, on {last}, is more than a {period} old.")
+            }
             (true, None, _) => format!("Overdue: no reading yet; one is due every {period}."),
             (false, Some(last), _) => format!("Up to date: last read on {last}; one reading every {period}."),
-            (false, None, Some(since)) => format!("No reading yet; the first is due within a {period} of {since}."),
+            (false, None, Some(since)) => {
+                format!("No reading yet; the first is due within a {period} of {since}.")
+            }
             (false, None, None) => format!("No reading yet; one is due every {period}."),
         }
     };

@@ -97,8 +97,6 @@ fn summary(m: &Monitoring, id: IndicatorId) -> String {
         }
         _ => ", with no target set".to_owned(),
     };
-    format!(
-        "{}: {count} readings; the latest, on {}, is {value}{against}.",
-        indicator.name, latest.date
-    )
+    let readings = if count == 1 { "1 reading".to_owned() } else { format!("{count} readings") };
+    format!("{}: {readings}; the latest, on {}, is {value}{against}.", indicator.name, latest.date)
 }

@@ -115,7 +115,9 @@ fn AddReading(
             }
         };
         let reading = Reading { note: note_input.value().trim().to_owned(), ..Reading::new(id, date, value) };
-        let result = doc_id.with_value(|doc| session.edit(doc, |doc| model::add(doc, now_ms(), reading.clone(), Position::Last)));
+        let result = doc_id.with_value(|doc| {
+            session.edit(doc, |doc| model::add(doc, now_ms(), reading.clone(), Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             value_input.set_value("");

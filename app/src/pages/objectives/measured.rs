@@ -36,7 +36,8 @@ pub fn MeasuredBy(id: ObjectiveId, monitoring: Memo<Option<Monitoring>>) -> impl
                     Line {
                         id: iid,
                         name: indicator.name.clone(),
-                        latest: latest.map(|r| format!("{} on {}", with_unit(r.value, &indicator.unit), r.date)),
+                        latest: latest
+                            .map(|r| format!("{} on {}", with_unit(r.value, &indicator.unit), r.date)),
                         verdict,
                     }
                 })

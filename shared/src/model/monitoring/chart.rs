@@ -93,14 +93,15 @@ impl ChartGeometry {
 /// target together, widened to round steps, so the target line is always inside the plot.
 pub fn chart(readings: &[(Date, f64)], target: Option<f64>, layout: ChartLayout) -> ChartGeometry {
     let mut readings: Vec<(Date, f64)> = readings.iter().copied().filter(|(_, v)| v.is_finite()).collect();
-    readings.sort_by(|a, b| a.0.cmp(&b.0));
+    readings.sort_by_key(|(date, _)| *date);
     let target = target.filter(|t| t.is_finite());
 
     let values = readings.iter().map(|(_, v)| *v).chain(target);
-    let (low, high) = values.fold(None, |range: Option<(f64, f64)>, v| {
-        Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
-    })
-    .unwrap_or((0.0, 1.0));
+    let (low, high) = values
+        .fold(None, |range: Option<(f64, f64)>, v| {
+            Some(range.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+        })
+        .unwrap_or((0.0, 1.0));
     let (low, high, step) = nice_range(low, high);
     let (top, bottom) = (layout.plot_top(), layout.plot_bottom());
     let y_of = |value: f64| bottom - (value - low) / (high - low) * (bottom - top);
@@ -115,8 +116,10 @@ pub fn chart(readings: &[(Date, f64)], target: Option<f64>, layout: ChartLayout)
         _ => (left + right) / 2.0,
     };
 
-    let points: Vec<ChartPoint> =
-        readings.iter().map(|(date, value)| ChartPoint { x: x_of(*date), y: y_of(*value), date: *date, value: *value }).collect();
+    let points: Vec<ChartPoint> = readings
+        .iter()
+        .map(|(date, value)| ChartPoint { x: x_of(*date), y: y_of(*value), date: *date, value: *value })
+        .collect();
     let steps = ((high - low) / step).round() as usize;
     let y_ticks = (0..=steps)
         .map(|i| {
@@ -124,7 +127,10 @@ pub fn chart(readings: &[(Date, f64)], target: Option<f64>, layout: ChartLayout)
             Tick { at: y_of(value), label: format_value(value, step) }
         })
         .collect();
-    let mut x_ticks: Vec<Tick> = readings.first().iter().chain(readings.last().iter())
+    let mut x_ticks: Vec<Tick> = readings
+        .first()
+        .iter()
+        .chain(readings.last().iter())
         .map(|(date, _)| Tick { at: x_of(*date), label: date.to_string() })
         .collect();
     x_ticks.dedup();
@@ -149,7 +155,8 @@ fn nice_range(low: f64, high: f64) -> (f64, f64, f64) {
     };
     let rough = (high - low) / 4.0;
     let magnitude = 10f64.powf(rough.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= rough).unwrap_or(rough);
+    let step =
+        [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= rough).unwrap_or(rough);
     let nice_low = (low / step).floor() * step;
     let nice_high = (high / step).ceil() * step;
     (nice_low, nice_high, step)
@@ -181,7 +188,9 @@ mod tests {
 
     #[test]
     fn days_count_from_the_epoch() {
-        for (day, number) in [("1970-01-01", 0), ("1970-03-01", 59), ("2000-03-01", 11_017), ("2024-12-31", 20_088)] {
+        for (day, number) in
+            [("1970-01-01", 0), ("1970-03-01", 59), ("2000-03-01", 11_017), ("2024-12-31", 20_088)]
+        {
             assert_eq!(day_number(date(day)), number, "{day}");
         }
     }
@@ -240,7 +249,13 @@ mod tests {
 
     #[test]
     fn axis_values_show_the_decimals_their_step_needs() {
-        let cases = [(10.0, 5.0, "10"), (0.25, 0.05, "0.25"), (0.3, 0.1, "0.3"), (-0.0, 0.5, "0"), (1200.0, 200.0, "1200")];
+        let cases = [
+            (10.0, 5.0, "10"),
+            (0.25, 0.05, "0.25"),
+            (0.3, 0.1, "0.3"),
+            (-0.0, 0.5, "0"),
+            (1200.0, 200.0, "1200"),
+        ];
         for (value, step, expected) in cases {
             assert_eq!(format_value(value, step), expected, "{value} by {step}");
         }

@@ -28,8 +28,13 @@ pub enum Frequency {
 }
 
 impl Frequency {
-    pub const ALL: [Frequency; 5] =
-        [Frequency::Weekly, Frequency::Monthly, Frequency::Quarterly, Frequency::HalfYearly, Frequency::Yearly];
+    pub const ALL: [Frequency; 5] = [
+        Frequency::Weekly,
+        Frequency::Monthly,
+        Frequency::Quarterly,
+        Frequency::HalfYearly,
+        Frequency::Yearly,
+    ];
 
     /// The token stored in documents.
     pub fn as_token(self) -> &'static str {
@@ -152,7 +157,8 @@ mod tests {
     fn overdue_when_the_last_reading_is_older_than_a_period() {
         use Frequency::*;
         // (frequency, since, last reading, today, overdue)
-        let cases: [(Frequency, Option<&str>, Option<&str>, &str, bool); 14] = [
+        type Case = (Frequency, Option<&'static str>, Option<&'static str>, &'static str, bool);
+        let cases: [Case; 14] = [
             (Monthly, None, Some("2025-02-15"), "2025-03-15", false),
             (Monthly, None, Some("2025-02-14"), "2025-03-15", true),
             (Monthly, None, Some("2025-01-31"), "2025-02-28", false),
