@@ -31,6 +31,8 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
         .send_keys(&format!("{OBJECTIVE}\u{E007}"))
         .await?;
     a.wait_for(Locator::Css("li.objective"), WAIT).await?;
+    open_from_nav(&a, "/dashboard").await?;
+    a.wait_for(Locator::Css("li.gap[data-clause='9.1']"), WAIT).await?;
     measure(&a).await?;
     let id = a
         .wait_for(Locator::Css("li.indicator"), WAIT)
@@ -41,6 +43,11 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
     let card = format!("li.indicator[data-indicator='{id}']");
     let field = |name: &str| format!("indicator-{id}-{name}");
     a.wait_for(Locator::Css(".monitoring-summary[data-overdue-count='0']"), WAIT).await?;
+    // The step meets 9.1: the dashboard no longer lists it.
+    open_from_nav(&a, "/dashboard").await?;
+    a.wait_for(Locator::Css("li.gap[data-clause='9.2.1']"), WAIT).await?;
+    wait_count(&a, "li.gap[data-clause='9.1']", 0).await?;
+    open_from_nav(&a, "/monitoring").await?;
 
     // A records an older reading that missed the target.
     pick_date(&a, &field("reading-date"), "2020-01-15").await?;
