@@ -49,6 +49,27 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
     wait_count(&a, "li.gap[data-clause='9.1']", 0).await?;
     open_from_nav(&a, "/monitoring").await?;
 
+    // An indicator measured since 2020 with no reading is flagged overdue and counted; A deletes it.
+    a.wait_for(Locator::Id("indicator-new-name"), WAIT)
+        .await?
+        .send_keys("Complaints answered\u{E007}")
+        .await?;
+    wait_count(&a, "li.indicator", 2).await?;
+    let late = a.client.find_all(Locator::Css("li.indicator")).await?[1]
+        .attr("data-indicator")
+        .await?
+        .unwrap_or_default();
+    pick_date(&a, &format!("indicator-{late}-since"), "2020-01-01").await?;
+    let late_card = format!("li.indicator[data-indicator='{late}'][data-overdue='true']");
+    let due =
+        a.wait_for(Locator::Css(&format!("{late_card} .indicator-due[data-due='overdue']")), WAIT).await?;
+    wait_until_text(&due, "Overdue: no reading yet").await?;
+    a.wait_for(Locator::Css(".monitoring-summary[data-overdue-count='1'] .overdue-badge"), WAIT).await?;
+    screenshot(&a, "monitoring-overdue.png").await?;
+    a.client.find(Locator::Css(&format!("{late_card} > button.delete"))).await?.click().await?;
+    wait_count(&a, "li.indicator", 1).await?;
+    a.wait_for(Locator::Css(".monitoring-summary[data-overdue-count='0']"), WAIT).await?;
+
     // A records an older reading that missed the target.
     pick_date(&a, &field("reading-date"), "2020-01-15").await?;
     a.client.find(Locator::Id(&field("reading-value"))).await?.send_keys("90").await?;
