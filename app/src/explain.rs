@@ -15,6 +15,7 @@ pub fn explain(error: &ModelError) -> String {
         ModelError::OutOfScale { scale, max, .. } => {
             format!("The {scale} must be a level from 1 to {max}; choose one of the listed levels.")
         }
+        ModelError::NotFinite(what) => format!("The {what} must be a number, such as 12 or 0.5."),
         ModelError::UnknownRiskSource(_) => "Choose a risk source from the list.".into(),
         ModelError::InvalidCriteria(why) => {
             format!("The criteria were not changed: {why}. Correct it and try again.")

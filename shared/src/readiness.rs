@@ -56,8 +56,8 @@ pub struct Evidence {
     pub improvement: Option<Improvement>,
     /// The root document: its members are asked to acknowledge the AI policy (7.3).
     pub workspace: Option<Workspace>,
-    /// The day readiness is assessed on, where the reader is, for what lapses (training records
-    /// that expire, review dates); with none, nothing has lapsed.
+    /// The day readiness is assessed on, where the reader is: training records expire, reviews
+    /// and readings fall due. The dashboard always gives it.
     pub today: Option<Date>,
 }
 

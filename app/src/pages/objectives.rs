@@ -3,6 +3,7 @@
 //! read once here; each card edits one objective through the register operations.
 
 mod card;
+mod measured;
 mod progress;
 
 use leptos::prelude::*;
@@ -48,6 +49,8 @@ fn ObjectivesEditor(session: Session) -> impl IntoView {
         })
     });
     let members = owner::members(session);
+    // Read here once for every card; none when the workspace has no monitoring document.
+    let monitoring = crate::pages::monitoring::monitoring_of(session);
     view! {
         <div class="page objectives">
             <h1>"AI objectives"</h1>
@@ -69,7 +72,7 @@ fn ObjectivesEditor(session: Session) -> impl IntoView {
                         <For
                             each=move || ids.get()
                             key=|id| *id
-                            children=move |id| view! { <card::ObjectiveCard session doc_id id objectives members/> }
+                            children=move |id| view! { <card::ObjectiveCard session doc_id id objectives members monitoring/> }
                         />
                     </ul>
                     <Show when=move || session.can_edit()>

@@ -28,6 +28,8 @@ pub enum ModelError {
     UnknownClause(String),
     #[error("{scale} {value} is outside the scale 1 to {max}")]
     OutOfScale { scale: &'static str, value: u64, max: u64 },
+    #[error("the {0} must be a finite number")]
+    NotFinite(&'static str),
     #[error("invalid risk criteria: {0}")]
     InvalidCriteria(&'static str),
     #[error("excluding {0} needs a justification")]

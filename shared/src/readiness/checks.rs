@@ -188,9 +188,18 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
     ("8.4", "An impact assessment is approved", Kind::ImpactAssessment, |e| {
         e.assessments.iter().any(|a| a.status == AssessmentStatus::Approved)
     }),
-    ("9.1", "Indicators are measured: at least one reading", Kind::Monitoring, |e| {
-        e.monitoring.as_ref().is_some_and(|m| !m.indicators.is_empty() && !m.readings.is_empty())
-    }),
+    (
+        "9.1",
+        "Every indicator has been measured and none is overdue for its next reading",
+        Kind::Monitoring,
+        |e| {
+            // Without today's date nothing can be shown to be on time, so the check is not met.
+            let Some(today) = e.today else { return false };
+            e.monitoring.as_ref().is_some_and(|m| {
+                every(m.indicators.keys(), |i| m.latest(*i).is_some() && !m.is_overdue(*i, today))
+            })
+        },
+    ),
     ("9.2.1", "An internal audit has been held and concluded", Kind::Audit, |e| {
         e.audits.iter().any(|a| a.held_on.is_some() && written(&a.conclusion))
     }),

@@ -405,3 +405,37 @@ fn clause_7_5_asks_every_listed_document_to_be_owned_approved_kept_and_reviewed_
         &["No registered document is past its review date"],
     );
 }
+
+#[test]
+fn clause_9_1_needs_every_indicator_read_on_time() {
+    use model::{Frequency, Indicator, Monitoring, Reading};
+    const MEASURED: &str = "Every indicator has been measured and none is overdue for its next reading";
+    let date = |s: &str| s.parse::<model::Date>().unwrap();
+    // (readings of a monthly indicator, today, met)
+    let cases: [(&[&str], Option<&str>, bool); 5] = [
+        (&[], Some("2025-03-15"), false),
+        (&["2025-03-01"], Some("2025-03-15"), true),
+        (&["2025-01-01", "2025-02-14"], Some("2025-03-15"), false),
+        (&["2025-02-15"], Some("2025-03-15"), true),
+        (&["2025-03-01"], None, false),
+    ];
+    for (readings, today, met) in cases {
+        let mut doc = model::new_document();
+        model::create_monitoring(&mut doc, NOW).unwrap();
+        let indicator =
+            Indicator { name: "Drift".into(), frequency: Frequency::Monthly, ..Default::default() };
+        let id = model::add(&mut doc, NOW, indicator, Position::Last).unwrap();
+        for day in readings {
+            model::add(&mut doc, NOW, Reading::new(id, date(day), 1.0), Position::Last).unwrap();
+        }
+        let evidence = Evidence {
+            monitoring: Some(Monitoring::load(&doc).unwrap()),
+            today: today.map(date),
+            ..Evidence::default()
+        };
+        let expected: &[&str] = if met { &[] } else { &[MEASURED] };
+        check_gaps(&assess(&evidence), "9.1", expected);
+    }
+    let empty = Evidence { today: Some(date("2025-03-15")), ..Evidence::default() };
+    check_gaps(&assess(&empty), "9.1", &[MEASURED]);
+}

@@ -4,10 +4,11 @@ use automerge::AutoCommit;
 use leptos::prelude::*;
 use quorum_shared::catalog;
 use quorum_shared::model::{
-    self, AiObjective, Date, MemberId, ModelError, ObjectiveField, ObjectiveId, ObjectiveStatus, Objectives,
-    TextEdit,
+    self, AiObjective, Date, MemberId, ModelError, Monitoring, ObjectiveField, ObjectiveId, ObjectiveStatus,
+    Objectives, TextEdit,
 };
 
+use super::measured::MeasuredBy;
 use super::progress::{ProgressBar, parse_percent};
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
@@ -33,6 +34,7 @@ pub fn ObjectiveCard(
     id: ObjectiveId,
     objectives: Memo<Option<Objectives>>,
     members: Memo<Vec<(MemberId, String)>>,
+    monitoring: Memo<Option<Monitoring>>,
 ) -> impl IntoView {
     let objective =
         Memo::new(move |_| objectives.with(|o| o.as_ref().and_then(|o| o.objectives.get(&id).cloned())));
@@ -202,6 +204,7 @@ pub fn ObjectiveCard(
                 </div>
                 <Prose id=field("description") label="Notes" value=description on_edit=on_description rows=2/>
             </fieldset>
+            <MeasuredBy id monitoring/>
             <p class="field-error" role="alert">{move || error.get()}</p>
             <Show when=move || can_edit>
                 <button type="button" class="link-button delete" on:click=on_delete aria-label=move || format!("Delete objective {}", title())>
