@@ -6,7 +6,10 @@
 use autosurgeon::Text;
 
 use super::{Check, Evidence};
-use crate::model::{AssessmentStatus, DocumentKind as Kind, IssueKind, Raci, Treatment};
+use crate::model::{
+    AssessmentStatus, DocumentKind as Kind, InternalAudit, IssueKind, Raci, Treatment, audit_coverage,
+    audit_violations,
+};
 
 type Test = fn(&Evidence) -> bool;
 
@@ -175,11 +178,33 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
     ("9.1", "Indicators are measured: at least one reading", Kind::Monitoring, |e| {
         e.monitoring.as_ref().is_some_and(|m| !m.indicators.is_empty() && !m.readings.is_empty())
     }),
-    ("9.2.1", "An internal audit has been held and concluded", Kind::Audit, |e| {
-        e.audits.iter().any(|a| a.held_on.is_some() && written(&a.conclusion))
+    ("9.2.1", "An internal audit has been held, concluded and closed", Kind::Audit, |e| {
+        e.audits.iter().any(audit_closed)
     }),
-    ("9.2.2", "An internal audit programme plans the audits", Kind::AuditProgramme, |e| {
-        e.audit_programme.as_ref().is_some_and(|p| !p.audits.is_empty())
+    (
+        "9.2.1",
+        "Every nonconformity a closed audit found is in the nonconformity register",
+        Kind::Audit,
+        |e| {
+            e.audits.iter().any(audit_closed)
+                && e.audits.iter().filter(|a| audit_closed(a)).all(|a| {
+                    a.findings.values().filter(|f| f.kind.is_nonconformity()).all(|f| {
+                        f.nonconformity.is_some_and(|nc| {
+                            e.improvement.as_ref().is_some_and(|i| i.nonconformities.contains_key(&nc))
+                        })
+                    })
+                })
+        },
+    ),
+    ("9.2.2", "The audit programme's planned audits cover every clause 4 to 10", Kind::AuditProgramme, |e| {
+        e.audit_programme
+            .as_ref()
+            .is_some_and(|p| audit_coverage(p, e.soa.as_ref()).uncovered_clauses().is_empty())
+    }),
+    ("9.2.2", "The planned audits cover every applicable Annex A control", Kind::AuditProgramme, |e| {
+        e.audit_programme.as_ref().is_some_and(|p| {
+            !p.audits.is_empty() && audit_coverage(p, e.soa.as_ref()).uncovered_controls().is_empty()
+        })
     }),
     ("9.3.1", "A management review has been held", Kind::ManagementReview, review_held),
     ("9.3.2", "The review considered its inputs", Kind::ManagementReview, |e| {
@@ -225,6 +250,11 @@ fn every<T>(items: impl IntoIterator<Item = T>, test: impl FnMut(T) -> bool) -> 
 
 fn policy_approved(e: &Evidence) -> bool {
     e.policy.as_ref().is_some_and(|p| p.current_version().is_some())
+}
+
+/// Closed with a conclusion and every row judged, and no merge has undone any of it since.
+fn audit_closed(audit: &InternalAudit) -> bool {
+    audit.is_closed() && audit_violations(audit).is_empty()
 }
 
 fn review_held(e: &Evidence) -> bool {
