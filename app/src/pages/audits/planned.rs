@@ -146,7 +146,7 @@ pub fn PlannedCard(
                     hint="What the audit compares practice against: the standard, the AI policy, procedures."/>
             </fieldset>
             <ImpartialityWarning conflicts/>
-            <details class="planned-scope" open=move || scope.with(BTreeMap::is_empty)>
+            <details class="planned-scope" open=scope.with_untracked(BTreeMap::is_empty)>
                 <summary>{move || format!("Scope: {}", scope_words(&scope.get()))}</summary>
                 <ScopeEditor prefix=field("scope-editor") scope soa=context.soa on_change=on_scope disabled=Signal::derive(move || !can_edit)/>
             </details>
