@@ -121,6 +121,20 @@ async fn an_audit_is_planned_held_together_and_closed() -> anyhow::Result<()> {
     a.wait_for(Locator::Css(".audit-coverage[data-complete='true']"), WAIT).await?;
     a.wait_for(Locator::Css("li.planned-audit[data-status='closed']"), WAIT).await?;
     screenshot(&a, "audits-programme-complete.png").await?;
+    open_from_nav(&a, "/dashboard").await?;
+    a.wait_for(Locator::Css(".clause-gaps li.gap"), WAIT).await?;
+    let deadline = Instant::now() + WAIT;
+    while !a
+        .client
+        .find_all(Locator::Css("li.gap[data-clause='9.2.1'], li.gap[data-clause='9.2.2']"))
+        .await?
+        .is_empty()
+    {
+        anyhow::ensure!(Instant::now() < deadline, "the dashboard still shows gaps under 9.2");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    open_from_nav(&a, "/audits").await?;
+    a.wait_for(Locator::Css(".audit-coverage[data-complete='true']"), WAIT).await?;
     a.client.set_window_size(800, 900).await?;
     screenshot_narrow(&a, "audits-programme-800.png").await?;
 
