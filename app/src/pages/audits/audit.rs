@@ -76,7 +76,10 @@ pub fn AuditEditor(session: Session, doc_id: String) -> impl IntoView {
                 </header>
                 <AuditFields audit=shared/>
                 <details class="card audit-scope-card">
-                    <summary>{move || format!("Scope: {} clauses and controls", audit.with(|a| a.as_ref().map_or(0, |a| a.scope.len())))}</summary>
+                    <summary>{move || match audit.with(|a| a.as_ref().map_or(0, |a| a.scope.len())) {
+                        1 => "Scope: 1 clause or control".to_owned(),
+                        n => format!("Scope: {n} clauses and controls"),
+                    }}</summary>
                     <ScopeEditor prefix="audit" scope=Signal::derive(move || audit.with(|a| a.as_ref().map(|a| a.scope.clone()).unwrap_or_default()))
                         soa=context.soa
                         on_change=Callback::new(move |(items, included): (Vec<AuditItem>, bool)| {

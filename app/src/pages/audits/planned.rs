@@ -196,5 +196,6 @@ fn scope_words(scope: &BTreeMap<AuditItem, bool>) -> String {
     if scope.is_empty() {
         return "nothing chosen yet".into();
     }
-    format!("{clauses} clauses, {controls} controls")
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!("{}, {}", plural(clauses, "clause", "clauses"), plural(controls, "control", "controls"))
 }
