@@ -107,10 +107,12 @@ fn FindingCard(audit: Audit, id: FindingId) -> impl IntoView {
     let on_summary = move |event: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&event);
         let text = input.value().trim().to_owned();
-        if text.is_empty() || !edit(FindingField::Summary(text)) {
-            if text_is_empty(&input) {
-                error.set(Some("A finding needs a summary; to remove it, use Delete instead.".into()));
-            }
+        if text.is_empty() {
+            error.set(Some("A finding needs a summary; to remove it, use Delete instead.".into()));
+            input.set_value(&summary());
+            return;
+        }
+        if !edit(FindingField::Summary(text)) {
             input.set_value(&summary());
         }
     };
@@ -164,10 +166,6 @@ fn FindingCard(audit: Audit, id: FindingId) -> impl IntoView {
             <p class="field-error" role="alert">{move || error.get()}</p>
         </li>
     }
-}
-
-fn text_is_empty(input: &web_sys::HtmlInputElement) -> bool {
-    input.value().trim().is_empty()
 }
 
 /// The link to the finding's record in the nonconformity register, saying whether this browser
