@@ -65,5 +65,10 @@ mod tests {
         assert!(member.contains("Wait until the header says synced"), "{member}");
         let scale = explain(&ModelError::OutOfScale { scale: "severity", value: 6, max: 5 });
         assert!(scale.contains("from 1 to 5"), "{scale}");
+        let close = |refusal| explain(&ModelError::AuditNotClosable(refusal));
+        assert!(close(AuditCloseRefusal::NoConclusion).contains("without a conclusion"));
+        assert!(close(AuditCloseRefusal::NoScope).contains("without a scope"));
+        assert!(close(AuditCloseRefusal::Unjudged(1)).contains("one checklist row has no verdict"));
+        assert!(close(AuditCloseRefusal::Unjudged(3)).contains("3 checklist rows have no verdict"));
     }
 }
