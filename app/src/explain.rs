@@ -1,7 +1,7 @@
 //! The model's refusals, said to a person: what happened and what to do about it. One place, so
 //! that the same refusal reads the same on every page.
 
-use quorum_shared::model::ModelError;
+use quorum_shared::model::{AuditCloseRefusal, ModelError};
 
 pub fn explain(error: &ModelError) -> String {
     match error {
@@ -32,6 +32,20 @@ pub fn explain(error: &ModelError) -> String {
         ModelError::LastOwner => {
             "A workspace needs at least one owner: make someone else an owner first.".into()
         }
+        ModelError::AuditNotClosable(refusal) => match refusal {
+            AuditCloseRefusal::NoScope => {
+                "The audit cannot be closed without a scope: choose the clauses and controls it covered first.".into()
+            }
+            AuditCloseRefusal::NoConclusion => {
+                "The audit cannot be closed without a conclusion: write what the audit concluded about the AI management system first.".into()
+            }
+            AuditCloseRefusal::Unjudged(1) => {
+                "The audit cannot be closed yet: one checklist row has no verdict. Give it one first.".into()
+            }
+            AuditCloseRefusal::Unjudged(n) => {
+                format!("The audit cannot be closed yet: {n} checklist rows have no verdict. Give each one a verdict first.")
+            }
+        },
         other => format!("This change was not made ({other}); reload the page and try again."),
     }
 }
@@ -52,5 +66,10 @@ mod tests {
         assert!(member.contains("Wait until the header says synced"), "{member}");
         let scale = explain(&ModelError::OutOfScale { scale: "severity", value: 6, max: 5 });
         assert!(scale.contains("from 1 to 5"), "{scale}");
+        let close = |refusal| explain(&ModelError::AuditNotClosable(refusal));
+        assert!(close(AuditCloseRefusal::NoConclusion).contains("without a conclusion"));
+        assert!(close(AuditCloseRefusal::NoScope).contains("without a scope"));
+        assert!(close(AuditCloseRefusal::Unjudged(1)).contains("one checklist row has no verdict"));
+        assert!(close(AuditCloseRefusal::Unjudged(3)).contains("3 checklist rows have no verdict"));
     }
 }

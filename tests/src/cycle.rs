@@ -1,5 +1,6 @@
 //! Steps of the full certification cycle, one file per area.
 
+pub mod audit;
 pub mod monitoring;
 pub mod records;
 pub mod support;

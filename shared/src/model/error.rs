@@ -3,7 +3,7 @@
 //! Operations check their input and the document before they write, so an error leaves the
 //! document as it was (any partial write is rolled back).
 
-use super::{ControlId, DocumentKind};
+use super::{AuditCloseRefusal, ControlId, DocumentKind};
 
 /// Why a domain operation did not change the document.
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +40,8 @@ pub enum ModelError {
     NotAChoice { choice: &'static str, value: String },
     #[error("the assessment must be in review before it is approved")]
     NotInReview,
+    #[error("the audit cannot be closed: {0}")]
+    AuditNotClosable(AuditCloseRefusal),
     #[error("a workspace needs at least one owner")]
     LastOwner,
     #[error("the device {0} already belongs to another member")]

@@ -7,8 +7,8 @@ use autosurgeon::Text;
 
 use super::{Check, Evidence};
 use crate::model::{
-    AssessmentStatus, DocumentFlag, DocumentKind as Kind, DocumentRows, IssueKind, Raci, Treatment,
-    awaiting_acknowledgement, competence_gaps,
+    AssessmentStatus, DocumentFlag, DocumentKind as Kind, DocumentRows, InternalAudit, IssueKind, Raci,
+    Treatment, audit_coverage, audit_violations, awaiting_acknowledgement, competence_gaps,
 };
 
 type Test = fn(&Evidence) -> bool;
@@ -200,11 +200,33 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
             })
         },
     ),
-    ("9.2.1", "An internal audit has been held and concluded", Kind::Audit, |e| {
-        e.audits.iter().any(|a| a.held_on.is_some() && written(&a.conclusion))
+    ("9.2.1", "An internal audit has been held, concluded and closed", Kind::Audit, |e| {
+        e.audits.iter().any(audit_closed)
     }),
-    ("9.2.2", "An internal audit programme plans the audits", Kind::AuditProgramme, |e| {
-        e.audit_programme.as_ref().is_some_and(|p| !p.audits.is_empty())
+    (
+        "9.2.1",
+        "Every nonconformity a closed audit found is in the nonconformity register",
+        Kind::Audit,
+        |e| {
+            e.audits.iter().any(audit_closed)
+                && e.audits.iter().filter(|a| audit_closed(a)).all(|a| {
+                    a.findings.values().filter(|f| f.kind.is_nonconformity()).all(|f| {
+                        f.nonconformity.is_some_and(|nc| {
+                            e.improvement.as_ref().is_some_and(|i| i.nonconformities.contains_key(&nc))
+                        })
+                    })
+                })
+        },
+    ),
+    ("9.2.2", "The audit programme's planned audits cover every clause 4 to 10", Kind::AuditProgramme, |e| {
+        e.audit_programme
+            .as_ref()
+            .is_some_and(|p| audit_coverage(p, e.soa.as_ref()).uncovered_clauses().is_empty())
+    }),
+    ("9.2.2", "The planned audits cover every applicable Annex A control", Kind::AuditProgramme, |e| {
+        e.audit_programme.as_ref().is_some_and(|p| {
+            !p.audits.is_empty() && audit_coverage(p, e.soa.as_ref()).uncovered_controls().is_empty()
+        })
     }),
     ("9.3.1", "A management review has been held", Kind::ManagementReview, review_held),
     ("9.3.2", "The review considered its inputs", Kind::ManagementReview, |e| {
@@ -260,6 +282,11 @@ fn document_rows(e: &Evidence) -> DocumentRows {
 
 fn policy_approved(e: &Evidence) -> bool {
     e.policy.as_ref().is_some_and(|p| p.current_version().is_some())
+}
+
+/// Closed with a conclusion and every row judged, and no merge has undone any of it since.
+fn audit_closed(audit: &InternalAudit) -> bool {
+    audit.is_closed() && audit_violations(audit).is_empty()
 }
 
 fn review_held(e: &Evidence) -> bool {

@@ -439,3 +439,67 @@ fn clause_9_1_needs_every_indicator_read_on_time() {
     let empty = Evidence { today: Some(date("2025-03-15")), ..Evidence::default() };
     check_gaps(&assess(&empty), "9.1", &[MEASURED]);
 }
+
+/// Clause 9.2: a programme covering every clause and applicable control, and a closed audit
+/// whose nonconformity is in the register; each missing piece is named.
+#[test]
+fn clause_9_2_needs_full_coverage_and_a_closed_audit_with_its_nonconformities_recorded() {
+    use model::{AuditItem, AuditProgramme, Finding, FindingField, FindingKind, InternalAudit, PlannedAudit};
+
+    let soa = Clause6::new().evidence().soa;
+    let applicable = AuditItem::applicable_controls(soa.as_ref());
+    let mut programme = model::new_document();
+    model::create_audit_programme(&mut programme, NOW).unwrap();
+    let plan = model::add(
+        &mut programme,
+        NOW,
+        PlannedAudit { title: "Year 1".into(), ..Default::default() },
+        Position::Last,
+    )
+    .unwrap();
+    let clauses: Vec<AuditItem> = AuditItem::clauses().collect();
+    model::set_planned_scope(&mut programme, NOW, plan, &clauses[..6], true).unwrap();
+
+    let mut audit = model::new_document();
+    let scope = [AuditItem::Clause("8")];
+    model::create_audit(&mut audit, NOW, InternalAudit::new("Operation", scope)).unwrap();
+    model::set_verdict(&mut audit, NOW, scope[0], Some(model::Verdict::MinorNonconformity)).unwrap();
+    let finding =
+        Finding { kind: FindingKind::MinorNonconformity, summary: "No owner".into(), ..Default::default() };
+    let finding = model::add(&mut audit, NOW, finding, Position::Last).unwrap();
+    let mut improvement = model::new_document();
+    model::create_improvement(&mut improvement, NOW).unwrap();
+
+    let evidence = |programme: &AutoCommit, audit: &AutoCommit, improvement: &AutoCommit| Evidence {
+        soa: soa.clone(),
+        audit_programme: Some(AuditProgramme::load(programme).unwrap()),
+        audits: vec![InternalAudit::load(audit).unwrap()],
+        improvement: Some(model::Improvement::load(improvement).unwrap()),
+        ..Evidence::default()
+    };
+    let all = [
+        "An internal audit has been held, concluded and closed",
+        "Every nonconformity a closed audit found is in the nonconformity register",
+        "The audit programme's planned audits cover every clause 4 to 10",
+        "The planned audits cover every applicable Annex A control",
+    ];
+    check_gaps(&assess(&evidence(&programme, &audit, &improvement)), "9.2", &all);
+
+    model::set_planned_scope(&mut programme, NOW, plan, &clauses[6..], true).unwrap();
+    model::set_planned_scope(&mut programme, NOW, plan, &applicable, true).unwrap();
+    model::edit_audit(&mut audit, NOW, model::AuditField::Conclusion("Effective".into())).unwrap();
+    model::close_audit(&mut audit, NOW, "2026-03-04".parse().unwrap()).unwrap();
+    check_gaps(&assess(&evidence(&programme, &audit, &improvement)), "9.2", &all[1..2]);
+
+    let audit_id = model::DocumentId::from_bytes([9; 16]);
+    let loaded = InternalAudit::load(&audit).unwrap();
+    let record = model::nonconformity_of_finding(audit_id, finding, &loaded.findings[&finding], None);
+    let nc = model::add(&mut improvement, NOW, record, Position::Last).unwrap();
+    model::edit(&mut audit, NOW, finding, FindingField::Nonconformity(Some(nc))).unwrap();
+    check_gaps(&assess(&evidence(&programme, &audit, &improvement)), "9.2", &[]);
+
+    // An applicable control that no planned audit covers is named.
+    let last = *applicable.last().unwrap();
+    model::set_planned_scope(&mut programme, NOW, plan, &[last], false).unwrap();
+    check_gaps(&assess(&evidence(&programme, &audit, &improvement)), "9.2", &all[3..]);
+}
