@@ -67,6 +67,10 @@ pub struct Risk {
     pub controls: BTreeMap<ControlId, bool>,
     pub residual_likelihood: Option<u64>,
     pub residual_consequence: Option<u64>,
+    /// The owner's approval of the treatment plan, written only by [`approve_treatment`];
+    /// risks made before there were approvals have none.
+    #[autosurgeon(missing = "Option::default")]
+    pub approval: Option<TreatmentApproval>,
 }
 
 /// How a risk is treated (ISO 31000's options).
@@ -312,6 +316,10 @@ fn controls_of(doc: &AutoCommit, risk: RiskId) -> Result<(automerge::ObjId, Stri
     let obj = entry(doc, &risks, risk.to_string(), Risk::NOUN)?;
     Ok((object(doc, &obj, "controls")?, record.title))
 }
+
+mod treatment;
+
+pub use treatment::*;
 
 #[cfg(test)]
 mod tests;
