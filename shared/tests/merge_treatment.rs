@@ -4,8 +4,8 @@
 
 use automerge::{ActorId, AutoCommit, ROOT, ReadDoc};
 use quorum_shared::model::{
-    self, ApprovalState, ApprovalSummary, MemberId, PlanField, Position, Risk, RiskField, RiskId, RiskRegister,
-    Treatment, risk_violations,
+    self, ApprovalState, ApprovalSummary, MemberId, PlanField, Position, Risk, RiskField, RiskId,
+    RiskRegister, Treatment, risk_violations,
 };
 
 fn replicas(base: &mut AutoCommit, n: u8) -> Vec<AutoCommit> {

@@ -1,8 +1,8 @@
 use super::*;
 use crate::model::testing::{id, one_commit, refused};
 use crate::model::{
-    Position, RiskField, TreatmentAction, TreatmentActionField, add_with_id, create_risk_register, delete, edit,
-    link_control, new_document, unlink_control,
+    Position, RiskField, TreatmentAction, TreatmentActionField, add_with_id, create_risk_register, delete,
+    edit, link_control, new_document, unlink_control,
 };
 
 fn ada() -> MemberId {
@@ -32,7 +32,8 @@ fn treated() -> (AutoCommit, RiskId, TreatmentActionId) {
     add_with_id(&mut doc, 1_000, risk, drift, Position::Last).unwrap();
     link_control(&mut doc, 2_000, risk, "A.6.2.6".parse().unwrap()).unwrap();
     let action = id::<TreatmentActionId>(4);
-    add_with_id(&mut doc, 3_000, action, TreatmentAction::new(risk, "Monitor drift"), Position::Last).unwrap();
+    add_with_id(&mut doc, 3_000, action, TreatmentAction::new(risk, "Monitor drift"), Position::Last)
+        .unwrap();
     (doc, risk, action)
 }
 
@@ -102,7 +103,11 @@ fn refuses_other_members_undecided_treatments_and_unrated_residual_risk() {
 fn changed_since_approval_names_each_changed_field() {
     type Change = fn(&mut AutoCommit, RiskId, TreatmentActionId);
     let cases: [(&str, Change, &[PlanField]); 12] = [
-        ("title", |d, r, _| edit(d, 9, r, RiskField::Title("Model drift".into())).unwrap(), &[PlanField::Title]),
+        (
+            "title",
+            |d, r, _| edit(d, 9, r, RiskField::Title("Model drift".into())).unwrap(),
+            &[PlanField::Title],
+        ),
         (
             "source",
             |d, r, _| edit(d, 9, r, RiskField::Source(Some("ml-specific".into()))).unwrap(),
@@ -122,7 +127,11 @@ fn changed_since_approval_names_each_changed_field() {
             },
             &[PlanField::Likelihood, PlanField::Treatment],
         ),
-        ("consequence", |d, r, _| edit(d, 9, r, RiskField::Consequence(Some(1))).unwrap(), &[PlanField::Consequence]),
+        (
+            "consequence",
+            |d, r, _| edit(d, 9, r, RiskField::Consequence(Some(1))).unwrap(),
+            &[PlanField::Consequence],
+        ),
         ("owner", |d, r, _| edit(d, 9, r, RiskField::Owner(Some(bea()))).unwrap(), &[PlanField::Owner]),
         (
             "controls",
@@ -167,7 +176,8 @@ fn changed_since_approval_names_each_changed_field() {
 fn the_summary_counts_approved_changed_and_awaiting_risks() {
     let (mut doc, risk, _) = treated();
     let other = id::<RiskId>(5);
-    let leak = Risk { title: "Leak".into(), owner: Some(bea()), treatment: Treatment::Avoid, ..Risk::default() };
+    let leak =
+        Risk { title: "Leak".into(), owner: Some(bea()), treatment: Treatment::Avoid, ..Risk::default() };
     add_with_id(&mut doc, 4_000, other, leak, Position::Last).unwrap();
     let summary = |doc: &AutoCommit| RiskRegister::load(doc).unwrap().approval_summary();
     assert_eq!(summary(&doc), ApprovalSummary { approved: 0, changed: 0, awaiting: 2 });

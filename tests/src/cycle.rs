@@ -1,0 +1,3 @@
+//! Steps of the full certification cycle, one file per area.
+
+pub mod treatment;
