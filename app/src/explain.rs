@@ -29,6 +29,15 @@ pub fn explain(error: &ModelError) -> String {
         ModelError::NotInReview => {
             "Only an assessment in review can be approved: submit it for review first.".into()
         }
+        ModelError::NotRiskOwner => {
+            "Only the risk's owner can approve its treatment: ask them, or make yourself its owner first.".into()
+        }
+        ModelError::TreatmentUndecided => {
+            "Choose how the risk is treated before approving its treatment.".into()
+        }
+        ModelError::NoResidualLevel => {
+            "Rate the residual likelihood and consequence first: approving accepts the risk that is left.".into()
+        }
         ModelError::LastOwner => {
             "A workspace needs at least one owner: make someone else an owner first.".into()
         }

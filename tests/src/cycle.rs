@@ -4,3 +4,4 @@ pub mod audit;
 pub mod monitoring;
 pub mod records;
 pub mod support;
+pub mod treatment;

@@ -1,10 +1,12 @@
 //! The whole of clause 6 through the UI only: a new workspace starts with clause 6 open on its
-//! dashboard; its owner lists an AI system in scope, identifies, rates and treats its risks,
+//! dashboard; its owner lists an AI system in scope, identifies, rates and treats its risks and
+//! approves their treatment,
 //! decides and justifies all 38 Annex A controls (evidencing A.10's one applicable control), writes, submits and approves the system's impact
 //! assessment, and sets an AI objective. The dashboard then shows clause 6 complete with nothing
 //! of it missing, and so does the dashboard of a viewer in another browser.
 
 use fantoccini::{Locator, elements::Element};
+use quorum_tests::cycle::treatment;
 use quorum_tests::form::{pick_date, screenshot, select, wait_value};
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
@@ -62,6 +64,8 @@ async fn a_new_workspace_reaches_clause_6_complete_through_the_ui() -> anyhow::R
     a.client.find(Locator::Id(&format!("risk-{low}-owner"))).await?.select_by_label("Ada").await?;
     select(&a, &format!("risk-{low}-treatment"), "retain").await?;
     a.wait_for(Locator::Css(&format!("li.risk[data-risk='{low}'][data-treatment='retain']")), WAIT).await?;
+    // Ada, who owns both, approves their treatment and accepts what is left of each.
+    treatment::approve_all(&a).await?;
     screenshot(&a, "scenario-risks.png").await?;
 
     // Every Annex A control decided and justified: two excluded, the rest applicable.

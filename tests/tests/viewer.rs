@@ -11,6 +11,9 @@ const VIEW_ONLY: &[&str] = &[
     // The heat map's inherent and residual views.
     "Inherent",
     "Residual",
+    // The risk page's register and treatment plan views.
+    "risks-view-register",
+    "risks-view-plan",
     // The inventory's search, filters and sort.
     "inventory-search",
     "inventory-stage",

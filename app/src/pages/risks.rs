@@ -8,9 +8,12 @@
 //! open the register filtered and a reload keeps the filter.
 
 mod actions;
+mod approval;
 mod criteria;
 mod filter;
+mod plan;
 mod row;
+mod words;
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -137,33 +140,71 @@ fn Register(
         register.with(|r| r.as_ref().map(|r| filter::shown(r, selection.get().as_ref())).unwrap_or_default())
     });
     let total = Memo::new(move |_| register.with(|r| r.as_ref().map_or(0, |r| r.risks.len())));
+    let counts = Memo::new(move |_| register.with(|r| r.as_ref().map(RiskRegister::approval_summary)));
+    // The register of editable cards, or the treatment plan as one list to read.
+    let plan_view = RwSignal::new(false);
     view! {
         <section class="risk-register" aria-labelledby="register-heading">
             <h2 id="register-heading">"Risk register"</h2>
-            {move || {
-                selection.get().map(|selection| {
-                    let count = shown.with(Vec::len);
-                    view! {
-                        <p class="filter-chip" role="status" data-likelihood=selection.cell.likelihood data-consequence=selection.cell.consequence>
-                            {filter::chip_text(count, &selection)}" — "
-                            <button type="button" class="link-button" on:click=move |_| on_clear.run(())>"clear"</button>
-                        </p>
-                    }
-                })
-            }}
-            <Show when=move || session.can_edit()>
-                <AddRisk session doc_id selection on_clear/>
+            <p
+                class="approval-summary"
+                role="status"
+                data-approved=move || counts.get().unwrap_or_default().approved
+                data-changed=move || counts.get().unwrap_or_default().changed
+                data-awaiting=move || counts.get().unwrap_or_default().awaiting
+            >
+                <span class="label">"Treatment approval: "</span>
+                {move || words::summary(counts.get().unwrap_or_default())}
+            </p>
+            <div class="view-switch" role="group" aria-label="Show">
+                <button
+                    id="risks-view-register"
+                    type="button"
+                    class="button secondary"
+                    aria-pressed=move || (!plan_view.get()).to_string()
+                    on:click=move |_| plan_view.set(false)
+                >
+                    "Register"
+                </button>
+                <button
+                    id="risks-view-plan"
+                    type="button"
+                    class="button secondary"
+                    aria-pressed=move || plan_view.get().to_string()
+                    on:click=move |_| plan_view.set(true)
+                >
+                    "Treatment plan"
+                </button>
+            </div>
+            <Show when=move || plan_view.get()>
+                <plan::TreatmentPlanList register choices/>
             </Show>
-            <Show when=move || total.get() == 0>
-                <p class="empty-register">
-                    "No risks yet. Start with what worries you most about an AI system: give it a title above, then rate it and choose a treatment."
-                </p>
-            </Show>
-            <ul class="risk-list">
-                <For each=move || shown.get() key=|id| *id let:id>
-                    <row::RiskRow session doc_id id register choices/>
-                </For>
-            </ul>
+            <div class="register-view" hidden=move || plan_view.get()>
+                {move || {
+                    selection.get().map(|selection| {
+                        let count = shown.with(Vec::len);
+                        view! {
+                            <p class="filter-chip" role="status" data-likelihood=selection.cell.likelihood data-consequence=selection.cell.consequence>
+                                {filter::chip_text(count, &selection)}" — "
+                                <button type="button" class="link-button" on:click=move |_| on_clear.run(())>"clear"</button>
+                            </p>
+                        }
+                    })
+                }}
+                <Show when=move || session.can_edit()>
+                    <AddRisk session doc_id selection on_clear/>
+                </Show>
+                <Show when=move || total.get() == 0>
+                    <p class="empty-register">
+                        "No risks yet. Start with what worries you most about an AI system: give it a title above, then rate it and choose a treatment."
+                    </p>
+                </Show>
+                <ul class="risk-list">
+                    <For each=move || shown.get() key=|id| *id let:id>
+                        <row::RiskRow session doc_id id register choices/>
+                    </For>
+                </ul>
+            </div>
         </section>
     }
 }

@@ -42,6 +42,12 @@ pub enum ModelError {
     NotInReview,
     #[error("the audit cannot be closed: {0}")]
     AuditNotClosable(AuditCloseRefusal),
+    #[error("only the risk's owner can approve its treatment")]
+    NotRiskOwner,
+    #[error("the risk has no treatment decided")]
+    TreatmentUndecided,
+    #[error("the risk is being modified but has no residual level")]
+    NoResidualLevel,
     #[error("a workspace needs at least one owner")]
     LastOwner,
     #[error("the device {0} already belongs to another member")]

@@ -1,7 +1,9 @@
 //! The AI risk register (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3): risks with their Annex C
 //! source, affected AI system, rating, owner, treatment, linked Annex A controls and residual
 //! rating, and the actions that treat them. The register's document also holds the risk
-//! criteria, so a risk's level always comes from the criteria it was merged with.
+//! criteria, so a risk's level always comes from the criteria it was merged with. Each risk's
+//! owner approves its treatment plan and accepts its residual risk ([`approve_treatment`]); an
+//! approval shows which of the risk's fields changed since ([`RiskRegister::approval_state`]).
 //!
 //! ```
 //! use quorum_shared::model::{self, Position, Risk, RiskRegister};
@@ -67,6 +69,10 @@ pub struct Risk {
     pub controls: BTreeMap<ControlId, bool>,
     pub residual_likelihood: Option<u64>,
     pub residual_consequence: Option<u64>,
+    /// The owner's approval of the treatment plan, written only by [`approve_treatment`];
+    /// risks made before there were approvals have none.
+    #[autosurgeon(missing = "Option::default")]
+    pub approval: Option<TreatmentApproval>,
 }
 
 /// How a risk is treated (ISO 31000's options).
@@ -312,6 +318,10 @@ fn controls_of(doc: &AutoCommit, risk: RiskId) -> Result<(automerge::ObjId, Stri
     let obj = entry(doc, &risks, risk.to_string(), Risk::NOUN)?;
     Ok((object(doc, &obj, "controls")?, record.title))
 }
+
+mod treatment;
+
+pub use treatment::*;
 
 #[cfg(test)]
 mod tests;

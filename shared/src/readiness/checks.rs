@@ -90,6 +90,11 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
             })
         },
     ),
+    // An approval holds a copy of the plan it approved, so "changed since approval" is a pure
+    // function of the register struct (no history needed): a changed approval does not count.
+    ("6.1.3", "Every risk's treatment plan is approved by its owner", Kind::RiskRegister, |e| {
+        e.risks.as_ref().is_some_and(|r| every(r.risks.keys(), |id| r.approval_state(*id).is_approved()))
+    }),
     (
         "6.1.3",
         "Every Annex A control is decided and justified in the SoA",

@@ -19,7 +19,7 @@ fn control(id: &str) -> ControlId {
 }
 
 /// A workspace in which everything clause 6 asks for is done: criteria, a rated and treated
-/// risk, a fully decided SoA, an approved impact assessment of the one system in scope, and an
+/// risk whose owner approved its treatment, a fully decided SoA, an approved impact assessment of the one system in scope, and an
 /// objective with measure, target, owner and due date.
 struct Clause6 {
     inventory: AutoCommit,
@@ -72,6 +72,7 @@ impl Clause6 {
         model::edit(&mut risks, NOW, action, TreatmentActionField::Owner(Some(member()))).unwrap();
         model::edit(&mut risks, NOW, action, TreatmentActionField::Due(Some("2027-03-01".parse().unwrap())))
             .unwrap();
+        model::approve_treatment(&mut risks, NOW, member(), risk, "Residual risk accepted").unwrap();
 
         let mut soa = model::new_document();
         model::create_soa(&mut soa, NOW).unwrap();
@@ -186,10 +187,12 @@ fn each_missing_piece_of_clause_6_is_named() {
                 let (risk, _) = model::list::<Risk>(&w.risks).unwrap().remove(0);
                 model::edit(&mut w.risks, NOW, risk, RiskField::Treatment(Treatment::Undecided)).unwrap();
             },
-            // Undecided is no treatment, so the high risk is untreated too.
+            // Undecided is no treatment, so the high risk is untreated too, and the approved
+            // plan has changed.
             &[
                 "Every risk has a treatment chosen",
                 "Risks above the acceptance threshold are treated with Annex A controls",
+                "Every risk's treatment plan is approved by its owner",
             ],
         ),
         (
@@ -197,7 +200,41 @@ fn each_missing_piece_of_clause_6_is_named() {
                 let (risk, _) = model::list::<Risk>(&w.risks).unwrap().remove(0);
                 model::unlink_control(&mut w.risks, NOW, risk, control("A.7.4")).unwrap();
             },
-            &["Risks above the acceptance threshold are treated with Annex A controls"],
+            &[
+                "Risks above the acceptance threshold are treated with Annex A controls",
+                "Every risk's treatment plan is approved by its owner",
+            ],
+        ),
+        (
+            // Re-rating a risk after its approval voids the approval until it is approved again.
+            |w| {
+                let (risk, _) = model::list::<Risk>(&w.risks).unwrap().remove(0);
+                model::edit(&mut w.risks, NOW, risk, RiskField::Likelihood(Some(5))).unwrap();
+            },
+            &["Every risk's treatment plan is approved by its owner"],
+        ),
+        (
+            |w| {
+                let (risk, _) = model::list::<Risk>(&w.risks).unwrap().remove(0);
+                model::edit(&mut w.risks, NOW, risk, RiskField::Likelihood(Some(5))).unwrap();
+                model::approve_treatment(&mut w.risks, NOW, member(), risk, "").unwrap();
+            },
+            &[],
+        ),
+        (
+            // A second risk nobody approved yet.
+            |w| {
+                let other = Risk {
+                    title: "Leaked prompts".into(),
+                    likelihood: Some(1),
+                    consequence: Some(1),
+                    owner: Some(member()),
+                    treatment: Treatment::Retain,
+                    ..Default::default()
+                };
+                model::add(&mut w.risks, NOW, other, Position::Last).unwrap();
+            },
+            &["Every risk's treatment plan is approved by its owner"],
         ),
         (
             // A draft assessment still counts as existing for 6.1.4; 8.4 wants it approved.

@@ -9,7 +9,7 @@ use quorum_shared::model::{
     self, ControlId, Risk, RiskField, RiskId, RiskLevel, RiskRegister, TextEdit, Treatment,
 };
 
-use super::{Choices, actions};
+use super::{Choices, actions, approval};
 use crate::components::field::{SelectField, TextField, rating_value, scale_options};
 use crate::components::prose::Prose;
 use crate::explain::explain;
@@ -185,6 +185,7 @@ pub fn RiskRow(
                 <actions::TreatmentActions session doc_id risk=id register choices/>
             </fieldset>
             <p id=error_id class="field-error" role="alert">{move || error.get()}</p>
+            <approval::TreatmentApproval session doc_id id register choices/>
         </li>
     }
 }
