@@ -52,7 +52,7 @@ fn workload() -> Workload {
         Some(runs) => {
             Workload { documents: 50, changes: 20_000, batch_ops: 1_000, runs: runs.parse().unwrap_or(5) }
         }
-        None => Workload { documents: 10, changes: 400, batch_ops: 1_000, runs: 1 },
+        None => Workload { documents: 16, changes: 400, batch_ops: 1_000, runs: 1 },
     }
 }
 
@@ -215,7 +215,7 @@ fn build_workspace(load: &Workload) -> Workspace {
         clock
     };
     let actor = docs[0].1.get_actor().clone();
-    for n in 0..load.documents - docs.len() {
+    for n in 0..load.documents.saturating_sub(docs.len()) {
         let id = DocumentId::new_random();
         let mut doc = model::new_document();
         doc.set_actor(actor.clone());

@@ -54,6 +54,22 @@ async fn a_viewer_can_change_nothing_on_any_page() -> anyhow::Result<()> {
     a.wait_for(Locator::Id("impact-new-title"), WAIT).await?.send_keys("CV screening\u{E007}").await?;
     a.wait_for(Locator::Css(".impact-assessment"), WAIT).await?;
     let assessment = a.client.current_url().await?.path().to_owned();
+    // And on each page of support, check and improvement.
+    open_from_nav(&a, "/changes").await?;
+    a.wait_for(Locator::Id("change-new-title"), WAIT).await?.send_keys("Second reviewer\u{E007}").await?;
+    a.wait_for(Locator::Css("li.planned-change"), WAIT).await?;
+    open_from_nav(&a, "/support").await?;
+    a.wait_for(Locator::Id("support-new-competence"), WAIT).await?.send_keys("AI risk\u{E007}").await?;
+    a.wait_for(Locator::Id("support-new-communication"), WAIT).await?.send_keys("Policy news\u{E007}").await?;
+    a.wait_for(Locator::Css("li.communication"), WAIT).await?;
+    open_from_nav(&a, "/monitoring").await?;
+    a.wait_for(Locator::Id("indicator-new-name"), WAIT).await?.send_keys("Appeals upheld\u{E007}").await?;
+    a.wait_for(Locator::Css("li.indicator"), WAIT).await?;
+    open_from_nav(&a, "/audits").await?;
+    a.wait_for(Locator::Id("planned-audit-new-title"), WAIT).await?.send_keys("Q1 audit\u{E007}").await?;
+    a.wait_for(Locator::Css("li.planned-audit button.planned-start"), WAIT).await?.click().await?;
+    a.wait_for(Locator::Css(".audit-page"), WAIT).await?;
+    let audit = a.client.current_url().await?.path().to_owned();
     wait_synced_and_saved(&a).await?;
 
     let b = Browser::launch().await?;
@@ -71,6 +87,12 @@ async fn a_viewer_can_change_nothing_on_any_page() -> anyhow::Result<()> {
         ("/impact", "tr.impact-row"),
         (assessment.as_str(), ".impact-section"),
         ("/objectives", "li.objective"),
+        ("/changes", "li.planned-change"),
+        ("/support", "li.communication"),
+        ("/documents", "li.document-row"),
+        ("/monitoring", "li.indicator"),
+        ("/audits", "li.planned-audit"),
+        (audit.as_str(), ".audit-page"),
         ("/members", "li.member"),
     ] {
         b.client.goto(&server.url(path)).await?;
