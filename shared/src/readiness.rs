@@ -16,6 +16,7 @@
 
 mod checks;
 mod controls;
+mod review_inputs;
 
 use crate::{
     catalog,
@@ -27,6 +28,7 @@ use crate::{
 };
 
 pub use controls::{ControlReadiness, ControlState};
+pub use review_inputs::review_input_summary;
 
 /// The artifacts of one workspace, as far as they exist. A missing document counts as nothing
 /// done, never as an error: a new workspace is simply not ready yet.

@@ -38,6 +38,12 @@ pub enum ModelError {
     NotAChoice { choice: &'static str, value: String },
     #[error("the assessment must be in review before it is approved")]
     NotInReview,
+    #[error("the review needs the date it was held before its minutes are approved")]
+    ReviewNotHeld,
+    #[error("a nonconformity is closed only once a review of its corrective actions found them effective")]
+    NotShownEffective,
+    #[error("the nonconformity is closed; reopen it to change its effectiveness review")]
+    NonconformityClosed,
     #[error("a workspace needs at least one owner")]
     LastOwner,
     #[error("the device {0} already belongs to another member")]
