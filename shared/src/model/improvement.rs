@@ -73,7 +73,10 @@ pub struct EffectivenessReview {
 impl EffectivenessReview {
     /// Recorded in full (what, who, when) and found effective: what closing asks for.
     pub fn shows_effective(&self) -> bool {
-        !self.checked.as_str().trim().is_empty() && self.by.is_some() && self.on.is_some() && self.effective == Some(true)
+        !self.checked.as_str().trim().is_empty()
+            && self.by.is_some()
+            && self.on.is_some()
+            && self.effective == Some(true)
     }
 }
 

@@ -181,16 +181,24 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
     ("9.2.2", "An internal audit programme plans the audits", Kind::AuditProgramme, |e| {
         e.audit_programme.as_ref().is_some_and(|p| !p.audits.is_empty())
     }),
-    ("9.3.1", "A management review has been held, with its date and attendees", Kind::ManagementReview, review_held),
+    (
+        "9.3.1",
+        "A management review has been held, with its date and attendees",
+        Kind::ManagementReview,
+        review_held,
+    ),
     ("9.3.2", "A held review has notes on every one of its inputs", Kind::ManagementReview, |e| {
         e.reviews.iter().any(|r| r.held_on.is_some() && r.every_input_noted())
     }),
     ("9.3.3", "A held review recorded decisions or actions", Kind::ManagementReview, |e| {
         e.reviews.iter().any(|r| r.held_on.is_some() && !(r.decisions.is_empty() && r.actions.is_empty()))
     }),
-    ("9.3.3", "The minutes of a held review are approved, and unchanged since", Kind::ManagementReview, |e| {
-        e.reviews.iter().any(|r| r.held_on.is_some() && r.approval_state().is_current())
-    }),
+    (
+        "9.3.3",
+        "The minutes of a held review are approved, and unchanged since",
+        Kind::ManagementReview,
+        |e| e.reviews.iter().any(|r| r.held_on.is_some() && r.approval_state().is_current()),
+    ),
     ("10.1", "Improvements are logged", Kind::Improvement, |e| {
         e.improvement.as_ref().is_some_and(|i| !i.log.is_empty())
     }),

@@ -12,7 +12,8 @@
 
 use super::Evidence;
 use crate::model::{
-    AssessmentStatus, Date, FindingKind, IssueKind, NonconformityStatus, ObjectiveStatus, ReviewTopic, Treatment,
+    AssessmentStatus, Date, FindingKind, IssueKind, NonconformityStatus, ObjectiveStatus, ReviewTopic,
+    Treatment,
 };
 
 /// The summary of `topic` for a review held (or to be held) on `held_on`, as of `today`.
@@ -35,7 +36,11 @@ pub fn review_input_summary(topic: ReviewTopic, e: &Evidence, held_on: Option<Da
         ReviewTopic::Issues => match &e.context {
             Some(c) if !c.issues.is_empty() => {
                 let internal = c.issues.values().filter(|i| i.kind == IssueKind::Internal).count();
-                format!("{} internal and {} external", count(internal, "issue", "issues"), c.issues.len() - internal)
+                format!(
+                    "{} internal and {} external",
+                    count(internal, "issue", "issues"),
+                    c.issues.len() - internal
+                )
             }
             _ => "No issue recorded in the context".into(),
         },
@@ -52,7 +57,8 @@ pub fn review_input_summary(topic: ReviewTopic, e: &Evidence, held_on: Option<Da
         },
         ReviewTopic::Nonconformities => match &e.improvement {
             Some(i) if !i.nonconformities.is_empty() => {
-                let open = i.nonconformities.values().filter(|n| n.status == NonconformityStatus::Open).count();
+                let open =
+                    i.nonconformities.values().filter(|n| n.status == NonconformityStatus::Open).count();
                 format!(
                     "{}, {open} open; {} overdue",
                     count(i.nonconformities.len(), "nonconformity", "nonconformities"),
@@ -63,8 +69,11 @@ pub fn review_input_summary(topic: ReviewTopic, e: &Evidence, held_on: Option<Da
         },
         ReviewTopic::Monitoring => match &e.monitoring {
             Some(m) if !m.indicators.is_empty() => {
-                let unread =
-                    m.indicators.keys().filter(|id| !m.readings.values().any(|r| r.indicator == **id)).count();
+                let unread = m
+                    .indicators
+                    .keys()
+                    .filter(|id| !m.readings.values().any(|r| r.indicator == **id))
+                    .count();
                 format!(
                     "{}, {}; {unread} never measured",
                     count(m.indicators.len(), "indicator", "indicators"),
@@ -81,7 +90,9 @@ pub fn review_input_summary(topic: ReviewTopic, e: &Evidence, held_on: Option<Da
             let findings: Vec<_> = e.audits.iter().flat_map(|a| a.findings.values()).collect();
             let nonconformities = findings
                 .iter()
-                .filter(|f| matches!(f.kind, FindingKind::MinorNonconformity | FindingKind::MajorNonconformity))
+                .filter(|f| {
+                    matches!(f.kind, FindingKind::MinorNonconformity | FindingKind::MajorNonconformity)
+                })
                 .count();
             format!(
                 "{}, {held} held; {}, {nonconformities} of them nonconformities",
@@ -123,7 +134,9 @@ pub fn review_input_summary(topic: ReviewTopic, e: &Evidence, held_on: Option<Da
             )
         }
         ReviewTopic::Improvement => match &e.improvement {
-            Some(i) if !i.log.is_empty() => format!("{} logged", count(i.log.len(), "improvement", "improvements")),
+            Some(i) if !i.log.is_empty() => {
+                format!("{} logged", count(i.log.len(), "improvement", "improvements"))
+            }
             _ => "No improvement logged".into(),
         },
         ReviewTopic::Resources => match &e.support {
@@ -172,8 +185,12 @@ mod tests {
         let mut late = CorrectiveAction::new(NonconformityId::from_bytes([1; 16]), "Fix");
         late.due = Some(date("2025-01-01"));
         let improvement = Improvement {
-            nonconformities: [nc(1, NonconformityStatus::Open), nc(2, NonconformityStatus::Closed), nc(3, NonconformityStatus::Closed)]
-                .into(),
+            nonconformities: [
+                nc(1, NonconformityStatus::Open),
+                nc(2, NonconformityStatus::Closed),
+                nc(3, NonconformityStatus::Closed),
+            ]
+            .into(),
             corrective_actions: [(crate::model::CorrectiveActionId::from_bytes([1; 16]), late)].into(),
             ..Default::default()
         };
@@ -189,13 +206,21 @@ mod tests {
         let today = date("2025-06-30");
         // Table: topic, the review's date, the line.
         let cases = [
-            (ReviewTopic::EarlierActions, Some("2025-06-30"), "2 actions from earlier reviews open, 1 overdue"),
+            (
+                ReviewTopic::EarlierActions,
+                Some("2025-06-30"),
+                "2 actions from earlier reviews open, 1 overdue",
+            ),
             (ReviewTopic::EarlierActions, None, "3 actions from earlier reviews open, 1 overdue"),
             (ReviewTopic::EarlierActions, Some("2024-01-01"), "No earlier review left an open action"),
             (ReviewTopic::Nonconformities, None, "3 nonconformities, 1 open; 1 corrective action overdue"),
             (ReviewTopic::Improvement, None, "No improvement logged"),
             (ReviewTopic::Audits, None, "No internal audit recorded"),
-            (ReviewTopic::RisksAndImpacts, None, "No risk register; 0 impact assessments, 0 approved, 0 due for review"),
+            (
+                ReviewTopic::RisksAndImpacts,
+                None,
+                "No risk register; 0 impact assessments, 0 approved, 0 due for review",
+            ),
         ];
         for (topic, held, expected) in cases {
             assert_eq!(review_input_summary(topic, &evidence, held.map(date), today), expected, "{topic}");

@@ -67,7 +67,12 @@ pub fn edit_effectiveness(
 }
 
 /// Closes a nonconformity on `on`; refused until its effectiveness review shows it effective.
-pub fn close_nonconformity(doc: &mut AutoCommit, now_ms: i64, id: NonconformityId, on: Date) -> Result<(), ModelError> {
+pub fn close_nonconformity(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    id: NonconformityId,
+    on: Date,
+) -> Result<(), ModelError> {
     let (nc, obj) = nonconformity(doc, id)?;
     if !nc.effectiveness.shows_effective() {
         return Err(ModelError::NotShownEffective);
@@ -79,7 +84,11 @@ pub fn close_nonconformity(doc: &mut AutoCommit, now_ms: i64, id: NonconformityI
 }
 
 /// Opens a closed nonconformity again, when it turns out not to be settled after all.
-pub fn reopen_nonconformity(doc: &mut AutoCommit, now_ms: i64, id: NonconformityId) -> Result<(), ModelError> {
+pub fn reopen_nonconformity(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    id: NonconformityId,
+) -> Result<(), ModelError> {
     let (nc, obj) = nonconformity(doc, id)?;
     change(doc, now_ms, format!("reopen nonconformity {:?}", nc.title), |doc| {
         reconcile_prop(doc, &obj, "status", NonconformityStatus::Open)?;
@@ -118,8 +127,12 @@ pub fn improvement_violations(doc: &AutoCommit) -> Result<Vec<ImprovementViolati
 impl Improvement {
     /// The corrective actions of one nonconformity, in order.
     pub fn actions_of(&self, id: NonconformityId) -> Vec<(CorrectiveActionId, &CorrectiveAction)> {
-        let mut actions: Vec<_> =
-            self.corrective_actions.iter().filter(|(_, a)| a.nonconformity == id).map(|(i, a)| (*i, a)).collect();
+        let mut actions: Vec<_> = self
+            .corrective_actions
+            .iter()
+            .filter(|(_, a)| a.nonconformity == id)
+            .map(|(i, a)| (*i, a))
+            .collect();
         actions.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
         actions
     }
@@ -166,8 +179,8 @@ fn nonconformity(doc: &AutoCommit, id: NonconformityId) -> Result<(Nonconformity
 mod tests {
     use super::*;
     use crate::model::testing::{id, one_commit, refused};
-    use crate::model::{Position, add_with_id, create_improvement, edit, new_document};
     use crate::model::{CorrectiveActionField, NonconformityField};
+    use crate::model::{Position, add_with_id, create_improvement, edit, new_document};
 
     fn date(s: &str) -> Date {
         s.parse().unwrap()

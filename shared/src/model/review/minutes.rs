@@ -29,9 +29,15 @@ pub struct MinutesApproval {
 pub enum ApprovalState {
     NotApproved,
     /// Approved, and unchanged since the latest approval.
-    Approved { at_ms: i64, by: MemberId },
+    Approved {
+        at_ms: i64,
+        by: MemberId,
+    },
     /// Approved once, but the minutes have changed since the latest approval.
-    ChangedSince { at_ms: i64, by: MemberId },
+    ChangedSince {
+        at_ms: i64,
+        by: MemberId,
+    },
 }
 
 impl ApprovalState {
@@ -42,15 +48,24 @@ impl ApprovalState {
 
 /// Records `member`'s approval of the minutes as they are now. A review is approved once it has
 /// been held: minutes of a meeting with no date are not minutes yet.
-pub fn approve_minutes(doc: &mut AutoCommit, now_ms: i64, member: MemberId, note: &str) -> Result<(), ModelError> {
+pub fn approve_minutes(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    member: MemberId,
+    note: &str,
+) -> Result<(), ModelError> {
     check_kind(doc, DocumentKind::ManagementReview)?;
     let review = ManagementReview::load(doc)?;
     if review.held_on.is_none() {
         return Err(ModelError::ReviewNotHeld);
     }
     let approvals = object(doc, &ROOT, "approvals")?;
-    let approval =
-        MinutesApproval { at_ms: now_ms, heads: heads_hex(doc), digest: review.minutes_digest(), note: note.into() };
+    let approval = MinutesApproval {
+        at_ms: now_ms,
+        heads: heads_hex(doc),
+        digest: review.minutes_digest(),
+        note: note.into(),
+    };
     change(doc, now_ms, "approve review minutes", |doc| {
         Ok(reconcile_prop(doc, &approvals, member.to_string().as_str(), &approval)?)
     })

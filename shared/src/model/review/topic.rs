@@ -68,14 +68,22 @@ impl ReviewTopic {
     /// A hint for the committee's notes.
     pub fn hint(&self) -> &'static str {
         match self {
-            Self::EarlierActions => "Which actions were done, which slipped and why, and what happens to them now.",
-            Self::Issues => "New laws, market or technology shifts, reorganizations: what they mean for the AI management system.",
-            Self::InterestedParties => "Customers, regulators, staff and the people AI affects: anything they now ask for.",
+            Self::EarlierActions => {
+                "Which actions were done, which slipped and why, and what happens to them now."
+            }
+            Self::Issues => {
+                "New laws, market or technology shifts, reorganizations: what they mean for the AI management system."
+            }
+            Self::InterestedParties => {
+                "Customers, regulators, staff and the people AI affects: anything they now ask for."
+            }
             Self::Nonconformities => "Patterns in what went wrong, and whether the fixes worked.",
             Self::Monitoring => "Indicators off target, trends, and what they say about performance.",
             Self::Audits => "Findings of internal and external audits and how they are handled.",
             Self::Objectives => "Objectives on track, at risk or missed, and whether they still fit.",
-            Self::RisksAndImpacts => "New or grown risks, treatments that lag, assessments due for another look.",
+            Self::RisksAndImpacts => {
+                "New or grown risks, treatments that lag, assessments due for another look."
+            }
             Self::Improvement => "Ideas to make the AI management system work better.",
             Self::Resources => "People, money, tools and time: enough for what is planned?",
         }
