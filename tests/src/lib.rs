@@ -10,6 +10,7 @@
 //! ```
 
 mod browser;
+pub mod cycle;
 pub mod form;
 pub mod http;
 mod server;

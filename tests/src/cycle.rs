@@ -1,0 +1,4 @@
+//! Steps of the full certification cycle, one file per area.
+
+pub mod improvement;
+pub mod review;
