@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use fantoccini::{Locator, elements::Element, key::Key};
 use quorum_tests::cycle::{improvement, review};
 use quorum_tests::form::screenshot;
-use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text};
+use quorum_tests::workspace::{
+    WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
+};
 use quorum_tests::{Browser, Server};
 
 const NC: &str = "Risk added without an owner";
@@ -28,7 +30,12 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     review::hold_review(&a).await?;
     let review_url = a.client.current_url().await?;
     open_from_nav(&b, "/reviews").await?;
-    b.wait_for(Locator::Css("tr.review-row[data-approval='approved']"), WAIT).await?.find(Locator::Css("a")).await?.click().await?;
+    b.wait_for(Locator::Css("tr.review-row[data-approval='approved']"), WAIT)
+        .await?
+        .find(Locator::Css("a"))
+        .await?
+        .click()
+        .await?;
     let status = b.wait_for(Locator::Css(".review-approval-status"), WAIT).await?;
     wait_until_text(&status, "Approved by Ada on").await?;
     b.wait_for(Locator::Css(".review-summary[data-summary='earlier-actions']"), WAIT).await?;
@@ -40,14 +47,21 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     let notes_b = b.wait_for(Locator::Id(field), WAIT).await?;
     let before = notes_a.prop("value").await?.unwrap_or_default();
     wait_until_value(&notes_b, &before).await?;
-    focus_end(&a, field).await?;
-    focus_end(&b, field).await?;
-    notes_a.send_keys(" Ada: hire").await?;
-    notes_b.send_keys(" Bea: budget").await?;
-    for notes in [&notes_a, &notes_b] {
-        wait_until(notes, |v| v.contains(" Ada: hire") && v.contains(" Bea: budget")).await?;
+    // A at the start, B at the end, a few characters each in turn, as two people typing.
+    place_cursor(&a, field, Some(0)).await?;
+    place_cursor(&b, field, None).await?;
+    let (mut by_a, mut by_b) = ("Ada: hire. ".chars(), " Bea: budget.".chars());
+    loop {
+        let (chunk_a, chunk_b): (String, String) =
+            (by_a.by_ref().take(3).collect(), by_b.by_ref().take(3).collect());
+        if chunk_a.is_empty() && chunk_b.is_empty() {
+            break;
+        }
+        notes_a.send_keys(&chunk_a).await?;
+        notes_b.send_keys(&chunk_b).await?;
     }
-    let merged = notes_a.prop("value").await?.unwrap_or_default();
+    let merged = format!("Ada: hire. {before} Bea: budget.");
+    wait_until_value(&notes_a, &merged).await?;
     wait_until_value(&notes_b, &merged).await?;
     for browser in [&a, &b] {
         browser.wait_for(Locator::Css(".review-editor[data-approval='changed']"), WAIT).await?;
@@ -60,24 +74,26 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     // A records a nonconformity by hand; B sees it.
     open_from_nav(&a, "/improvement").await?;
     open_from_nav(&b, "/improvement").await?;
-    a.wait_for(Locator::Id("nc-new-title"), WAIT).await?.send_keys(&format!("{NC}{}", char::from(Key::Enter))).await?;
+    a.wait_for(Locator::Id("nc-new-title"), WAIT)
+        .await?
+        .send_keys(&format!("{NC}{}", char::from(Key::Enter)))
+        .await?;
     let id = improvement::nonconformity_id(&b, NC).await?;
     let card = format!("li.nonconformity[data-nonconformity='{id}']");
     b.wait_for(Locator::Css(&format!("{card}[data-stage='needs-root-cause']")), WAIT).await?;
 
-    // Both edit it at once: A the reaction, B the reaction too and the description.
+    // Both edit it at once: A writes the reaction while B writes the description.
     let reaction = format!("nc-{id}-reaction");
-    let (reaction_a, reaction_b) =
-        (a.wait_for(Locator::Id(&reaction), WAIT).await?, b.wait_for(Locator::Id(&reaction), WAIT).await?);
-    reaction_a.send_keys("Owner assigned.").await?;
-    reaction_b.send_keys("Risk paused.").await?;
-    b.wait_for(Locator::Id(&format!("nc-{id}-description")), WAIT).await?.send_keys("Found in the register.").await?;
-    for r in [&reaction_a, &reaction_b] {
-        wait_until(r, |v| v.contains("Owner assigned.") && v.contains("Risk paused.")).await?;
+    let description = format!("nc-{id}-description");
+    let reaction_a = a.wait_for(Locator::Id(&reaction), WAIT).await?;
+    let description_b = b.wait_for(Locator::Id(&description), WAIT).await?;
+    let reaction_merged = "Owner assigned at once.";
+    for (chunk_a, chunk_b) in [("Owner assi", "Found in "), ("gned at once.", "the register.")] {
+        reaction_a.send_keys(chunk_a).await?;
+        description_b.send_keys(chunk_b).await?;
     }
-    let reaction_merged = reaction_a.prop("value").await?.unwrap_or_default();
-    wait_until_value(&reaction_b, &reaction_merged).await?;
-    wait_until_value(&a.wait_for(Locator::Id(&format!("nc-{id}-description")), WAIT).await?, "Found in the register.").await?;
+    wait_until_value(&b.wait_for(Locator::Id(&reaction), WAIT).await?, reaction_merged).await?;
+    wait_until_value(&a.wait_for(Locator::Id(&description), WAIT).await?, "Found in the register.").await?;
 
     // Closing with no effectiveness review is refused, in words.
     a.wait_for(Locator::Id(&format!("nc-{id}-close")), WAIT).await?.click().await?;
@@ -107,7 +123,7 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     wait_until_value(&a.wait_for(Locator::Id(field), WAIT).await?, &merged).await?;
     open_from_nav(&a, "/improvement").await?;
     a.wait_for(Locator::Css(&format!("{card}[data-stage='closed']")), WAIT).await?;
-    wait_until_value(&a.wait_for(Locator::Id(&reaction), WAIT).await?, &reaction_merged).await?;
+    wait_until_value(&a.wait_for(Locator::Id(&reaction), WAIT).await?, reaction_merged).await?;
     a.wait_for(Locator::Css("li.improvement-entry"), WAIT).await?;
     // A link to the nonconformity lands on its card.
     a.client.goto(&server.url(&format!("/improvement#nc-{id}"))).await?;
@@ -118,7 +134,8 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     // The context is still empty, so 4.1 is missing: the list is there once that shows.
     a.wait_for(Locator::Css(".clause-gaps li.gap[data-clause='4.1']"), WAIT).await?;
     for clause in ["9.3.1", "9.3.2", "9.3.3", "10.1", "10.2"] {
-        let left = a.client.find_all(Locator::Css(&format!(".clause-gaps li.gap[data-clause='{clause}']"))).await?;
+        let left =
+            a.client.find_all(Locator::Css(&format!(".clause-gaps li.gap[data-clause='{clause}']"))).await?;
         anyhow::ensure!(left.is_empty(), "{clause} is still missing on the dashboard");
     }
     for gap in a.client.find_all(Locator::Css(".clause-gaps li.gap[data-clause='5.1']")).await? {
@@ -130,10 +147,12 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     b.close().await
 }
 
-/// Focuses the textarea with its cursor at the end, as a click there would.
-async fn focus_end(browser: &Browser, id: &str) -> anyhow::Result<()> {
-    let script = "const t = document.getElementById(arguments[0]); t.focus(); t.setSelectionRange(t.value.length, t.value.length);";
-    browser.client.execute(script, vec![id.into()]).await?;
+/// Focuses the textarea with its cursor at `at` (UTF-16 offset; the end when none), as a click
+/// there would; later keys are typed there because the field keeps its focus.
+async fn place_cursor(browser: &Browser, id: &str, at: Option<usize>) -> anyhow::Result<()> {
+    let script = "const t = document.getElementById(arguments[0]); const at = arguments[1] ?? t.value.length; \
+                  t.focus(); t.setSelectionRange(at, at);";
+    browser.client.execute(script, vec![id.into(), serde_json::json!(at)]).await?;
     Ok(())
 }
 

@@ -30,10 +30,12 @@ pub fn ImprovementPage() -> impl IntoView {
 
 #[component]
 fn ImprovementEditor(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
-    let improvement =
-        Memo::new(move |_| doc_id.with_value(|id| session.read(id, |doc| Improvement::load(doc).ok())).flatten());
+    let improvement = Memo::new(move |_| {
+        doc_id.with_value(|id| session.read(id, |doc| Improvement::load(doc).ok())).flatten()
+    });
     let violations = Memo::new(move |_| {
-        doc_id.with_value(|id| session.read(id, |doc| model::improvement_violations(doc).unwrap_or_default()))
+        doc_id
+            .with_value(|id| session.read(id, |doc| model::improvement_violations(doc).unwrap_or_default()))
             .unwrap_or_default()
     });
     let ids = Memo::new(move |_| {
@@ -117,11 +119,14 @@ fn AddNonconformity(session: Session, doc_id: StoredValue<String>) -> impl IntoV
         event.prevent_default();
         let text = title.get_untracked().trim().to_owned();
         if text.is_empty() {
-            error.set(Some("Say what went wrong first, such as \u{201c}Risk assessed without an owner\u{201d}.".into()));
+            error.set(Some(
+                "Say what went wrong first, such as \u{201c}Risk assessed without an owner\u{201d}.".into(),
+            ));
             return;
         }
         let nc = Nonconformity { title: text, ..Default::default() };
-        let result = doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), nc, Position::Last)));
+        let result =
+            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), nc, Position::Last)));
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title.set(String::new());

@@ -42,7 +42,11 @@ pub fn ReviewPage() -> impl IntoView {
             session
                 .read(&root, move |doc| {
                     let workspace = Workspace::load(doc).ok()?;
-                    Some(workspace.documents_of(DocumentKind::ManagementReview).any(|(d, _)| d.to_string() == id))
+                    Some(
+                        workspace
+                            .documents_of(DocumentKind::ManagementReview)
+                            .any(|(d, _)| d.to_string() == id),
+                    )
                 })
                 .flatten()
         });

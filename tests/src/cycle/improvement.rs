@@ -31,7 +31,12 @@ pub async fn close_nonconformity(browser: &Browser, title: &str) -> anyhow::Resu
     browser.client.find(Locator::Id(&format!("nc-{id}-reviewed-by"))).await?.select_by_label("Ada").await?;
     pick_date(browser, &format!("nc-{id}-reviewed-on"), "2026-08-15").await?;
     wait_value(browser, &format!("#nc-{id}-reviewed-on"), "2026-08-15").await?;
-    browser.client.find(Locator::Id(&format!("nc-{id}-effective"))).await?.select_by_value("effective").await?;
+    browser
+        .client
+        .find(Locator::Id(&format!("nc-{id}-effective")))
+        .await?
+        .select_by_value("effective")
+        .await?;
     browser.wait_for(Locator::Css(&format!("{card}[data-stage='ready-to-close']")), WAIT).await?;
     browser.client.find(Locator::Id(&format!("nc-{id}-close"))).await?.click().await?;
     browser.wait_for(Locator::Css(&format!("{card}[data-stage='closed']")), WAIT).await?;
@@ -43,7 +48,9 @@ pub async fn log_improvement(browser: &Browser) -> anyhow::Result<()> {
     open_from_nav(browser, "/improvement").await?;
     let before = browser.client.find_all(Locator::Css("li.improvement-entry")).await?.len();
     let title = browser.wait_for(Locator::Id("improvement-new-title"), WAIT).await?;
-    title.send_keys(&format!("Monthly bias dashboard for the screening model{}", char::from(Key::Enter))).await?;
+    title
+        .send_keys(&format!("Monthly bias dashboard for the screening model{}", char::from(Key::Enter)))
+        .await?;
     let deadline = std::time::Instant::now() + WAIT;
     while browser.client.find_all(Locator::Css("li.improvement-entry")).await?.len() <= before {
         anyhow::ensure!(std::time::Instant::now() < deadline, "the improvement did not show");

@@ -23,9 +23,15 @@ pub async fn hold_review(browser: &Browser) -> anyhow::Result<()> {
     let attendees = browser.client.find(Locator::Id("review-attendees")).await?;
     attendees.send_keys(&format!("Ada (CEO), Bea (AI lead){}", char::from(Key::Tab))).await?;
     for topic in ReviewTopic::ALL {
-        let notes = browser.wait_for(Locator::Id(&format!("review-input-{}", topic.as_token())), WAIT).await?;
+        let notes =
+            browser.wait_for(Locator::Id(&format!("review-input-{}", topic.as_token())), WAIT).await?;
         notes.send_keys(&format!("Considered: {}.", topic.label())).await?;
-        browser.wait_for(Locator::Css(&format!("li.review-input[data-topic='{topic}'][data-noted='true']")), WAIT).await?;
+        browser
+            .wait_for(
+                Locator::Css(&format!("li.review-input[data-topic='{topic}'][data-noted='true']")),
+                WAIT,
+            )
+            .await?;
     }
     let decision = browser.client.find(Locator::Id("decision-new-summary")).await?;
     decision.send_keys(&format!("Fund a second internal audit{}", char::from(Key::Enter))).await?;

@@ -24,7 +24,11 @@ pub fn CorrectiveActions(
     closed: Memo<bool>,
 ) -> impl IntoView {
     let ids = Memo::new(move |_| {
-        improvement.with(|i| i.as_ref().map(|i| i.actions_of(nc).into_iter().map(|(id, _)| id).collect()).unwrap_or_else(Vec::new))
+        improvement.with(|i| {
+            i.as_ref()
+                .map(|i| i.actions_of(nc).into_iter().map(|(id, _)| id).collect())
+                .unwrap_or_else(Vec::new)
+        })
     });
     let error = RwSignal::new(None::<String>);
     let title = RwSignal::new(String::new());
@@ -32,11 +36,15 @@ pub fn CorrectiveActions(
         event.prevent_default();
         let text = title.get_untracked().trim().to_owned();
         if text.is_empty() {
-            error.set(Some("Write the corrective action first, such as \u{201c}Make the owner a required field\u{201d}.".into()));
+            error.set(Some(
+                "Write the corrective action first, such as \u{201c}Make the owner a required field\u{201d}."
+                    .into(),
+            ));
             return;
         }
         let action = CorrectiveAction::new(nc, &text);
-        let result = doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), action, Position::Last)));
+        let result =
+            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), action, Position::Last)));
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title.set(String::new());
@@ -75,7 +83,9 @@ fn ActionRow(
     members: Memo<Vec<(MemberId, String)>>,
     closed: Memo<bool>,
 ) -> impl IntoView {
-    let action = Memo::new(move |_| improvement.with(|i| i.as_ref().and_then(|i| i.corrective_actions.get(&id).cloned())));
+    let action = Memo::new(move |_| {
+        improvement.with(|i| i.as_ref().and_then(|i| i.corrective_actions.get(&id).cloned()))
+    });
     let error = RwSignal::new(None::<String>);
     let edit = move |operation: &dyn Fn(&mut AutoCommit) -> Result<(), ModelError>| {
         let result = doc_id.with_value(|doc| session.edit(doc, operation));
@@ -83,8 +93,11 @@ fn ActionRow(
         result.is_ok()
     };
     let set = move |field: CorrectiveActionField| edit(&|doc| model::edit(doc, now_ms(), id, field.clone()));
-    let title = Signal::derive(move || action.with(|a| a.as_ref().map(|a| a.title.clone()).unwrap_or_default()));
-    let due = Signal::derive(move || action.with(|a| a.as_ref().and_then(|a| a.due).map(|d| d.to_string()).unwrap_or_default()));
+    let title =
+        Signal::derive(move || action.with(|a| a.as_ref().map(|a| a.title.clone()).unwrap_or_default()));
+    let due = Signal::derive(move || {
+        action.with(|a| a.as_ref().and_then(|a| a.due).map(|d| d.to_string()).unwrap_or_default())
+    });
     let owner = Signal::derive(move || action.with(|a| a.as_ref().and_then(|a| a.owner)));
     let done = move || action.with(|a| a.as_ref().is_some_and(|a| a.done));
     let field = move |name: &str| format!("ca-{id}-{name}");

@@ -23,13 +23,18 @@ pub fn EffectivenessReview(
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let set = move |field: EffectivenessField| {
-        let result = doc_id.with_value(|doc| session.edit(doc, |doc| model::edit_effectiveness(doc, now_ms(), id, field)));
+        let result = doc_id
+            .with_value(|doc| session.edit(doc, |doc| model::edit_effectiveness(doc, now_ms(), id, field)));
         error.set(result.as_ref().err().map(explain));
         result.is_ok()
     };
-    let checked = Signal::derive(move || nc.with(|n| n.as_ref().map(|n| n.effectiveness.checked.as_str().to_owned()).unwrap_or_default()));
+    let checked = Signal::derive(move || {
+        nc.with(|n| n.as_ref().map(|n| n.effectiveness.checked.as_str().to_owned()).unwrap_or_default())
+    });
     let by = Signal::derive(move || nc.with(|n| n.as_ref().and_then(|n| n.effectiveness.by)));
-    let on = Signal::derive(move || nc.with(|n| n.as_ref().and_then(|n| n.effectiveness.on).map(|d| d.to_string()).unwrap_or_default()));
+    let on = Signal::derive(move || {
+        nc.with(|n| n.as_ref().and_then(|n| n.effectiveness.on).map(|d| d.to_string()).unwrap_or_default())
+    });
     let verdict = Signal::derive(move || {
         match nc.with(|n| n.as_ref().and_then(|n| n.effectiveness.effective)) {
             Some(true) => "effective",
@@ -44,7 +49,8 @@ pub fn EffectivenessReview(
             .to_vec()
     });
     let field = move |name: &str| format!("nc-{id}-{name}");
-    let on_checked = Callback::new(move |text: String| set(EffectivenessField::Checked(TextEdit::Replace(text))));
+    let on_checked =
+        Callback::new(move |text: String| set(EffectivenessField::Checked(TextEdit::Replace(text))));
     let on_by = Callback::new(move |member: Option<MemberId>| set(EffectivenessField::By(member)));
     let on_on = Callback::new(move |text: String| match parse_date(&text) {
         Ok(date) => set(EffectivenessField::On(date)),

@@ -4,7 +4,8 @@
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use quorum_shared::model::{
-    self, Improvement, ImprovementEntry, ImprovementField, ImprovementId, MemberId, ModelError, Position, TextEdit,
+    self, Improvement, ImprovementEntry, ImprovementField, ImprovementId, MemberId, ModelError, Position,
+    TextEdit,
 };
 
 use super::nonconformity::parse_date;
@@ -39,7 +40,8 @@ pub fn ImprovementLog(
             return;
         }
         let entry = ImprovementEntry { title: text, ..Default::default() };
-        let result = doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), entry, Position::Last)));
+        let result =
+            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), entry, Position::Last)));
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title.set(String::new());
@@ -86,9 +88,14 @@ fn Entry(
         result.is_ok()
     };
     let set = move |field: ImprovementField| edit(&|doc| model::edit(doc, now_ms(), id, field.clone()));
-    let title = Signal::derive(move || entry.with(|e| e.as_ref().map(|e| e.title.clone()).unwrap_or_default()));
-    let made_on = Signal::derive(move || entry.with(|e| e.as_ref().and_then(|e| e.made_on).map(|d| d.to_string()).unwrap_or_default()));
-    let description = Signal::derive(move || entry.with(|e| e.as_ref().map(|e| e.description.as_str().to_owned()).unwrap_or_default()));
+    let title =
+        Signal::derive(move || entry.with(|e| e.as_ref().map(|e| e.title.clone()).unwrap_or_default()));
+    let made_on = Signal::derive(move || {
+        entry.with(|e| e.as_ref().and_then(|e| e.made_on).map(|d| d.to_string()).unwrap_or_default())
+    });
+    let description = Signal::derive(move || {
+        entry.with(|e| e.as_ref().map(|e| e.description.as_str().to_owned()).unwrap_or_default())
+    });
     let owner = Signal::derive(move || entry.with(|e| e.as_ref().and_then(|e| e.owner)));
     let field = move |name: &str| format!("improvement-{id}-{name}");
     let on_title = Callback::new(move |text: String| {

@@ -26,9 +26,12 @@ pub fn NonconformityCard(
     improvement: Memo<Option<Improvement>>,
     members: Memo<Vec<(MemberId, String)>>,
 ) -> impl IntoView {
-    let nc = Memo::new(move |_| improvement.with(|i| i.as_ref().and_then(|i| i.nonconformities.get(&id).cloned())));
+    let nc = Memo::new(move |_| {
+        improvement.with(|i| i.as_ref().and_then(|i| i.nonconformities.get(&id).cloned()))
+    });
     let stage = Memo::new(move |_| improvement.with(|i| i.as_ref().and_then(|i| i.stage(id))));
-    let closed = Memo::new(move |_| nc.with(|n| n.as_ref().is_some_and(|n| n.status == NonconformityStatus::Closed)));
+    let closed =
+        Memo::new(move |_| nc.with(|n| n.as_ref().is_some_and(|n| n.status == NonconformityStatus::Closed)));
     let error = RwSignal::new(None::<String>);
     let can_edit = session.can_edit();
     let edit = move |operation: &dyn Fn(&mut AutoCommit) -> Result<(), ModelError>| {
@@ -36,7 +39,9 @@ pub fn NonconformityCard(
         error.set(result.as_ref().err().map(explain));
         result.is_ok()
     };
-    let read = move |f: fn(&Nonconformity) -> String| Signal::derive(move || nc.with(|n| n.as_ref().map(f).unwrap_or_default()));
+    let read = move |f: fn(&Nonconformity) -> String| {
+        Signal::derive(move || nc.with(|n| n.as_ref().map(f).unwrap_or_default()))
+    };
     let title = read(|n| n.title.clone());
     let detected = read(|n| n.detected_on.map(|d| d.to_string()).unwrap_or_default());
     let source = read(|n| n.source.as_token().to_owned());
@@ -60,7 +65,9 @@ pub fn NonconformityCard(
         set(NonconformityField::Title(text))
     });
     let on_source = Callback::new(move |token: String| {
-        let Some(source) = NonconformitySource::ALL.into_iter().find(|s| s.as_token() == token) else { return false };
+        let Some(source) = NonconformitySource::ALL.into_iter().find(|s| s.as_token() == token) else {
+            return false;
+        };
         set(NonconformityField::Source(source))
     });
     let on_detected = Callback::new(move |text: String| match parse_date(&text) {
@@ -72,7 +79,10 @@ pub fn NonconformityCard(
     });
     let on_owner = Callback::new(move |chosen: Option<MemberId>| set(NonconformityField::Owner(chosen)));
     let sources = Signal::derive(|| {
-        NonconformitySource::ALL.iter().map(|s| (s.as_token().to_owned(), s.label().to_owned())).collect::<Vec<_>>()
+        NonconformitySource::ALL
+            .iter()
+            .map(|s| (s.as_token().to_owned(), s.label().to_owned()))
+            .collect::<Vec<_>>()
     });
     let on_close = move |_| {
         edit(&|doc| model::close_nonconformity(doc, now_ms(), id, today()));
@@ -147,5 +157,7 @@ pub(super) fn parse_date(text: &str) -> Result<Option<Date>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<Date>().map(Some).map_err(|_| "That is not a real date: pick one from the calendar.".to_owned())
+    text.parse::<Date>()
+        .map(Some)
+        .map_err(|_| "That is not a real date: pick one from the calendar.".to_owned())
 }

@@ -16,7 +16,11 @@ use crate::session::{Session, now_ms};
 type Operation<'a> = &'a dyn Fn(&mut AutoCommit) -> Result<(), ModelError>;
 
 /// Runs one operation on the review, showing a refusal in `error`; says whether it was made.
-fn edit_with(session: Session, doc_id: StoredValue<String>, error: RwSignal<Option<String>>) -> impl Fn(Operation) -> bool + Copy {
+fn edit_with(
+    session: Session,
+    doc_id: StoredValue<String>,
+    error: RwSignal<Option<String>>,
+) -> impl Fn(Operation) -> bool + Copy {
     move |operation| {
         let result = doc_id.with_value(|id| session.edit(id, operation));
         error.set(result.as_ref().err().map(explain));
@@ -25,9 +29,17 @@ fn edit_with(session: Session, doc_id: StoredValue<String>, error: RwSignal<Opti
 }
 
 #[component]
-pub fn DecisionList(session: Session, doc_id: StoredValue<String>, review: Memo<Option<ManagementReview>>) -> impl IntoView {
+pub fn DecisionList(
+    session: Session,
+    doc_id: StoredValue<String>,
+    review: Memo<Option<ManagementReview>>,
+) -> impl IntoView {
     let ids = Memo::new(move |_| {
-        review.with(|r| r.as_ref().map(|r| r.decisions_in_order().into_iter().map(|(id, _)| id).collect()).unwrap_or_else(Vec::new))
+        review.with(|r| {
+            r.as_ref()
+                .map(|r| r.decisions_in_order().into_iter().map(|(id, _)| id).collect())
+                .unwrap_or_else(Vec::new)
+        })
     });
     let error = RwSignal::new(None::<String>);
     let edit = edit_with(session, doc_id, error);
@@ -68,12 +80,21 @@ pub fn DecisionList(session: Session, doc_id: StoredValue<String>, review: Memo<
 }
 
 #[component]
-fn DecisionCard(session: Session, doc_id: StoredValue<String>, id: DecisionId, review: Memo<Option<ManagementReview>>) -> impl IntoView {
-    let decision = Memo::new(move |_| review.with(|r| r.as_ref().and_then(|r| r.decisions.get(&id).cloned())));
+fn DecisionCard(
+    session: Session,
+    doc_id: StoredValue<String>,
+    id: DecisionId,
+    review: Memo<Option<ManagementReview>>,
+) -> impl IntoView {
+    let decision =
+        Memo::new(move |_| review.with(|r| r.as_ref().and_then(|r| r.decisions.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let edit = edit_with(session, doc_id, error);
-    let summary = Signal::derive(move || decision.with(|d| d.as_ref().map(|d| d.summary.clone()).unwrap_or_default()));
-    let description = Signal::derive(move || decision.with(|d| d.as_ref().map(|d| d.description.as_str().to_owned()).unwrap_or_default()));
+    let summary =
+        Signal::derive(move || decision.with(|d| d.as_ref().map(|d| d.summary.clone()).unwrap_or_default()));
+    let description = Signal::derive(move || {
+        decision.with(|d| d.as_ref().map(|d| d.description.as_str().to_owned()).unwrap_or_default())
+    });
     let field = move |name: &str| format!("decision-{id}-{name}");
     let on_summary = Callback::new(move |text: String| {
         let text = text.trim().to_owned();
@@ -84,7 +105,9 @@ fn DecisionCard(session: Session, doc_id: StoredValue<String>, id: DecisionId, r
         edit(&|doc| model::edit(doc, now_ms(), id, DecisionField::Summary(text.clone())))
     });
     let on_description = Callback::new(move |text: String| {
-        edit(&|doc| model::edit(doc, now_ms(), id, DecisionField::Description(TextEdit::Replace(text.clone()))))
+        edit(&|doc| {
+            model::edit(doc, now_ms(), id, DecisionField::Description(TextEdit::Replace(text.clone())))
+        })
     });
     let can_edit = session.can_edit();
     view! {
@@ -111,7 +134,11 @@ pub fn ActionList(
     members: Memo<Vec<(MemberId, String)>>,
 ) -> impl IntoView {
     let ids = Memo::new(move |_| {
-        review.with(|r| r.as_ref().map(|r| r.actions_in_order().into_iter().map(|(id, _)| id).collect()).unwrap_or_else(Vec::new))
+        review.with(|r| {
+            r.as_ref()
+                .map(|r| r.actions_in_order().into_iter().map(|(id, _)| id).collect())
+                .unwrap_or_else(Vec::new)
+        })
     });
     let error = RwSignal::new(None::<String>);
     let edit = edit_with(session, doc_id, error);
@@ -163,7 +190,9 @@ fn ActionCard(
     let action = Memo::new(move |_| review.with(|r| r.as_ref().and_then(|r| r.actions.get(&id).cloned())));
     let error = RwSignal::new(None::<String>);
     let edit = edit_with(session, doc_id, error);
-    let read = move |f: fn(&ReviewAction) -> String| Signal::derive(move || action.with(|a| a.as_ref().map(f).unwrap_or_default()));
+    let read = move |f: fn(&ReviewAction) -> String| {
+        Signal::derive(move || action.with(|a| a.as_ref().map(f).unwrap_or_default()))
+    };
     let title = read(|a| a.title.clone());
     let due = read(|a| a.due.map(|d| d.to_string()).unwrap_or_default());
     let owner = Signal::derive(move || action.with(|a| a.as_ref().and_then(|a| a.owner)));

@@ -34,26 +34,26 @@ pub fn MinutesApproval(
     let approve = move |_| {
         let result = doc_id.with_value(|id| {
             session.edit(id, |doc| {
-                let member = session
-                    .member_id()
-                    .ok_or_else(|| ModelError::NotFound { what: "member", id: doc.get_actor().to_string() })?;
+                let member = session.member_id().ok_or_else(|| ModelError::NotFound {
+                    what: "member",
+                    id: doc.get_actor().to_string(),
+                })?;
                 model::approve_minutes(doc, now_ms(), member, "")
             })
         });
         error.set(result.as_ref().err().map(explain));
     };
     let status = move || match state.get() {
-        Some(ApprovalState::Approved { at_ms, by }) => format!(
-            "Approved by {} on {}.",
-            members.with(|m| owner_name(m, Some(by))),
-            when(at_ms)
-        ),
+        Some(ApprovalState::Approved { at_ms, by }) => {
+            format!("Approved by {} on {}.", members.with(|m| owner_name(m, Some(by))), when(at_ms))
+        }
         Some(ApprovalState::ChangedSince { at_ms, by }) => format!(
             "Changed since approval: {} approved the minutes on {}, and they have been edited since.",
             members.with(|m| owner_name(m, Some(by))),
             when(at_ms)
         ),
-        _ => "Not approved yet. Once the review is held and the minutes read right, a member approves them.".into(),
+        _ => "Not approved yet. Once the review is held and the minutes read right, a member approves them."
+            .into(),
     };
     view! {
         <section class="card review-approval" aria-labelledby="review-approval-heading">

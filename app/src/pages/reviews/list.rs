@@ -24,7 +24,8 @@ pub fn ReviewList(session: Session) -> impl IntoView {
         // Newest first: by the date held, then by when it was made; a review not held yet is
         // the one being prepared, so it comes first.
         reviews.sort_by(|a, b| {
-            let held = |r: &(_, i64, _, Option<model::ManagementReview>)| r.3.as_ref().and_then(|r| r.held_on);
+            let held =
+                |r: &(_, i64, _, Option<model::ManagementReview>)| r.3.as_ref().and_then(|r| r.held_on);
             (held(b).is_none(), held(b), b.1).cmp(&(held(a).is_none(), held(a), a.1))
         });
         reviews
@@ -120,9 +121,8 @@ fn NewReview(session: Session) -> impl IntoView {
                 error.set(None);
                 navigate(&format!("/reviews/{id}"), Default::default());
             }
-            Err(reason) => error.set(Some(format!(
-                "The review was not created ({reason}); reload the page and try again."
-            ))),
+            Err(reason) => error
+                .set(Some(format!("The review was not created ({reason}); reload the page and try again."))),
         }
     };
     view! {

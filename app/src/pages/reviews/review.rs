@@ -76,7 +76,8 @@ fn Loaded(
             }
         }
     });
-    let on_attendees = Callback::new(move |text: String| edit_review(ReviewField::Attendees(text.trim().to_owned())));
+    let on_attendees =
+        Callback::new(move |text: String| edit_review(ReviewField::Attendees(text.trim().to_owned())));
 
     view! {
         <div class="review-editor" data-approval=state_token>
