@@ -44,6 +44,11 @@ pub async fn hold_review(browser: &Browser) -> anyhow::Result<()> {
     pick_date(browser, &format!("action-{id}-due"), "2026-09-30").await?;
     crate::form::wait_value(browser, &format!("#action-{id}-due"), "2026-09-30").await?;
     browser.wait_for(Locator::Css("button.approve-minutes"), WAIT).await?.click().await?;
-    browser.wait_for(Locator::Css(".review-editor[data-approval='approved']"), WAIT).await?;
+    if let Err(timeout) =
+        browser.wait_for(Locator::Css(".review-editor[data-approval='approved']"), WAIT).await
+    {
+        let said = browser.client.find(Locator::Css(".review-approval")).await?.text().await?;
+        anyhow::bail!("the minutes were not approved ({timeout}); the page says: {said}");
+    }
     Ok(())
 }

@@ -32,15 +32,14 @@ pub fn MinutesApproval(
         })
     });
     let approve = move |_| {
-        let result = doc_id.with_value(|id| {
-            session.edit(id, |doc| {
-                let member = session.member_id().ok_or_else(|| ModelError::NotFound {
-                    what: "member",
-                    id: doc.get_actor().to_string(),
-                })?;
-                model::approve_minutes(doc, now_ms(), member, "")
-            })
-        });
+        // Who approves is read before the edit: the session's documents are not readable while
+        // one of them is being changed.
+        let Some(member) = session.member_id() else {
+            error.set(Some(explain(&ModelError::NotFound { what: "member", id: String::new() })));
+            return;
+        };
+        let result =
+            doc_id.with_value(|id| session.edit(id, |doc| model::approve_minutes(doc, now_ms(), member, "")));
         error.set(result.as_ref().err().map(explain));
     };
     let status = move || match state.get() {
