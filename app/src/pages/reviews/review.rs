@@ -21,8 +21,11 @@ pub fn ReviewEditor(session: Session, doc_id: String) -> impl IntoView {
         doc_id.with_value(|id| session.read(id, |doc| ManagementReview::load(doc).ok())).flatten()
     });
     let members = owner::members(session);
+    // Only arriving re-renders the page: re-rendering on every change would replace the fields
+    // under the person's cursor.
+    let arrived = Memo::new(move |_| review.with(Option::is_some));
     move || {
-        if review.with(Option::is_none) {
+        if !arrived.get() {
             return view! { <p class="muted" role="status">"Loading the review…"</p> }.into_any();
         }
         view! { <Loaded session doc_id review members/> }.into_any()
