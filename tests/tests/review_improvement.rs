@@ -71,6 +71,19 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     a.wait_for(Locator::Css(".review-editor[data-approval='approved']"), WAIT).await?;
     screenshot(&a, "review.png").await?;
 
+    // A holds the next review: its first input carries the first review's open action, and
+    // marking it done there marks it done in the first review, which B has open; the first
+    // review's approval stands, since follow-up is not minutes.
+    open_from_nav(&a, "/reviews").await?;
+    let name = a.wait_for(Locator::Id("review-new-title"), WAIT).await?;
+    name.send_keys(&format!("Next review{}", char::from(Key::Enter))).await?;
+    let carried = a.wait_for(Locator::Css("li.review-carried-action"), WAIT).await?;
+    wait_until_text(&carried, "Appoint a data steward").await?;
+    carried.find(Locator::Css("input[type='checkbox']")).await?.click().await?;
+    a.wait_for(Locator::Css(".review-carried-none"), WAIT).await?;
+    b.wait_for(Locator::Css("li.review-action[data-done='true']"), WAIT).await?;
+    b.wait_for(Locator::Css(".review-editor[data-approval='approved']"), WAIT).await?;
+
     // A records a nonconformity by hand; B sees it.
     open_from_nav(&a, "/improvement").await?;
     open_from_nav(&b, "/improvement").await?;
