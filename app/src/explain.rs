@@ -38,6 +38,13 @@ pub fn explain(error: &ModelError) -> String {
         ModelError::NoResidualLevel => {
             "Rate the residual likelihood and consequence first: approving accepts the risk that is left.".into()
         }
+        ModelError::ReviewNotHeld => {
+            "Set the date the review was held first: only the minutes of a review that took place can be approved.".into()
+        }
+        ModelError::NotShownEffective => "This nonconformity cannot be closed yet: record the effectiveness review (what was checked, by whom, when) and find the corrective actions effective first.".into(),
+        ModelError::NonconformityClosed => {
+            "This nonconformity is closed, so its effectiveness review is settled: reopen it to change the review.".into()
+        }
         ModelError::LastOwner => {
             "A workspace needs at least one owner: make someone else an owner first.".into()
         }

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 mod checks;
 mod controls;
+mod review_inputs;
 
 use crate::{
     catalog,
@@ -30,6 +31,7 @@ use crate::{
 };
 
 pub use controls::{ControlReadiness, ControlState};
+pub use review_inputs::review_input_summary;
 
 /// The artifacts of one workspace, as far as they exist. A missing document counts as nothing
 /// done, never as an error: a new workspace is simply not ready yet.

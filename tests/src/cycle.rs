@@ -2,9 +2,11 @@
 
 pub mod audit;
 pub mod context;
+pub mod improvement;
 pub mod leadership;
-pub mod plan;
 pub mod monitoring;
+pub mod plan;
 pub mod records;
+pub mod review;
 pub mod support;
 pub mod treatment;

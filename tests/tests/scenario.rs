@@ -10,9 +10,7 @@
 
 use fantoccini::Locator;
 use quorum_tests::cycle::plan::{self, CONTROLS, EVIDENCE, clause_bar, gaps_of_clause, objective_progress};
-use quorum_tests::cycle::{
-    audit, context, improvement, leadership, monitoring, records, review, support,
-};
+use quorum_tests::cycle::{audit, context, improvement, leadership, monitoring, records, review, support};
 use quorum_tests::form::{screenshot, wait_value};
 use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
 use quorum_tests::{Browser, Server};
@@ -62,9 +60,10 @@ async fn a_new_workspace_completes_the_certification_cycle_through_the_ui() -> a
     // The dashboard: every clause 4 to 10 complete, none of its gaps left.
     open_from_nav(&a, "/dashboard").await?;
     for clause in CLAUSES {
-        let bar = a.wait_for(Locator::Css(&clause_bar(clause, "complete")), WAIT).await.map_err(|e| {
-            anyhow::anyhow!("clause {clause} is not complete: {e}")
-        })?;
+        let bar = a
+            .wait_for(Locator::Css(&clause_bar(clause, "complete")), WAIT)
+            .await
+            .map_err(|e| anyhow::anyhow!("clause {clause} is not complete: {e}"))?;
         assert_eq!(bar.attr("data-met").await?, bar.attr("data-total").await?);
         let left = gaps_of_clause(&a, clause).await?;
         assert!(left.is_empty(), "clause {clause} still lists gaps: {left:?}");

@@ -60,7 +60,10 @@ async fn a_viewer_can_change_nothing_on_any_page() -> anyhow::Result<()> {
     a.wait_for(Locator::Css("li.planned-change"), WAIT).await?;
     open_from_nav(&a, "/support").await?;
     a.wait_for(Locator::Id("support-new-competence"), WAIT).await?.send_keys("AI risk\u{E007}").await?;
-    a.wait_for(Locator::Id("support-new-communication"), WAIT).await?.send_keys("Policy news\u{E007}").await?;
+    a.wait_for(Locator::Id("support-new-communication"), WAIT)
+        .await?
+        .send_keys("Policy news\u{E007}")
+        .await?;
     a.wait_for(Locator::Css("li.communication"), WAIT).await?;
     open_from_nav(&a, "/monitoring").await?;
     a.wait_for(Locator::Id("indicator-new-name"), WAIT).await?.send_keys("Appeals upheld\u{E007}").await?;
@@ -70,6 +73,15 @@ async fn a_viewer_can_change_nothing_on_any_page() -> anyhow::Result<()> {
     a.wait_for(Locator::Css("li.planned-audit button.planned-start"), WAIT).await?.click().await?;
     a.wait_for(Locator::Css(".audit-page"), WAIT).await?;
     let audit = a.client.current_url().await?.path().to_owned();
+    open_from_nav(&a, "/improvement").await?;
+    a.wait_for(Locator::Id("nc-new-title"), WAIT).await?.send_keys("No risk review\u{E007}").await?;
+    a.wait_for(Locator::Css("li.nonconformity, .nonconformity"), WAIT).await?;
+    a.wait_for(Locator::Id("improvement-new-title"), WAIT).await?.send_keys("Dashboards\u{E007}").await?;
+    a.wait_for(Locator::Css("li.improvement-entry"), WAIT).await?;
+    open_from_nav(&a, "/reviews").await?;
+    a.wait_for(Locator::Id("review-new-title"), WAIT).await?.send_keys("2026 review\u{E007}").await?;
+    a.wait_for(Locator::Id("review-held-on"), WAIT).await?;
+    let review = a.client.current_url().await?.path().to_owned();
     wait_synced_and_saved(&a).await?;
 
     let b = Browser::launch().await?;
@@ -93,6 +105,9 @@ async fn a_viewer_can_change_nothing_on_any_page() -> anyhow::Result<()> {
         ("/monitoring", "li.indicator"),
         ("/audits", "li.planned-audit"),
         (audit.as_str(), ".audit-page"),
+        ("/improvement", ".nonconformity"),
+        ("/reviews", "tr.review-row"),
+        (review.as_str(), "li.review-input"),
         ("/members", "li.member"),
     ] {
         b.client.goto(&server.url(path)).await?;

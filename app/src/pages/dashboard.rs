@@ -9,7 +9,7 @@
 #[cfg(target_arch = "wasm32")]
 mod page;
 #[cfg(target_arch = "wasm32")]
-mod sources;
+pub(crate) mod sources;
 mod summary;
 
 #[cfg(target_arch = "wasm32")]

@@ -48,6 +48,12 @@ pub enum ModelError {
     TreatmentUndecided,
     #[error("the risk is being modified but has no residual level")]
     NoResidualLevel,
+    #[error("the review needs the date it was held before its minutes are approved")]
+    ReviewNotHeld,
+    #[error("a nonconformity is closed only once a review of its corrective actions found them effective")]
+    NotShownEffective,
+    #[error("the nonconformity is closed; reopen it to change its effectiveness review")]
+    NonconformityClosed,
     #[error("a workspace needs at least one owner")]
     LastOwner,
     #[error("the device {0} already belongs to another member")]

@@ -53,7 +53,31 @@ pub struct Nonconformity {
     pub reaction: Text,
     pub root_cause: Text,
     pub owner: Option<MemberId>,
+    /// The review of whether the corrective actions worked (10.2 d).
+    pub effectiveness: EffectivenessReview,
     pub status: NonconformityStatus,
+    pub closed_on: Option<Date>,
+}
+
+/// Whether the corrective actions of a nonconformity worked: what was checked, by whom, when,
+/// and the verdict. Edited only through [`edit_effectiveness`], which leaves a closed
+/// nonconformity's review alone.
+#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
+pub struct EffectivenessReview {
+    pub checked: Text,
+    pub by: Option<MemberId>,
+    pub on: Option<Date>,
+    pub effective: Option<bool>,
+}
+
+impl EffectivenessReview {
+    /// Recorded in full (what, who, when) and found effective: what closing asks for.
+    pub fn shows_effective(&self) -> bool {
+        !self.checked.as_str().trim().is_empty()
+            && self.by.is_some()
+            && self.on.is_some()
+            && self.effective == Some(true)
+    }
 }
 
 /// Where a nonconformity came to light.
@@ -72,22 +96,84 @@ pub enum NonconformitySource {
     Other,
 }
 
+impl NonconformitySource {
+    pub const ALL: [NonconformitySource; 5] =
+        [Self::AuditFinding, Self::Incident, Self::Monitoring, Self::Complaint, Self::Other];
+
+    pub fn as_token(&self) -> &'static str {
+        match self {
+            Self::AuditFinding => "audit-finding",
+            Self::Incident => "incident",
+            Self::Monitoring => "monitoring",
+            Self::Complaint => "complaint",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::AuditFinding => "An audit finding",
+            Self::Incident => "An incident",
+            Self::Monitoring => "Monitoring",
+            Self::Complaint => "A complaint",
+            Self::Other => "Something else",
+        }
+    }
+}
+
+/// Open until someone closes it, which needs an effective review. The stages in between are
+/// read from the record ([`Improvement::stage`]), never stored, so they cannot disagree with it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
 pub enum NonconformityStatus {
     #[default]
     #[autosurgeon(rename = "open")]
     Open,
-    #[autosurgeon(rename = "actions-planned")]
-    ActionsPlanned,
-    /// The corrective actions were checked and found effective (10.2 d).
-    #[autosurgeon(rename = "verified")]
-    Verified,
     #[autosurgeon(rename = "closed")]
     Closed,
 }
 
+/// How far a nonconformity has come, as read from it and its corrective actions.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum NonconformityStage {
+    NeedsRootCause,
+    NeedsCorrectiveAction,
+    ActionsUnderway,
+    AwaitingReview,
+    NotEffective,
+    ReadyToClose,
+    Closed,
+}
+
+impl NonconformityStage {
+    pub fn as_token(&self) -> &'static str {
+        match self {
+            Self::NeedsRootCause => "needs-root-cause",
+            Self::NeedsCorrectiveAction => "needs-corrective-action",
+            Self::ActionsUnderway => "actions-underway",
+            Self::AwaitingReview => "awaiting-review",
+            Self::NotEffective => "not-effective",
+            Self::ReadyToClose => "ready-to-close",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            Self::NeedsRootCause => "Needs a root cause",
+            Self::NeedsCorrectiveAction => "Needs a corrective action",
+            Self::ActionsUnderway => "Actions underway",
+            Self::AwaitingReview => "Awaiting effectiveness review",
+            Self::NotEffective => "Found not effective",
+            Self::ReadyToClose => "Ready to close",
+            Self::Closed => "Closed",
+        }
+    }
+}
+
 record_fields! {
-    /// A field of a [`Nonconformity`].
+    /// A field of a [`Nonconformity`]. Neither the status nor the effectiveness review is here:
+    /// they change through [`close_nonconformity`], [`reopen_nonconformity`] and
+    /// [`edit_effectiveness`], which check the closure rule.
     pub enum NonconformityField for Nonconformity {
         Title(String) => scalar title,
         Description(TextEdit) => text description,
@@ -98,7 +184,6 @@ record_fields! {
         Reaction(TextEdit) => text reaction,
         RootCause(TextEdit) => text root_cause,
         Owner(Option<MemberId>) => scalar owner,
-        Status(NonconformityStatus) => scalar status,
     }
 }
 
@@ -123,8 +208,6 @@ pub struct CorrectiveAction {
     pub owner: Option<MemberId>,
     pub due: Option<Date>,
     pub done: bool,
-    /// Whether it worked, once someone has checked.
-    pub effective: Option<bool>,
 }
 
 impl CorrectiveAction {
@@ -136,7 +219,6 @@ impl CorrectiveAction {
             owner: None,
             due: None,
             done: false,
-            effective: None,
         }
     }
 }
@@ -148,7 +230,6 @@ record_fields! {
         Owner(Option<MemberId>) => scalar owner,
         Due(Option<Date>) => scalar due,
         Done(bool) => scalar done,
-        Effective(Option<bool>) => scalar effective,
     }
 }
 
@@ -190,8 +271,13 @@ pub fn create_improvement(doc: &mut AutoCommit, now_ms: i64) -> Result<(), Model
     create(doc, now_ms, &Improvement::default(), "create improvement log")
 }
 
+mod closure;
+
+pub use closure::*;
+
 #[cfg(test)]
 mod tests {
+    // The closure rule's tests are in `closure.rs`.
     use super::*;
     use crate::model::testing::{id, refused};
     use crate::model::{Position, add_with_id, delete, edit, new_document};
@@ -212,7 +298,7 @@ mod tests {
         edit(&mut doc, 0, n, NonconformityField::RootCause("No process".into())).unwrap();
         let a = id::<CorrectiveActionId>(1);
         add_with_id(&mut doc, 0, a, CorrectiveAction::new(n, "Write process"), Position::Last).unwrap();
-        edit(&mut doc, 0, a, CorrectiveActionField::Effective(Some(true))).unwrap();
+        edit(&mut doc, 0, a, CorrectiveActionField::Done(true)).unwrap();
         refused(&mut doc, |doc| {
             add_with_id(doc, 0, id(2), CorrectiveAction::new(id(9), "x"), Position::Last)
         });
@@ -225,7 +311,7 @@ mod tests {
             Position::Last,
         )
         .unwrap();
-        assert_eq!(Improvement::load(&doc).unwrap().corrective_actions[&a].effective, Some(true));
+        assert!(Improvement::load(&doc).unwrap().corrective_actions[&a].done);
         delete(&mut doc, 0, n).unwrap();
         let improvement = Improvement::load(&doc).unwrap();
         assert!(improvement.corrective_actions.is_empty());

@@ -1,39 +1,62 @@
-//! Management reviews (ISO/IEC 42001 9.3), one document per review: the inputs the standard
-//! asks top management to consider, the decisions taken and the actions that follow.
+//! Management reviews (ISO/IEC 42001 9.3), one document per review: the inputs top management
+//! considers (one per topic, each with the committee's notes), who attended and when, the
+//! decisions taken, the actions that follow, and the members' approval of the minutes.
+//!
+//! Inputs are keyed by their [`ReviewTopic`], a natural key, so two replicas never hold two
+//! inputs for one topic. Actions of earlier reviews are not copied into a new one: a review reads
+//! the open actions of the reviews held before it ([`carried_actions`]) and marks them done in
+//! their own document, so each action has one truth. Approving the minutes stores the heads and
+//! a digest of what the minutes say; the minutes have changed since an approval when the digest
+//! of the current minutes differs ([`ManagementReview::approval_state`]). Whether an action is
+//! done is follow-up, not minutes, so marking one done later leaves the approval standing.
 //!
 //! ```
-//! use quorum_shared::model::{self, ManagementReview, ReviewAction, Position};
+//! use quorum_shared::model::{self, ManagementReview, ReviewAction, ReviewField, ReviewTopic, Position, MemberId};
 //!
 //! let mut doc = model::new_document();
 //! model::create_management_review(&mut doc, 0, "2025 review").unwrap();
 //! let review = ManagementReview::load(&doc).unwrap();
-//! assert_eq!(review.inputs.len(), 7); // one per 9.3.2 topic, ready to fill in
-//! model::add(&mut doc, 1_000, ReviewAction { title: "Hire a data steward".into(), ..Default::default() }, Position::Last).unwrap();
+//! assert_eq!(review.inputs.len(), ReviewTopic::ALL.len());
+//! model::edit_review(&mut doc, 1_000, ReviewField::HeldOn(Some("2025-06-30".parse().unwrap()))).unwrap();
+//! model::edit_review_input(&mut doc, 2_000, ReviewTopic::Audits, "Two minor findings".into()).unwrap();
+//! model::add(&mut doc, 3_000, ReviewAction { title: "Hire a data steward".into(), ..Default::default() }, Position::Last).unwrap();
+//! model::approve_minutes(&mut doc, 4_000, MemberId::new_random(), "").unwrap();
+//! assert!(ManagementReview::load(&doc).unwrap().approval_state().is_current());
 //! ```
+
+mod carried;
+mod minutes;
+mod topic;
 
 use std::collections::BTreeMap;
 
-use automerge::{AutoCommit, ROOT};
+use automerge::{AutoCommit, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
-use super::document::{artifact, change, check_kind, create};
+use super::document::{artifact, change, check_kind, create, object};
 use super::register::{record, record_fields};
-use super::{
-    Date, DecisionId, DocumentKind, MemberId, ModelError, Rank, ReviewActionId, ReviewInputId, TextEdit,
-};
+use super::{Date, DecisionId, DocumentKind, MemberId, ModelError, Rank, ReviewActionId, TextEdit};
+
+pub use carried::{CarriedAction, carried_actions};
+pub use minutes::{MinutesState, MinutesApproval, approve_minutes};
+pub use topic::{ParseReviewTopicError, ReviewTopic};
 
 /// A management review document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct ManagementReview {
     pub title: String,
     pub held_on: Option<Date>,
+    /// Who took part, as the committee writes it (not only members of the workspace).
     pub attendees: String,
     #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
-    pub inputs: BTreeMap<ReviewInputId, ReviewInput>,
+    pub inputs: BTreeMap<ReviewTopic, ReviewInput>,
     #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
     pub decisions: BTreeMap<DecisionId, Decision>,
     #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
     pub actions: BTreeMap<ReviewActionId, ReviewAction>,
+    /// Approvals of the minutes, one per approving member.
+    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    pub approvals: BTreeMap<MemberId, MinutesApproval>,
 }
 
 artifact!(ManagementReview, ManagementReview);
@@ -41,33 +64,7 @@ artifact!(ManagementReview, ManagementReview);
 /// What the review considered on one topic.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct ReviewInput {
-    pub rank: Rank,
-    pub topic: String,
     pub notes: Text,
-}
-
-/// The topics of 9.3.2, in our words, which a new review starts with.
-const TOPICS: &[&str] = &[
-    "Status of actions from previous reviews",
-    "Changes in external and internal issues",
-    "Changes in the needs and expectations of interested parties",
-    "Performance: nonconformities, monitoring results, audit results",
-    "Opportunities for continual improvement",
-    "Adequacy of resources",
-    "Risks and opportunities, and how they are addressed",
-];
-
-record_fields! {
-    /// A field of a [`ReviewInput`].
-    pub enum ReviewInputField for ReviewInput {
-        Topic(String) => scalar topic,
-        Notes(TextEdit) => text notes,
-    }
-}
-
-record! {
-    ReviewInput { id: ReviewInputId, field: ReviewInputField, kind: ManagementReview, register: "inputs", noun: "review input", label: |i| i.topic.clone() }
-    {}
 }
 
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
@@ -122,18 +119,9 @@ pub enum ReviewField {
     Attendees(String),
 }
 
-/// Creates a review with one input per 9.3.2 topic.
+/// Creates a review with an empty input for every topic.
 pub fn create_management_review(doc: &mut AutoCommit, now_ms: i64, title: &str) -> Result<(), ModelError> {
-    let mut rank = None;
-    let inputs = TOPICS
-        .iter()
-        .map(|topic| {
-            let next = Rank::between(rank.as_ref(), None);
-            rank = Some(next.clone());
-            let input = ReviewInput { rank: next, topic: topic.to_string(), notes: Text::default() };
-            (ReviewInputId::new_random(), input)
-        })
-        .collect();
+    let inputs = ReviewTopic::ALL.iter().map(|topic| (*topic, ReviewInput::default())).collect();
     let review = ManagementReview { title: title.to_string(), inputs, ..Default::default() };
     create(doc, now_ms, &review, "create management review")
 }
@@ -154,43 +142,53 @@ pub fn edit_review(doc: &mut AutoCommit, now_ms: i64, field: ReviewField) -> Res
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::testing::{id, one_commit};
-    use crate::model::{Position, add_with_id, edit, list, new_document};
+/// Edits the committee's notes on one input; an input missing from the document (written by a
+/// build with fewer topics) is made on the way.
+pub fn edit_review_input(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    topic: ReviewTopic,
+    edit: TextEdit,
+) -> Result<(), ModelError> {
+    check_kind(doc, DocumentKind::ManagementReview)?;
+    let inputs = object(doc, &ROOT, "inputs")?;
+    change(doc, now_ms, format!("edit review input {:?}", topic.label()), |doc| {
+        let input = match doc.get(&inputs, topic.as_token())? {
+            Some((automerge::Value::Object(_), obj)) => obj,
+            _ => {
+                reconcile_prop(doc, &inputs, topic.as_token(), ReviewInput::default())?;
+                object(doc, &inputs, topic.as_token())?
+            }
+        };
+        edit.apply(doc, &input, "notes")
+    })
+}
 
-    #[test]
-    fn inputs_decisions_and_actions() {
-        let mut doc = new_document();
-        create_management_review(&mut doc, 0, "2025").unwrap();
-        let topics: Vec<String> =
-            list::<ReviewInput>(&doc).unwrap().into_iter().map(|(_, i)| i.topic).collect();
-        assert_eq!(topics, TOPICS);
-        one_commit(&mut doc, "edit review attendees", |doc| {
-            edit_review(doc, 0, ReviewField::Attendees("Board".into())).unwrap()
-        });
-        let d = id::<DecisionId>(1);
-        add_with_id(
-            &mut doc,
-            0,
-            d,
-            Decision { summary: "Fund audits".into(), ..Default::default() },
-            Position::Last,
-        )
-        .unwrap();
-        let a = id::<ReviewActionId>(1);
-        add_with_id(
-            &mut doc,
-            0,
-            a,
-            ReviewAction { title: "Hire".into(), ..Default::default() },
-            Position::Last,
-        )
-        .unwrap();
-        edit(&mut doc, 0, a, ReviewActionField::Done(true)).unwrap();
-        let review = ManagementReview::load(&doc).unwrap();
-        assert_eq!(review.attendees, "Board");
-        assert!(review.actions[&a].done);
+impl ManagementReview {
+    /// The decisions in their order.
+    pub fn decisions_in_order(&self) -> Vec<(DecisionId, &Decision)> {
+        let mut decisions: Vec<_> = self.decisions.iter().map(|(id, d)| (*id, d)).collect();
+        decisions.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
+        decisions
+    }
+
+    /// The actions in their order.
+    pub fn actions_in_order(&self) -> Vec<(ReviewActionId, &ReviewAction)> {
+        let mut actions: Vec<_> = self.actions.iter().map(|(id, a)| (*id, a)).collect();
+        actions.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
+        actions
+    }
+
+    /// The notes on a topic, empty when there are none.
+    pub fn notes(&self, topic: ReviewTopic) -> &str {
+        self.inputs.get(&topic).map_or("", |input| input.notes.as_str())
+    }
+
+    /// Whether every topic has notes.
+    pub fn every_input_noted(&self) -> bool {
+        ReviewTopic::ALL.iter().all(|topic| !self.notes(*topic).trim().is_empty())
     }
 }
+
+#[cfg(test)]
+mod tests;

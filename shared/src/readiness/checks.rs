@@ -7,8 +7,9 @@ use autosurgeon::Text;
 
 use super::{Check, Evidence};
 use crate::model::{
-    AssessmentStatus, DocumentFlag, DocumentKind as Kind, DocumentRows, InternalAudit, IssueKind, Raci,
-    Treatment, audit_coverage, audit_violations, awaiting_acknowledgement, competence_gaps,
+    AssessmentStatus, DocumentFlag, DocumentKind as Kind, DocumentRows, InternalAudit, IssueKind,
+    NonconformityStatus, Raci, Treatment, audit_coverage, audit_violations, awaiting_acknowledgement,
+    competence_gaps,
 };
 
 type Test = fn(&Evidence) -> bool;
@@ -233,23 +234,41 @@ const CHECKS: &[(&str, &str, Kind, Test)] = &[
             !p.audits.is_empty() && audit_coverage(p, e.soa.as_ref()).uncovered_controls().is_empty()
         })
     }),
-    ("9.3.1", "A management review has been held", Kind::ManagementReview, review_held),
-    ("9.3.2", "The review considered its inputs", Kind::ManagementReview, |e| {
-        e.reviews.iter().any(|r| r.held_on.is_some() && !r.inputs.is_empty())
+    (
+        "9.3.1",
+        "A management review has been held, with its date and attendees",
+        Kind::ManagementReview,
+        review_held,
+    ),
+    ("9.3.2", "A held review has notes on every one of its inputs", Kind::ManagementReview, |e| {
+        e.reviews.iter().any(|r| r.held_on.is_some() && r.every_input_noted())
     }),
-    ("9.3.3", "The review recorded decisions or actions", Kind::ManagementReview, |e| {
+    ("9.3.3", "A held review recorded decisions or actions", Kind::ManagementReview, |e| {
         e.reviews.iter().any(|r| r.held_on.is_some() && !(r.decisions.is_empty() && r.actions.is_empty()))
     }),
+    (
+        "9.3.3",
+        "The minutes of a held review are approved, and unchanged since",
+        Kind::ManagementReview,
+        |e| e.reviews.iter().any(|r| r.held_on.is_some() && r.approval_state().is_current()),
+    ),
     ("10.1", "Improvements are logged", Kind::Improvement, |e| {
         e.improvement.as_ref().is_some_and(|i| !i.log.is_empty())
     }),
-    ("10.2", "Every nonconformity has a root cause and a corrective action", Kind::Improvement, |e| {
-        e.improvement.as_ref().is_none_or(|i| {
-            i.nonconformities.iter().all(|(id, nc)| {
-                written(&nc.root_cause) && i.corrective_actions.values().any(|a| a.nonconformity == *id)
+    (
+        "10.2",
+        "Every nonconformity has a root cause and a corrective action, and every closed one an effective review",
+        Kind::Improvement,
+        |e| {
+            e.improvement.as_ref().is_none_or(|i| {
+                i.nonconformities.iter().all(|(id, nc)| {
+                    written(&nc.root_cause)
+                        && i.corrective_actions.values().any(|a| a.nonconformity == *id)
+                        && (nc.status != NonconformityStatus::Closed || nc.effectiveness.shows_effective())
+                })
             })
-        })
-    }),
+        },
+    ),
 ];
 
 pub(super) fn run(evidence: &Evidence) -> Vec<Check> {
@@ -294,6 +313,7 @@ fn audit_closed(audit: &InternalAudit) -> bool {
     audit.is_closed() && audit_violations(audit).is_empty()
 }
 
+/// A review took place: it has the date it was held and who attended.
 fn review_held(e: &Evidence) -> bool {
-    e.reviews.iter().any(|r| r.held_on.is_some())
+    e.reviews.iter().any(|r| r.held_on.is_some() && !r.attendees.trim().is_empty())
 }

@@ -7,8 +7,10 @@ use crate::Browser;
 use crate::form::{pick_date, wait_value};
 use crate::workspace::{WAIT, open_from_nav};
 
-const POLICY: &str = "Acme uses AI only where it treats people fairly, and explains every decision it informs.";
-const CONCERNS: &str = "Anyone may raise a concern about an AI system with the ethics desk, anonymously if they wish.";
+const POLICY: &str =
+    "Acme uses AI only where it treats people fairly, and explains every decision it informs.";
+const CONCERNS: &str =
+    "Anyone may raise a concern about an AI system with the ethics desk, anonymously if they wish.";
 
 /// Writes the AI policy, proposes it as version 1, approves it and sets its next review.
 pub async fn approve_policy(browser: &Browser) -> anyhow::Result<()> {
@@ -38,7 +40,10 @@ pub async fn assign_roles(browser: &Browser) -> anyhow::Result<()> {
     let missing = format!("tr.raci-row {cell}:not([data-raci='A'])");
     let deadline = std::time::Instant::now() + WAIT;
     while !browser.client.find_all(Locator::Css(&missing)).await?.is_empty() {
-        anyhow::ensure!(std::time::Instant::now() < deadline, "a process is still without its accountable person");
+        anyhow::ensure!(
+            std::time::Instant::now() < deadline,
+            "a process is still without its accountable person"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     browser.wait_for(Locator::Id("concern-reporting"), WAIT).await?.send_keys(CONCERNS).await?;

@@ -22,7 +22,8 @@ pub const EXCLUDED: [&str; 2] = ["A.10.3", "A.10.4"];
 /// Lists the AI system, in scope and owned by Ada.
 pub async fn list_system(browser: &Browser) -> anyhow::Result<()> {
     open_from_nav(browser, "/inventory").await?;
-    browser.wait_for(Locator::Id("inventory-new-name"), WAIT)
+    browser
+        .wait_for(Locator::Id("inventory-new-name"), WAIT)
         .await?
         .send_keys(&format!("{SYSTEM}\u{E007}"))
         .await?;
@@ -46,21 +47,23 @@ pub async fn assess_risks(browser: &Browser) -> anyhow::Result<()> {
     browser.client.find(Locator::Id(&format!("risk-{high}-owner"))).await?.select_by_label("Ada").await?;
     select(browser, &format!("risk-{high}-treatment"), "modify").await?;
     select(browser, &format!("risk-{high}-link-control"), "A.7.4").await?;
-    browser.wait_for(
-        Locator::Css(&format!("li.risk[data-risk='{high}'] li.control-chip[data-control='A.7.4']")),
-        WAIT,
-    )
-    .await?;
+    browser
+        .wait_for(
+            Locator::Css(&format!("li.risk[data-risk='{high}'] li.control-chip[data-control='A.7.4']")),
+            WAIT,
+        )
+        .await?;
     rate(browser, &high, "residual-likelihood", "2", "residual-consequence", "3").await?;
     let low = add_risk(browser, "Recruiters over-trust the ranking").await?;
     rate(browser, &low, "likelihood", "2", "consequence", "2").await?;
     browser.client.find(Locator::Id(&format!("risk-{low}-owner"))).await?.select_by_label("Ada").await?;
     select(browser, &format!("risk-{low}-treatment"), "retain").await?;
-    browser.wait_for(Locator::Css(&format!("li.risk[data-risk='{low}'][data-treatment='retain']")), WAIT).await?;
+    browser
+        .wait_for(Locator::Css(&format!("li.risk[data-risk='{low}'][data-treatment='retain']")), WAIT)
+        .await?;
     // Ada, who owns both, approves their treatment and accepts what is left of each.
     treatment::approve_all(browser).await?;
     screenshot(browser, "scenario-risks.png").await
-
 }
 
 /// Decides and justifies every Annex A control: two excluded, A.10.2 implemented and evidenced.
@@ -82,27 +85,35 @@ pub async fn decide_soa(browser: &Browser) -> anyhow::Result<()> {
         }
     }
     for control in EXCLUDED {
-        browser.wait_for(
-            Locator::Css(&format!("li[data-control='{control}'][data-applicability='excluded']")),
-            WAIT,
-        )
-        .await?;
+        browser
+            .wait_for(
+                Locator::Css(&format!("li[data-control='{control}'][data-applicability='excluded']")),
+                WAIT,
+            )
+            .await?;
     }
     // A.10 done: its two exclusions, and A.10.2 implemented, owned and evidenced.
     set_soa_status(browser, "A.10.2", "implemented").await?;
     browser.client.find(Locator::Id("soa-A.10.2-owner")).await?.select_by_label("Ada").await?;
-    browser.client
+    browser
+        .client
         .find(Locator::Css("li[data-control='A.10.2'] details.evidence-adder summary"))
         .await?
         .click()
         .await?;
     browser.client.find(Locator::Id("soa-A.10.2-evidence-label")).await?.send_keys(EVIDENCE).await?;
-    browser.client
+    browser
+        .client
         .find(Locator::Id("soa-A.10.2-evidence-link"))
         .await?
         .send_keys("https://intranet.example/raci")
         .await?;
-    browser.client.find(Locator::Css("li[data-control='A.10.2'] form.evidence-add button")).await?.click().await?;
+    browser
+        .client
+        .find(Locator::Css("li[data-control='A.10.2'] form.evidence-add button"))
+        .await?
+        .click()
+        .await?;
     browser.wait_for(Locator::Css("li[data-control='A.10.2'][data-done='true'] li.evidence a"), WAIT).await?;
     browser.wait_for(Locator::Css("li[data-control='A.7.4'] li.risk-chip"), WAIT).await?;
     browser.wait_for(Locator::Css(&objective_progress("A.10", 3, 3)), WAIT).await?;
@@ -128,13 +139,15 @@ pub async fn approve_impact_assessment(browser: &Browser) -> anyhow::Result<(Str
     browser.wait_for(Locator::Id("impact-new-subject"), WAIT).await?.select_by_label(SYSTEM).await?;
     browser.client.find(Locator::Css("form.impact-new button[type=submit]")).await?.click().await?;
     browser.wait_for(Locator::Css(".impact-assessment[data-status='draft']"), WAIT).await?;
-    browser.wait_for(Locator::Id("impact-section-6-2-narrative"), WAIT)
+    browser
+        .wait_for(Locator::Id("impact-section-6-2-narrative"), WAIT)
         .await?
         .send_keys("Screening of job applications at Acme, from 2027.")
         .await?;
     wait_value(browser, "#impact-section-6-2-narrative", "Screening of job applications at Acme, from 2027.")
         .await?;
-    browser.wait_for(Locator::Id("impact-new-description"), WAIT)
+    browser
+        .wait_for(Locator::Id("impact-new-description"), WAIT)
         .await?
         .send_keys("Older applicants are rejected more often")
         .await?;
@@ -162,14 +175,16 @@ pub async fn approve_impact_assessment(browser: &Browser) -> anyhow::Result<(Str
 /// An AI objective with its measure, target, owner and due date.
 pub async fn set_objective(browser: &Browser) -> anyhow::Result<()> {
     open_from_nav(browser, "/objectives").await?;
-    browser.wait_for(Locator::Id("objective-new-title"), WAIT)
+    browser
+        .wait_for(Locator::Id("objective-new-title"), WAIT)
         .await?
         .send_keys("Fair screening across age groups\u{E007}")
         .await?;
     let objective = browser.wait_for(Locator::Css("li.objective"), WAIT).await?;
     let id = objective.attr("data-objective").await?.unwrap_or_default();
     let field = |name: &str| format!("objective-{id}-{name}");
-    browser.client
+    browser
+        .client
         .find(Locator::Id(&field("measure")))
         .await?
         .send_keys("Selection-rate ratio, oldest to youngest band\t")
