@@ -224,6 +224,17 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// How far UTC is ahead of the person's local time, in minutes (`Date.getTimezoneOffset`), for
+/// showing a moment as the date it was where they are.
+pub fn timezone_offset() -> i32 {
+    js_sys::Date::new_0().get_timezone_offset() as i32
+}
+
+/// Today where the person is: what decides that a record has expired or a review is due.
+pub fn today() -> model::Date {
+    model::Date::of_ms(now_ms(), timezone_offset())
+}
+
 /// The documents every workspace has one of, made with the workspace: each register of clauses 4
 /// to 10 and Annex A edits one of these. Impact assessments, audits and management reviews, of
 /// which a workspace has many, are made later with [`Session::create_document`].

@@ -5,9 +5,10 @@
 
 use automerge::{ActorId, AutoCommit, ROOT, ReadDoc};
 use quorum_shared::model::{
-    self, MinutesState, CorrectiveAction, CorrectiveActionField, Decision, EffectivenessField, Improvement,
-    ImprovementViolation, ManagementReview, MemberId, Nonconformity, NonconformityField, NonconformityId,
-    NonconformityStatus, Position, ReviewAction, ReviewActionField, ReviewActionId, ReviewField, ReviewTopic,
+    self, CorrectiveAction, CorrectiveActionField, Decision, EffectivenessField, Improvement,
+    ImprovementViolation, ManagementReview, MemberId, MinutesState, Nonconformity, NonconformityField,
+    NonconformityId, NonconformityStatus, Position, ReviewAction, ReviewActionField, ReviewActionId,
+    ReviewField, ReviewTopic,
 };
 
 fn replicas(base: &mut AutoCommit) -> (AutoCommit, AutoCommit) {

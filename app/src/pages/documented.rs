@@ -15,8 +15,7 @@ use quorum_shared::model::{
 
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
-use crate::pages::policy::{date_of_ms, timezone_offset};
-use crate::session::{Session, now_ms};
+use crate::session::Session;
 
 #[component]
 pub fn DocumentedPage() -> impl IntoView {
@@ -40,9 +39,9 @@ fn Register(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
             .flatten()
             .unwrap_or_default()
     });
-    let offset = timezone_offset();
+    let offset = crate::session::timezone_offset();
     let facts = facts::facts(session, documents, offset);
-    let today = date_of_ms(now_ms(), offset);
+    let today = crate::session::today();
     let rows = Memo::new(move |_| {
         register.with(|register| {
             register.as_ref().map(|register| {

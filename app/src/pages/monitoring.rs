@@ -9,7 +9,7 @@ mod chart;
 mod readings;
 
 use leptos::prelude::*;
-use quorum_shared::model::{Date, DocumentKind, IndicatorLink, Monitoring, Objectives};
+use quorum_shared::model::{DocumentKind, IndicatorLink, Monitoring, Objectives};
 
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
@@ -21,12 +21,6 @@ pub fn MonitoringPage() -> impl IntoView {
         <RegisterPage kind=DocumentKind::Monitoring title="Monitoring and measurement" purpose="to track its indicators" noun="monitoring register"
             children=|session, doc_id| view! { <Indicators session doc_id/> }/>
     }
-}
-
-/// Today in the person's time zone, which decides what is overdue.
-pub fn today() -> Option<Date> {
-    let now = js_sys::Date::new_0();
-    Date::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8)
 }
 
 /// The monitoring document of the session's workspace, read again on every change; none while
@@ -63,7 +57,7 @@ fn link_choices(session: Session) -> LinkChoices {
 #[component]
 fn Indicators(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
     let monitoring = monitoring_of(session);
-    let today = today();
+    let today = Some(crate::session::today());
     let ids = Memo::new(move |_| {
         monitoring
             .with(|m| m.as_ref().map(|m| m.ordered().into_iter().map(|(id, _)| id).collect::<Vec<_>>()))

@@ -20,8 +20,8 @@ use quorum_shared::model::{
 
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms};
-pub use standing::{PolicyView, Standing, VersionView, date_of_ms};
+use crate::session::{Session, Sessions, now_ms, timezone_offset, today};
+pub use standing::{PolicyView, Standing, VersionView};
 
 #[component]
 pub fn PolicyPage() -> impl IntoView {
@@ -144,7 +144,7 @@ fn PolicyBody(
         date_error.set(result.err().as_ref().map(explain));
     };
     let review_note = move || {
-        let today = date_of_ms(now_ms(), timezone_offset());
+        let today = today();
         match review_date.get() {
             None => Some(("unset", "No review date yet: set when the policy is next reviewed.")),
             Some(date) if date < today => {
@@ -230,9 +230,4 @@ fn acting_member(doc: &AutoCommit, workspace: Option<&Workspace>) -> Result<Memb
     workspace
         .and_then(|w| w.member_for_actor(actor))
         .ok_or_else(|| ModelError::NotFound { what: "member", id: actor.to_string() })
-}
-
-/// How far UTC is ahead of the person's clock, in minutes, as the browser says.
-pub fn timezone_offset() -> i32 {
-    js_sys::Date::new_0().get_timezone_offset() as i32
 }

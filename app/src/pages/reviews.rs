@@ -14,7 +14,7 @@ mod review;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use quorum_shared::model::{Date, DocumentId, DocumentKind, ManagementReview, Workspace};
+use quorum_shared::model::{DocumentId, DocumentKind, ManagementReview, Workspace};
 
 use crate::session::{Session, Sessions};
 
@@ -101,11 +101,4 @@ pub(crate) fn all_reviews(session: Session) -> Vec<(DocumentId, i64, String, Opt
             (id, created, title, review)
         })
         .collect()
-}
-
-/// Today in the person's own calendar.
-pub(crate) fn today() -> Date {
-    let now = js_sys::Date::new_0();
-    Date::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8)
-        .unwrap_or_else(|| "2000-01-01".parse().expect("a valid date"))
 }

@@ -21,7 +21,6 @@ use quorum_shared::model::{
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
 use crate::explain::explain;
-use crate::pages::policy::date_of_ms;
 use crate::session::{Session, now_ms};
 
 #[component]
@@ -30,11 +29,6 @@ pub fn SupportPage() -> impl IntoView {
         <RegisterPage kind=DocumentKind::Support title="People and resources" purpose="to record its resources, competence, awareness and communication" noun="support register"
             children=|session, doc_id| view! { <SupportBody session doc_id/> }/>
     }
-}
-
-/// Today's date in the person's time zone, against which training records expire.
-pub fn today() -> Date {
-    date_of_ms(now_ms(), js_sys::Date::new_0().get_timezone_offset() as i32)
 }
 
 /// What every section reads and how it writes, handed down once.

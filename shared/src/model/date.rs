@@ -34,6 +34,27 @@ impl Date {
         valid.then_some(Self { year, month, day })
     }
 
+    /// The calendar date of a moment (milliseconds since the epoch) where the person is:
+    /// `offset_minutes` is how far UTC is ahead of local time, as the browser's
+    /// `Date.getTimezoneOffset` gives it. Moments outside years 1 to 9999 are clamped to them.
+    pub fn of_ms(ms: i64, offset_minutes: i32) -> Self {
+        let local_ms = ms - i64::from(offset_minutes) * 60_000;
+        let days = local_ms.div_euclid(86_400_000);
+        // Days since 1970-01-01 to a civil date, counting in 400-year eras that start on 1 March
+        // so that the leap day falls at the end of each year.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_from_march = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+        let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
+        let year = (year_of_era + era * 400 + i64::from(month <= 2)).clamp(1, 9999) as u16;
+        Self::new(year, month as u8, day as u8).unwrap_or(Self { year, month: 1, day: 1 })
+    }
+
     pub fn year(&self) -> u16 {
         self.year
     }
@@ -104,6 +125,23 @@ impl Hydrate for Date {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn moments_read_as_local_calendar_dates() {
+        const NOV_20: i64 = 1_795_176_000_000; // 2026-11-20, 12:00 UTC
+        let cases = [
+            (0, 0, "1970-01-01"),
+            (NOV_20, 0, "2026-11-20"),
+            // 12:00 UTC is already the next day at UTC+13 (offset -780) and still the day at UTC-11.
+            (NOV_20, -780, "2026-11-21"),
+            (NOV_20, 660, "2026-11-20"),
+            (951_782_400_000, 0, "2000-02-29"),
+            (-1, 0, "1969-12-31"),
+        ];
+        for (ms, offset, expected) in cases {
+            assert_eq!(Date::of_ms(ms, offset).to_string(), expected, "{ms} at offset {offset}");
+        }
+    }
+
     use super::*;
 
     fn check(input: &str, valid: bool) {

@@ -38,7 +38,7 @@ use super::register::{record, record_fields};
 use super::{Date, DecisionId, DocumentKind, MemberId, ModelError, Rank, ReviewActionId, TextEdit};
 
 pub use carried::{CarriedAction, carried_actions};
-pub use minutes::{MinutesState, MinutesApproval, approve_minutes};
+pub use minutes::{MinutesApproval, MinutesState, approve_minutes};
 pub use topic::{ParseReviewTopicError, ReviewTopic};
 
 /// A management review document.

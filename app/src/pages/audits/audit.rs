@@ -43,12 +43,6 @@ impl Audit {
     }
 }
 
-/// Today in the browser's time zone.
-pub fn today() -> Option<Date> {
-    let now = js_sys::Date::new_0();
-    Date::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8)
-}
-
 #[component]
 pub fn AuditEditor(session: Session, doc_id: String) -> impl IntoView {
     let read_id = doc_id.clone();
@@ -198,7 +192,7 @@ fn Conclusion(audit: Audit) -> impl IntoView {
     });
     let closed = move || memo.with(|a| a.as_ref().is_some_and(InternalAudit::is_closed));
     let on_close = move |_| {
-        let Some(today) = today() else { return };
+        let today = crate::session::today();
         let result = audit.edit(|doc| model::close_audit(doc, now_ms(), today));
         error.set(result.err());
     };

@@ -8,10 +8,11 @@ use quorum_shared::model::{
     NonconformityId, Position, TextEdit, nonconformity_of_finding,
 };
 
-use super::audit::{Audit, today};
+use super::audit::Audit;
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::now_ms;
+use crate::session::today;
 
 /// Records the nonconformity of finding `id` in the improvement document (starting that
 /// document if the workspace has none) and links the finding to it; nothing if it has one.
@@ -26,7 +27,7 @@ fn raise_nonconformity(audit: Audit, id: FindingId) -> Result<(), String> {
     }
     let session = audit.session;
     let improvement = session.start_document(DocumentKind::Improvement).map_err(|e| explain(&e))?;
-    let record = nonconformity_of_finding(audit_id, id, &finding, today());
+    let record = nonconformity_of_finding(audit_id, id, &finding, Some(today()));
     let nc = session
         .edit(&improvement, |doc| model::add(doc, now_ms(), record, Position::Last))
         .map_err(|e| explain(&e))?;

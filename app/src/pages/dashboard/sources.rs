@@ -144,7 +144,7 @@ impl Pieces {
     pub fn evidence(&self, workspace: &Workspace) -> Evidence {
         let mut evidence = Evidence {
             workspace: Some(workspace.clone()),
-            today: Some(crate::pages::support::today()),
+            today: Some(crate::session::today()),
             ..Evidence::default()
         };
         for (id, entry) in &workspace.documents {

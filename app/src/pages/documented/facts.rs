@@ -9,7 +9,6 @@ use quorum_shared::model::{
     self, AiPolicy, ArtifactFacts, DocumentEntry, DocumentId, DocumentKind, ImpactAssessment, OwnApproval,
 };
 
-use crate::pages::policy::date_of_ms;
 use crate::session::Session;
 
 /// The facts of every listed artifact this browser has open, re-read when any of them changes.
@@ -33,7 +32,7 @@ pub fn facts(
 fn of(session: Session, doc_id: &str, kind: DocumentKind, offset_minutes: i32) -> Option<ArtifactFacts> {
     let last_change = session
         .read_history(doc_id, |doc| model::latest_history(doc, 1).pop())?
-        .map(|entry| format!("Changed {}", date_of_ms(entry.time_ms, offset_minutes)));
+        .map(|entry| format!("Changed {}", quorum_shared::model::Date::of_ms(entry.time_ms, offset_minutes)));
     let mut facts = ArtifactFacts {
         version: last_change.unwrap_or_else(|| "Not changed yet".into()),
         ..Default::default()

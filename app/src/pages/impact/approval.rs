@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use quorum_shared::model::{self, AssessmentStatus, ModelError, SectionId};
 
 use super::assessment::Assessment;
-use super::state::{ApprovalView, AssessmentView, date_of_ms, member_name};
+use super::state::{ApprovalView, AssessmentView, member_name};
 use crate::session::now_ms;
 
 #[component]
@@ -34,8 +34,9 @@ pub fn ApprovalPanel(assessment: Assessment) -> impl IntoView {
     });
     let approver =
         move |approval: &ApprovalView| workspace.with(|w| member_name(w.as_ref(), approval.member));
-    let when =
-        |approval: &ApprovalView| date_of_ms(approval.at_ms).map(|d| d.to_string()).unwrap_or_default();
+    let when = |approval: &ApprovalView| {
+        quorum_shared::model::Date::of_ms(approval.at_ms, crate::session::timezone_offset()).to_string()
+    };
 
     let run = move |operation: fn(&mut automerge::AutoCommit, i64) -> Result<(), ModelError>| {
         error.set(assessment.edit(|doc| operation(doc, now_ms())).err());

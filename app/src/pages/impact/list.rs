@@ -8,9 +8,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use quorum_shared::model::{self, DocumentKind, SystemId, Workspace};
 
-use super::state::{AssessmentView, date_of_ms, overdue, status_label};
+use super::state::{AssessmentView, overdue, status_label};
 use super::systems_of;
-use crate::session::{Session, now_ms};
+use crate::session::Session;
 
 /// One row of the list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn AssessmentList(session: Session) -> impl IntoView {
         Some(rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>())
     });
     let systems = Memo::new(move |_| systems_of(session));
-    let today = date_of_ms(now_ms());
+    let today = Some(crate::session::today());
 
     view! {
         <div class="page impact-list">

@@ -152,22 +152,6 @@ pub fn status_label(status: AssessmentStatus) -> (&'static str, &'static str) {
     }
 }
 
-/// The calendar day (UTC) of a time in milliseconds since the epoch.
-pub fn date_of_ms(ms: i64) -> Option<Date> {
-    // Days to a civil date, counting in 400-year eras of 146,097 days from 0000-03-01, so that
-    // the leap day falls at the end of each counted year.
-    let days = ms.div_euclid(86_400_000) + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    Date::new(u16::try_from(year).ok()?, month as u8, day as u8)
-}
-
 /// Whether a review date has passed on `today`.
 pub fn overdue(review: Option<Date>, today: Option<Date>) -> bool {
     matches!((review, today), (Some(review), Some(today)) if review < today)
@@ -241,19 +225,6 @@ mod tests {
         let approval = edited.approval.unwrap();
         assert_eq!(approval.sections[&section("6.8")], "May reject older applicants");
         assert_eq!(view().changed_since_approval(), Vec::<SectionId>::new());
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn days_since_the_epoch_are_calendar_dates() {
-        let check = |ms: i64, expected: &str| assert_eq!(date_of_ms(ms).unwrap().to_string(), expected);
-        check(0, "1970-01-01");
-        check(86_399_999, "1970-01-01");
-        check(951_782_400_000, "2000-02-29");
-        check(951_868_800_000, "2000-03-01");
-        check(1_795_824_000_000, "2026-11-28");
-        check(4_107_456_000_000, "2100-02-28");
-        check(4_107_542_400_000, "2100-03-01");
     }
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]

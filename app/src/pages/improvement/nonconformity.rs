@@ -15,7 +15,7 @@ use crate::components::field::{SelectField, TextField};
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::pages::reviews::today;
+use crate::session::today;
 use crate::session::{Session, now_ms};
 
 #[component]

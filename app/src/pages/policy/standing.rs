@@ -135,7 +135,7 @@ impl Standing<'_> {
                     "Version {} was proposed by {} on {} and is waiting for approval.",
                     proposed.number,
                     name_of(proposed.proposed_by, names),
-                    date_of_ms(proposed.proposed_at_ms, offset_minutes)
+                    Date::of_ms(proposed.proposed_at_ms, offset_minutes)
                 );
                 if *changed_since {
                     sentence.push_str(" The text has changed since; approving signs the proposed text, not the draft.");
@@ -158,7 +158,7 @@ pub fn approved_by(version: &VersionView, names: &BTreeMap<MemberId, String>, of
     let approvals: Vec<String> = version
         .approvals
         .iter()
-        .map(|(member, at)| format!("{} on {}", name_of(*member, names), date_of_ms(*at, offset_minutes)))
+        .map(|(member, at)| format!("{} on {}", name_of(*member, names), Date::of_ms(*at, offset_minutes)))
         .collect();
     match approvals.split_last() {
         None => "not approved".to_owned(),
@@ -170,28 +170,6 @@ pub fn approved_by(version: &VersionView, names: &BTreeMap<MemberId, String>, of
 /// A member's name; approvals outlive membership, so a removed member is still accounted for.
 pub fn name_of(member: MemberId, names: &BTreeMap<MemberId, String>) -> String {
     names.get(&member).cloned().unwrap_or_else(|| "a former member".to_owned())
-}
-
-/// The calendar date of a moment, in the person's time zone: `offset_minutes` is how far UTC is
-/// ahead of local time, as the browser's `Date.getTimezoneOffset` gives it.
-pub fn date_of_ms(ms: i64, offset_minutes: i32) -> Date {
-    let local_ms = ms - i64::from(offset_minutes) * 60_000;
-    let days = local_ms.div_euclid(86_400_000);
-    // Days since 1970-01-01 to a civil date, counting in 400-year eras that start on 1 March
-    // so that the leap day falls at the end of each year.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let month_from_march = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
-    let month = if month_from_march < 10 { month_from_march + 3 } else { month_from_march - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    let clamp = |value: i64, max: i64| value.clamp(1, max);
-    Date::new(clamp(year, 9999) as u16, month as u8, day as u8)
-        .or_else(|| Date::new(clamp(year, 9999) as u16, 1, 1))
-        .expect("1 January exists in every year")
 }
 
 #[cfg(test)]
@@ -267,22 +245,5 @@ mod tests {
             removed.standing().sentence(&names, 0),
             "Draft changes since version 1, approved by a former member on 2026-11-20."
         );
-    }
-
-    #[cfg_attr(not(target_arch = "wasm32"), test)]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn moments_read_as_local_calendar_dates() {
-        let cases = [
-            (0, 0, "1970-01-01"),
-            (NOV_20, 0, "2026-11-20"),
-            // 12:00 UTC is already the next day at UTC+13 (offset -780) and still the day at UTC-11.
-            (NOV_20, -780, "2026-11-21"),
-            (NOV_20, 660, "2026-11-20"),
-            (951_782_400_000, 0, "2000-02-29"),
-            (-1, 0, "1969-12-31"),
-        ];
-        for (ms, offset, expected) in cases {
-            assert_eq!(date_of_ms(ms, offset).to_string(), expected, "{ms} at offset {offset}");
-        }
     }
 }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use quorum_shared::model::MemberId;
 
 use super::standing::{approved_by, name_of};
-use super::{PolicyView, VersionView, date_of_ms, timezone_offset};
+use super::{PolicyView, VersionView};
+use crate::session::timezone_offset;
 
 #[component]
 pub fn VersionList(
@@ -53,7 +54,7 @@ fn Version(version: VersionView, names: BTreeMap<MemberId, String>) -> impl Into
     let proposed = format!(
         "Proposed by {} on {}",
         name_of(version.proposed_by, &names),
-        date_of_ms(version.proposed_at_ms, offset)
+        quorum_shared::model::Date::of_ms(version.proposed_at_ms, offset)
     );
     let text =
         if version.text.is_empty() { "(this version has no text)".to_owned() } else { version.text.clone() };

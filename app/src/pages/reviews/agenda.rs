@@ -10,11 +10,12 @@ use quorum_shared::model::{
 };
 use quorum_shared::readiness::review_input_summary;
 
-use super::{all_reviews, today};
+use super::all_reviews;
 use crate::components::owner::owner_name;
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::pages::dashboard::sources::Pieces;
+use crate::session::today;
 use crate::session::{Session, now_ms};
 
 #[component]

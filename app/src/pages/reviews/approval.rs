@@ -3,7 +3,7 @@
 //! approval. Viewers see who approved, never the button.
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, MinutesState, ManagementReview, MemberId, ModelError};
+use quorum_shared::model::{self, ManagementReview, MemberId, MinutesState, ModelError};
 
 use crate::components::owner::owner_name;
 use crate::explain::explain;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use quorum_shared::model::{self, MinutesState, DocumentKind};
+use quorum_shared::model::{self, DocumentKind, MinutesState};
 
 use super::all_reviews;
 use crate::session::Session;

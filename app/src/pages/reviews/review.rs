@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quorum_shared::model::{self, MinutesState, Date, ManagementReview, ReviewField};
+use quorum_shared::model::{self, Date, ManagementReview, MinutesState, ReviewField};
 
 use super::actions::{ActionList, DecisionList};
 use super::agenda::Agenda;

@@ -21,7 +21,7 @@ pub fn TreatmentApproval(
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let note = RwSignal::new(String::new());
-    let offset = timezone_offset();
+    let offset = crate::session::timezone_offset();
     // (state name, headline, what each changed field was, the approver's note)
     let shown = Memo::new(move |_| {
         register.with(|r| {
@@ -113,9 +113,4 @@ pub fn TreatmentApproval(
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>
     }
-}
-
-/// How far UTC is ahead of the person's clock, in minutes, as the browser says.
-pub fn timezone_offset() -> i32 {
-    js_sys::Date::new_0().get_timezone_offset() as i32
 }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use quorum_shared::catalog;
 use quorum_shared::model::{ApprovalState, Risk, RiskId, RiskRegister};
 
-use super::approval::timezone_offset;
 use super::{Choices, words};
+use crate::session::timezone_offset;
 
 /// One risk's line of the plan, computed from the register.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]

@@ -7,7 +7,6 @@ use quorum_shared::model::{
 };
 
 use super::Choices;
-use crate::pages::policy::date_of_ms;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -59,7 +58,7 @@ pub fn headline(state: &ApprovalState, choices: &Choices, offset: i32) -> String
         ApprovalState::Approved(approval) => format!(
             "Treatment approved by {} on {}",
             name(Some(approval.member), choices),
-            spoken(date_of_ms(approval.sign_off.at_ms, offset))
+            spoken(Date::of_ms(approval.sign_off.at_ms, offset))
         ),
         ApprovalState::Changed { approval, changes } => {
             let fields: Vec<_> = changes.iter().map(|f| f.label()).collect();

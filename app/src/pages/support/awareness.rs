@@ -11,7 +11,6 @@ use super::competence::AddNamed;
 use super::{Ctx, parse_date};
 use crate::components::field::TextField;
 use crate::components::prose::Prose;
-use crate::pages::policy::date_of_ms;
 use crate::session::now_ms;
 
 /// The version in force: its number, id and heads.
@@ -37,7 +36,7 @@ pub fn Awareness(ctx: Ctx, policy: Memo<Option<AiPolicy>>) -> impl IntoView {
         ctx.support.with(|s| {
             let a = s.as_ref()?.acknowledgements.get(&me)?;
             (a.version == version)
-                .then(|| date_of_ms(a.at_ms, js_sys::Date::new_0().get_timezone_offset() as i32))
+                .then(|| quorum_shared::model::Date::of_ms(a.at_ms, crate::session::timezone_offset()))
         })
     });
     let acknowledge = move |_| {

@@ -8,9 +8,10 @@ use quorum_shared::model::{
     MemberId, Position, Support,
 };
 
-use super::{Ctx, today};
+use super::Ctx;
 use crate::components::field::TextField;
 use crate::session::now_ms;
+use crate::session::today;
 
 /// Ids of a register in rank order.
 fn ordered<I: Copy + Ord, R>(

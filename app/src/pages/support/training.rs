@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use quorum_shared::model::{self, CompetenceId, Position, TrainingField, TrainingId, TrainingRecord};
 
-use super::{Ctx, parse_date, today};
+use super::{Ctx, parse_date};
 use crate::components::field::{SelectField, TextField};
 use crate::components::owner::OwnerSelect;
 use crate::session::now_ms;
+use crate::session::today;
 
 /// The competences as select options, "None" first.
 fn competence_options(ctx: Ctx) -> Signal<Vec<(String, String)>> {
