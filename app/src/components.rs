@@ -7,6 +7,8 @@ pub mod field;
 pub mod gap_list;
 pub mod heat_map;
 #[cfg(target_arch = "wasm32")]
+pub mod listed_document;
+#[cfg(target_arch = "wasm32")]
 pub mod owner;
 #[cfg(target_arch = "wasm32")]
 pub mod presence;

@@ -10,9 +10,9 @@
 //! ```
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quorum_shared::model::DocumentKind;
 
+use super::listed_document::NoWorkspace;
 use crate::explain::explain;
 use crate::session::{Session, Sessions};
 
@@ -34,21 +34,12 @@ where
     V: IntoView + 'static,
 {
     let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
+    move || match sessions.current.get() {
         Some(session) => {
             let children = children.clone();
             view! { <Opened session kind title noun children/> }.into_any()
         }
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, "{purpose}"."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
+        None => view! { <NoWorkspace purpose/> }.into_any(),
     }
 }
 

@@ -12,14 +12,11 @@ mod programme;
 mod scope;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use quorum_shared::model::{
-    DocumentKind, MemberId, RiskRegister, Roles, StatementOfApplicability, Workspace,
-};
+use quorum_shared::model::{DocumentKind, MemberId, RiskRegister, Roles, StatementOfApplicability};
 
+use crate::components::listed_document::ListedDocumentPage;
 use crate::components::register_page::RegisterPage;
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 
 #[component]
 pub fn AuditProgrammePage() -> impl IntoView {
@@ -31,54 +28,11 @@ pub fn AuditProgrammePage() -> impl IntoView {
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    let params = use_params_map();
-    let doc_id = Memo::new(move |_| params.read().get("audit").unwrap_or_default());
-    move || {
-        let Some(session) = sessions.current.get() else { return no_workspace().into_any() };
-        let doc_id = doc_id.get();
-        let root_id = session.membership().root_id().to_owned();
-        let id = doc_id.clone();
-        let listed = Memo::new(move |_| {
-            let id = id.clone();
-            session
-                .read(&root_id, move |doc| {
-                    let workspace = Workspace::load(doc).ok()?;
-                    Some(
-                        workspace
-                            .documents_of(DocumentKind::Audit)
-                            .any(|(listed, _)| listed.to_string() == id),
-                    )
-                })
-                .flatten()
-        });
-        view! {
-            <div class="page audits audit-page">
-                {move || match listed.get() {
-                    None => view! { <p class="muted" role="status">"Loading the workspace…"</p> }.into_any(),
-                    Some(false) => view! {
-                        <section class="empty-state">
-                            <h1>"No such audit"</h1>
-                            <p class="lede">"This workspace lists no internal audit at this address. It may have been removed, or the link is incomplete."</p>
-                            <A href="/audits">"See the audit programme"</A>
-                        </section>
-                    }
-                    .into_any(),
-                    Some(true) => view! { <audit::AuditEditor session doc_id=doc_id.clone()/> }.into_any(),
-                }}
-            </div>
-        }
-        .into_any()
-    }
-}
-
-fn no_workspace() -> impl IntoView {
     view! {
-        <section class="page empty-state">
-            <h1>"No workspace yet"</h1>
-            <p class="lede">"Create a workspace, or open the invite link someone sent you, to hold its internal audits."</p>
-            <A href="/">"Create a workspace"</A>
-        </section>
+        <ListedDocumentPage kind=DocumentKind::Audit param="audit" class="audits audit-page"
+            noun="internal audit" back=("/audits", "See the audit programme")
+            purpose="to hold its internal audits"
+            children=|session, doc_id| view! { <audit::AuditEditor session doc_id/> }/>
     }
 }
 

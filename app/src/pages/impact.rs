@@ -14,10 +14,9 @@ mod state;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use quorum_shared::model::{DocumentKind, Inventory, SystemId, Workspace};
+use quorum_shared::model::{DocumentKind, Inventory, SystemId};
 
+use crate::components::listed_document::{ListedDocumentPage, NoWorkspace};
 use crate::session::{Session, Sessions};
 
 #[component]
@@ -25,61 +24,17 @@ pub fn ImpactPage() -> impl IntoView {
     let sessions = expect_context::<Sessions>();
     move || match sessions.current.get() {
         Some(session) => view! { <list::AssessmentList session/> }.into_any(),
-        None => no_workspace().into_any(),
+        None => view! { <NoWorkspace purpose="to assess the impacts of your AI systems"/> }.into_any(),
     }
 }
 
 #[component]
 pub fn AssessmentPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    let params = use_params_map();
-    let doc_id = Memo::new(move |_| params.read().get("assessment").unwrap_or_default());
-    move || {
-        let Some(session) = sessions.current.get() else { return no_workspace().into_any() };
-        let doc_id = doc_id.get();
-        let root_id = session.membership().root_id().to_owned();
-        // Whether the root lists the document as an assessment; none until the root is here.
-        let id = doc_id.clone();
-        let listed = Memo::new(move |_| {
-            let id = id.clone();
-            session
-                .read(&root_id, move |doc| {
-                    let workspace = Workspace::load(doc).ok()?;
-                    Some(
-                        workspace
-                            .documents_of(DocumentKind::ImpactAssessment)
-                            .any(|(listed, _)| listed.to_string() == id),
-                    )
-                })
-                .flatten()
-        });
-        view! {
-            <div class="page impact">
-                {move || match listed.get() {
-                    None => view! { <p class="muted" role="status">"Loading the workspace…"</p> }.into_any(),
-                    Some(false) => view! {
-                        <section class="empty-state">
-                            <h1>"No such impact assessment"</h1>
-                            <p class="lede">"This workspace lists no assessment at this address. It may have been removed, or the link is incomplete."</p>
-                            <A href="/impact">"See all impact assessments"</A>
-                        </section>
-                    }
-                    .into_any(),
-                    Some(true) => view! { <assessment::AssessmentEditor session doc_id=doc_id.clone()/> }.into_any(),
-                }}
-            </div>
-        }
-        .into_any()
-    }
-}
-
-fn no_workspace() -> impl IntoView {
     view! {
-        <section class="page empty-state">
-            <h1>"No workspace yet"</h1>
-            <p class="lede">"Create a workspace, or open the invite link someone sent you, to assess the impacts of your AI systems."</p>
-            <A href="/">"Create a workspace"</A>
-        </section>
+        <ListedDocumentPage kind=DocumentKind::ImpactAssessment param="assessment" class="impact"
+            noun="impact assessment" back=("/impact", "See all impact assessments")
+            purpose="to assess the impacts of your AI systems"
+            children=|session, doc_id| view! { <assessment::AssessmentEditor session doc_id/> }/>
     }
 }
 

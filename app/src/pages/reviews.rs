@@ -12,10 +12,9 @@ mod list;
 mod review;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use quorum_shared::model::{DocumentId, DocumentKind, ManagementReview, Workspace};
 
+use crate::components::listed_document::{ListedDocumentPage, NoWorkspace};
 use crate::session::{Session, Sessions};
 
 #[component]
@@ -23,60 +22,17 @@ pub fn ReviewsPage() -> impl IntoView {
     let sessions = expect_context::<Sessions>();
     move || match sessions.current.get() {
         Some(session) => view! { <list::ReviewList session/> }.into_any(),
-        None => no_workspace().into_any(),
+        None => view! { <NoWorkspace purpose="to hold its management reviews"/> }.into_any(),
     }
 }
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    let params = use_params_map();
-    let doc_id = Memo::new(move |_| params.read().get("review").unwrap_or_default());
-    move || {
-        let Some(session) = sessions.current.get() else { return no_workspace().into_any() };
-        let doc_id = doc_id.get();
-        let id = doc_id.clone();
-        let listed = Memo::new(move |_| {
-            let id = id.clone();
-            let root = session.membership().root_id().to_owned();
-            session
-                .read(&root, move |doc| {
-                    let workspace = Workspace::load(doc).ok()?;
-                    Some(
-                        workspace
-                            .documents_of(DocumentKind::ManagementReview)
-                            .any(|(d, _)| d.to_string() == id),
-                    )
-                })
-                .flatten()
-        });
-        view! {
-            <div class="page review">
-                {move || match listed.get() {
-                    None => view! { <p class="muted" role="status">"Loading the workspace…"</p> }.into_any(),
-                    Some(false) => view! {
-                        <section class="empty-state">
-                            <h1>"No such management review"</h1>
-                            <p class="lede">"This workspace lists no review at this address. It may have been removed, or the link is incomplete."</p>
-                            <A href="/reviews">"See all management reviews"</A>
-                        </section>
-                    }
-                    .into_any(),
-                    Some(true) => view! { <review::ReviewEditor session doc_id=doc_id.clone()/> }.into_any(),
-                }}
-            </div>
-        }
-        .into_any()
-    }
-}
-
-fn no_workspace() -> impl IntoView {
     view! {
-        <section class="page empty-state">
-            <h1>"No workspace yet"</h1>
-            <p class="lede">"Create a workspace, or open the invite link someone sent you, to hold its management reviews."</p>
-            <A href="/">"Create a workspace"</A>
-        </section>
+        <ListedDocumentPage kind=DocumentKind::ManagementReview param="review" class="review"
+            noun="management review" back=("/reviews", "See all management reviews")
+            purpose="to hold its management reviews"
+            children=|session, doc_id| view! { <review::ReviewEditor session doc_id/> }/>
     }
 }
 

@@ -1,5 +1,5 @@
-//! Clauses 6 and 8 through the UI: an AI system in scope, its risks rated, treated and their
-//! treatment approved, every Annex A control decided and justified (A.10's one applicable control
+//! Clauses 6 and 8 through the UI: an AI system in scope, its risks rated, treated (with an owned
+//! and dated action) and their treatment approved, every Annex A control decided and justified (A.10's one applicable control
 //! evidenced), the system's impact assessment approved, and an AI objective.
 
 use fantoccini::{Locator, elements::Element};
@@ -54,6 +54,25 @@ pub async fn assess_risks(browser: &Browser) -> anyhow::Result<()> {
         )
         .await?;
     rate(browser, &high, "residual-likelihood", "2", "residual-consequence", "3").await?;
+    // Its treatment action, owned and due (8.3).
+    let row = format!("li.risk[data-risk='{high}']");
+    browser
+        .client
+        .find(Locator::Id(&format!("risk-{high}-new-action")))
+        .await?
+        .send_keys("Test the ranking on every age band before each release")
+        .await?;
+    browser
+        .client
+        .find(Locator::Css(&format!("{row} form.add-action button[type=submit]")))
+        .await?
+        .click()
+        .await?;
+    let action = browser.wait_for(Locator::Css(&format!("{row} li.treatment-action")), WAIT).await?;
+    let action = action.attr("data-action").await?.unwrap_or_default();
+    browser.client.find(Locator::Id(&format!("action-{action}-owner"))).await?.select_by_label("Ada").await?;
+    pick_date(browser, &format!("action-{action}-due"), "2027-01-31").await?;
+    wait_value(browser, &format!("#action-{action}-due"), "2027-01-31").await?;
     let low = add_risk(browser, "Recruiters over-trust the ranking").await?;
     rate(browser, &low, "likelihood", "2", "consequence", "2").await?;
     browser.client.find(Locator::Id(&format!("risk-{low}-owner"))).await?.select_by_label("Ada").await?;
