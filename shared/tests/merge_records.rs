@@ -72,15 +72,29 @@ fn the_same_external_document_and_artifact_edited_at_once_keep_every_field() {
         Position::Last,
     )
     .unwrap();
-    model::set_artifact_control(&mut a, 1_000, policy, ArtifactControlField::Owner(Some(ada))).unwrap();
-    model::set_artifact_control(&mut a, 1_000, policy, ArtifactControlField::Location("Quorum".into()))
+    model::set_artifact_control(&mut a, 1_000, policy, "AI policy", ArtifactControlField::Owner(Some(ada)))
         .unwrap();
-    model::set_artifact_control(&mut b, 1_000, policy, ArtifactControlField::Retention("Ten years".into()))
-        .unwrap();
+    model::set_artifact_control(
+        &mut a,
+        1_000,
+        policy,
+        "AI policy",
+        ArtifactControlField::Location("Quorum".into()),
+    )
+    .unwrap();
     model::set_artifact_control(
         &mut b,
         1_000,
         policy,
+        "AI policy",
+        ArtifactControlField::Retention("Ten years".into()),
+    )
+    .unwrap();
+    model::set_artifact_control(
+        &mut b,
+        1_000,
+        policy,
+        "AI policy",
         ArtifactControlField::ReviewOn(Some(date("2027-12-01"))),
     )
     .unwrap();

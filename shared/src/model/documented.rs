@@ -112,19 +112,34 @@ impl ArtifactControlField {
             Self::Retention(_) => "retention",
         }
     }
+
+    /// The field as the history says it.
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Owner(_) => "owner",
+            Self::ApprovedBy(_) => "approver",
+            Self::ApprovedOn(_) => "approval date",
+            Self::ReviewOn(_) => "review date",
+            Self::Location(_) => "location",
+            Self::Retention(_) => "retention",
+        }
+    }
 }
 
-/// Records one field about the workspace artifact `artifact`, writing that key only.
+/// Records one field about the workspace artifact `artifact`, writing that key only; `title` is
+/// the artifact's title as the root lists it, for the history's words.
 pub fn set_artifact_control(
     doc: &mut AutoCommit,
     now_ms: i64,
     artifact: DocumentId,
+    title: &str,
     field: ArtifactControlField,
 ) -> Result<(), ModelError> {
     check_kind(doc, DocumentKind::DocumentedInformation)?;
     let prop = field.prop();
     let key = artifact.to_string();
-    change(doc, now_ms, format!("edit documented information of {key}: {prop}"), |doc| {
+    let message = format!("edit the {} of {title:?} as documented information", field.label());
+    change(doc, now_ms, message, |doc| {
         let artifacts = match doc.get(ROOT, "artifacts")? {
             Some((automerge::Value::Object(_), id)) => id,
             _ => doc.put_object(ROOT, "artifacts", ObjType::Map)?,

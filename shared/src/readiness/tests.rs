@@ -427,15 +427,22 @@ fn clause_7_5_asks_every_listed_document_to_be_owned_approved_kept_and_reviewed_
             F::Retention("Five years".into()),
             F::ReviewOn(Some("2027-09-01".parse().unwrap())),
         ] {
-            model::set_artifact_control(&mut register, NOW, doc, field).unwrap();
+            model::set_artifact_control(&mut register, NOW, doc, "AI policy", field).unwrap();
         }
     }
     check_gaps(&assess(&evidence(&register, true)), "7.5", &[all[0]]);
-    model::set_artifact_control(&mut register, NOW, risks, F::ApprovedBy(Some(member()))).unwrap();
+    model::set_artifact_control(&mut register, NOW, risks, "AI policy", F::ApprovedBy(Some(member())))
+        .unwrap();
     check_gaps(&assess(&evidence(&register, true)), "7.5", &[]);
     check_gaps(&assess(&evidence(&register, false)), "7.5", &[all[0]]);
-    model::set_artifact_control(&mut register, NOW, risks, F::ReviewOn(Some("2027-02-01".parse().unwrap())))
-        .unwrap();
+    model::set_artifact_control(
+        &mut register,
+        NOW,
+        risks,
+        "AI policy",
+        F::ReviewOn(Some("2027-02-01".parse().unwrap())),
+    )
+    .unwrap();
     check_gaps(
         &assess(&evidence(&register, true)),
         "7.5",

@@ -39,8 +39,10 @@ pub fn ArtifactCard(
     let error = RwSignal::new(None::<String>);
     let can_edit = session.can_edit();
     let save = move |field: ArtifactControlField| {
-        let result = doc_id
-            .with_value(|doc| session.edit(doc, |doc| model::set_artifact_control(doc, now_ms(), id, field)));
+        let title = row.with_untracked(|r| r.as_ref().map(|r| r.title.clone()).unwrap_or_default());
+        let result = doc_id.with_value(|doc| {
+            session.edit(doc, |doc| model::set_artifact_control(doc, now_ms(), id, &title, field))
+        });
         error.set(result.as_ref().err().map(explain));
         result.is_ok()
     };

@@ -43,7 +43,7 @@ fn register(
     let mut doc = new_document();
     create_documented_information(&mut doc, NOW).unwrap();
     for (n, field) in artifact {
-        set_artifact_control(&mut doc, NOW, doc_id(*n), field.clone()).unwrap();
+        set_artifact_control(&mut doc, NOW, doc_id(*n), "AI policy", field.clone()).unwrap();
     }
     for (i, entry) in external.iter().enumerate() {
         add_with_id(&mut doc, NOW, id::<InformationId>(i as u8 + 1), entry.clone(), Position::Last).unwrap();
@@ -177,14 +177,17 @@ fn artifact_fields_are_cleared_by_blanks_and_each_edit_is_one_commit() {
     let mut doc = new_document();
     create_documented_information(&mut doc, NOW).unwrap();
     let policy = doc_id(1);
-    one_commit(&mut doc, &format!("edit documented information of {policy}: location"), |doc| {
-        set_artifact_control(doc, NOW, policy, ArtifactControlField::Location(" Quorum ".into())).unwrap()
+    one_commit(&mut doc, "edit the location of \"AI policy\" as documented information", |doc| {
+        set_artifact_control(doc, NOW, policy, "AI policy", ArtifactControlField::Location(" Quorum ".into()))
+            .unwrap()
     });
-    set_artifact_control(&mut doc, NOW, policy, ArtifactControlField::Owner(Some(ada()))).unwrap();
+    set_artifact_control(&mut doc, NOW, policy, "AI policy", ArtifactControlField::Owner(Some(ada())))
+        .unwrap();
     let read = |doc: &AutoCommit| DocumentedInformationRegister::load(doc).unwrap().artifacts.of(policy);
     assert_eq!(read(&doc).location, "Quorum");
     assert_eq!(read(&doc).owner, Some(ada()));
-    set_artifact_control(&mut doc, NOW, policy, ArtifactControlField::Location("  ".into())).unwrap();
-    set_artifact_control(&mut doc, NOW, policy, ArtifactControlField::Owner(None)).unwrap();
+    set_artifact_control(&mut doc, NOW, policy, "AI policy", ArtifactControlField::Location("  ".into()))
+        .unwrap();
+    set_artifact_control(&mut doc, NOW, policy, "AI policy", ArtifactControlField::Owner(None)).unwrap();
     assert_eq!(read(&doc), ArtifactControl::default());
 }
