@@ -47,10 +47,17 @@ pub async fn wait_value(browser: &Browser, css: &str, expected: &str) -> anyhow:
 /// Saves the whole page (the window made as tall as it) as `name` in `QUORUM_SCREENSHOT_DIR`,
 /// when that is set, so that a person can look at what the test saw.
 pub async fn screenshot(browser: &Browser, name: &str) -> anyhow::Result<()> {
+    screenshot_at(browser, name, 1280).await
+}
+
+/// [`screenshot`] with the window `width` pixels wide, to see how a page reads on a narrow screen.
+pub async fn screenshot_at(browser: &Browser, name: &str, width: u32) -> anyhow::Result<()> {
     let Ok(dir) = std::env::var("QUORUM_SCREENSHOT_DIR") else { return Ok(()) };
+    browser.client.set_window_size(width, 900).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let height = browser.client.execute("return document.documentElement.scrollHeight", vec![]).await?;
     let height = height.as_u64().unwrap_or(900).clamp(600, 4000) as u32;
-    browser.client.set_window_size(1280, height).await?;
+    browser.client.set_window_size(width, height).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     std::fs::write(std::path::Path::new(&dir).join(name), browser.client.screenshot().await?)?;
     browser.client.set_window_size(1280, 900).await?;

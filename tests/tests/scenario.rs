@@ -11,7 +11,7 @@
 use fantoccini::Locator;
 use quorum_tests::cycle::plan::{self, CONTROLS, EVIDENCE, clause_bar, gaps_of_clause, objective_progress};
 use quorum_tests::cycle::{audit, context, improvement, leadership, monitoring, records, review, support};
-use quorum_tests::form::{screenshot, wait_value};
+use quorum_tests::form::{screenshot, screenshot_at, wait_value};
 use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
 use quorum_tests::{Browser, Server};
 
@@ -69,6 +69,43 @@ async fn a_new_workspace_completes_the_certification_cycle_through_the_ui() -> a
         assert!(left.is_empty(), "clause {clause} still lists gaps: {left:?}");
     }
     screenshot(&a, "scenario-dashboard.png").await?;
+    // Every page of the cycle, filled in, at a desktop's width and a narrow one, when asked for.
+    if std::env::var_os("QUORUM_SCREENSHOT_DIR").is_some() {
+        let pages = [
+            "/context",
+            "/policy",
+            "/roles",
+            "/risks",
+            "/soa",
+            "/objectives",
+            "/changes",
+            "/support",
+            "/documents",
+            "/monitoring",
+            "/audits",
+            "/reviews",
+            "/improvement",
+            "/dashboard",
+        ];
+        for page in pages {
+            open_from_nav(&a, page).await?;
+            a.wait_for(Locator::Css("main h1"), WAIT).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            let name = page.trim_start_matches('/');
+            screenshot_at(&a, &format!("cycle-{name}-1280.png"), 1280).await?;
+            screenshot_at(&a, &format!("cycle-{name}-800.png"), 800).await?;
+        }
+        for (list, link, name) in
+            [("/audits", "a.planned-open", "audit"), ("/reviews", "tr.review-row a", "review")]
+        {
+            open_from_nav(&a, list).await?;
+            a.wait_for(Locator::Css(link), WAIT).await?.click().await?;
+            a.wait_for(Locator::Css("main h1"), WAIT).await?;
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            screenshot_at(&a, &format!("cycle-{name}-1280.png"), 1280).await?;
+            screenshot_at(&a, &format!("cycle-{name}-800.png"), 800).await?;
+        }
+    }
 
     // A viewer in another browser sees the same, after a reload from its own storage too.
     let b = Browser::launch().await?;

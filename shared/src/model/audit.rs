@@ -22,8 +22,10 @@
 //! ```
 
 mod coverage;
+mod finding;
 mod impartiality;
 mod item;
+mod programme;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -33,89 +35,13 @@ use automerge::{AutoCommit, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 pub use coverage::{AuditCoverage, audit_coverage};
+pub use finding::{Finding, FindingField, FindingKind, nonconformity_of_finding};
 pub use impartiality::{ImpartialityConflict, impartiality_conflicts};
 pub use item::{AuditItem, ParseAuditItemError};
+pub use programme::*;
 
 use super::document::{artifact, change, check_kind, create, entry, object};
-use super::register::{Record, record, record_fields};
-use super::{
-    Date, DocumentId, DocumentKind, FindingId, MemberId, ModelError, Nonconformity, NonconformityId,
-    NonconformitySource, PlannedAuditId, Rank, TextEdit,
-};
-
-/// How many years a certification cycle lasts when the programme does not say.
-pub const DEFAULT_CYCLE_YEARS: u64 = 3;
-
-/// The audit programme document.
-#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
-pub struct AuditProgramme {
-    /// The programme's objectives, frequency, methods and responsibilities.
-    pub description: Text,
-    /// The first year of the certification cycle the programme plans.
-    pub cycle_start: Option<u64>,
-    /// How many years the cycle lasts; [`DEFAULT_CYCLE_YEARS`] when unset.
-    pub cycle_years: Option<u64>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
-    pub audits: BTreeMap<PlannedAuditId, PlannedAudit>,
-}
-
-artifact!(AuditProgramme, AuditProgramme);
-
-impl AuditProgramme {
-    /// The years of the cycle, first to last, once its start is set.
-    pub fn cycle(&self) -> Option<(u64, u64)> {
-        let years = self.cycle_years.unwrap_or(DEFAULT_CYCLE_YEARS).max(1);
-        self.cycle_start.map(|start| (start, start + years - 1))
-    }
-
-    pub fn audits_in_order(&self) -> Vec<(PlannedAuditId, &PlannedAudit)> {
-        let mut out: Vec<_> = self.audits.iter().map(|(id, a)| (*id, a)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
-        out
-    }
-}
-
-/// An audit the programme plans: what it covers, against what, when and by whom.
-#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
-pub struct PlannedAudit {
-    pub rank: Rank,
-    pub title: String,
-    /// The clauses and controls it covers, as a set (values are always `true`).
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
-    pub scope: BTreeMap<AuditItem, bool>,
-    /// What the audit compares the AIMS against: the standard, policies, procedures.
-    pub criteria: Text,
-    pub planned_from: Option<Date>,
-    pub planned_to: Option<Date>,
-    pub auditor: Option<MemberId>,
-    /// The audit's own document, once it has started.
-    pub audit: Option<DocumentId>,
-}
-
-record_fields! {
-    /// A field of a [`PlannedAudit`]; its scope changes through [`set_planned_scope`].
-    pub enum PlannedAuditField for PlannedAudit {
-        Title(String) => scalar title,
-        Criteria(TextEdit) => text criteria,
-        PlannedFrom(Option<Date>) => scalar planned_from,
-        PlannedTo(Option<Date>) => scalar planned_to,
-        Auditor(Option<MemberId>) => scalar auditor,
-        Audit(Option<DocumentId>) => scalar audit,
-    }
-}
-
-record! {
-    PlannedAudit { id: PlannedAuditId, field: PlannedAuditField, kind: AuditProgramme, register: "audits", noun: "planned audit", label: |a| a.title.clone() }
-    {}
-}
-
-/// A field of the programme itself, for [`edit_audit_programme`].
-#[derive(Clone, PartialEq, Debug)]
-pub enum ProgrammeField {
-    Description(TextEdit),
-    CycleStart(Option<u64>),
-    CycleYears(Option<u64>),
-}
+use super::{Date, DocumentKind, FindingId, MemberId, ModelError, PlannedAuditId, TextEdit};
 
 /// One internal audit's document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
@@ -293,108 +219,6 @@ pub enum AuditField {
     Conclusion(TextEdit),
 }
 
-/// Something the audit found, for the record; a nonconformity also goes to the nonconformity
-/// register (10.2), which `nonconformity` names.
-#[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
-pub struct Finding {
-    pub rank: Rank,
-    pub kind: FindingKind,
-    pub summary: String,
-    pub description: Text,
-    /// The clause or control concerned.
-    pub item: Option<AuditItem>,
-    /// The nonconformity raised for it, in the improvement document.
-    pub nonconformity: Option<NonconformityId>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
-pub enum FindingKind {
-    #[default]
-    #[autosurgeon(rename = "observation")]
-    Observation,
-    #[autosurgeon(rename = "opportunity")]
-    Opportunity,
-    #[autosurgeon(rename = "minor-nonconformity")]
-    MinorNonconformity,
-    #[autosurgeon(rename = "major-nonconformity")]
-    MajorNonconformity,
-}
-
-impl FindingKind {
-    pub const ALL: [FindingKind; 4] = [
-        FindingKind::MinorNonconformity,
-        FindingKind::MajorNonconformity,
-        FindingKind::Observation,
-        FindingKind::Opportunity,
-    ];
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            Self::Observation => "Observation",
-            Self::Opportunity => "Opportunity for improvement",
-            Self::MinorNonconformity => "Minor nonconformity",
-            Self::MajorNonconformity => "Major nonconformity",
-        }
-    }
-
-    pub fn as_token(&self) -> &'static str {
-        match self {
-            Self::Observation => "observation",
-            Self::Opportunity => "opportunity",
-            Self::MinorNonconformity => "minor-nonconformity",
-            Self::MajorNonconformity => "major-nonconformity",
-        }
-    }
-
-    pub fn from_token(token: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_token() == token)
-    }
-
-    /// Whether it goes to the nonconformity register.
-    pub fn is_nonconformity(&self) -> bool {
-        matches!(self, Self::MinorNonconformity | Self::MajorNonconformity)
-    }
-}
-
-record_fields! {
-    /// A field of a [`Finding`].
-    pub enum FindingField for Finding {
-        Kind(FindingKind) => scalar kind,
-        Summary(String) => scalar summary,
-        Description(TextEdit) => text description,
-        Item(Option<AuditItem>) => scalar item,
-        Nonconformity(Option<NonconformityId>) => scalar nonconformity,
-    }
-}
-
-record! {
-    Finding { id: FindingId, field: FindingField, kind: Audit, register: "findings", noun: "finding", label: |f| f.summary.clone() }
-    {}
-}
-
-/// The nonconformity register's record for an audit's finding, pointing back at both.
-pub fn nonconformity_of_finding(
-    audit: DocumentId,
-    id: FindingId,
-    finding: &Finding,
-    detected_on: Option<Date>,
-) -> Nonconformity {
-    let mut description = finding.description.as_str().to_owned();
-    if let Some(item) = finding.item {
-        let prefix = format!("Found by an internal audit under {item} ({}).", item.title());
-        description = if description.is_empty() { prefix } else { format!("{prefix}\n{description}") };
-    }
-    Nonconformity {
-        title: finding.summary.clone(),
-        description: Text::with_value(description),
-        source: NonconformitySource::AuditFinding,
-        audit: Some(audit),
-        finding: Some(id),
-        detected_on,
-        ..Default::default()
-    }
-}
-
 /// A break of an audit's rules that concurrent edits can cause: someone closed the audit while
 /// someone else cleared a verdict, emptied the conclusion or widened the scope.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -407,51 +231,6 @@ pub fn audit_violations(audit: &InternalAudit) -> Vec<AuditViolation> {
         Some(refusal) if audit.is_closed() => vec![AuditViolation::ClosedButOpen(refusal)],
         _ => Vec::new(),
     }
-}
-
-pub fn create_audit_programme(doc: &mut AutoCommit, now_ms: i64) -> Result<(), ModelError> {
-    create(doc, now_ms, &AuditProgramme::default(), "create audit programme")
-}
-
-pub fn edit_audit_programme(
-    doc: &mut AutoCommit,
-    now_ms: i64,
-    field: ProgrammeField,
-) -> Result<(), ModelError> {
-    check_kind(doc, DocumentKind::AuditProgramme)?;
-    if let ProgrammeField::CycleYears(Some(years)) = field
-        && !(1..=10).contains(&years)
-    {
-        return Err(ModelError::OutOfScale { scale: "cycle length in years", value: years, max: 10 });
-    }
-    let name = match &field {
-        ProgrammeField::Description(_) => "description",
-        ProgrammeField::CycleStart(_) => "cycle start",
-        ProgrammeField::CycleYears(_) => "cycle length",
-    };
-    change(doc, now_ms, format!("edit audit programme {name}"), |doc| match field {
-        ProgrammeField::Description(edit) => edit.apply(doc, &ROOT, "description"),
-        ProgrammeField::CycleStart(v) => Ok(reconcile_prop(doc, ROOT, "cycle_start", v)?),
-        ProgrammeField::CycleYears(v) => Ok(reconcile_prop(doc, ROOT, "cycle_years", v)?),
-    })
-}
-
-/// Adds `items` to a planned audit's scope, or takes them out, in one commit.
-pub fn set_planned_scope(
-    doc: &mut AutoCommit,
-    now_ms: i64,
-    id: PlannedAuditId,
-    items: &[AuditItem],
-    included: bool,
-) -> Result<(), ModelError> {
-    check_kind(doc, DocumentKind::AuditProgramme)?;
-    let register = object(doc, &ROOT, PlannedAudit::REGISTER)?;
-    let obj = entry(doc, &register, id.to_string(), PlannedAudit::NOUN)?;
-    let scope = object(doc, &obj, "scope")?;
-    let verb = if included { "add to" } else { "take from" };
-    change(doc, now_ms, format!("{verb} planned audit scope: {}", list(items)), |doc| {
-        write_set(doc, &scope, items, included)
-    })
 }
 
 pub fn create_audit(doc: &mut AutoCommit, now_ms: i64, audit: InternalAudit) -> Result<(), ModelError> {

@@ -1,6 +1,6 @@
 use super::*;
 use crate::model::testing::{id, one_commit, refused};
-use crate::model::{Position, add_with_id, edit, new_document};
+use crate::model::{DocumentId, NonconformitySource, Position, add_with_id, edit, new_document};
 
 fn item(s: &str) -> AuditItem {
     s.parse().unwrap()
