@@ -1,5 +1,7 @@
 //! Reusable view pieces, one per file.
 
+#[cfg(target_arch = "wasm32")]
+pub mod add_record;
 pub mod clause_tree;
 pub mod control_group;
 #[cfg(target_arch = "wasm32")]

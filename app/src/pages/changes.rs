@@ -5,12 +5,12 @@
 mod card;
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, ChangeId, DocumentKind, PlannedChange, PlannedChanges, Position};
+use quorum_shared::model::{ChangeId, DocumentKind, PlannedChange, PlannedChanges};
 
+use crate::components::add_record::AddRecord;
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
-use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::Session;
 
 #[component]
 pub fn ChangesPage() -> impl IntoView {
@@ -53,40 +53,11 @@ fn Changes(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
                 />
             </ul>
             <Show when=move || session.can_edit()>
-                <AddChange session doc_id/>
+                <AddRecord session doc_id input_id="change-new-title" error_id="change-new-error"
+                    label="New planned change" button="Add change"
+                    empty="Say what changes first, such as “Add a second reviewer to approvals”."
+                    make=|title| PlannedChange { title, ..PlannedChange::default() }/>
             </Show>
         </div>
-    }
-}
-
-#[component]
-fn AddChange(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let title_ref = NodeRef::<leptos::html::Input>::new();
-    let on_add = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Some(input) = title_ref.get_untracked() else { return };
-        let title = input.value().trim().to_owned();
-        if title.is_empty() {
-            error.set(Some("Say what changes first, such as “Add a second reviewer to approvals”.".into()));
-            return;
-        }
-        let change = PlannedChange { title, ..PlannedChange::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), change, Position::Last)));
-        error.set(result.as_ref().err().map(explain));
-        if result.is_ok() {
-            input.set_value("");
-        }
-    };
-    view! {
-        <form class="card add-record" on:submit=on_add>
-            <div class="field field-grow">
-                <label for="change-new-title">"New planned change"</label>
-                <input id="change-new-title" type="text" node_ref=title_ref aria-describedby="change-new-error"/>
-            </div>
-            <button type="submit" class="button">"Add change"</button>
-            <p id="change-new-error" class="field-error" role="alert">{move || error.get()}</p>
-        </form>
     }
 }

@@ -10,9 +10,11 @@ mod facts;
 
 use leptos::prelude::*;
 use quorum_shared::model::{
-    self, DocumentFlag, DocumentKind, DocumentRows, DocumentedInformationRegister, RowSource, Workspace,
+    self, DocumentFlag, DocumentKind, DocumentRows, DocumentedInformation, DocumentedInformationRegister,
+    RowSource, Workspace,
 };
 
+use crate::components::add_record::AddRecord;
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
 use crate::session::Session;
@@ -99,7 +101,10 @@ fn Register(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
                 />
             </ul>
             <Show when=move || session.can_edit()>
-                <external::AddExternal session doc_id/>
+                <AddRecord session doc_id input_id="documented-new-title" error_id="documented-new-error"
+                    label="New document" button="Add document"
+                    empty="Write the document's title first, such as “Supplier model card”."
+                    make=|title| DocumentedInformation { title, ..DocumentedInformation::default() }/>
             </Show>
         </div>
     }

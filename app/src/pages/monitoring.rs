@@ -3,14 +3,14 @@
 //! readings over time as a list and a line chart against the target. An indicator whose next
 //! reading is overdue is flagged on its card and counted at the top.
 
-mod add;
 mod card;
 mod chart;
 mod readings;
 
 use leptos::prelude::*;
-use quorum_shared::model::{DocumentKind, IndicatorLink, Monitoring, Objectives};
+use quorum_shared::model::{DocumentKind, Indicator, IndicatorLink, Monitoring, Objectives};
 
+use crate::components::add_record::AddRecord;
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
 use crate::session::Session;
@@ -104,7 +104,11 @@ fn Indicators(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
                 />
             </ul>
             <Show when=move || session.can_edit()>
-                <add::AddIndicator session doc_id today/>
+                <AddRecord session doc_id input_id="indicator-new-name" error_id="indicator-new-error"
+                    label="New indicator" button="Add indicator"
+                    empty="Name what is measured first, such as “Appeals upheld”."
+                    // Measuring starts today, so a new indicator is not overdue before its first period ends.
+                    make=move |name| Indicator { name, since: today, ..Indicator::default() }/>
             </Show>
         </div>
     }

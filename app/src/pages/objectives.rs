@@ -8,11 +8,11 @@ mod progress;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use quorum_shared::model::{self, AiObjective, DocumentKind, ObjectiveId, Objectives, Position};
+use quorum_shared::model::{AiObjective, DocumentKind, ObjectiveId, Objectives};
 
+use crate::components::add_record::AddRecord;
 use crate::components::owner;
-use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms};
+use crate::session::{Session, Sessions};
 
 #[component]
 pub fn ObjectivesPage() -> impl IntoView {
@@ -76,43 +76,14 @@ fn ObjectivesEditor(session: Session) -> impl IntoView {
                         />
                     </ul>
                     <Show when=move || session.can_edit()>
-                        <AddObjective session doc_id/>
+                        <AddRecord session doc_id input_id="objective-new-title" error_id="objective-new-error"
+                            label="New objective" button="Add objective"
+                            empty="Write the objective first, such as “Explain every automated rejection”."
+                            make=|title| AiObjective { title, ..AiObjective::default() }/>
                     </Show>
                 }
                 .into_any()
             }}
         </div>
-    }
-}
-
-#[component]
-fn AddObjective(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let title_ref = NodeRef::<leptos::html::Input>::new();
-    let on_add = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Some(input) = title_ref.get_untracked() else { return };
-        let title = input.value().trim().to_owned();
-        if title.is_empty() {
-            error.set(Some("Write the objective first, such as “Explain every automated rejection”.".into()));
-            return;
-        }
-        let objective = AiObjective { title, ..AiObjective::default() };
-        let result = doc_id
-            .with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), objective, Position::Last)));
-        error.set(result.as_ref().err().map(explain));
-        if result.is_ok() {
-            input.set_value("");
-        }
-    };
-    view! {
-        <form class="card add-record" on:submit=on_add>
-            <div class="field field-grow">
-                <label for="objective-new-title">"New objective"</label>
-                <input id="objective-new-title" type="text" node_ref=title_ref aria-describedby="objective-new-error"/>
-            </div>
-            <button type="submit" class="button">"Add objective"</button>
-            <p id="objective-new-error" class="field-error" role="alert">{move || error.get()}</p>
-        </form>
     }
 }

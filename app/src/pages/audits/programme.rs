@@ -3,12 +3,13 @@
 
 use leptos::prelude::*;
 use quorum_shared::model::{
-    self, AuditProgramme, DEFAULT_CYCLE_YEARS, PlannedAudit, Position, ProgrammeField, TextEdit,
+    self, AuditProgramme, DEFAULT_CYCLE_YEARS, PlannedAudit, ProgrammeField, TextEdit,
 };
 
 use super::Context;
 use super::coverage::CoverageView;
 use super::planned::PlannedCard;
+use crate::components::add_record::AddRecord;
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::{Session, now_ms};
@@ -109,42 +110,11 @@ pub fn Programme(session: Session, doc_id: StoredValue<String>) -> impl IntoView
                     children=move |id| view! { <PlannedCard session doc_id id programme context/> }/>
             </ul>
             <Show when=move || can_edit>
-                <AddPlanned session doc_id/>
+                <AddRecord session doc_id input_id="planned-audit-new-title" error_id="planned-audit-new-error"
+                    label="Plan an audit" button="Add planned audit" button_id="planned-audit-add"
+                    empty="Name the audit first, such as “Year 1: leadership and planning”."
+                    make=|title| PlannedAudit { title, ..Default::default() }/>
             </Show>
         </div>
-    }
-}
-
-#[component]
-fn AddPlanned(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let title_ref = NodeRef::<leptos::html::Input>::new();
-    let on_add = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Some(input) = title_ref.get_untracked() else { return };
-        let title = input.value().trim().to_owned();
-        if title.is_empty() {
-            error.set(Some(
-                "Name the audit first, such as \u{201c}Year 1: leadership and planning\u{201d}.".into(),
-            ));
-            return;
-        }
-        let planned = PlannedAudit { title, ..Default::default() };
-        let result = doc_id
-            .with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), planned, Position::Last)));
-        error.set(result.as_ref().err().map(explain));
-        if result.is_ok() {
-            input.set_value("");
-        }
-    };
-    view! {
-        <form class="card add-record" on:submit=on_add>
-            <div class="field field-grow">
-                <label for="planned-audit-new-title">"Plan an audit"</label>
-                <input id="planned-audit-new-title" type="text" node_ref=title_ref aria-describedby="planned-audit-new-error"/>
-            </div>
-            <button type="submit" class="button" id="planned-audit-add">"Add planned audit"</button>
-            <p id="planned-audit-new-error" class="field-error" role="alert">{move || error.get()}</p>
-        </form>
     }
 }

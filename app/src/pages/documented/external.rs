@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use quorum_shared::model::{
     self, DocumentRows, DocumentedInformation, DocumentedInformationField as Field,
-    DocumentedInformationRegister, InformationId, MemberId, Position, RowSource,
+    DocumentedInformationRegister, InformationId, MemberId, RowSource,
 };
 
 use super::{Flags, date_text, parse_date};
@@ -104,37 +104,5 @@ pub fn ExternalCard(
                 </button>
             </Show>
         </li>
-    }
-}
-
-#[component]
-pub fn AddExternal(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
-    let error = RwSignal::new(None::<String>);
-    let title_ref = NodeRef::<leptos::html::Input>::new();
-    let on_add = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Some(input) = title_ref.get_untracked() else { return };
-        let title = input.value().trim().to_owned();
-        if title.is_empty() {
-            error.set(Some("Write the document's title first, such as “Supplier model card”.".into()));
-            return;
-        }
-        let entry = DocumentedInformation { title, ..DocumentedInformation::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), entry, Position::Last)));
-        error.set(result.as_ref().err().map(explain));
-        if result.is_ok() {
-            input.set_value("");
-        }
-    };
-    view! {
-        <form class="card add-record" on:submit=on_add>
-            <div class="field field-grow">
-                <label for="documented-new-title">"New document"</label>
-                <input id="documented-new-title" type="text" node_ref=title_ref aria-describedby="documented-new-error"/>
-            </div>
-            <button type="submit" class="button">"Add document"</button>
-            <p id="documented-new-error" class="field-error" role="alert">{move || error.get()}</p>
-        </form>
     }
 }
