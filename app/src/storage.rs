@@ -153,7 +153,7 @@ impl Storage {
         }
         // Snapshots first: a snapshot loads fastest into an empty document, and incrementals
         // then apply on top of the history they depend on.
-        chunks.sort_by_key(|(key, _)| key.kind);
+        quorum_shared::order::sort_by_key(&mut chunks, |(key, _)| key.kind);
         let mut doc = quorum_shared::model::new_document();
         let mut stored = Vec::new();
         for (key, bytes) in chunks {

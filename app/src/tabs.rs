@@ -171,8 +171,8 @@ fn missing_from(inner: &Inner, theirs: &Heads) -> Vec<(String, Vec<u8>)> {
             .collect();
         let mut mine = doc.get_heads();
         let mut sorted = known.clone();
-        mine.sort();
-        sorted.sort();
+        quorum_shared::order::sort(&mut mine);
+        quorum_shared::order::sort(&mut sorted);
         if mine == sorted {
             continue;
         }

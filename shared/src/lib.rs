@@ -11,6 +11,7 @@
 
 pub mod catalog;
 pub mod model;
+pub mod order;
 pub mod readiness;
 pub mod sync;
 pub mod wire;

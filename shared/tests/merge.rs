@@ -27,8 +27,8 @@ fn merge_both_ways(mut replicas: Vec<AutoCommit>) -> AutoCommit {
         backward.merge(replica).unwrap();
     }
     let (mut f, mut b) = (forward.get_heads(), backward.get_heads());
-    f.sort();
-    b.sort();
+    quorum_shared::order::sort(&mut f);
+    quorum_shared::order::sort(&mut b);
     assert_eq!(f, b, "same heads both ways");
     let content = |doc: &AutoCommit| doc.hydrate(ROOT, None).unwrap();
     assert_eq!(content(&forward), content(&backward), "same content both ways");

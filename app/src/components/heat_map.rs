@@ -126,7 +126,7 @@ pub fn HeatMap(
                     {move || {
                         criteria.with(|criteria| {
                             let mut bands = criteria.bands.clone();
-                            bands.sort_by_key(|band| band.min_score);
+                            quorum_shared::order::sort_by_key(&mut bands, |band| band.min_score);
                             let count = bands.len();
                             bands
                                 .into_iter()

@@ -15,7 +15,7 @@ pub fn members(session: Session) -> Memo<Vec<(MemberId, String)>> {
             .flatten()
             .map(|w| w.members.into_iter().map(|(id, member)| (id, member.name)).collect())
             .unwrap_or_default();
-        members.sort_by_cached_key(|(id, name)| (name.to_lowercase(), *id));
+        quorum_shared::order::sort_by_key(&mut members, |(id, name)| (name.to_lowercase(), *id));
         members
     })
 }

@@ -34,7 +34,7 @@ pub fn PresenceAvatars() -> impl IntoView {
         let Some(session) = current.get() else { return Vec::new() };
         let mut here: Vec<Announcement> =
             session.others_present().into_iter().filter(|a| a.path == path).collect();
-        here.sort_by(|a, b| (&a.name, &a.tab).cmp(&(&b.name, &b.tab)));
+        quorum_shared::order::sort_by(&mut here, |a, b| (&a.name, &a.tab).cmp(&(&b.name, &b.tab)));
         here
     });
     // Not from the memo: every heartbeat runs it again, which marks a field that a page has

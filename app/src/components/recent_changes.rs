@@ -30,7 +30,9 @@ pub fn latest(
             all.push((entry.time_ms, index, doc_index, entry.clone(), title.as_str()));
         }
     }
-    all.sort_by_key(|&(time, index, doc, ..)| std::cmp::Reverse((time, index, doc)));
+    quorum_shared::order::sort_by_key(&mut all, |&(time, index, doc, ..)| {
+        std::cmp::Reverse((time, index, doc))
+    });
     all.into_iter()
         .take(limit)
         .map(|(time_ms, _, _, entry, title)| ChangeLine {

@@ -29,7 +29,7 @@ fn Changes(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
         changes.with(|c| {
             let Some(c) = c else { return Vec::new() };
             let mut ids: Vec<(_, ChangeId)> = c.changes.iter().map(|(id, x)| (x.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });

@@ -65,6 +65,6 @@ fn ordered<I: Copy + Ord, R>(
     rank: impl Fn(&R) -> &Rank,
 ) -> Vec<I> {
     let mut ids: Vec<(&Rank, I)> = records.iter().map(|(id, record)| (rank(record), *id)).collect();
-    ids.sort();
+    quorum_shared::order::sort(&mut ids);
     ids.into_iter().map(|(_, id)| id).collect()
 }

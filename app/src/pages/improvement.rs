@@ -42,7 +42,7 @@ fn ImprovementEditor(session: Session, doc_id: StoredValue<String>) -> impl Into
         improvement.with(|i| {
             let Some(i) = i else { return Vec::new() };
             let mut ids: Vec<_> = i.nonconformities.iter().map(|(id, n)| (n.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<NonconformityId>>()
         })
     });

@@ -52,7 +52,9 @@ fn InventoryRegister(session: Session) -> impl IntoView {
         inventory.with(|inventory| {
             let Some(inventory) = inventory else { return Vec::new() };
             let mut systems: Vec<_> = inventory.systems.iter().collect();
-            systems.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+            quorum_shared::order::sort_by(&mut systems, |(a_id, a), (b_id, b)| {
+                a.rank.cmp(&b.rank).then(a_id.cmp(b_id))
+            });
             systems
                 .into_iter()
                 .map(|(id, system)| SystemRow::new(*id, system, owner::owner_name(&members, system.owner)))

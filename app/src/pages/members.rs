@@ -137,7 +137,7 @@ fn relay_members(list: Vec<session::RelayMember>, you: &str) -> Vec<MemberView> 
             revoked: member.revoked,
         })
         .collect();
-    members.sort_by_key(|member| member.revoked);
+    quorum_shared::order::sort_by_key(&mut members, |member| member.revoked);
     members
 }
 

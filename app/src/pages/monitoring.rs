@@ -44,7 +44,9 @@ fn link_choices(session: Session) -> LinkChoices {
             .and_then(|id| session.read(&id, |doc| Objectives::load(doc).ok()).flatten())
             .unwrap_or_default();
         let mut ordered: Vec<_> = objectives.objectives.iter().collect();
-        ordered.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        quorum_shared::order::sort_by(&mut ordered, |(a_id, a), (b_id, b)| {
+            a.rank.cmp(&b.rank).then(a_id.cmp(b_id))
+        });
         let objectives = ordered
             .into_iter()
             .map(|(id, o)| (IndicatorLink::Objective(*id), format!("Objective: {}", o.title)));

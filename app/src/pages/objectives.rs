@@ -44,7 +44,7 @@ fn ObjectivesEditor(session: Session) -> impl IntoView {
             let Some(o) = o else { return Vec::new() };
             let mut ids: Vec<(_, ObjectiveId)> =
                 o.objectives.iter().map(|(id, x)| (x.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });

@@ -273,7 +273,7 @@ fn choices(session: Session) -> Memo<Choices> {
                 let workspace = Workspace::load(doc).ok()?;
                 let mut members: Vec<_> =
                     workspace.members.into_iter().map(|(id, member)| (id, member.name)).collect();
-                members.sort_by_key(|a| a.1.to_lowercase());
+                quorum_shared::order::sort_by_key(&mut members, |a| a.1.to_lowercase());
                 Some(members)
             })
             .flatten()

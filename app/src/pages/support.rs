@@ -89,7 +89,7 @@ fn SupportBody(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
         let mut systems: Vec<_> = inventory
             .map(|i| i.systems.into_iter().map(|(id, s)| (s.rank, id, s.name)).collect())
             .unwrap_or_default();
-        systems.sort();
+        quorum_shared::order::sort(&mut systems);
         systems.into_iter().map(|(_, id, name)| (id, name)).collect::<Vec<(SystemId, String)>>()
     });
     let policy_id = Memo::new(move |_| session.document_of(DocumentKind::Policy));

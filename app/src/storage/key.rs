@@ -56,7 +56,7 @@ impl ChunkKey {
     /// the heads' hex strings one after another, in sorted order.
     pub fn snapshot(doc_id: &str, heads: &[ChangeHash]) -> Self {
         let mut heads = heads.to_vec();
-        heads.sort();
+        quorum_shared::order::sort(&mut heads);
         let mut hasher = Sha256::new();
         for head in &heads {
             hasher.update(head.to_string().as_bytes());

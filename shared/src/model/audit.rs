@@ -114,7 +114,7 @@ impl InternalAudit {
 
     pub fn findings_in_order(&self) -> Vec<(FindingId, &Finding)> {
         let mut out: Vec<_> = self.findings.iter().map(|(id, f)| (*id, f)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut out, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         out
     }
 }

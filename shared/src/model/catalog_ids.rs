@@ -138,7 +138,7 @@ mod tests {
         assert_eq!(control.control().objective, "A.5");
         assert!("A.99".parse::<ControlId>().is_err());
         let mut sorted: Vec<ControlId> = ControlId::all().collect();
-        sorted.sort();
+        crate::order::sort(&mut sorted);
         assert_eq!(sorted, ControlId::all().collect::<Vec<_>>());
         let sections: Vec<String> = SectionId::all().map(|s| s.to_string()).collect();
         assert_eq!(sections.first().map(String::as_str), Some("6.2"));

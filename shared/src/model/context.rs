@@ -42,7 +42,7 @@ impl Context {
     pub fn requirements_of(&self, party: PartyId) -> Vec<(RequirementId, &Requirement)> {
         let mut out: Vec<_> =
             self.requirements.iter().filter(|(_, r)| r.party == party).map(|(id, r)| (*id, r)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut out, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         out
     }
 }

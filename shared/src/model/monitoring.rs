@@ -60,7 +60,7 @@ impl Monitoring {
     pub fn readings_of(&self, indicator: IndicatorId) -> Vec<(ReadingId, &Reading)> {
         let mut out: Vec<_> =
             self.readings.iter().filter(|(_, r)| r.indicator == indicator).map(|(id, r)| (*id, r)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.date.cmp(&b.date).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut out, |(a_id, a), (b_id, b)| a.date.cmp(&b.date).then(a_id.cmp(b_id)));
         out
     }
 
@@ -73,7 +73,7 @@ impl Monitoring {
     /// The indicators in the order people arranged them.
     pub fn ordered(&self) -> Vec<(IndicatorId, &Indicator)> {
         let mut out: Vec<_> = self.indicators.iter().map(|(id, i)| (*id, i)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut out, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         out
     }
 

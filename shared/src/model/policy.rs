@@ -58,7 +58,7 @@ impl AiPolicy {
     /// The versions in the order they were proposed, numbered from 1.
     pub fn versions_in_order(&self) -> Vec<(usize, PolicyVersionId, &PolicyVersion)> {
         let mut versions: Vec<_> = self.versions.iter().collect();
-        versions.sort_by_key(|(id, version)| (version.proposed_at_ms, **id));
+        crate::order::sort_by_key(&mut versions, |(id, version)| (version.proposed_at_ms, **id));
         versions.into_iter().enumerate().map(|(i, (id, version))| (i + 1, *id, version)).collect()
     }
 

@@ -183,7 +183,7 @@ mod tests {
             ranks.insert(1, Rank::between(Some(&a), Some(&b)));
         }
         let mut sorted = ranks.clone();
-        sorted.sort();
+        crate::order::sort(&mut sorted);
         assert_eq!(sorted, ranks);
         assert!(ranks.iter().all(|r| r.0.len() < 20), "{ranks:?}");
     }

@@ -111,7 +111,7 @@ pub fn list<R: Record>(doc: &AutoCommit) -> Result<Vec<(R::Id, R)>, ModelError> 
         let record: R = autosurgeon::hydrate_prop(doc, &register, item.key.as_ref())?;
         records.push((id, record));
     }
-    records.sort_by(|(a_id, a), (b_id, b)| a.rank().cmp(b.rank()).then(a_id.cmp(b_id)));
+    crate::order::sort_by(&mut records, |(a_id, a), (b_id, b)| a.rank().cmp(b.rank()).then(a_id.cmp(b_id)));
     Ok(records)
 }
 
@@ -245,7 +245,7 @@ fn rank_at<R: Record>(
         let rank: Option<Rank> = read_optional(doc, &obj, "rank")?;
         ranks.push((rank.unwrap_or_default(), id));
     }
-    ranks.sort();
+    crate::order::sort(&mut ranks);
     let index_of = |target: R::Id| {
         ranks
             .iter()

@@ -168,14 +168,14 @@ impl ManagementReview {
     /// The decisions in their order.
     pub fn decisions_in_order(&self) -> Vec<(DecisionId, &Decision)> {
         let mut decisions: Vec<_> = self.decisions.iter().map(|(id, d)| (*id, d)).collect();
-        decisions.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
+        crate::order::sort_by(&mut decisions, |a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
         decisions
     }
 
     /// The actions in their order.
     pub fn actions_in_order(&self) -> Vec<(ReviewActionId, &ReviewAction)> {
         let mut actions: Vec<_> = self.actions.iter().map(|(id, a)| (*id, a)).collect();
-        actions.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
+        crate::order::sort_by(&mut actions, |a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
         actions
     }
 

@@ -219,7 +219,7 @@ impl RiskRegister {
     /// The risks in register order.
     pub fn risks_in_order(&self) -> Vec<(RiskId, &Risk)> {
         let mut risks: Vec<_> = self.risks.iter().map(|(id, r)| (*id, r)).collect();
-        risks.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut risks, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         risks
     }
 
@@ -227,7 +227,7 @@ impl RiskRegister {
     pub fn actions_of(&self, risk: RiskId) -> Vec<(TreatmentActionId, &TreatmentAction)> {
         let mut actions: Vec<_> =
             self.actions.iter().filter(|(_, a)| a.risk == risk).map(|(id, a)| (*id, a)).collect();
-        actions.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut actions, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         actions
     }
 }

@@ -103,7 +103,7 @@ impl RiskCriteria {
         // Sorting here, not trusting the stored order, keeps levels right after concurrent
         // edits of the bands.
         let mut bands: Vec<&RiskBand> = self.bands.iter().collect();
-        bands.sort_by_key(|band| band.min_score);
+        crate::order::sort_by_key(&mut bands, |band| band.min_score);
         let band_index = bands.iter().rposition(|band| band.min_score <= score).unwrap_or(0);
         Some(RiskLevel {
             score,

@@ -84,7 +84,7 @@ pub struct RaciViolation {
 impl Roles {
     pub fn processes_in_order(&self) -> Vec<(ProcessId, &AimsProcess)> {
         let mut out: Vec<_> = self.processes.iter().map(|(id, p)| (*id, p)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut out, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         out
     }
 }

@@ -279,7 +279,7 @@ async fn clock_offset(browser: &Browser) -> anyhow::Result<f64> {
 }
 
 fn percentiles(mut values: Vec<f64>) -> Percentiles {
-    values.sort_by(f64::total_cmp);
+    quorum_shared::order::sort_by(&mut values, f64::total_cmp);
     let at = |q: f64| {
         if values.is_empty() {
             return f64::NAN;
@@ -290,7 +290,7 @@ fn percentiles(mut values: Vec<f64>) -> Percentiles {
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
+    quorum_shared::order::sort_by(&mut values, f64::total_cmp);
     match values.len() {
         0 => f64::NAN,
         n if n % 2 == 1 => values[n / 2],

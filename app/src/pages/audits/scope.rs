@@ -19,7 +19,7 @@ fn choices(
             controls.push(*item);
         }
     }
-    controls.sort();
+    quorum_shared::order::sort(&mut controls);
     (AuditItem::clauses().collect(), controls)
 }
 

@@ -31,7 +31,7 @@ pub fn Scope(session: Session, doc_id: String, context: Memo<Option<Context>>) -
             .and_then(|id| session.read(&id, |doc| Inventory::load(doc).ok()).flatten())
             .map(|i| i.systems.into_iter().map(|(id, s)| (id, s.name, s.in_scope)).collect())
             .unwrap_or_default();
-        systems.sort_by_cached_key(|(id, name, _)| (name.to_lowercase(), *id));
+        quorum_shared::order::sort_by_key(&mut systems, |(id, name, _)| (name.to_lowercase(), *id));
         systems
     });
     let list = move |inside: bool| {

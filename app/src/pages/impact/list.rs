@@ -44,7 +44,9 @@ pub fn AssessmentList(session: Session) -> impl IntoView {
             })
             .collect();
         // Newest first: the assessment someone just started is the one they look for.
-        rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.doc_id.cmp(&b.1.doc_id)));
+        quorum_shared::order::sort_by(&mut rows, |a, b| {
+            b.0.cmp(&a.0).then_with(|| a.1.doc_id.cmp(&b.1.doc_id))
+        });
         Some(rows.into_iter().map(|(_, row)| row).collect::<Vec<_>>())
     });
     let systems = Memo::new(move |_| systems_of(session));

@@ -26,7 +26,7 @@ pub fn ImprovementLog(
         improvement.with(|i| {
             let Some(i) = i else { return Vec::new() };
             let mut ids: Vec<_> = i.log.iter().map(|(id, e)| (e.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<ImprovementId>>()
         })
     });

@@ -33,7 +33,9 @@ fn links_of(session: Session, system: SystemId) -> Links {
         .and_then(|id| session.read(&id, |doc| RiskRegister::load(doc).ok()).flatten())
     {
         let mut risks: Vec<_> = register.risks.iter().filter(|(_, r)| r.system == Some(system)).collect();
-        risks.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        quorum_shared::order::sort_by(&mut risks, |(a_id, a), (b_id, b)| {
+            a.rank.cmp(&b.rank).then(a_id.cmp(b_id))
+        });
         for (id, risk) in risks {
             links.risks.push((id.to_string(), risk.title.clone()));
             controls.extend(risk.controls.iter().filter(|(_, linked)| **linked).map(|(c, _)| *c));

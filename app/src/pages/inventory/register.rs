@@ -67,9 +67,9 @@ pub fn select(rows: &[SystemRow], query: &Query) -> Vec<SystemRow> {
         .cloned()
         .collect();
     match query.sort {
-        SortKey::Name => out.sort_by_cached_key(|row| row.name.to_lowercase()),
-        SortKey::Stage => out.sort_by_key(|row| stage_order(row.stage)),
-        SortKey::Status => out.sort_by_key(|row| !row.in_scope),
+        SortKey::Name => quorum_shared::order::sort_by_key(&mut out, |row| row.name.to_lowercase()),
+        SortKey::Stage => quorum_shared::order::sort_by_key(&mut out, |row| stage_order(row.stage)),
+        SortKey::Status => quorum_shared::order::sort_by_key(&mut out, |row| !row.in_scope),
     }
     out
 }

@@ -44,7 +44,7 @@ impl PolicyView {
             .map(|(number, id, version)| {
                 let mut approvals: Vec<_> =
                     version.approvals.iter().map(|(member, approval)| (*member, approval.at_ms)).collect();
-                approvals.sort_by_key(|(member, at)| (*at, *member));
+                quorum_shared::order::sort_by_key(&mut approvals, |(member, at)| (*at, *member));
                 VersionView {
                     number,
                     id,

@@ -27,7 +27,7 @@ pub fn MinutesApproval(
                     r.approvals.iter().map(|(m, a)| (*m, a.at_ms, a.digest == digest)).collect()
                 })
                 .unwrap_or_default();
-            list.sort_by_key(|(m, at, _)| (*at, *m));
+            quorum_shared::order::sort_by_key(&mut list, |(m, at, _)| (*at, *m));
             list
         })
     });

@@ -23,7 +23,7 @@ pub fn ReviewList(session: Session) -> impl IntoView {
         let mut reviews = all_reviews(session);
         // Newest first: by the date held, then by when it was made; a review not held yet is
         // the one being prepared, so it comes first.
-        reviews.sort_by(|a, b| {
+        quorum_shared::order::sort_by(&mut reviews, |a, b| {
             let held =
                 |r: &(_, i64, _, Option<model::ManagementReview>)| r.3.as_ref().and_then(|r| r.held_on);
             (held(b).is_none(), held(b), b.1).cmp(&(held(a).is_none(), held(a), a.1))

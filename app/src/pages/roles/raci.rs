@@ -62,14 +62,16 @@ pub fn columns(members: &BTreeMap<MemberId, String>, processes: &[ProcessView]) 
         .iter()
         .map(|(member, name)| Column { member: *member, name: name.clone(), former: false })
         .collect();
-    columns.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.member.cmp(&b.member)));
+    quorum_shared::order::sort_by(&mut columns, |a, b| {
+        a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.member.cmp(&b.member))
+    });
     let mut former: Vec<MemberId> = processes
         .iter()
         .flat_map(|p| p.raci.keys())
         .filter(|member| !members.contains_key(member))
         .copied()
         .collect();
-    former.sort();
+    quorum_shared::order::sort(&mut former);
     former.dedup();
     columns.extend(former.into_iter().map(|member| Column {
         member,

@@ -45,8 +45,9 @@ impl ConflictView {
             })
             .collect();
         let shown = conflict.shown.as_str();
-        values
-            .sort_by(|a, b| (a.value != shown, &a.value, &a.who).cmp(&(b.value != shown, &b.value, &b.who)));
+        quorum_shared::order::sort_by_key(&mut values, |v| {
+            (v.value != shown, v.value.clone(), v.who.clone())
+        });
         Self { choice: conflict.choice, shown: conflict.shown.clone(), values }
     }
 

@@ -98,7 +98,7 @@ fn Activities(ctx: Ctx) -> impl IntoView {
         ctx.support.with(|s| {
             let Some(s) = s else { return Vec::new() };
             let mut ids: Vec<_> = s.awareness.iter().map(|(id, a)| (a.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<AwarenessId>>()
         })
     });

@@ -16,7 +16,7 @@ pub fn CommunicationPlan(ctx: Ctx) -> impl IntoView {
         ctx.support.with(|s| {
             let Some(s) = s else { return Vec::new() };
             let mut ids: Vec<_> = s.communications.iter().map(|(id, c)| (c.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<CommunicationId>>()
         })
     });

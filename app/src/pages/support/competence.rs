@@ -19,7 +19,7 @@ fn ordered<I: Copy + Ord, R>(
     rank: fn(&R) -> &model::Rank,
 ) -> Vec<I> {
     let mut ids: Vec<_> = records.iter().map(|(id, r)| (rank(r).clone(), *id)).collect();
-    ids.sort();
+    quorum_shared::order::sort(&mut ids);
     ids.into_iter().map(|(_, id)| id).collect()
 }
 

@@ -71,7 +71,7 @@ fn SystemResources(
                     })
                     .map(|(id, r)| (r.rank.clone(), *id))
                     .collect();
-                ids.sort();
+                quorum_shared::order::sort(&mut ids);
                 ids.into_iter().map(|(_, id)| id).collect::<Vec<ResourceId>>()
             })
         })

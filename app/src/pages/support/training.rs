@@ -19,7 +19,7 @@ fn competence_options(ctx: Ctx) -> Signal<Vec<(String, String)>> {
                 .flat_map(|s| s.competences.iter())
                 .map(|(id, c)| (c.rank.clone(), *id, c.name.clone()))
                 .collect();
-            competences.sort();
+            quorum_shared::order::sort(&mut competences);
             std::iter::once((String::new(), "None chosen".to_owned()))
                 .chain(competences.into_iter().map(|(_, id, name)| (id.to_string(), name)))
                 .collect()
@@ -33,7 +33,7 @@ pub fn Training(ctx: Ctx) -> impl IntoView {
         ctx.support.with(|s| {
             let Some(s) = s else { return Vec::new() };
             let mut ids: Vec<_> = s.training.iter().map(|(id, t)| (t.rank.clone(), *id)).collect();
-            ids.sort();
+            quorum_shared::order::sort(&mut ids);
             ids.into_iter().map(|(_, id)| id).collect::<Vec<TrainingId>>()
         })
     });

@@ -38,7 +38,7 @@ impl AuditProgramme {
 
     pub fn audits_in_order(&self) -> Vec<(PlannedAuditId, &PlannedAudit)> {
         let mut out: Vec<_> = self.audits.iter().map(|(id, a)| (*id, a)).collect();
-        out.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+        crate::order::sort_by(&mut out, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
         out
     }
 }

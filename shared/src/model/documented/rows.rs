@@ -137,7 +137,9 @@ pub fn document_rows(
     today: Option<Date>,
 ) -> DocumentRows {
     let mut artifacts: Vec<_> = documents.iter().collect();
-    artifacts.sort_by_key(|(id, entry)| (kind_order(entry.kind), entry.title.to_lowercase(), **id));
+    crate::order::sort_by_key(&mut artifacts, |(id, entry)| {
+        (kind_order(entry.kind), entry.title.to_lowercase(), **id)
+    });
     let mut rows = Vec::new();
     for (id, entry) in artifacts {
         let control: ArtifactControl = register.artifacts.of(*id);
@@ -168,7 +170,7 @@ pub fn document_rows(
         });
     }
     let mut external: Vec<_> = register.entries.iter().collect();
-    external.sort_by(|(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
+    crate::order::sort_by(&mut external, |(a_id, a), (b_id, b)| a.rank.cmp(&b.rank).then(a_id.cmp(b_id)));
     for (id, entry) in external {
         rows.push(DocumentRow {
             source: RowSource::External(*id),

@@ -133,7 +133,7 @@ impl Improvement {
             .filter(|(_, a)| a.nonconformity == id)
             .map(|(i, a)| (*i, a))
             .collect();
-        actions.sort_by(|a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
+        crate::order::sort_by(&mut actions, |a, b| a.1.rank.cmp(&b.1.rank).then(a.0.cmp(&b.0)));
         actions
     }
 

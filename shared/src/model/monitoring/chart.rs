@@ -93,7 +93,7 @@ impl ChartGeometry {
 /// target together, widened to round steps, so the target line is always inside the plot.
 pub fn chart(readings: &[(Date, f64)], target: Option<f64>, layout: ChartLayout) -> ChartGeometry {
     let mut readings: Vec<(Date, f64)> = readings.iter().copied().filter(|(_, v)| v.is_finite()).collect();
-    readings.sort_by_key(|(date, _)| *date);
+    crate::order::sort_by_key(&mut readings, |(date, _)| *date);
     let target = target.filter(|t| t.is_finite());
 
     let values = readings.iter().map(|(_, v)| *v).chain(target);

@@ -26,7 +26,7 @@ pub fn carried_actions(reviews: &[(DocumentId, ManagementReview)], this: Documen
         .filter_map(|(id, review)| Some((review.held_on?, *id, review)))
         .filter(|(held, ..)| until.is_none_or(|until| *held < until))
         .collect();
-    earlier.sort_by_key(|(held, id, _)| (*held, *id));
+    crate::order::sort_by_key(&mut earlier, |(held, id, _)| (*held, *id));
     earlier
         .into_iter()
         .flat_map(|(held_on, review_id, review)| {

@@ -75,7 +75,7 @@ impl SoaRead {
             next.conflicts.retain(|c| c.control != control);
             next.conflicts.extend(row_conflicts(doc, &rows, control)?);
         }
-        next.conflicts.sort_by_key(|c| (c.control, c.choice));
+        crate::order::sort_by_key(&mut next.conflicts, |c| (c.control, c.choice));
         Ok(next)
     }
 }

@@ -122,7 +122,7 @@ fn concurrent_choices_are_reported_with_who_set_each_and_keeping_the_shown_one_s
     let conflict = &conflicts[0];
     assert_eq!((conflict.control, conflict.choice), (c, SoaChoice::Status));
     let mut values = conflict.values.clone();
-    values.sort();
+    crate::order::sort(&mut values);
     assert_eq!(
         values,
         vec![

@@ -196,7 +196,7 @@ pub(super) fn plan<'a>(
     }
     undone.reverted += 1;
     // From the end backwards, so that each edit leaves the positions of the ones still to come.
-    edits.sort_by_key(|b| std::cmp::Reverse((b.pos, b.kind.rank(), b.order)));
+    crate::order::sort_by_key(&mut edits, |b| std::cmp::Reverse((b.pos, b.kind.rank(), b.order)));
     for edit in edits {
         let pos = edit.pos;
         match edit.kind {

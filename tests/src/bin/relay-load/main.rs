@@ -308,7 +308,7 @@ async fn measure(args: &Args, relay: &Relay) -> anyhow::Result<Outcome> {
         .await;
 
     let mut latencies = std::mem::take(&mut *latencies.lock().unwrap());
-    latencies.sort_unstable();
+    quorum_shared::order::sort(&mut latencies);
     let percentile = |p: f64| {
         if latencies.is_empty() {
             f64::NAN

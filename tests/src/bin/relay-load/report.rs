@@ -84,7 +84,7 @@ pub fn summarize(outcomes: &[(Kind, Vec<Outcome>)]) {
 }
 
 pub fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
+    quorum_shared::order::sort_by(&mut values, f64::total_cmp);
     match values.len() {
         0 => f64::NAN,
         n if n % 2 == 1 => values[n / 2],
