@@ -1,16 +1,29 @@
 //! The catalog against the reference files in `shared/reference/`: every identifier, title and
 //! parent of the reference is in the catalog, in the same order, and nothing else is; the vendored
-//! reference is the project's; and every piece of our own prose is present, distinct and finished.
+//! reference is byte for byte the one whose checksums are recorded here (and so the project's);
+//! and every piece of our own prose is present, distinct and finished.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use quorum_shared::catalog;
+use sha2::{Digest, Sha256};
 
 const ISO_42001: &str = "iso42001-2023.tsv";
 const ANNEX_C: &str = "annex-c-objectives-risk-sources.tsv";
 const ISO_42005: &str = "iso42005-impact-assessment.tsv";
+
+/// The SHA-256 of each vendored reference file, recorded when it was copied from the project's
+/// reference. The catalog is tested against the vendored files, so without these a change to a
+/// reference file together with the catalog would pass unnoticed; with them the reference itself
+/// is pinned, in every clone. Change a file only from the project's reference, and then its
+/// checksum here (`sha256sum shared/reference/*`).
+const REFERENCE_SHA256: [(&str, &str); 3] = [
+    (ANNEX_C, "a7c478042793f974d592dfa43bab422863641845f0af33c7afe8afe5a72e9626"),
+    (ISO_42001, "ca644dcb105a7f864a23d09843750845b4c105a6c59fb4532050bd68721e1ffa"),
+    (ISO_42005, "e2b75eababd29bc9cffb88d4e8676c2f16d4cb3dd6200bede83f4554798aad47"),
+];
 
 /// An identifier with its title and, where the reference has one, its parent or objective.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,31 +110,29 @@ fn annex_a_has_9_objectives_and_38_controls() {
 }
 
 #[test]
-fn vendored_reference_matches_the_project_copy() {
+fn vendored_reference_matches_its_recorded_checksums() {
     let vendored = reference_dir();
-    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference");
-    let vendored_files = file_names(&vendored);
-    for expected in [ISO_42001, ANNEX_C, ISO_42005] {
-        assert!(vendored_files.contains(expected), "{expected} is missing from {}", vendored.display());
-    }
-    if !project.is_dir() {
-        eprintln!(
-            "note: no project-level reference at {}; checked the vendored copy only",
-            project.display()
-        );
-        return;
-    }
+    let recorded: BTreeSet<String> = REFERENCE_SHA256.iter().map(|(name, _)| (*name).to_owned()).collect();
     assert_eq!(
-        vendored_files,
-        file_names(&project),
-        "the vendored and project reference directories hold different files"
+        file_names(&vendored),
+        recorded,
+        "{} must hold exactly the reference files with recorded checksums",
+        vendored.display()
     );
-    for name in &vendored_files {
+    let problems = checksum_problems(&vendored);
+    assert!(problems.is_empty(), "the vendored reference changed:\n  {}", problems.join("\n  "));
+
+    // The project keeps its own copy of the reference beside the repository; where it is present
+    // (not in every clone), it must be the very files the checksums record, so the two cannot
+    // drift apart.
+    let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference");
+    if project.is_dir() {
+        let problems = checksum_problems(&project);
         assert!(
-            read(&vendored.join(name)) == read(&project.join(name)),
-            "{name} differs between {} and {}; copy the project's file over the vendored one",
-            vendored.display(),
-            project.display()
+            problems.is_empty(),
+            "the project reference differs from the recorded one; if the project changed it, \
+             copy its files over shared/reference and record their checksums:\n  {}",
+            problems.join("\n  ")
         );
     }
 }
@@ -249,6 +260,24 @@ fn read_reference(file: &str, kinds: &[&str]) -> BTreeMap<String, Vec<Entry>> {
         entries.entry((*kind).to_owned()).or_default().push(entry(id, title, parent));
     }
     entries
+}
+
+/// Every reference file in `dir` whose SHA-256 is not the recorded one, or that cannot be read.
+fn checksum_problems(dir: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for (name, expected) in REFERENCE_SHA256 {
+        let path = dir.join(name);
+        match fs::read(&path) {
+            Err(e) => problems.push(format!("cannot read {}: {e}", path.display())),
+            Ok(bytes) => {
+                let actual: String = Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+                if actual != expected {
+                    problems.push(format!("{}: SHA-256 {actual}, recorded {expected}", path.display()));
+                }
+            }
+        }
+    }
+    problems
 }
 
 fn file_names(dir: &Path) -> BTreeSet<String> {

@@ -1,12 +1,14 @@
 use std::{
     net::TcpListener,
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 use hyper_util::client::legacy::connect::HttpConnector;
+
+use crate::wait::wait_until;
 
 /// The flags Chromium needs to run headless as root on this kind of machine, without reaching
 /// for the network on its own.
@@ -46,14 +48,16 @@ impl Browser {
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), serde_json::json!({ "binary": chromium, "args": args }));
         let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let client = loop {
+        let client = wait_until("chromedriver to answer", Duration::from_secs(30), async |seen| {
             match ClientBuilder::new(HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
-                Ok(client) => break client,
-                Err(error) if Instant::now() > deadline => bail!("chromedriver did not answer: {error}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+                Ok(client) => Ok(Some(client)),
+                Err(error) => {
+                    *seen = error.to_string();
+                    Ok(None)
+                }
             }
-        };
+        })
+        .await?;
         Ok(Self { client, driver, _profile: profile })
     }
 

@@ -1,11 +1,12 @@
 //! Filling in and reading the app's forms as a person would, for the page tests: a value typed,
 //! a date picked, a field that settles on what another browser wrote, and a picture of the page.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 
 use crate::Browser;
+use crate::wait::wait_until;
 use crate::workspace::WAIT;
 
 /// Picks `value` in the select with this id, once it is there.
@@ -30,18 +31,16 @@ pub async fn pick_date(browser: &Browser, id: &str, date: &str) -> anyhow::Resul
 
 /// Waits until the field matched by `css` holds `expected`.
 pub async fn wait_value(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{css} to hold {expected:?}"), WAIT, async |seen| {
         let value = match browser.client.find(Locator::Css(css)).await {
             Ok(element) => element.prop("value").await?.unwrap_or_default(),
             Err(_) => String::new(),
         };
-        if value == expected {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected {expected:?}, found {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        let done = value == expected;
+        *seen = format!("{value:?}");
+        Ok(done.then_some(()))
+    })
+    .await
 }
 
 /// Saves the whole page (the window made as tall as it) as `name` in `QUORUM_SCREENSHOT_DIR`,

@@ -15,6 +15,7 @@ pub mod form;
 pub mod http;
 mod server;
 pub mod sync_peer;
+pub mod wait;
 pub mod workspace;
 
 pub use browser::Browser;

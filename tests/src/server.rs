@@ -2,10 +2,12 @@ use std::{
     net::{SocketAddr, TcpListener},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use anyhow::{Context, bail};
+
+use crate::wait::wait_until;
 
 /// A real `quorum` server process on a free loopback port, with a data directory of its own.
 /// Being a process, it can be killed outright (`kill`), as a crash or a pulled cable would, and
@@ -67,28 +69,25 @@ impl Server {
     }
 
     async fn wait_until_healthy(&mut self) -> anyhow::Result<()> {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
+        let addr = self.addr;
+        wait_until("the server to answer /healthz", Duration::from_secs(30), async |_| {
             if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 bail!("the server exited at start with {status}");
             }
-            if let Ok(mut stream) = tokio::net::TcpStream::connect(self.addr).await {
+            if let Ok(mut stream) = tokio::net::TcpStream::connect(addr).await {
                 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-                let request =
-                    format!("GET /healthz HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr);
+                let request = format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
                 let mut reply = String::new();
                 if stream.write_all(request.as_bytes()).await.is_ok()
                     && stream.read_to_string(&mut reply).await.is_ok()
                     && reply.starts_with("HTTP/1.1 200")
                 {
-                    return Ok(());
+                    return Ok(Some(()));
                 }
             }
-            if Instant::now() > deadline {
-                bail!("the server did not answer /healthz within 30 s");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            Ok(None)
+        })
+        .await
     }
 }
 

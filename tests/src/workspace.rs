@@ -1,10 +1,11 @@
 //! What most end-to-end tests do first: create a workspace in one browser, bring a second one in
 //! by invite, and wait for what the person would wait for.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::{Locator, elements::Element};
 
+use crate::wait::wait_until;
 use crate::{Browser, Server, http};
 
 /// How long a test waits for anything the app should show.
@@ -55,15 +56,13 @@ pub async fn wait_synced_and_saved(browser: &Browser) -> anyhow::Result<()> {
 
 /// Waits until the element's text contains `expected`.
 pub async fn wait_until_text(element: &Element, expected: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("the text {expected:?}"), WAIT, async |seen| {
         let text = element.text().await?;
-        if text.contains(expected) {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "expected {expected:?}, found {text:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        let done = text.contains(expected);
+        *seen = format!("{text:?}");
+        Ok(done.then_some(()))
+    })
+    .await
 }
 
 /// Follows the header's link to `href`, as a person would (a client-side navigation, no reload).

@@ -9,6 +9,7 @@ use std::time::Instant;
 use fantoccini::Locator;
 use quorum_tests::cycle::audit::hold_audit;
 use quorum_tests::form::{self, screenshot, wait_value};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -123,16 +124,14 @@ async fn an_audit_is_planned_held_together_and_closed() -> anyhow::Result<()> {
     screenshot(&a, "audits-programme-complete.png").await?;
     open_from_nav(&a, "/dashboard").await?;
     a.wait_for(Locator::Css(".clause-gaps li.gap"), WAIT).await?;
-    let deadline = Instant::now() + WAIT;
-    while !a
-        .client
-        .find_all(Locator::Css("li.gap[data-clause='9.2.1'], li.gap[data-clause='9.2.2']"))
-        .await?
-        .is_empty()
-    {
-        anyhow::ensure!(Instant::now() < deadline, "the dashboard still shows gaps under 9.2");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until("the dashboard's gaps under 9.2 to go", WAIT, async |_| {
+        let gaps = a
+            .client
+            .find_all(Locator::Css("li.gap[data-clause='9.2.1'], li.gap[data-clause='9.2.2']"))
+            .await?;
+        Ok(gaps.is_empty().then_some(()))
+    })
+    .await?;
     open_from_nav(&a, "/audits").await?;
     a.wait_for(Locator::Css(".audit-coverage[data-complete='true']"), WAIT).await?;
     a.client.set_window_size(800, 900).await?;

@@ -5,10 +5,9 @@
 //!
 //! With `QUORUM_SCREENSHOT_DIR` set, the pages are saved there as PNGs to look at.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 use quorum_tests::form::{screenshot, wait_value};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
 use quorum_tests::{Browser, Server};
 
@@ -150,14 +149,13 @@ async fn submit(browser: &Browser, field: &str) -> anyhow::Result<()> {
 
 /// Waits until the element matched by `css` is there and its text contains `expected`.
 async fn wait_text(browser: &Browser, css: &str, expected: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{css} to show the text {expected:?}"), WAIT, async |_| {
         if let Ok(element) = browser.client.find(Locator::Css(css)).await
             && element.text().await?.contains(expected)
         {
-            return Ok(());
+            return Ok(Some(()));
         }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected text {expected:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok(None)
+    })
+    .await
 }

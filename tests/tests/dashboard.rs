@@ -2,9 +2,8 @@
 //! progress, then a control excluded on the SoA page moves its objective's bar, leaves the list
 //! of what is missing, and shows in the recent changes with who made it.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{WAIT, create_workspace, open_from_nav};
 use quorum_tests::{Browser, Server};
 
@@ -57,8 +56,7 @@ async fn excluding_a_control_shows_on_the_dashboard() -> anyhow::Result<()> {
     a.client.find(Locator::Css(".control-gap-list li[data-control='A.10.3']")).await?;
 
     // The recent changes name the exclusion and who made it.
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until("a recent change naming the exclusion", WAIT, async |_| {
         let mut found = false;
         for change in a.client.find_all(Locator::Css(".recent-changes li.change")).await? {
             let text = change.text().await?;
@@ -67,12 +65,9 @@ async fn excluding_a_control_shows_on_the_dashboard() -> anyhow::Result<()> {
                 found = true;
             }
         }
-        if found {
-            break;
-        }
-        anyhow::ensure!(Instant::now() < deadline, "no recent change names the exclusion");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok(found.then_some(()))
+    })
+    .await?;
     if let Ok(path) = std::env::var("QUORUM_SCREENSHOT") {
         std::fs::write(path, a.client.screenshot().await?)?;
     }

@@ -4,11 +4,12 @@
 //! first) are listed by themselves, with an owner set in one browser shown in the other. Then the
 //! certification cycle's steps for 6.3 and 7.5 run and the dashboard has no gap left under them.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 use quorum_tests::cycle::records::{plan_change, register_documents, select_member, set_text};
 use quorum_tests::form::{pick_date, screenshot, wait_value};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -166,8 +167,7 @@ async fn the_cycle_steps_meet_every_check_of_6_3_and_7_5() -> anyhow::Result<()>
     // The dashboard lists gaps as the documents it reads open: wait for those of 6.3 and 7.5 to go.
     open_from_nav(&a, "/dashboard").await?;
     a.wait_for(Locator::Css("li.gap"), WAIT).await?;
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until("the gaps of 6.3 and 7.5 to go", WAIT, async |seen| {
         let mut left = Vec::new();
         for clause in ["6.3", "7.5.1", "7.5.2", "7.5.3"] {
             let gaps = a.client.find_all(Locator::Css(&format!("li.gap[data-clause='{clause}']"))).await?;
@@ -175,11 +175,9 @@ async fn the_cycle_steps_meet_every_check_of_6_3_and_7_5() -> anyhow::Result<()>
                 left.push(gap.text().await?);
             }
         }
-        if left.is_empty() {
-            break;
-        }
-        anyhow::ensure!(Instant::now() < deadline, "gaps left: {left:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+        *seen = format!("gaps left: {left:?}");
+        Ok(left.is_empty().then_some(()))
+    })
+    .await?;
     a.close().await
 }

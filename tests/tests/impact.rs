@@ -6,6 +6,7 @@
 
 use fantoccini::{Locator, elements::Element};
 use quorum_tests::form::{pick_date, screenshot, select, wait_value};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -212,22 +213,14 @@ async fn add_impact(browser: &Browser, description: &str) -> anyhow::Result<Stri
     let before = browser.client.find_all(Locator::Css("li.rated-impact")).await?.len();
     browser.wait_for(Locator::Id("impact-new-description"), WAIT).await?.send_keys(description).await?;
     browser.client.find(Locator::Css("form.impact-add button[type=submit]")).await?.click().await?;
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
+    let last = wait_until(&format!("the impact {description:?} to be added"), WAIT, async |_| {
         let rows = browser.client.find_all(Locator::Css("li.rated-impact")).await?;
-        if rows.len() > before {
-            let last = rows.last().expect("a row");
-            wait_value(
-                browser,
-                &format!("#impact-{}-description", last.attr("data-impact").await?.unwrap_or_default()),
-                description,
-            )
-            .await?;
-            return Ok(last.attr("data-impact").await?.unwrap_or_default());
-        }
-        anyhow::ensure!(std::time::Instant::now() < deadline, "the impact {description:?} was not added");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+        Ok(if rows.len() > before { rows.last().cloned() } else { None })
+    })
+    .await?;
+    let id = last.attr("data-impact").await?.unwrap_or_default();
+    wait_value(browser, &format!("#impact-{id}-description"), description).await?;
+    Ok(id)
 }
 
 /// The narrative textarea of a section (`6-4` for 6.4).

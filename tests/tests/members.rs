@@ -5,10 +5,11 @@
 //! at once. And one browser keeping two workspaces, switching between them from the
 //! home page.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
 use quorum_tests::form::screenshot;
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
 };
@@ -96,12 +97,10 @@ async fn an_owner_invites_a_viewer_who_reads_but_cannot_change_then_revokes_them
 
 /// Waits until nothing matches `locator` in `browser`, for at most `within`.
 async fn wait_until_gone(browser: &Browser, locator: Locator<'_>, within: Duration) -> anyhow::Result<()> {
-    let started = Instant::now();
-    while browser.client.find(locator).await.is_ok() {
-        anyhow::ensure!(started.elapsed() < within, "{locator:?} still shown after {within:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    wait_until(&format!("{locator:?} to go"), within, async |_| {
+        Ok(browser.client.find(locator).await.is_err().then_some(()))
+    })
+    .await
 }
 
 #[tokio::test]
@@ -162,13 +161,10 @@ async fn the_home_page_lists_both_workspaces_of_a_browser_and_switches_between_t
 }
 
 async fn wait_for_path(browser: &Browser, path: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("the page {path}"), WAIT, async |seen| {
         let url = browser.client.current_url().await?;
-        if url.path() == path {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "expected to be on {path}, still on {url}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        *seen = url.to_string();
+        Ok((url.path() == path).then_some(()))
+    })
+    .await
 }

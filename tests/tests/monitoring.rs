@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use quorum_tests::cycle::monitoring::{INDICATOR, measure};
 use quorum_tests::form::{pick_date, screenshot, wait_value};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -152,31 +153,27 @@ async fn indicators_and_readings_are_shared_charted_and_shown_on_their_objective
 
 /// The owner select's value once it names Ada, which the step chose.
 async fn a_owner(browser: &Browser, id: &str) -> anyhow::Result<String> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{id} to show an owner"), WAIT, async |_| {
         let select = browser.wait_for(Locator::Id(id), WAIT).await?;
         let value = select.prop("value").await?.unwrap_or_default();
-        if !value.is_empty() {
-            let label = select.find(Locator::Css(&format!("option[value='{value}']"))).await?.text().await?;
-            anyhow::ensure!(label == "Ada", "owner is {label:?}");
-            return Ok(value);
+        if value.is_empty() {
+            return Ok(None);
         }
-        anyhow::ensure!(Instant::now() < deadline, "no owner shown");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        let label = select.find(Locator::Css(&format!("option[value='{value}']"))).await?.text().await?;
+        anyhow::ensure!(label == "Ada", "owner is {label:?}");
+        Ok(Some(value))
+    })
+    .await
 }
 
 /// Waits until exactly `n` elements match `css`.
 async fn wait_count(browser: &Browser, css: &str, n: usize) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{css} to match {n}"), WAIT, async |seen| {
         let found = browser.client.find_all(Locator::Css(css)).await?.len();
-        if found == n {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected {n}, found {found}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        *seen = found.to_string();
+        Ok((found == n).then_some(()))
+    })
+    .await
 }
 
 /// A screenshot of the page `width` pixels wide, as tall as the page.

@@ -4,9 +4,8 @@
 //! after later edits, a RACI
 //! assignment reaches the other browser, and a reload keeps everything.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Locator, elements::Element, key::Key};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -180,13 +179,10 @@ async fn click(browser: &Browser, css: &str) -> anyhow::Result<()> {
 
 /// Waits until a field's value is exactly `expected`.
 async fn wait_until_value(element: &Element, expected: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("the value {expected:?}"), WAIT, async |seen| {
         let value = element.prop("value").await?.unwrap_or_default();
-        if value == expected {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "expected {expected:?}, found {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        *seen = format!("{value:?}");
+        Ok((value == expected).then_some(()))
+    })
+    .await
 }

@@ -1,9 +1,8 @@
 //! Presence and undo across two browsers on the real relay: A sees who else is on the SoA and in
 //! which field, sees them leave, and undoes a change of its own, which B sees undone too.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved,
 };
@@ -67,12 +66,8 @@ async fn others_show_on_the_page_and_in_their_field_and_an_undo_reaches_everyone
 
 /// Waits until nothing on the page matches `css`.
 async fn wait_until_gone(browser: &Browser, css: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if browser.client.find_all(Locator::Css(css)).await?.is_empty() {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css} is still on the page");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&format!("{css} to leave the page"), WAIT, async |_| {
+        Ok(browser.client.find_all(Locator::Css(css)).await?.is_empty().then_some(()))
+    })
+    .await
 }

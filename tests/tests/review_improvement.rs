@@ -170,15 +170,12 @@ async fn place_cursor(browser: &Browser, id: &str, at: Option<usize>) -> anyhow:
 }
 
 async fn wait_until(element: &Element, test: impl Fn(&str) -> bool) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    quorum_tests::wait::wait_until("the field's value", WAIT, async |seen| {
         let value = element.prop("value").await?.unwrap_or_default();
-        if test(&value) {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "unexpected value {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        *seen = format!("{value:?}");
+        Ok(test(&value).then_some(()))
+    })
+    .await
 }
 
 async fn wait_until_value(element: &Element, expected: &str) -> anyhow::Result<()> {

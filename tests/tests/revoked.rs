@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text,
 };
@@ -81,15 +82,12 @@ async fn a_token_near_its_expiry_is_refreshed_on_open_and_an_expired_one_is_expl
     let ending = sign_access_token(&server, &a, &kept, now + 10 * day).await?;
     store_token(&a, &ending, now + 10 * day).await?;
     a.client.goto(&server.url("/soa")).await?;
-    let deadline = Instant::now() + WAIT;
-    let fresh = loop {
+    let fresh = wait_until("the token to be refreshed", WAIT, async |seen| {
         let stored = stored_membership(&a).await?;
-        if stored["token"] != ending.as_str() {
-            break stored;
-        }
-        anyhow::ensure!(Instant::now() < deadline, "the token was not refreshed: {stored}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+        *seen = stored.to_string();
+        Ok((stored["token"] != ending.as_str()).then_some(stored))
+    })
+    .await?;
     let expires_at = fresh["expires_at"].as_u64().unwrap_or_default();
     assert!(expires_at > now + 80 * day, "a fresh token lasts the full term: {fresh}");
     for field in ["workspace_id", "member_id", "role", "root_document_url"] {

@@ -4,10 +4,9 @@
 //! cell. Choosing a cell (by click or Enter) filters the register, the dashboard's map opens the
 //! register filtered, and a reload keeps everything, the filter included.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::{Locator, key::Key};
 use quorum_tests::form::{pick_date, screenshot, select, wait_value};
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{
     WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved, wait_until_text,
 };
@@ -200,13 +199,10 @@ async fn risks_shown(browser: &Browser) -> anyhow::Result<usize> {
 }
 
 async fn wait_until_count(browser: &Browser, expected: usize) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{expected} risks listed"), WAIT, async |seen| {
         let found = risks_shown(browser).await?;
-        if found == expected {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "expected {expected} risks listed, found {found}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        *seen = found.to_string();
+        Ok((found == expected).then_some(()))
+    })
+    .await
 }

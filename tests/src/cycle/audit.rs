@@ -1,12 +1,11 @@
 //! Internal audit (9.2): a programme whose planned audit covers every clause 4 to 10 and every
 //! applicable control, and an audit held from it, judged row by row, concluded and closed.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 
 use crate::Browser;
 use crate::form;
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav, wait_synced_and_saved};
 
 /// In a workspace whose SoA is fully decided (the browser is its sole member "Ada", owner):
@@ -86,13 +85,10 @@ async fn wait_count(
     css: &str,
     n: usize,
 ) -> anyhow::Result<Vec<fantoccini::elements::Element>> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{css} to match {n}"), WAIT, async |seen| {
         let found = browser.client.find_all(Locator::Css(css)).await?;
-        if found.len() == n {
-            return Ok(found);
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected {n}, found {}", found.len());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        *seen = found.len().to_string();
+        Ok((found.len() == n).then_some(found))
+    })
+    .await
 }

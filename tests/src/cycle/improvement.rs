@@ -5,6 +5,7 @@ use fantoccini::{Locator, key::Key};
 
 use crate::Browser;
 use crate::form::{pick_date, wait_value};
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav};
 
 /// Closes the open nonconformity titled `title` (raised by an audit, in the cycle) in `browser`,
@@ -51,24 +52,23 @@ pub async fn log_improvement(browser: &Browser) -> anyhow::Result<()> {
     title
         .send_keys(&format!("Monthly bias dashboard for the screening model{}", char::from(Key::Enter)))
         .await?;
-    let deadline = std::time::Instant::now() + WAIT;
-    while browser.client.find_all(Locator::Css("li.improvement-entry")).await?.len() <= before {
-        anyhow::ensure!(std::time::Instant::now() < deadline, "the improvement did not show");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    Ok(())
+    wait_until("the improvement to show", WAIT, async |_| {
+        Ok((browser.client.find_all(Locator::Css("li.improvement-entry")).await?.len() > before)
+            .then_some(()))
+    })
+    .await
 }
 
 /// The id of the nonconformity whose card is headed `title`.
 pub async fn nonconformity_id(browser: &Browser, title: &str) -> anyhow::Result<String> {
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("a nonconformity titled {title:?}"), WAIT, async |_| {
         for card in browser.client.find_all(Locator::Css("li.nonconformity")).await? {
             if card.find(Locator::Css("h3")).await?.text().await?.trim() == title {
-                return card.attr("data-nonconformity").await?.ok_or_else(|| anyhow::anyhow!("no id"));
+                let id = card.attr("data-nonconformity").await?.ok_or_else(|| anyhow::anyhow!("no id"))?;
+                return Ok(Some(id));
             }
         }
-        anyhow::ensure!(std::time::Instant::now() < deadline, "no nonconformity titled {title:?}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+        Ok(None)
+    })
+    .await
 }

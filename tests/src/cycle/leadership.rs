@@ -5,6 +5,7 @@ use fantoccini::Locator;
 
 use crate::Browser;
 use crate::form::{pick_date, wait_value};
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav};
 
 const POLICY: &str =
@@ -38,14 +39,10 @@ pub async fn assign_roles(browser: &Browser) -> anyhow::Result<()> {
         row.find(Locator::Css(&format!("{cell} select"))).await?.select_by_value("A").await?;
     }
     let missing = format!("tr.raci-row {cell}:not([data-raci='A'])");
-    let deadline = std::time::Instant::now() + WAIT;
-    while !browser.client.find_all(Locator::Css(&missing)).await?.is_empty() {
-        anyhow::ensure!(
-            std::time::Instant::now() < deadline,
-            "a process is still without its accountable person"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until("every process to have its accountable person", WAIT, async |_| {
+        Ok(browser.client.find_all(Locator::Css(&missing)).await?.is_empty().then_some(()))
+    })
+    .await?;
     browser.wait_for(Locator::Id("concern-reporting"), WAIT).await?.send_keys(CONCERNS).await?;
     wait_value(browser, "#concern-reporting", CONCERNS).await?;
     browser.client.find(Locator::Id("concern-contact")).await?.send_keys("ethics@example.org\t").await?;

@@ -3,6 +3,7 @@
 use fantoccini::Locator;
 
 use crate::Browser;
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav, wait_synced_and_saved};
 
 /// The name of the indicator [`measure`] adds.
@@ -23,14 +24,16 @@ pub async fn measure(browser: &Browser) -> anyhow::Result<()> {
     let name = browser.wait_for(Locator::Id("indicator-new-name"), WAIT).await?;
     let before = browser.client.find_all(Locator::Css("li.indicator")).await?.len();
     name.send_keys(&format!("{INDICATOR}\u{E007}")).await?;
-    let id = loop {
+    let id = wait_until("the new indicator's card", WAIT, async |_| {
         let cards = browser.client.find_all(Locator::Css("li.indicator")).await?;
-        if cards.len() > before {
-            let last = cards.last().expect("more cards than before");
-            break last.attr("data-indicator").await?.unwrap_or_default();
+        match cards.last() {
+            Some(last) if cards.len() > before => {
+                Ok(Some(last.attr("data-indicator").await?.unwrap_or_default()))
+            }
+            _ => Ok(None),
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    };
+    })
+    .await?;
     let field = |name: &str| format!("indicator-{id}-{name}");
 
     let link = browser.wait_for(Locator::Id(&field("link")), WAIT).await?;

@@ -7,6 +7,7 @@ use fantoccini::{Locator, elements::Element};
 use crate::Browser;
 use crate::cycle::treatment;
 use crate::form::{pick_date, screenshot, select, wait_value};
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav, set_soa_status, wait_synced_and_saved, wait_until_text};
 
 /// The AI system the cycle is about.
@@ -243,11 +244,10 @@ async fn add_risk(browser: &Browser, title: &str) -> anyhow::Result<String> {
     let before = browser.client.find_all(Locator::Css("li.risk")).await?.len();
     browser.wait_for(Locator::Id("new-risk-title"), WAIT).await?.send_keys(title).await?;
     browser.client.find(Locator::Css("form.add-risk button[type=submit]")).await?.click().await?;
-    let deadline = std::time::Instant::now() + WAIT;
-    while browser.client.find_all(Locator::Css("li.risk")).await?.len() <= before {
-        anyhow::ensure!(std::time::Instant::now() < deadline, "the risk {title:?} was not added");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_until(&format!("the risk {title:?} to be added"), WAIT, async |_| {
+        Ok((browser.client.find_all(Locator::Css("li.risk")).await?.len() > before).then_some(()))
+    })
+    .await?;
     let last = browser.client.find_all(Locator::Css("li.risk")).await?.pop().expect("a risk is listed");
     wait_until_text(&last.find(Locator::Css("h3")).await?, title).await?;
     Ok(last.attr("data-risk").await?.unwrap_or_default())

@@ -1,12 +1,11 @@
 //! Clause 6.3 (planned changes) and 7.5 (documented information), through their pages only.
 //! Each step drives one browser that is already in a workspace whose sole member is "Ada".
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 
 use crate::Browser;
 use crate::form::pick_date;
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav, wait_synced_and_saved};
 
 /// Plans one change with a purpose and Ada as its owner (6.3 met).
@@ -61,26 +60,21 @@ pub async fn register_documents(browser: &Browser) -> anyhow::Result<()> {
         set_text(browser, &field("location"), "This Quorum workspace").await?;
         set_text(browser, &field("retention"), "Five years after it is replaced").await?;
     }
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until("no document flagged", WAIT, async |seen| {
         let flagged = browser.client.find_all(Locator::Css("li.document-row:not([data-flags=''])")).await?;
-        if flagged.is_empty() {
-            break;
+        let mut names = Vec::new();
+        for row in &flagged {
+            let title = row.find(Locator::Css(".document-title, input[id$='-title']")).await;
+            let title = match title {
+                Ok(t) => t.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            names.push(format!("{title} ({})", row.attr("data-flags").await?.unwrap_or_default()));
         }
-        if Instant::now() > deadline {
-            let mut names = Vec::new();
-            for row in flagged {
-                let title = row.find(Locator::Css(".document-title, input[id$='-title']")).await;
-                let title = match title {
-                    Ok(t) => t.text().await.unwrap_or_default(),
-                    Err(_) => String::new(),
-                };
-                names.push(format!("{title} ({})", row.attr("data-flags").await?.unwrap_or_default()));
-            }
-            anyhow::bail!("documents still flagged: {}", names.join(", "));
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+        *seen = format!("still flagged: {}", names.join(", "));
+        Ok(flagged.is_empty().then_some(()))
+    })
+    .await?;
     for flag in ["overdue-review", "no-owner", "no-approval"] {
         browser
             .wait_for(Locator::Css(&format!(".document-count[data-flag='{flag}'][data-count='0']")), WAIT)
@@ -91,47 +85,42 @@ pub async fn register_documents(browser: &Browser) -> anyhow::Result<()> {
 
 /// Starts the page's register when the workspace has none yet.
 async fn start_if_missing(browser: &Browser) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until("the register to open", WAIT, async |_| {
         if !browser.client.find_all(Locator::Css("form.add-record")).await?.is_empty() {
-            return Ok(());
+            return Ok(Some(()));
         }
         if let Ok(start) = browser.client.find(Locator::Css("button.start-document")).await {
             start.click().await?;
         }
-        anyhow::ensure!(Instant::now() < deadline, "the register did not open");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok(None)
+    })
+    .await
 }
 
 /// Waits until `css` matches `count` elements.
 async fn wait_for_count(browser: &Browser, css: &str, count: usize) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let found = browser.client.find_all(Locator::Css(css)).await?;
-        if found.len() >= count {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected {count}, found {}", found.len());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&format!("{css} to match {count}"), WAIT, async |seen| {
+        let found = browser.client.find_all(Locator::Css(css)).await?.len();
+        *seen = found.to_string();
+        Ok((found >= count).then_some(()))
+    })
+    .await
 }
 
 /// Picks the member named `name` in the owner select with this id.
 pub async fn select_member(browser: &Browser, id: &str, name: &str) -> anyhow::Result<()> {
     let select = browser.wait_for(Locator::Id(id), WAIT).await?;
-    let deadline = Instant::now() + WAIT;
-    loop {
+    wait_until(&format!("{id} to offer a member named {name}"), WAIT, async |_| {
         for option in select.find_all(Locator::Css("option")).await? {
             if option.text().await?.trim() == name {
                 let value = option.attr("value").await?.unwrap_or_default();
                 select.select_by_value(&value).await?;
-                return Ok(());
+                return Ok(Some(()));
             }
         }
-        anyhow::ensure!(Instant::now() < deadline, "{id}: no member named {name}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+        Ok(None)
+    })
+    .await
 }
 
 /// Sets a one-line text field and lets it save, as typing and leaving the field would.

@@ -2,13 +2,12 @@
 //! provides it, a role needing one competence held by Ada with a training record that has not
 //! expired, Ada's acknowledgement of the AI policy in force, and a communication plan line.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 use fantoccini::key::Key;
 
 use crate::Browser;
 use crate::form;
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav};
 
 /// Makes the readiness checks of 7.1 to 7.4 met through the UI of `browser`, which is in a
@@ -124,23 +123,18 @@ async fn add_named(
 
 /// Waits until `css` matches at least `count` elements.
 async fn wait_count(browser: &Browser, css: &str, count: usize) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        let all = browser.client.find_all(Locator::Css(css)).await?;
-        if all.len() >= count {
-            return Ok(());
-        }
-        anyhow::ensure!(Instant::now() < deadline, "{css}: expected {count}, found {}", all.len());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until(&format!("{css} to match {count}"), WAIT, async |seen| {
+        let found = browser.client.find_all(Locator::Css(css)).await?.len();
+        *seen = found.to_string();
+        Ok((found >= count).then_some(()))
+    })
+    .await
 }
 
 /// Waits until nothing matches `css`.
 pub async fn wait_gone(browser: &Browser, css: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + WAIT;
-    while !browser.client.find_all(Locator::Css(css)).await?.is_empty() {
-        anyhow::ensure!(Instant::now() < deadline, "{css} is still there");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    wait_until(&format!("{css} to go"), WAIT, async |_| {
+        Ok(browser.client.find_all(Locator::Css(css)).await?.is_empty().then_some(()))
+    })
+    .await
 }

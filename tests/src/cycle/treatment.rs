@@ -1,11 +1,10 @@
 //! Risk treatment approval (ISO/IEC 42001 6.1.3): the risk owner approves each risk's treatment
 //! plan and accepts its residual risk.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 
 use crate::Browser;
+use crate::wait::wait_until;
 use crate::workspace::{WAIT, open_from_nav};
 
 /// On the risk register, approves the treatment of every risk and waits until each shows its
@@ -29,12 +28,10 @@ pub async fn approve_all(browser: &Browser) -> anyhow::Result<()> {
     // Every risk approved at once, as the summary counts them.
     let summary =
         format!(".approval-summary[data-approved='{}'][data-changed='0'][data-awaiting='0']", risks.len());
-    let deadline = Instant::now() + WAIT;
-    while browser.client.find_all(Locator::Css(&summary)).await?.is_empty() {
-        anyhow::ensure!(Instant::now() < deadline, "not every risk's treatment shows approved");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
+    wait_until("every risk's treatment to show approved", WAIT, async |_| {
+        Ok((!browser.client.find_all(Locator::Css(&summary)).await?.is_empty()).then_some(()))
+    })
+    .await
 }
 
 /// The approval of `risk` once it shows approved.

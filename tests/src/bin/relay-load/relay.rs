@@ -1,14 +1,10 @@
 //! The relay under test, in a child process on a free loopback port with a scratch data directory,
 //! and what /proc tells about a process's memory and CPU.
 
-use std::{
-    net::SocketAddr,
-    path::Path,
-    process::Stdio,
-    time::{Duration, Instant},
-};
+use std::{net::SocketAddr, path::Path, process::Stdio, time::Duration};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+use quorum_tests::wait::wait_until;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Kind {
@@ -57,13 +53,11 @@ impl Relay {
             }
         };
         let child = command.stdout(Stdio::null()).kill_on_drop(true).spawn().context("starting the relay")?;
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(addr).await.is_err() {
-            if Instant::now() > deadline {
-                bail!("{} did not listen on {addr} within 20 s", kind.name());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        let listening = format!("{} to listen on {addr}", kind.name());
+        wait_until(&listening, Duration::from_secs(20), async |_| {
+            Ok(tokio::net::TcpStream::connect(addr).await.ok().map(drop))
+        })
+        .await?;
         Ok(Self { kind, addr, child, _data: data })
     }
 
