@@ -74,3 +74,83 @@ async fn the_dashboard_draws_readiness_and_follows_an_edit() {
     let lines: Vec<String> = (0..changes.length()).filter_map(|i| changes.item(i)?.text_content()).collect();
     assert!(lines.iter().any(|line| line.contains("Exclude A.10.4")), "{lines:?}");
 }
+
+/// A workspace opened again draws the dashboard this browser last showed at once, marked so,
+/// while its documents load from IndexedDB; then the live dashboard replaces it and is
+/// remembered in its place. What was remembered here differs from the documents (A.10.4
+/// excluded, a change that never happened), so each view shows which source drew it.
+#[wasm_bindgen_test]
+async fn a_reopened_workspace_is_drawn_as_last_seen_then_live() {
+    use quorum_app::components::recent_changes::ChangeLine;
+    use quorum_app::pages::dashboard::last_seen;
+    use quorum_app::storage::Storage;
+    use quorum_shared::model::StatementOfApplicability;
+    use quorum_shared::readiness::{self, Evidence};
+
+    let membership =
+        page::membership("last-seen-test", DocumentId::new_random().url().to_string(), "m1", "owner");
+    let workspace_id = membership.workspace_id.clone();
+    let storage = Storage::open(&format!("quorum-{workspace_id}")).await.unwrap();
+    for (id, mut doc) in session::new_workspace_documents(&membership, "Ada").unwrap() {
+        storage.save_changes(&id, &mut doc).await.unwrap();
+    }
+    storage.close();
+    let mut soa = model::new_document();
+    model::create_soa(&mut soa, 0).unwrap();
+    model::exclude_control(&mut soa, 1_000, "A.10.4".parse().unwrap(), "We buy no AI services").unwrap();
+    let remembered = readiness::assess(&Evidence {
+        soa: Some(StatementOfApplicability::load(&soa).unwrap()),
+        ..Evidence::default()
+    });
+    let change = ChangeLine {
+        hash: "remembered".into(),
+        time_ms: 1_000,
+        who: "Ada".into(),
+        what: "Exclude A.10.4".into(),
+        document: "Statement of Applicability".into(),
+    };
+    last_seen::remember(&workspace_id, 1_000, &remembered, std::slice::from_ref(&change));
+
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        let sessions = Sessions::new();
+        sessions.open(membership, Vec::new());
+        provide_context(sessions);
+        view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
+    });
+    // Drawn in the same task as the mount, before IndexedDB has answered.
+    let shown = |selector: &str| host.query_selector(selector).unwrap().is_some();
+    assert!(shown(".dashboard-last-seen"), "marked as last seen");
+    assert!(shown("li.progress-bar[data-bar='A.10'][data-met='1']"), "the remembered readiness");
+    assert!(shown(".recent-changes li.change[data-hash='remembered']"), "the remembered change");
+    assert!(!shown(".dashboard-risks svg"), "the heat map waits for the risk register");
+
+    // Live: the documents have A.10.4 undecided and no such change.
+    element(&host, "li.progress-bar[data-bar='A.10'][data-met='0']").await;
+    element(&host, ".recent-changes li.change").await;
+    assert!(!shown(".dashboard-last-seen"));
+    assert!(!shown(".recent-changes li.change[data-hash='remembered']"));
+    let now_remembered = last_seen::read(&workspace_id).expect("the live dashboard is remembered");
+    assert_ne!(now_remembered.readiness, remembered);
+    assert!(
+        now_remembered.changes.iter().all(|c| c.hash != "remembered") && !now_remembered.changes.is_empty()
+    );
+}
+
+/// A stored dashboard that does not read (damaged, or another version's) is dropped, never drawn.
+#[wasm_bindgen_test]
+fn a_damaged_last_seen_dashboard_is_dropped() {
+    use quorum_app::pages::dashboard::last_seen;
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let cases = [
+        ("not json", "{"),
+        ("another version's readiness", r#"{"at_ms":1,"readiness":"quorum-readiness 0","changes":[]}"#),
+        ("a field missing", r#"{"at_ms":1,"changes":[]}"#),
+    ];
+    for (what, text) in cases {
+        let id = format!("damaged-{}", js_sys::Math::random());
+        storage.set_item(&format!("quorum.dashboard.{id}"), text).unwrap();
+        assert!(last_seen::read(&id).is_none(), "{what}");
+        assert_eq!(storage.get_item(&format!("quorum.dashboard.{id}")).unwrap(), None, "{what} is removed");
+    }
+}

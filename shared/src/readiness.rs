@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 mod checks;
 mod controls;
 mod review_inputs;
+mod snapshot;
 
 use crate::{
     catalog,
@@ -32,6 +33,7 @@ use crate::{
 
 pub use controls::{ControlReadiness, ControlState};
 pub use review_inputs::review_input_summary;
+pub use snapshot::SnapshotError;
 
 /// The artifacts of one workspace, as far as they exist. A missing document counts as nothing
 /// done, never as an error: a new workspace is simply not ready yet.
@@ -94,7 +96,7 @@ impl Progress {
 }
 
 /// The whole picture for one workspace.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Readiness {
     pub checks: Vec<Check>,
     pub controls: Vec<ControlReadiness>,

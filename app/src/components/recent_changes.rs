@@ -3,9 +3,10 @@
 
 use leptos::prelude::*;
 use quorum_shared::model::{HistoryEntry, Workspace};
+use serde::{Deserialize, Serialize};
 
-/// One line of the list, ready to show.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One line of the list, ready to show; the dashboard keeps the latest for its next open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChangeLine {
     /// The change hash, which keys the line.
     pub hash: String,

@@ -7,12 +7,12 @@ use leptos_router::hooks::use_navigate;
 use quorum_shared::model::{DocumentKind, RiskRegister, Workspace};
 use quorum_shared::readiness;
 
-use super::{sources, summarize};
+use super::{last_seen, sources, summarize};
 use crate::components::gap_list::{ClauseGapList, ControlGapList};
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
 use crate::components::progress_bars::ProgressBars;
 use crate::components::readiness_ring::ReadinessRing;
-use crate::components::recent_changes::RecentChanges;
+use crate::components::recent_changes::{self, RecentChanges};
 use crate::session::{self, Session, Sessions};
 use crate::timings;
 
@@ -42,6 +42,11 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn Dashboard(session: Session) -> impl IntoView {
     let root_id = session.membership().root_id().to_owned();
+    let workspace_id = session.membership().workspace_id;
+    // Drawn until every document is open, so that a large workspace shows at once (see
+    // `last_seen`); read once, when the page opens.
+    let last_seen = StoredValue::new(last_seen::read(&workspace_id));
+    let opened = session.opened;
     let workspace = {
         let root_id = root_id.clone();
         Memo::new(move |_| {
@@ -51,15 +56,36 @@ fn Dashboard(session: Session) -> impl IntoView {
         })
     };
     let pieces = StoredValue::new_local(sources::Pieces::new(session));
+    // Nothing is assessed before the stored documents are open: an empty workspace would be
+    // assessed, every check missing, and drawn for nothing.
+    let live = Memo::new(move |_| {
+        opened.get().then(|| {
+            let evidence = workspace
+                .with(|w| w.as_ref().map(|w| pieces.with_value(|pieces| pieces.evidence(w))))
+                .unwrap_or_default();
+            timings::measure(timings::READINESS, || readiness::assess(&evidence))
+        })
+    });
     let summary = Memo::new(move |_| {
-        let evidence = workspace
-            .with(|w| w.as_ref().map(|w| pieces.with_value(|pieces| pieces.evidence(w))))
-            .unwrap_or_default();
-        timings::measure(timings::READINESS, || summarize(&readiness::assess(&evidence)))
+        live.with(|live| match live {
+            Some(readiness) => summarize(readiness),
+            None => last_seen.with_value(|l| l.as_ref().map(|l| summarize(&l.readiness))).unwrap_or_default(),
+        })
     });
     let histories = StoredValue::new_local(sources::Histories::new(session, RECENT));
     let changes = Memo::new(move |_| {
-        workspace.with(|w| histories.with_value(|histories| histories.recent(&root_id, w.as_ref())))
+        if opened.get() {
+            workspace.with(|w| histories.with_value(|histories| histories.recent(&root_id, w.as_ref())))
+        } else {
+            last_seen.with_value(|l| l.as_ref().map(|l| l.changes.clone())).unwrap_or_default()
+        }
+    });
+    // What is drawn live is remembered for the next open.
+    Effect::new(move |_| {
+        if let Some(readiness) = live.get() {
+            changes
+                .with(|changes| last_seen::remember(&workspace_id, session::now_ms(), &readiness, changes));
+        }
     });
     // Re-read the clock whenever the list changes, so "just now" is right when it matters.
     let now = Signal::derive(move || {
@@ -71,20 +97,27 @@ fn Dashboard(session: Session) -> impl IntoView {
     let objectives = Signal::derive(move || summary.with(|s| s.objectives.clone()));
     let clause_gaps = Signal::derive(move || summary.with(|s| s.clause_gaps.clone()));
     let control_gaps = Signal::derive(move || summary.with(|s| s.control_gaps.clone()));
+    let as_last_seen = move || !opened.get() && last_seen.with_value(Option::is_some);
     view! {
-        <div class="page dashboard">
+        <div class="page dashboard" aria-busy=move || (!opened.get()).to_string()>
             <header class="page-header">
                 <h1>"Readiness"</h1>
                 <p class="lede">
                     {move || format!("How close {} is to what an ISO/IEC 42001 auditor looks for, and what to do next.", session.workspace_name())}
                 </p>
             </header>
-            // Nothing is summed up before the stored documents are open: an empty workspace
-            // would flash by first, every check missing, and be rendered for nothing.
             <Show
-                when=move || session.opened.get()
+                when=move || opened.get() || as_last_seen()
                 fallback=|| view! { <p class="muted dashboard-opening" role="status">"Opening the workspace…"</p> }
             >
+            <Show when=as_last_seen>
+                <p class="muted dashboard-last-seen" role="status">
+                    {move || {
+                        let at = last_seen.with_value(|l| l.as_ref().map_or(0, |l| l.at_ms));
+                        format!("As you last saw it, {}. Opening the workspace…", recent_changes::relative_time(session::now_ms(), at))
+                    }}
+                </p>
+            </Show>
             <div class="dashboard-charts">
                 <section class="card overview" aria-labelledby="overall-heading">
                     <h2 id="overall-heading">"Overall"</h2>
@@ -99,7 +132,17 @@ fn Dashboard(session: Session) -> impl IntoView {
                     <ProgressBars bars=objectives noun="Objective" unit="controls done"/>
                 </section>
             </div>
-            <RiskPanel session/>
+            <Show
+                when=move || opened.get()
+                fallback=|| view! {
+                    <section class="card dashboard-risks" aria-labelledby="risks-heading">
+                        <h2 id="risks-heading">"AI risks"</h2>
+                        <p class="muted">"Opening the risk register…"</p>
+                    </section>
+                }
+            >
+                <RiskPanel session/>
+            </Show>
             <div class="dashboard-lists">
                 <section class="card missing" aria-labelledby="missing-heading">
                     <h2 id="missing-heading">"What is missing"</h2>
