@@ -3,19 +3,16 @@
 
 use std::{fmt, str::FromStr};
 
-use autosurgeon::{Hydrate, Reconcile};
-use serde::{Deserialize, Serialize};
+use autosurgeon::{Hydrate, HydrateError, Reconcile, Reconciler, reconcile::NoKey};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 
 /// What a member may do. The relay enforces it from its own tables; the copy in the workspace
-/// document is what the app shows and what the owners edit.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Reconcile, Hydrate, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// document is what the app shows and what the owners edit. Documents, JSON and the relay's
+/// tables all hold it as [`Role::as_token`], the only place the tokens are spelled.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub enum Role {
-    #[autosurgeon(rename = "owner")]
     Owner,
-    #[autosurgeon(rename = "editor")]
     Editor,
-    #[autosurgeon(rename = "viewer")]
     Viewer,
 }
 
@@ -54,6 +51,33 @@ impl fmt::Display for Role {
     }
 }
 
+impl Reconcile for Role {
+    type Key<'a> = NoKey;
+
+    fn reconcile<R: Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
+        reconciler.str(self.as_token())
+    }
+}
+
+impl Hydrate for Role {
+    fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
+        s.parse().map_err(|_| HydrateError::unexpected("a role", s.to_owned()))
+    }
+}
+
+impl Serialize for Role {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_token())
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let token = String::deserialize(deserializer)?;
+        token.parse().map_err(de::Error::custom)
+    }
+}
+
 /// Why a string is not a [`Role`] token.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown role {0:?}: expected owner, editor or viewer")]
@@ -86,6 +110,16 @@ mod tests {
             assert_eq!(bad.parse::<Role>(), Err(ParseRoleError(bad.to_owned())), "{bad:?}");
         }
         assert!(serde_json::from_str::<Role>("\"admin\"").is_err());
+    }
+
+    #[test]
+    fn a_role_is_stored_in_a_document_as_its_token() {
+        use automerge::{AutoCommit, ROOT, ReadDoc};
+        let mut doc = AutoCommit::new();
+        autosurgeon::reconcile_prop(&mut doc, ROOT, "role", Role::Viewer).unwrap();
+        let stored = doc.get(ROOT, "role").unwrap().unwrap().0.into_string().unwrap();
+        assert_eq!(stored, "viewer");
+        assert_eq!(autosurgeon::hydrate_prop::<_, Role, _, _>(&doc, ROOT, "role").unwrap(), Role::Viewer);
     }
 
     #[test]
