@@ -232,7 +232,7 @@ impl Workspace {
 }
 
 fn build_workspace(load: &Workload) -> Workspace {
-    let root_url = DocumentId::new_random().url().to_string();
+    let root_url = DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string();
     let membership = page::membership("bench", root_url.clone(), "m1", "owner");
     // The workspace is created now (its documents' first changes carry the real clock), and
     // every change after it comes a second after the one before, so that the newest changes
@@ -245,7 +245,7 @@ fn build_workspace(load: &Workload) -> Workspace {
     };
     let actor = docs[0].1.get_actor().clone();
     for n in 0..load.documents.saturating_sub(docs.len()) {
-        let id = DocumentId::new_random();
+        let id = DocumentId::from_bytes(quorum_app::session::random_id());
         let mut doc = model::new_document();
         doc.set_actor(actor.clone());
         let title = format!("Impact assessment {}", n + 1);

@@ -30,7 +30,7 @@ use leptos_router::{
 #[component]
 pub fn App() -> impl IntoView {
     let sessions = session::Sessions::new();
-    if let Some(membership) = session::Membership::load() {
+    if let Some(membership) = <session::Membership as session::KeptMembership>::load() {
         sessions.open(membership, Vec::new());
     }
     provide_context(sessions);

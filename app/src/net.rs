@@ -22,7 +22,7 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use crate::session::Inner;
+use crate::session::{Inner, KeptMembership};
 
 /// How this browser stands with the relay.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,7 +17,7 @@ pub(crate) mod presence;
 mod relay_api;
 mod undo;
 
-pub use membership::{Membership, Memberships};
+pub use membership::{KeptMembership, Membership, Memberships};
 pub(crate) use membership::{random_hex, storage_id};
 pub use relay_api::{
     Invite, RelayMember, UNREACHABLE, accept_invite, create_invite, create_workspace, invite_link,
@@ -107,7 +107,7 @@ impl Session {
             refreshed: RefCell::default(),
             device,
             actor,
-            client: RefCell::new(Client::new(peer_id, Some(storage_id))),
+            client: RefCell::new(Client::new(peer_id, Some(storage_id), run_id())),
             storage: RefCell::new(None),
             versions: RefCell::default(),
             owner,
@@ -186,7 +186,7 @@ impl Session {
     /// Whether this member may change anything: a viewer's changes would never be kept by the
     /// relay, so pages show them every field read-only.
     pub fn can_edit(&self) -> bool {
-        matches!(self.inner.get_value().membership.role.as_str(), "owner" | "editor")
+        self.inner.get_value().membership.role.can_write()
     }
 
     /// The member this browser acts for, once the root document lists its device; tracked, so
@@ -224,6 +224,26 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Fresh random bytes from the browser's crypto, for a domain operation to make a new id of:
+/// `shared` reads no randomness itself, as it reads no clock.
+pub fn random_id() -> [u8; model::ID_LEN] {
+    let mut bytes = [0; model::ID_LEN];
+    // Without a random source no id can be made safely, and there is no sensible way to go on;
+    // every browser Quorum runs in has `crypto.getRandomValues`.
+    getrandom::fill(&mut bytes).expect("the browser provides random bytes");
+    bytes
+}
+
+/// Fresh random bytes that name this run of the sync client, so that peers can tell its
+/// presence messages from repeats of an earlier run's.
+fn run_id() -> [u8; 8] {
+    let mut bytes = [0; 8];
+    // Without randomness the run's name is constant; the only cost is that peers may drop its
+    // first presence messages as repeats, so there is no reason to fail.
+    let _ = getrandom::fill(&mut bytes);
+    bytes
+}
+
 /// How far UTC is ahead of the person's local time, in minutes (`Date.getTimezoneOffset`), for
 /// showing a moment as the date it was where they are.
 pub fn timezone_offset() -> i32 {
@@ -243,7 +263,7 @@ const SINGLE_DOCUMENTS: [(DocumentKind, &str, Create); 13] = [
     (DocumentKind::Context, "Context of the organization", model::create_context),
     (DocumentKind::Inventory, "AI system inventory", model::create_inventory),
     (DocumentKind::Policy, "AI policy", |doc, now| model::create_policy(doc, now, "AI policy", "")),
-    (DocumentKind::Roles, "Roles and responsibilities", model::create_roles),
+    (DocumentKind::Roles, "Roles and responsibilities", |doc, now| model::create_roles(doc, now, random_id)),
     (DocumentKind::RiskRegister, "AI risk register", model::create_risk_register),
     (DocumentKind::StatementOfApplicability, "Statement of Applicability", model::create_soa),
     (DocumentKind::Objectives, "AI objectives", model::create_objectives),
@@ -287,10 +307,10 @@ pub fn new_workspace_documents(
     let actor = tab_actor(&device);
     let mut root = model::new_document();
     root.set_actor(actor.clone());
-    model::create_workspace(&mut root, now, &membership.workspace_name, owner_name, &device)?;
+    model::create_workspace(&mut root, now, random_id(), &membership.workspace_name, owner_name, &device)?;
     let mut documents = Vec::new();
     for (kind, title, create) in SINGLE_DOCUMENTS {
-        let id = DocumentId::new_random();
+        let id = DocumentId::from_bytes(random_id());
         let mut doc = model::new_document();
         doc.set_actor(actor.clone());
         create(&mut doc, now)?;

@@ -31,8 +31,12 @@ async fn without_a_workspace_the_dashboard_says_what_to_do_first() {
 
 #[wasm_bindgen_test]
 async fn the_dashboard_draws_readiness_and_follows_an_edit() {
-    let membership =
-        page::membership("dashboard-test", DocumentId::new_random().url().to_string(), "m1", "owner");
+    let membership = page::membership(
+        "dashboard-test",
+        DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string(),
+        "m1",
+        "owner",
+    );
     let documents = session::new_workspace_documents(&membership, "Ada").unwrap();
     let host = host();
     let opened = RwSignal::new(None);

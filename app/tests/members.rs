@@ -6,7 +6,7 @@
 
 use automerge::ActorId;
 use leptos::prelude::*;
-use quorum_app::session::{Membership, Memberships, SaveState, Sessions};
+use quorum_app::session::{KeptMembership, Membership, Memberships, SaveState, Sessions};
 use quorum_shared::model::{self, DocumentId, Role, Workspace};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -26,13 +26,13 @@ use wasm_bindgen::JsCast;
 fn root_made_elsewhere() -> automerge::AutoCommit {
     let mut root = model::new_document();
     root.set_actor(ActorId::random());
-    model::create_workspace(&mut root, 0, "Acme AIMS", "Ada", &ActorId::random()).unwrap();
+    model::create_workspace(&mut root, 0, [1; 16], "Acme AIMS", "Ada", &ActorId::random()).unwrap();
     root
 }
 
 #[wasm_bindgen_test]
 async fn a_member_who_joins_is_listed_with_this_device_once() {
-    let root_id = DocumentId::new_random();
+    let root_id = DocumentId::from_bytes(quorum_app::session::random_id());
     let membership = page::membership("members-test", root_id.url().to_string(), "m2", "editor");
     membership.remember_name("Bea");
     // Mounting sets up the executor the session spawns its storage and network tasks on.
@@ -91,9 +91,9 @@ fn membership_of(id: &str, name: &str, role: &str) -> Membership {
     Membership {
         workspace_id: id.into(),
         workspace_name: name.into(),
-        root_document_url: DocumentId::new_random().url().to_string(),
+        root_document_url: DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string(),
         member_id: format!("member-of-{id}"),
-        role: role.into(),
+        role: role.parse().expect("a role token"),
         token: format!("token-for-{id}"),
         expires_at: 0,
     }
@@ -174,7 +174,12 @@ fn saving_opens_a_workspace_and_adds_it_to_the_list() {
 
 /// Mounts `page` with a workspace made here, opened as `role`; no relay answers.
 fn mount_as(test: &str, role: &str, page: fn() -> AnyView) -> web_sys::HtmlElement {
-    let membership = page::membership(test, DocumentId::new_random().url().to_string(), "m1", role);
+    let membership = page::membership(
+        test,
+        DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string(),
+        "m1",
+        role,
+    );
     let documents = quorum_app::session::new_workspace_documents(&membership, "Ada").unwrap();
     let host = page::host();
     let mounted = leptos::mount::mount_to(host.clone(), move || {

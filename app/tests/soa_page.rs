@@ -33,7 +33,12 @@ fn change(element: &web_sys::Element, property: &str, value: &str) {
 
 #[wasm_bindgen_test]
 async fn excluding_needs_a_justification_and_then_takes_effect() {
-    let membership = page::membership("page-test", DocumentId::new_random().url().to_string(), "m1", "owner");
+    let membership = page::membership(
+        "page-test",
+        DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string(),
+        "m1",
+        "owner",
+    );
     let documents = session::new_workspace_documents(&membership, "Ada").unwrap();
     let host = page::host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {

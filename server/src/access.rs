@@ -31,13 +31,8 @@ pub struct Workspace {
 /// A document id as stored and shown: bs58check, as in `automerge:<id>`.
 pub type DocumentIdText = String;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Member {
-    pub id: String,
-    pub name: String,
-    pub role: Role,
-    pub revoked: bool,
-}
+/// A member as the tables hold them, which is also how the API lists them.
+pub use quorum_shared::api::Member;
 
 /// Who is at the other end of an authenticated connection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -104,7 +99,7 @@ impl Access {
         })?;
         let documents = rows
             .into_iter()
-            .filter_map(|(doc, workspace)| match doc.parse::<DocumentId>() {
+            .filter_map(|(doc, workspace)| match crate::document_id::parse(&doc) {
                 Ok(doc) => Some((doc, workspace)),
                 Err(_) => {
                     tracing::warn!(doc, "ignoring a stored document id that does not parse");
@@ -139,7 +134,7 @@ impl Access {
                 )?;
                 tx.execute(
                     "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![o.id, w.id, o.name, o.role.as_str(), now],
+                    params![o.id, w.id, o.name, o.role.as_token(), now],
                 )?;
                 tx.execute(
                     "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
@@ -190,7 +185,7 @@ impl Access {
             .call(move |conn| {
                 conn.execute(
                     "INSERT INTO invites (id, workspace_id, role, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![i, w, role.as_str(), expires_at],
+                    params![i, w, role.as_token(), expires_at],
                 )
             })
             .await?;
@@ -221,7 +216,7 @@ impl Access {
                 let role = role_from_sql(role)?;
                 tx.execute(
                     "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![member_id, workspace, name, role.as_str(), token::now()],
+                    params![member_id, workspace, name, role.as_token(), token::now()],
                 )?;
                 tx.execute("UPDATE invites SET accepted_by = ?1 WHERE id = ?2", params![member_id, invite])?;
                 tx.commit()?;

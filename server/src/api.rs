@@ -8,64 +8,19 @@ use axum::{
     Json, Router,
     extract::{Path, State, rejection::JsonRejection},
     http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
     routing::{delete, get, post},
 };
-use samod::AutomergeUrl;
-use serde::{Deserialize, Serialize};
+use quorum_shared::api::{
+    AcceptInvite, CreateInvite, CreateWorkspace, Invite, Members, Membership, Revoked, Session,
+};
+use quorum_shared::model::DocumentId;
 
 use crate::{
     AppState,
-    access::{AccessError, Grant, Member, Role},
-    sync::{CloseReason, bearer},
+    access::Role,
+    error::ApiError,
     token::{self, Claims, TokenKind},
 };
-
-/// An error as the API answers it.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub message: String,
-}
-
-impl ApiError {
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Self { status, message: message.into() }
-    }
-
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, message)
-    }
-
-    fn bad_request(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, message)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
-    }
-}
-
-impl From<AccessError> for ApiError {
-    fn from(error: AccessError) -> Self {
-        let status = match &error {
-            AccessError::WorkspaceNotFound(_)
-            | AccessError::MemberNotFound(_)
-            | AccessError::InviteNotFound => StatusCode::NOT_FOUND,
-            AccessError::InviteUsed | AccessError::LastOwner => StatusCode::CONFLICT,
-            AccessError::Db(cause) => {
-                tracing::error!(%cause, "database error");
-                return Self::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the server could not reach its database",
-                );
-            }
-        };
-        Self::new(status, error.to_string())
-    }
-}
 
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     payload.map(|Json(value)| value).map_err(|rejection| ApiError::bad_request(rejection.body_text()))
@@ -80,26 +35,6 @@ fn check_name(name: &str, what: &str) -> Result<String, ApiError> {
         return Err(ApiError::bad_request(format!("the {what} must be at most 200 characters")));
     }
     Ok(name.to_owned())
-}
-
-/// A new member's credentials, as the API and the command line print them.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Membership {
-    pub workspace_id: String,
-    pub workspace_name: String,
-    pub root_document_url: String,
-    pub member_id: String,
-    pub role: Role,
-    pub token: String,
-    pub expires_at: u64,
-}
-
-/// An invite, to be handed to the person invited.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Invite {
-    pub invite: String,
-    pub role: Role,
-    pub expires_at: u64,
 }
 
 impl AppState {
@@ -132,9 +67,7 @@ impl AppState {
     /// Revokes a member: their tokens stop working and their open connections close.
     pub async fn revoke(&self, workspace: &str, member: &str) -> Result<(), ApiError> {
         self.inner.access.revoke(workspace, member).await?;
-        self.inner
-            .connections
-            .close_member(member, &CloseReason::new(1008, "this membership has been revoked"));
+        self.inner.connections.close_revoked(member);
         tracing::info!(workspace, member, "member revoked");
         Ok(())
     }
@@ -160,31 +93,11 @@ impl AppState {
             subject: member_id.clone(),
             expires_at,
         });
-        let root_document_url = match root.parse::<samod::DocumentId>() {
-            Ok(doc) => AutomergeUrl::from(&doc).to_string(),
+        let root_document_url = match root.parse::<DocumentId>() {
+            Ok(doc) => doc.url().to_string(),
             Err(_) => format!("automerge:{root}"),
         };
         Membership { workspace_id, workspace_name, root_document_url, member_id, role, token, expires_at }
-    }
-
-    /// The caller's grant, which must be for `workspace`.
-    async fn caller(&self, headers: &HeaderMap, workspace: &str) -> Result<Grant, ApiError> {
-        let token = bearer(headers).ok_or_else(|| {
-            ApiError::unauthorized("sign in first: send your access token as Authorization: Bearer")
-        })?;
-        let grant = self.verify_access(&token).await?;
-        if grant.workspace != workspace {
-            return Err(ApiError::new(StatusCode::FORBIDDEN, "your token is for another workspace"));
-        }
-        Ok(grant)
-    }
-
-    async fn owner(&self, headers: &HeaderMap, workspace: &str) -> Result<Grant, ApiError> {
-        let grant = self.caller(headers, workspace).await?;
-        if grant.role != Role::Owner {
-            return Err(ApiError::new(StatusCode::FORBIDDEN, "only an owner of the workspace can do this"));
-        }
-        Ok(grant)
     }
 }
 
@@ -200,32 +113,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "there is no such API endpoint") })
 }
 
-/// What `GET /api/session` says of a token that still works.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct Session {
-    pub workspace_id: String,
-    pub member_id: String,
-    pub role: Role,
-    pub expires_at: u64,
-}
-
-/// The caller's access token, checked as the sync endpoint checks it: 401 with the reason
-/// (expired, revoked, not issued here) when it no longer works.
-async fn checked_token(state: &AppState, headers: &HeaderMap) -> Result<(Grant, u64), ApiError> {
-    let token = bearer(headers).ok_or_else(|| {
-        ApiError::unauthorized("sign in first: send your access token as Authorization: Bearer")
-    })?;
-    let grant = state.verify_access(&token).await?;
-    // Verified just above, so only a clock crossing the expiry in between can fail here.
-    let claims =
-        state.inner.keys.verify(&token, token::now()).map_err(|error| {
-            ApiError::unauthorized(format!("{error}; ask the workspace owner for a new one"))
-        })?;
-    Ok((grant, claims.expires_at))
-}
-
 async fn session(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Session>, ApiError> {
-    let (grant, expires_at) = checked_token(&state, &headers).await?;
+    let (grant, expires_at) = state.checked_token(&headers).await?;
     Ok(Json(Session { workspace_id: grant.workspace, member_id: grant.member, role: grant.role, expires_at }))
 }
 
@@ -236,7 +125,7 @@ async fn refresh_session(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<Membership>, ApiError> {
-    let (grant, _) = checked_token(&state, &headers).await?;
+    let (grant, _) = state.checked_token(&headers).await?;
     let workspace = state.inner.access.workspace(&grant.workspace).await?;
     tracing::info!(workspace = workspace.id, member = grant.member, "access token refreshed");
     Ok(Json(state.membership(
@@ -248,28 +137,12 @@ async fn refresh_session(
     )))
 }
 
-#[derive(Deserialize)]
-struct CreateWorkspace {
-    name: String,
-    #[serde(default = "default_owner_name")]
-    owner_name: String,
-}
-
-fn default_owner_name() -> String {
-    "Owner".to_owned()
-}
-
 async fn create_workspace(
     State(state): State<AppState>,
     payload: Result<Json<CreateWorkspace>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
     let request = body(payload)?;
     Ok((StatusCode::CREATED, Json(state.create_workspace(&request.name, &request.owner_name).await?)))
-}
-
-#[derive(Deserialize)]
-struct CreateInvite {
-    role: Role,
 }
 
 async fn create_invite(
@@ -290,12 +163,6 @@ async fn create_invite(
         expires_at,
     });
     Ok((StatusCode::CREATED, Json(Invite { invite, role: request.role, expires_at })))
-}
-
-#[derive(Deserialize)]
-struct AcceptInvite {
-    invite: String,
-    name: String,
 }
 
 async fn accept_invite(
@@ -319,11 +186,6 @@ async fn accept_invite(
     Ok((StatusCode::CREATED, Json(membership)))
 }
 
-#[derive(Serialize)]
-struct Members {
-    members: Vec<Member>,
-}
-
 async fn list_members(
     State(state): State<AppState>,
     Path(workspace): Path<String>,
@@ -337,8 +199,8 @@ async fn revoke_member(
     State(state): State<AppState>,
     Path((workspace, member)): Path<(String, String)>,
     headers: HeaderMap,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Revoked>, ApiError> {
     state.owner(&headers, &workspace).await?;
     state.revoke(&workspace, &member).await?;
-    Ok(Json(serde_json::json!({ "revoked": member })))
+    Ok(Json(Revoked { revoked: member }))
 }

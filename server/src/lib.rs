@@ -14,8 +14,11 @@
 
 mod access;
 mod api;
+mod auth;
 mod config;
 mod db;
+mod document_id;
+mod error;
 mod metrics;
 mod policy;
 mod repos;
@@ -29,9 +32,10 @@ use std::sync::Arc;
 use axum::{Router, extract::State, http::header, response::IntoResponse, routing::get};
 
 pub use access::Role;
-pub use api::{ApiError, Invite, Membership};
 pub use config::{Config, Limits};
 pub use db::{DbError, FILE_NAME as DATABASE_FILE};
+pub use error::ApiError;
+pub use quorum_shared::api::{Invite, Membership};
 pub use static_files::precompress::{Compressed, precompress};
 pub use storage::SqliteStorage;
 pub use token::{Claims, TokenKind};

@@ -59,8 +59,9 @@ enum TokenCommand {
     Issue {
         #[arg(long)]
         workspace: String,
-        #[arg(long, value_parser = ["owner", "editor", "viewer"])]
-        role: String,
+        /// owner, editor or viewer.
+        #[arg(long)]
+        role: Role,
         /// The member's display name.
         #[arg(long, default_value = "Issued by an operator")]
         name: String,
@@ -117,7 +118,6 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Precompress { static_dir } => print(quorum_server::precompress(&static_dir)?),
         Command::Token(TokenCommand::Issue { workspace, role, name, data }) => {
-            let role: Role = role.parse()?;
             let state = open(&data).await?;
             let issued = state.add_member(&workspace, role, &name).await;
             state.shutdown().await;

@@ -22,18 +22,13 @@ use axum::{
         rejection::QueryRejection,
         ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
     },
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use tokio::sync::mpsc;
 
-use crate::{
-    AppState,
-    access::Grant,
-    api::ApiError,
-    token::{self, TokenKind},
-};
+use crate::{AppState, access::Grant, auth::bearer, error::ApiError};
 
 /// The WebSocket's read buffer; see [`upgrade`].
 const READ_BUFFER_BYTES: usize = 4 * 1024;
@@ -108,8 +103,9 @@ impl Connections {
         self.by_id.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Closes every connection of `member`.
-    pub fn close_member(&self, member: &str, reason: &CloseReason) {
+    /// Closes every connection of a member whose membership was just revoked.
+    pub fn close_revoked(&self, member: &str) {
+        let reason = CloseReason::new(1008, "this membership has been revoked");
         for (owner, control) in self.lock().values() {
             if owner == member {
                 let _ = control.send(Control::Close(reason.clone()));
@@ -180,27 +176,4 @@ async fn authorize(
     })?;
     let grant = state.verify_access(&token).await?;
     Ok(grant)
-}
-
-/// The token of an `Authorization: Bearer` header.
-pub(crate) fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
-}
-
-impl AppState {
-    /// Checks an access token and that its member is still in the workspace.
-    pub(crate) async fn verify_access(&self, token: &str) -> Result<Grant, ApiError> {
-        let claims = self.inner.keys.verify(token, token::now()).map_err(|error| {
-            ApiError::unauthorized(format!("{error}; ask the workspace owner for a new one"))
-        })?;
-        if claims.kind != TokenKind::Access {
-            return Err(ApiError::unauthorized("this is an invite: accept it first to get an access token"));
-        }
-        if !self.inner.access.is_active_member(&claims.workspace, &claims.subject).await? {
-            return Err(ApiError::unauthorized("this membership has been revoked"));
-        }
-        Ok(Grant { workspace: claims.workspace, member: claims.subject, role: claims.role })
-    }
 }

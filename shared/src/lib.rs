@@ -3,12 +3,14 @@
 //! Nothing here does I/O: no sockets, files, clocks or browser APIs. Callers pass the current time
 //! in where a record needs it, so every operation is deterministic and testable natively.
 //!
+//! - [`api`]: the relay's JSON API, each request and response body.
 //! - [`catalog`]: ISO/IEC 42001 clauses, Annex A controls, Annex C, ISO/IEC 42005 sections, with
 //!   our own descriptions and auditor hints.
 //! - [`model`]: the typed artifacts of an AI management system, stored as Automerge documents,
 //!   and the domain operations that edit them while keeping their invariants.
 //! - [`readiness`]: how complete each clause and control is, and what is missing.
 
+pub mod api;
 pub mod catalog;
 pub mod model;
 pub mod order;

@@ -57,7 +57,7 @@ mod roles;
 mod soa;
 mod support;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod text;
 mod undo;
 mod workspace;

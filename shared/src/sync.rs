@@ -10,7 +10,7 @@
 //! use automerge::{AutoCommit, ROOT, transaction::Transactable};
 //! use quorum_shared::sync::{Client, Event};
 //!
-//! let mut client = Client::new("alice", Some("alice-storage".into()));
+//! let mut client = Client::new("alice", Some("alice-storage".into()), [7; 8]);
 //! let id = "2BHgUequGS6sSncHJSFfxYd5riqY"; // 16 bytes in base58check, as automerge-repo makes them
 //! client.open_with(id, AutoCommit::new()).unwrap();
 //! client.change(id, |doc| doc.put(ROOT, "title", "AI policy")).unwrap().unwrap();
@@ -57,11 +57,13 @@ pub struct Client {
 impl Client {
     /// A client for this device's peer id. A device that keeps documents (IndexedDB) passes its
     /// storage id; one that forgets them on close passes `None` and says it is ephemeral.
-    pub fn new(peer_id: impl Into<String>, storage_id: Option<String>) -> Client {
+    /// `random` is fresh random bytes from the caller, which name this run of the client so
+    /// that peers can tell its ephemeral messages after a restart from repeats of the old ones.
+    pub fn new(peer_id: impl Into<String>, storage_id: Option<String>, random: [u8; 8]) -> Client {
         Client {
             peer_id: peer_id.into(),
             metadata: PeerMetadata { is_ephemeral: storage_id.is_none(), storage_id },
-            session_id: new_session_id(),
+            session_id: random.iter().map(|b| format!("{b:02x}")).collect(),
             ephemeral_count: 0,
             connection: Connection::Offline,
             documents: BTreeMap::new(),
@@ -360,14 +362,4 @@ impl Client {
 fn check_id(document_id: &str) -> Result<(), SyncError> {
     wire::check_document_id(document_id)
         .map_err(|reason| SyncError::InvalidDocumentId { id: document_id.to_owned(), reason })
-}
-
-/// A random id for this run of the client, so that peers can tell our ephemeral messages after
-/// a restart from repeats of the old ones.
-fn new_session_id() -> String {
-    let mut bytes = [0u8; 8];
-    // Without randomness the id is constant; the only cost is that peers may drop this run's
-    // first presence messages as repeats, so there is no reason to fail.
-    let _ = getrandom::fill(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

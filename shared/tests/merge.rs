@@ -134,6 +134,7 @@ fn soa_keeps_one_row_per_control_through_concurrent_edits_and_restores() {
     model::add(
         &mut r[0],
         1_000,
+        [101; 16],
         Evidence::new(control("A.6.2.4"), "Test report", "automerge:x"),
         Position::Last,
     )

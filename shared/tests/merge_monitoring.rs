@@ -60,7 +60,8 @@ fn concurrent_edits_of_one_indicator_and_its_readings_all_survive() {
     )
     .unwrap();
     let february =
-        model::add(&mut ada, 5, Reading::new(indicator, date("2025-02-28"), 5.5), Position::Last).unwrap();
+        model::add(&mut ada, 5, [101; 16], Reading::new(indicator, date("2025-02-28"), 5.5), Position::Last)
+            .unwrap();
 
     model::edit(&mut bob, 1, indicator, IndicatorField::Frequency(Frequency::Quarterly)).unwrap();
     model::edit(&mut bob, 2, indicator, IndicatorField::Direction(Direction::LowerIsBetter)).unwrap();
@@ -74,7 +75,8 @@ fn concurrent_edits_of_one_indicator_and_its_readings_all_survive() {
     )
     .unwrap();
     let march =
-        model::add(&mut bob, 5, Reading::new(indicator, date("2025-03-31"), 4.0), Position::Last).unwrap();
+        model::add(&mut bob, 5, [102; 16], Reading::new(indicator, date("2025-03-31"), 4.0), Position::Last)
+            .unwrap();
     model::edit(&mut bob, 6, first, ReadingField::Note("Estimated".into())).unwrap();
 
     let doc = merged(&mut ada, &mut bob);
@@ -114,7 +116,8 @@ fn a_reading_recorded_while_its_indicator_is_deleted_stays_as_an_orphan() {
     let (mut ada, mut bob) = replicas(&mut base);
     model::delete(&mut ada, 1, indicator).unwrap();
     let reading =
-        model::add(&mut bob, 1, Reading::new(indicator, date("2025-02-01"), 1.0), Position::Last).unwrap();
+        model::add(&mut bob, 1, [103; 16], Reading::new(indicator, date("2025-02-01"), 1.0), Position::Last)
+            .unwrap();
     let monitoring = Monitoring::load(&merged(&mut ada, &mut bob)).unwrap();
     assert!(monitoring.indicators.is_empty());
     assert_eq!(monitoring.readings[&reading].indicator, indicator, "kept, pointing at what it measured");

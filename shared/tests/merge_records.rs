@@ -61,6 +61,7 @@ fn the_same_external_document_and_artifact_edited_at_once_keep_every_field() {
     let a_entry = model::add(
         &mut a,
         1_000,
+        [101; 16],
         DocumentedInformation { title: "Model card".into(), ..Default::default() },
         Position::Last,
     )
@@ -68,6 +69,7 @@ fn the_same_external_document_and_artifact_edited_at_once_keep_every_field() {
     let b_entry = model::add(
         &mut b,
         1_000,
+        [102; 16],
         DocumentedInformation { title: "DPA".into(), ..Default::default() },
         Position::Last,
     )
@@ -154,6 +156,7 @@ fn the_same_planned_change_edited_at_once_keeps_every_field_and_both_texts() {
     let other = model::add(
         &mut b,
         1_000,
+        [103; 16],
         PlannedChange { title: "New supplier".into(), ..Default::default() },
         Position::Last,
     )

@@ -13,11 +13,11 @@ use quorum_shared::sync::{Client, Event, SyncError};
 use quorum_shared::wire::{Message, PeerMetadata};
 use support::net::Net;
 use support::relay::Relay;
-use support::{Rng, connected, doc_id, empty_sync_message, js_frames_to, put, text};
+use support::{Rng, connected, doc_id, empty_sync_message, js_frames_to, put, run_id, text};
 
 #[test]
 fn handshake_and_protocol_errors() {
-    let mut client = Client::new("alice", Some("alice-storage".into()));
+    let mut client = Client::new("alice", Some("alice-storage".into()), run_id());
     let id = doc_id(1);
     assert!(matches!(client.receive(&[0xa0]), Err(SyncError::Frame(_))));
     let leave = Message::Leave { sender_id: "relay".into() }.encode();
@@ -91,7 +91,7 @@ fn handshake_and_protocol_errors() {
 
 #[test]
 fn an_ephemeral_client_says_so() {
-    let mut client = Client::new("kiosk", None);
+    let mut client = Client::new("kiosk", None, run_id());
     let Message::Join { peer_metadata, .. } = Message::decode(&client.connect()[0]).unwrap() else {
         panic!("not a join")
     };
@@ -261,7 +261,7 @@ fn a_client_restarts_from_saved_bytes() {
     net.change(1, &id, put("draft", "unsent"));
     net.disconnect(1);
     let saved = net.client(1).doc_mut(&id).unwrap().save();
-    net.peers[1].client = Client::new("bob", Some("bob-storage".into()));
+    net.peers[1].client = Client::new("bob", Some("bob-storage".into()), run_id());
     net.change(0, &id, put("title", "after"));
     net.client(1).open_with(&id, AutoCommit::load(&saved).unwrap()).unwrap();
     net.connect(1);
@@ -389,7 +389,7 @@ fn the_relay_may_ask_the_client_for_documents() {
 #[test]
 fn a_real_js_relay_session_replays() {
     let (doc, missing) = ("A5rc6NMHLXqZcF75LPxDdyPTuMu", "48eNHzF1ui6qWaKy285v7htZVPPv");
-    let mut bob = Client::new("bob", Some("bob-storage".into()));
+    let mut bob = Client::new("bob", Some("bob-storage".into()), run_id());
     bob.open(doc).unwrap();
     bob.open(missing).unwrap();
     bob.connect();
@@ -403,7 +403,7 @@ fn a_real_js_relay_session_replays() {
     assert!(events.contains(&Event::DocumentUnavailable { document_id: missing.into() }));
     assert_eq!(text(bob.doc(doc).unwrap(), "title").as_deref(), Some("AI policy v3"));
 
-    let mut alice = Client::new("alice", Some("alice-storage".into()));
+    let mut alice = Client::new("alice", Some("alice-storage".into()), run_id());
     alice.open(doc).unwrap();
     alice.connect();
     let mut events = Vec::new();
@@ -432,7 +432,7 @@ fn a_real_js_relay_session_replays() {
         ]
     );
 
-    let mut carol = Client::new("carol", None);
+    let mut carol = Client::new("carol", None, run_id());
     carol.connect();
     assert_eq!(
         carol.receive(&js_frames_to("3")[0]).unwrap(),

@@ -39,11 +39,23 @@ pub struct SyncPeer {
     pub events: Vec<Event>,
 }
 
+/// Bytes no other call in this process gets: what a peer's run and a new document are named by,
+/// where the app takes random ones from the browser.
+pub fn fresh_bytes<const N: usize>() -> [u8; N] {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_be_bytes();
+    let mut bytes = [0; N];
+    // The counter's low bytes go last, where a short array keeps them.
+    let take = N.min(8);
+    bytes[N - take..].copy_from_slice(&n[8 - take..]);
+    bytes
+}
+
 impl SyncPeer {
     /// A new client for `peer_id` (with a storage id of its own, as a browser has), connected
     /// with a member's token; returns once the handshake has finished.
     pub async fn connect(addr: SocketAddr, token: &str, peer_id: &str) -> anyhow::Result<Self> {
-        let client = Client::new(peer_id, Some(format!("{peer_id}-storage")));
+        let client = Client::new(peer_id, Some(format!("{peer_id}-storage")), fresh_bytes());
         let url = format!("ws://{addr}/sync?token={token}");
         let mut peer = Self { client, url, socket: None, bytes_sent: 0, events: Vec::new() };
         peer.reconnect().await?;

@@ -13,7 +13,7 @@ use quorum_shared::model::{
     self, ControlId, DocumentId, ImplementationStatus, StatementOfApplicability, TextEdit,
 };
 use quorum_shared::sync::Event;
-use quorum_tests::sync_peer::{SyncPeer, run_until};
+use quorum_tests::sync_peer::{SyncPeer, fresh_bytes, run_until};
 use quorum_tests::{Server, http};
 use serde_json::json;
 
@@ -46,7 +46,7 @@ async fn workspace(server: &Server, editors: &[&str]) -> anyhow::Result<(String,
 fn new_soa() -> (String, AutoCommit) {
     let mut doc = model::new_document();
     model::create_soa(&mut doc, 1_000).unwrap();
-    (DocumentId::new_random().to_string(), doc)
+    (DocumentId::from_bytes(fresh_bytes()).to_string(), doc)
 }
 
 fn control(id: &str) -> ControlId {
@@ -179,7 +179,7 @@ async fn a_client_that_reconnects_mid_sync_sends_only_what_changed() -> anyhow::
     let mut b = SyncPeer::connect(server.addr, &editors[0], "peer-bea").await?;
 
     // A policy with a long history: every sentence typed as its own edit.
-    let id = DocumentId::new_random().to_string();
+    let id = DocumentId::from_bytes(fresh_bytes()).to_string();
     let mut doc = model::new_document();
     model::create_policy(&mut doc, 1_000, "AI policy", "")?;
     let mut text = String::new();

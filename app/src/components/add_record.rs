@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use quorum_shared::model::{self, Position, Record};
 
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn AddRecord<R, F>(
@@ -45,8 +45,9 @@ where
             return;
         }
         let record = make(text);
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), record, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), record, Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             input.set_value("");

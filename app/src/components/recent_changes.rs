@@ -133,7 +133,7 @@ mod tests {
     fn the_latest_changes_of_all_documents_come_newest_first_and_named() {
         let mut root = model::new_document();
         let ada = root.get_actor().clone();
-        model::create_workspace(&mut root, 0, "Acme", "Ada", &ada).unwrap();
+        model::create_workspace(&mut root, 0, [1; 16], "Acme", "Ada", &ada).unwrap();
         let workspace = Workspace::load(&root).unwrap();
         let ada = ada.to_string();
         let soa = vec![

@@ -5,8 +5,9 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
+use quorum_shared::model::Role;
 
-use crate::session::{self, Membership, Memberships, Sessions};
+use crate::session::{self, KeptMembership, Membership, Memberships, Sessions};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -62,7 +63,7 @@ fn WorkspaceList(memberships: Memberships) -> impl IntoView {
                     aria-labelledby=labelled_by
                 >
                     <span class="workspace-entry-name" id=heading>{name}</span>
-                    <span class="workspace-entry-role">{role_phrase(&membership.role)}</span>
+                    <span class="workspace-entry-role">{role_phrase(membership.role)}</span>
                     {move || is_open.get().then(|| view! { <span class="workspace-entry-open">"Open now"</span> })}
                     <button type="button" class="button workspace-open" on:click=open>
                         "Open"
@@ -94,11 +95,11 @@ fn open_workspace(sessions: &Sessions, membership: Membership) {
     }
 }
 
-fn role_phrase(role: &str) -> &'static str {
+fn role_phrase(role: Role) -> &'static str {
     match role {
-        "owner" => "You are an owner",
-        "editor" => "You are an editor",
-        _ => "You are a viewer",
+        Role::Owner => "You are an owner",
+        Role::Editor => "You are an editor",
+        Role::Viewer => "You are a viewer",
     }
 }
 

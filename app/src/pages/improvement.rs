@@ -18,7 +18,7 @@ use quorum_shared::model::{
 use crate::components::owner;
 use crate::components::register_page::RegisterPage;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn ImprovementPage() -> impl IntoView {
@@ -125,8 +125,9 @@ fn AddNonconformity(session: Session, doc_id: StoredValue<String>) -> impl IntoV
             return;
         }
         let nc = Nonconformity { title: text, ..Default::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), nc, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), nc, Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title.set(String::new());

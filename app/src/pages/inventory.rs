@@ -17,7 +17,7 @@ pub use system::AiSystemPage;
 
 use crate::components::owner;
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms};
+use crate::session::{Session, Sessions, now_ms, random_id};
 use register::{Query, ROLES, STAGES, SortKey, SystemRow};
 
 #[component]
@@ -233,7 +233,7 @@ fn AddSystem(session: Session, doc_id: Memo<Option<String>>) -> impl IntoView {
             return;
         }
         let system = AiSystem { name, ..AiSystem::default() };
-        match session.edit(&doc, |doc| model::add(doc, now_ms(), system, Position::Last)) {
+        match session.edit(&doc, |doc| model::add(doc, now_ms(), random_id(), system, Position::Last)) {
             Ok(id) => {
                 error.set(None);
                 input.set_value("");

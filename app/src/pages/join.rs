@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use crate::session::{self, Sessions};
+use crate::session::{self, KeptMembership, Sessions};
 
 #[component]
 pub fn JoinPage() -> impl IntoView {

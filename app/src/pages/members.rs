@@ -9,7 +9,7 @@ mod roster;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use quorum_shared::model::Workspace;
+use quorum_shared::model::{Role, Workspace};
 
 use crate::net::SyncStatus;
 use crate::session::{self, Session, Sessions};
@@ -38,8 +38,7 @@ pub struct MemberView {
     /// The relay's id of the member, which a revoke names; none in the root document's copy.
     pub relay_id: Option<String>,
     pub name: String,
-    /// "owner", "editor" or "viewer".
-    pub role: String,
+    pub role: Role,
     pub you: bool,
     pub revoked: bool,
 }
@@ -60,7 +59,7 @@ pub enum Roster {
 #[component]
 fn Members(session: Session) -> impl IntoView {
     let membership = session.membership();
-    let is_owner = membership.role == "owner";
+    let is_owner = membership.role == Role::Owner;
     let offline = Memo::new(move |_| session.status.with(|s| *s == SyncStatus::Offline));
     let from_relay = RwSignal::new(None::<Result<Vec<MemberView>, String>>);
     let root_copy = {
@@ -148,15 +147,9 @@ fn members_in_root(doc: &automerge::AutoCommit) -> Option<Vec<MemberView>> {
     let members = workspace.members.iter().map(|(id, member)| MemberView {
         relay_id: None,
         name: member.name.clone(),
-        role: member.role.as_str().to_owned(),
+        role: member.role,
         you: Some(*id) == you,
         revoked: false,
     });
     Some(members.collect())
-}
-
-/// "Owner", "Editor" or "Viewer".
-pub fn role_label(role: &str) -> String {
-    let mut chars = role.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

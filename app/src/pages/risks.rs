@@ -25,7 +25,7 @@ use quorum_shared::model::{
 
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms};
+use crate::session::{Session, Sessions, now_ms, random_id};
 
 #[component]
 pub fn RisksPage() -> impl IntoView {
@@ -230,8 +230,9 @@ fn AddRisk(
             return;
         }
         let risk = Risk { title: text, ..Risk::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), risk, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), risk, Position::Last))
+        });
         match result {
             Ok(_) => {
                 title.set(String::new());

@@ -9,10 +9,10 @@ use std::rc::Rc;
 use automerge::{ActorId, AutoCommit};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quorum_shared::model::{self, ModelError, Role, Workspace};
+use quorum_shared::model::{self, ModelError, Workspace};
 use quorum_shared::sync::{Client, Event};
 
-use super::{Membership, SaveState};
+use super::{KeptMembership, Membership, SaveState};
 use crate::net::{self, Connection, SyncStatus};
 use crate::storage::{ReadChunks, Storage, StorageError};
 use crate::tabs::Tabs;
@@ -119,7 +119,7 @@ impl Inner {
         title: &str,
         create: impl FnOnce(&mut AutoCommit, i64) -> Result<(), ModelError>,
     ) -> Result<model::DocumentId, ModelError> {
-        let id = model::DocumentId::new_random();
+        let id = model::DocumentId::from_bytes(super::random_id());
         let now = super::now_ms();
         let mut doc = model::new_document();
         doc.set_actor(self.actor.clone());
@@ -178,11 +178,10 @@ impl Inner {
         if self.member_recorded.get() {
             return;
         }
-        let role = match self.membership.role.as_str() {
-            "owner" => Role::Owner,
-            "editor" => Role::Editor,
-            _ => return,
-        };
+        let role = self.membership.role;
+        if !role.can_write() {
+            return;
+        }
         let listed = {
             let client = self.client.borrow();
             let Some(workspace) = client.doc(&self.root_id).and_then(|doc| Workspace::load(doc).ok()) else {
@@ -200,7 +199,7 @@ impl Inner {
         let recorded = self.undo.without(|| {
             self.edit(&self.root_id, |doc| {
                 let now = super::now_ms();
-                let member = model::add_member(doc, now, &name, role)?;
+                let member = model::add_member(doc, now, super::random_id(), &name, role)?;
                 model::add_device(doc, now, member, &device, "browser")
             })
         });

@@ -7,8 +7,6 @@
 //! let all = Memberships::load();       // what the home page lists
 //! ```
 
-use serde::{Deserialize, Serialize};
-
 /// The localStorage key of the workspace open now; tests read the token from it to invite a
 /// second browser.
 pub const KEY: &str = "quorum.membership";
@@ -20,61 +18,56 @@ pub const LIST_KEY: &str = "quorum.memberships";
 pub const REFRESH_AHEAD_SECS: u64 = 30 * 24 * 3600;
 
 /// A member's credentials, exactly as `POST /api/workspaces` and `POST /api/invites/accept`
-/// return them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Membership {
-    pub workspace_id: String,
-    pub workspace_name: String,
-    /// `automerge:<id>` of the workspace root document.
-    pub root_document_url: String,
-    pub member_id: String,
-    pub role: String,
-    pub token: String,
-    pub expires_at: u64,
+/// return them: the relay's API type, kept as it came.
+pub use quorum_shared::api::Membership;
+
+/// What this browser does with a [`Membership`] besides reading it: keep it in localStorage and
+/// decide when to refresh its token. A trait, because the type itself is the API's, in `shared`.
+pub trait KeptMembership: Sized {
+    fn needs_refresh(&self, now: u64) -> bool;
+    fn load() -> Option<Self>;
+    fn remember_name(&self, name: &str);
+    fn member_name(&self) -> Option<String>;
+    fn save(&self) -> Result<(), String>;
 }
 
-impl Membership {
-    /// The root document's id, without the `automerge:` scheme.
-    pub fn root_id(&self) -> &str {
-        self.root_document_url.strip_prefix("automerge:").unwrap_or(&self.root_document_url)
-    }
+fn name_key(membership: &Membership) -> String {
+    format!("quorum.member-name.{}", membership.workspace_id)
+}
 
+impl KeptMembership for Membership {
     /// Whether the access token is near enough its expiry (or past it) to be traded for a fresh
     /// one on open: a month ahead, so that a member who opens the workspace at least once a
     /// month never finds their access lapsed. `now` is in seconds since the epoch.
-    pub fn needs_refresh(&self, now: u64) -> bool {
+    fn needs_refresh(&self, now: u64) -> bool {
         self.expires_at <= now.saturating_add(REFRESH_AHEAD_SECS)
     }
 
     /// The membership this browser kept, if any. One that cannot be read is ignored: the person
     /// can join or create again, which is better than a page that never opens.
-    pub fn load() -> Option<Self> {
+    fn load() -> Option<Self> {
         let stored = local_storage()?.get_item(KEY).ok()??;
         serde_json::from_str(&stored).ok()
     }
 
     /// Keeps the name the person gave when creating or joining (the relay's answer does not
     /// carry it), so that the root document can list this device under it.
-    pub fn remember_name(&self, name: &str) {
+    fn remember_name(&self, name: &str) {
         if let Some(storage) = local_storage() {
             // Lost, it only means the root document does not list this device yet.
-            let _ = storage.set_item(&self.name_key(), name);
+            let _ = storage.set_item(&name_key(self), name);
         }
     }
 
     /// The name [`Membership::remember_name`] kept, if any.
-    pub fn member_name(&self) -> Option<String> {
-        let name = local_storage()?.get_item(&self.name_key()).ok()??;
+    fn member_name(&self) -> Option<String> {
+        let name = local_storage()?.get_item(&name_key(self)).ok()??;
         Some(name).filter(|name| !name.trim().is_empty())
-    }
-
-    fn name_key(&self) -> String {
-        format!("quorum.member-name.{}", self.workspace_id)
     }
 
     /// Keeps the membership for the next visit, as the workspace open now and in the list of
     /// this browser's workspaces.
-    pub fn save(&self) -> Result<(), String> {
+    fn save(&self) -> Result<(), String> {
         let json = serde_json::to_string(self).map_err(|error| error.to_string())?;
         let storage = local_storage().ok_or("this browser does not let Quorum keep data (localStorage)")?;
         let refused =
@@ -193,7 +186,7 @@ mod tests {
             workspace_name: "Acme AIMS".into(),
             root_document_url: "automerge:root".into(),
             member_id: "m".into(),
-            role: "editor".into(),
+            role: quorum_shared::model::Role::Editor,
             token: "q1.claims.signature".into(),
             expires_at,
         }

@@ -24,7 +24,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::Inner;
+use super::{Inner, KeptMembership};
 use crate::net;
 
 /// How often a tab says it is still here.

@@ -4,20 +4,23 @@
 //! gave one; every call needs the relay, so "cannot be reached" says that and what to do.
 //!
 //! ```ignore
-//! let invite = create_invite(&membership, "viewer").await?;
+//! let invite = create_invite(&membership, Role::Viewer).await?;
 //! let link = invite_link(&invite.invite);   // <origin>/join?invite=...
 //! ```
 
-use serde::{Deserialize, de::DeserializeOwned};
+use quorum_shared::api::{AcceptInvite, CreateInvite, CreateWorkspace, ErrorBody, Members, Revoked};
+pub use quorum_shared::api::{Invite, Member as RelayMember};
+use quorum_shared::model::Role;
+use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-use super::Membership;
+use super::{KeptMembership, Membership};
 
 /// Asks the relay for a new workspace with this browser's person as its owner.
 pub async fn create_workspace(name: &str, owner_name: &str) -> Result<Membership, String> {
-    let body = serde_json::json!({ "name": name, "owner_name": owner_name });
+    let body = CreateWorkspace { name: name.to_owned(), owner_name: owner_name.to_owned() };
     let membership: Membership = call("POST", "/api/workspaces", None, Some(&body)).await?;
     membership.remember_name(owner_name);
     Ok(membership)
@@ -25,48 +28,24 @@ pub async fn create_workspace(name: &str, owner_name: &str) -> Result<Membership
 
 /// Trades an invite for a membership.
 pub async fn accept_invite(invite: &str, name: &str) -> Result<Membership, String> {
-    let body = serde_json::json!({ "invite": invite, "name": name });
+    let body = AcceptInvite { invite: invite.to_owned(), name: name.to_owned() };
     let membership: Membership = call("POST", "/api/invites/accept", None, Some(&body)).await?;
     membership.remember_name(name);
     Ok(membership)
 }
 
-/// A member as the relay lists them: its own id (the one a revoke names), the name given when
-/// joining, and the role.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct RelayMember {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-    /// Revoked members stay listed so that history can still name them.
-    pub revoked: bool,
-}
-
-#[derive(Deserialize)]
-struct Members {
-    members: Vec<RelayMember>,
-}
-
 /// The workspace's members, as the relay has them; any member may ask.
 pub async fn list_members(membership: &Membership) -> Result<Vec<RelayMember>, String> {
     let path = format!("/api/workspaces/{}/members", encode(&membership.workspace_id));
-    let members: Members = call("GET", &path, Some(&membership.token), None).await?;
+    let members: Members = call("GET", &path, Some(&membership.token), NO_BODY).await?;
     Ok(members.members)
 }
 
-/// An invite the relay signed, to be sent to the person invited as [`invite_link`].
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct Invite {
-    pub invite: String,
-    pub role: String,
-    /// Seconds since the epoch.
-    pub expires_at: u64,
-}
-
-/// Makes an invite for `role` ("editor" or "viewer"); only an owner may.
-pub async fn create_invite(membership: &Membership, role: &str) -> Result<Invite, String> {
+/// Makes an invite for `role`, to be sent to the person invited as [`invite_link`]; only an
+/// owner may.
+pub async fn create_invite(membership: &Membership, role: Role) -> Result<Invite, String> {
     let path = format!("/api/workspaces/{}/invites", encode(&membership.workspace_id));
-    let body = serde_json::json!({ "role": role });
+    let body = CreateInvite { role };
     call("POST", &path, Some(&membership.token), Some(&body)).await
 }
 
@@ -74,7 +53,7 @@ pub async fn create_invite(membership: &Membership, role: &str) -> Result<Invite
 /// owner may, and the last owner cannot be revoked.
 pub async fn revoke_member(membership: &Membership, member_id: &str) -> Result<(), String> {
     let path = format!("/api/workspaces/{}/members/{}", encode(&membership.workspace_id), encode(member_id));
-    let _: serde_json::Value = call("DELETE", &path, Some(&membership.token), None).await?;
+    let _: Revoked = call("DELETE", &path, Some(&membership.token), NO_BODY).await?;
     Ok(())
 }
 
@@ -99,14 +78,14 @@ impl Failure {
 /// upgrade failed, so after a failed connect this tells a relay that is down (retry) from one
 /// that refuses this member (stop, and say so).
 pub(crate) async fn check_access(token: &str) -> Result<(), Failure> {
-    let _: serde_json::Value = send("GET", "/api/session", Some(token), None).await?;
+    let _: quorum_shared::api::Session = send("GET", "/api/session", Some(token), NO_BODY).await?;
     Ok(())
 }
 
 /// Trades this member's access token, while it still works, for a fresh one with the same
 /// workspace, member and role.
 pub(crate) async fn refresh_access(membership: &Membership) -> Result<Membership, Failure> {
-    send("POST", "/api/session/refresh", Some(&membership.token), None).await
+    send("POST", "/api/session/refresh", Some(&membership.token), NO_BODY).await
 }
 
 /// The link that opens the join page with `invite` in it, on this app's own origin.
@@ -115,10 +94,8 @@ pub fn invite_link(invite: &str) -> String {
     format!("{origin}/join?invite={}", encode(invite))
 }
 
-#[derive(Deserialize)]
-struct ApiError {
-    error: String,
-}
+/// No request body, for the calls that send none.
+const NO_BODY: Option<&()> = None;
 
 /// What every call says when the relay does not answer.
 pub const UNREACHABLE: &str =
@@ -128,7 +105,7 @@ async fn call<T: DeserializeOwned>(
     method: &str,
     path: &str,
     token: Option<&str>,
-    body: Option<&serde_json::Value>,
+    body: Option<&impl Serialize>,
 ) -> Result<T, String> {
     send(method, path, token, body).await.map_err(|failure| failure.message)
 }
@@ -137,13 +114,16 @@ async fn send<T: DeserializeOwned>(
     method: &str,
     path: &str,
     token: Option<&str>,
-    body: Option<&serde_json::Value>,
+    body: Option<&impl Serialize>,
 ) -> Result<T, Failure> {
     let unreachable = |_| Failure { status: None, message: UNREACHABLE.to_owned() };
     let init = RequestInit::new();
     init.set_method(method);
     if let Some(body) = body {
-        init.set_body(&JsValue::from_str(&body.to_string()));
+        // The bodies are plain structs of strings, which serde_json always writes; the error
+        // is mapped only so that no panic path is left.
+        let json = serde_json::to_string(body).map_err(|_| unreachable(JsValue::NULL))?;
+        init.set_body(&JsValue::from_str(&json));
     }
     let request = Request::new_with_str_and_init(path, &init).map_err(unreachable)?;
     if body.is_some() {
@@ -162,7 +142,7 @@ async fn send<T: DeserializeOwned>(
         .unwrap_or_default();
     if !response.ok() {
         let status = response.status();
-        return Err(match serde_json::from_str::<ApiError>(&text) {
+        return Err(match serde_json::from_str::<ErrorBody>(&text) {
             Ok(error) => Failure { status: Some(status), message: error.error },
             // A gateway in front of the relay answering for it: the relay was not reached.
             Err(_) if matches!(status, 502..=504) => {

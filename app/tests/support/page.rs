@@ -46,7 +46,7 @@ pub fn membership(test: &str, root_document_url: String, member_id: &str, role: 
         workspace_name: "Acme AIMS".into(),
         root_document_url,
         member_id: member_id.into(),
-        role: role.into(),
+        role: role.parse().expect("a role token"),
         token: "no-relay-in-this-test".into(),
         expires_at: u64::MAX,
     }

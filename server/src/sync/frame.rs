@@ -93,9 +93,13 @@ pub fn parse_header(bytes: &[u8]) -> Result<FrameHeader, FrameError> {
             "senderId" => sender = Some(decoder.str()?.to_owned()),
             "documentId" => {
                 let id = match decoder.datatype()? {
-                    Type::String => decoder.str()?.parse().map_err(|_| FrameError::BadDocumentId)?,
-                    Type::Bytes => DocumentId::try_from(decoder.bytes()?.to_vec())
-                        .map_err(|_| FrameError::BadDocumentId)?,
+                    Type::String => {
+                        crate::document_id::parse(decoder.str()?).map_err(|_| FrameError::BadDocumentId)?
+                    }
+                    Type::Bytes => {
+                        let bytes = decoder.bytes()?.try_into().map_err(|_| FrameError::BadDocumentId)?;
+                        crate::document_id::to_samod(quorum_shared::model::DocumentId::from_bytes(bytes))
+                    }
                     _ => return Err(FrameError::BadDocumentId),
                 };
                 document = Some(id);

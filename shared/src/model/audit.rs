@@ -14,7 +14,7 @@
 //! model::create_audit(&mut doc, 0, InternalAudit::new("Q1 audit of operation", [clause])).unwrap();
 //! model::set_verdict(&mut doc, 1_000, clause, Some(Verdict::MinorNonconformity)).unwrap();
 //! let finding = Finding { kind: FindingKind::MinorNonconformity, summary: "No risk owner".into(), item: Some(clause), ..Default::default() };
-//! model::add(&mut doc, 2_000, finding, Position::Last).unwrap();
+//! model::add(&mut doc, 2_000, [1; 16], finding, Position::Last).unwrap();
 //! assert!(model::close_audit(&mut doc, 3_000, "2025-03-03".parse().unwrap()).is_err(), "no conclusion yet");
 //! model::edit_audit(&mut doc, 4_000, model::AuditField::Conclusion("Effective, one gap".into())).unwrap();
 //! model::close_audit(&mut doc, 5_000, "2025-03-03".parse().unwrap()).unwrap();

@@ -7,7 +7,7 @@
 //! let mut doc = model::new_document();
 //! model::create_planned_changes(&mut doc, 0).unwrap();
 //! let change = PlannedChange { title: "Add a second reviewer".into(), ..Default::default() };
-//! model::add(&mut doc, 1_000, change, Position::Last).unwrap();
+//! model::add(&mut doc, 1_000, [1; 16], change, Position::Last).unwrap();
 //! ```
 
 use std::collections::BTreeMap;

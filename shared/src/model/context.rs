@@ -7,8 +7,8 @@
 //! let mut doc = model::new_document();
 //! model::create_context(&mut doc, 0).unwrap();
 //! let party = InterestedParty { name: "Job applicants".into(), ..Default::default() };
-//! let party = model::add(&mut doc, 1_000, party, Position::Last).unwrap();
-//! model::add(&mut doc, 2_000, Requirement::new(party, "Fair treatment"), Position::Last).unwrap();
+//! let party = model::add(&mut doc, 1_000, [1; 16], party, Position::Last).unwrap();
+//! model::add(&mut doc, 2_000, [2; 16], Requirement::new(party, "Fair treatment"), Position::Last).unwrap();
 //! assert_eq!(Context::load(&doc).unwrap().requirements_of(party).len(), 1);
 //! ```
 

@@ -63,8 +63,8 @@ const KINDS: &[(DocumentKind, &str)] = &[
 ];
 
 impl DocumentKind {
-    /// The name stored in documents, such as `risk-register`.
-    pub fn as_str(&self) -> &'static str {
+    /// The token stored in documents, such as `risk-register`; it never changes.
+    pub fn as_token(&self) -> &'static str {
         KINDS.iter().find(|(k, _)| k == self).map_or("", |(_, name)| name)
     }
 
@@ -76,7 +76,7 @@ impl DocumentKind {
 
 impl fmt::Display for DocumentKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.write_str(self.as_token())
     }
 }
 
@@ -84,7 +84,7 @@ impl Reconcile for DocumentKind {
     type Key<'a> = autosurgeon::reconcile::NoKey;
 
     fn reconcile<R: autosurgeon::Reconciler>(&self, mut reconciler: R) -> Result<(), R::Error> {
-        reconciler.str(self.as_str())
+        reconciler.str(self.as_token())
     }
 }
 
@@ -140,7 +140,7 @@ pub fn load_document(bytes: &[u8]) -> Result<AutoCommit, ModelError> {
 pub fn check_kind(doc: &AutoCommit, kind: DocumentKind) -> Result<(), ModelError> {
     let found = autosurgeon::hydrate_prop::<_, Option<String>, _, _>(doc, ROOT, "kind").ok().flatten();
     match found {
-        Some(found) if found == kind.as_str() => Ok(()),
+        Some(found) if found == kind.as_token() => Ok(()),
         found => Err(ModelError::WrongKind { expected: kind, found: found.unwrap_or_default() }),
     }
 }

@@ -12,7 +12,7 @@
 //! let mut doc = model::new_document();
 //! model::create_documented_information(&mut doc, 0).unwrap();
 //! let entry = DocumentedInformation { title: "AI policy".into(), version: "2".into(), ..Default::default() };
-//! model::add(&mut doc, 1_000, entry, Position::Last).unwrap();
+//! model::add(&mut doc, 1_000, [1; 16], entry, Position::Last).unwrap();
 //! ```
 
 use std::collections::BTreeMap;

@@ -14,17 +14,10 @@ use std::fmt;
 use std::str::FromStr;
 
 /// How many random bytes a document or record id has: automerge-repo's 16, so that ids made
-/// offline on many devices never collide.
+/// offline on many devices never collide. A fresh id is made from random bytes the caller
+/// passes in (the browser's crypto, the OS), as it passes the time: nothing here reads either,
+/// so every operation is deterministic and replayable in tests.
 pub const ID_LEN: usize = 16;
-
-/// Fills an id with random bytes from the platform (the browser's crypto on wasm32).
-fn random_bytes() -> [u8; ID_LEN] {
-    let mut bytes = [0; ID_LEN];
-    // Without a working random source no id can be made safely, and there is no sensible way
-    // to go on: this only fails on a platform getrandom does not support at all.
-    getrandom::fill(&mut bytes).expect("the platform has a random number source");
-    bytes
-}
 
 /// An Automerge document's id, exactly as automerge-repo makes them: 16 random bytes, shown as
 /// base58check (base58 with a 4-byte double-SHA-256 checksum, no version byte).
@@ -32,12 +25,8 @@ fn random_bytes() -> [u8; ID_LEN] {
 pub struct DocumentId([u8; ID_LEN]);
 
 impl DocumentId {
-    /// A fresh id for a new document.
-    pub fn new_random() -> Self {
-        Self(random_bytes())
-    }
-
-    /// The id with these bytes; for tests and for ids read from elsewhere.
+    /// The id with these bytes: fresh random ones from the caller for a new document, fixed
+    /// ones in tests.
     pub const fn from_bytes(bytes: [u8; ID_LEN]) -> Self {
         Self(bytes)
     }
@@ -156,12 +145,8 @@ macro_rules! record_id {
         pub struct $name([u8; ID_LEN]);
 
         impl $name {
-            /// A fresh id for a new record.
-            pub fn new_random() -> Self {
-                Self(random_bytes())
-            }
-
-            /// The id with these bytes; tests use it to be deterministic.
+            /// The id with these bytes: fresh random ones from the caller for a new record,
+            /// fixed ones in tests.
             pub const fn from_bytes(bytes: [u8; ID_LEN]) -> Self {
                 Self(bytes)
             }
@@ -212,10 +197,6 @@ macro_rules! record_id {
         string_in_document!($name, $what);
 
         impl crate::model::register::RecordKey for $name {
-            fn new_random() -> Self {
-                Self::new_random()
-            }
-
             fn from_bytes(bytes: [u8; ID_LEN]) -> Self {
                 Self::from_bytes(bytes)
             }
@@ -294,7 +275,7 @@ mod tests {
         let zero = DocumentId::from_bytes([0; 16]);
         let expected = bs58::encode([0u8; 16]).with_check().into_string();
         assert_eq!(zero.to_string(), expected);
-        let random = DocumentId::new_random();
+        let random = DocumentId::from_bytes(*b"any sixteen byte");
         assert_eq!(random.to_string().parse::<DocumentId>(), Ok(random));
         assert_eq!(random.url().to_string().parse::<DocumentUrl>().map(|u| u.document_id()), Ok(random));
     }
@@ -315,7 +296,6 @@ mod tests {
     fn record_ids_round_trip_and_reject_garbage() {
         let risk = RiskId::from_bytes([9; 16]);
         assert_eq!(risk.to_string().parse::<RiskId>(), Ok(risk));
-        assert_ne!(RiskId::new_random(), RiskId::new_random());
         let error = "not an id".parse::<RiskId>().unwrap_err();
         assert_eq!(error.to_string(), "\"not an id\" is not a valid risk id");
         let too_short = bs58::encode([1u8; 4]).into_string();

@@ -14,7 +14,7 @@
 //! let scope: SectionId = "6.2".parse().unwrap();
 //! model::edit_section(&mut doc, 1_000, scope, "Screening of job applications".into()).unwrap();
 //! model::submit_for_review(&mut doc, 2_000).unwrap();
-//! model::approve_assessment(&mut doc, 3_000, MemberId::new_random(), "").unwrap();
+//! model::approve_assessment(&mut doc, 3_000, MemberId::from_bytes([9; 16]), "").unwrap();
 //! let assessment = ImpactAssessment::load(&doc).unwrap();
 //! assert_eq!(assessment.status, AssessmentStatus::Approved);
 //! assert_eq!(assessment.sections.len(), 8);

@@ -7,8 +7,8 @@
 //! let mut doc = model::new_document();
 //! model::create_improvement(&mut doc, 0).unwrap();
 //! let nc = Nonconformity { title: "Risk without owner".into(), ..Default::default() };
-//! let nc = model::add(&mut doc, 1_000, nc, Position::Last).unwrap();
-//! model::add(&mut doc, 2_000, CorrectiveAction::new(nc, "Assign owners"), Position::Last).unwrap();
+//! let nc = model::add(&mut doc, 1_000, [1; 16], nc, Position::Last).unwrap();
+//! model::add(&mut doc, 2_000, [2; 16], CorrectiveAction::new(nc, "Assign owners"), Position::Last).unwrap();
 //! ```
 
 use std::collections::BTreeMap;

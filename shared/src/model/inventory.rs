@@ -8,7 +8,7 @@
 //! let mut doc = model::new_document();
 //! model::create_inventory(&mut doc, 0).unwrap();
 //! let system = AiSystem { name: "CV screener".into(), life_cycle: LifeCycleStage::Operation, ..Default::default() };
-//! let id = model::add(&mut doc, 1_000, system, Position::Last).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], system, Position::Last).unwrap();
 //! assert_eq!(Inventory::load(&doc).unwrap().systems[&id].name, "CV screener");
 //! ```
 

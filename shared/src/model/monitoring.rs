@@ -18,9 +18,9 @@
 //!     frequency: Frequency::Quarterly,
 //!     ..Default::default()
 //! };
-//! let id = model::add(&mut doc, 1_000, indicator, Position::Last).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], indicator, Position::Last).unwrap();
 //! let reading = Reading::new(id, "2025-03-31".parse().unwrap(), 4.5);
-//! model::add(&mut doc, 2_000, reading, Position::Last).unwrap();
+//! model::add(&mut doc, 2_000, [2; 16], reading, Position::Last).unwrap();
 //! let monitoring = Monitoring::load(&doc).unwrap();
 //! assert_eq!(monitoring.latest(id).unwrap().1.value, 4.5);
 //! assert!(!monitoring.is_overdue(id, "2025-06-30".parse().unwrap()));

@@ -7,7 +7,7 @@
 //! let mut doc = model::new_document();
 //! model::create_objectives(&mut doc, 0).unwrap();
 //! let objective = AiObjective { title: "Explain every rejection".into(), ..Default::default() };
-//! let id = model::add(&mut doc, 1_000, objective, Position::Last).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], objective, Position::Last).unwrap();
 //! model::edit(&mut doc, 2_000, id, ObjectiveField::AnnexC(Some("transparency".into()))).unwrap();
 //! ```
 

@@ -11,8 +11,8 @@
 //!
 //! let mut doc = model::new_document();
 //! model::create_policy(&mut doc, 0, "AI policy", "We use AI responsibly.").unwrap();
-//! let ada = MemberId::new_random();
-//! let v1 = model::propose_policy_version(&mut doc, 1_000, ada, "First issue").unwrap();
+//! let ada = MemberId::from_bytes([9; 16]);
+//! let v1 = model::propose_policy_version(&mut doc, 1_000, [1; 16], ada, "First issue").unwrap();
 //! model::approve_policy_version(&mut doc, 2_000, ada, v1, "").unwrap();
 //! model::edit_policy_text(&mut doc, 3_000, "We use AI responsibly and lawfully.".into()).unwrap();
 //! assert_eq!(model::policy_text_at(&doc, v1).unwrap(), "We use AI responsibly.");
@@ -27,7 +27,7 @@ use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
 use super::history::{heads_hex, parse_heads};
-use super::{Approval, Date, DocumentKind, MemberId, ModelError, PolicyVersionId, TextEdit};
+use super::{Approval, Date, DocumentKind, ID_LEN, MemberId, ModelError, PolicyVersionId, TextEdit};
 
 /// The AI policy document.
 #[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
@@ -97,16 +97,18 @@ pub fn set_policy_review_date(
     change(doc, now_ms, "set policy review date", |doc| Ok(reconcile_prop(doc, ROOT, "review_date", date)?))
 }
 
-/// Freezes the current text as a new version for approval.
+/// Freezes the current text as a new version for approval, under an id made of the caller's
+/// `random` bytes.
 pub fn propose_policy_version(
     doc: &mut AutoCommit,
     now_ms: i64,
+    random: [u8; ID_LEN],
     member: MemberId,
     label: &str,
 ) -> Result<PolicyVersionId, ModelError> {
     check_kind(doc, DocumentKind::Policy)?;
     let versions = object(doc, &ROOT, "versions")?;
-    let id = PolicyVersionId::new_random();
+    let id = PolicyVersionId::from_bytes(random);
     let version = PolicyVersion {
         label: label.to_string(),
         proposed_by: member,
@@ -165,7 +167,7 @@ mod tests {
         create_policy(&mut doc, 0, "AI policy", "v1 text").unwrap();
         let (ada, bo) = (id::<MemberId>(1), id::<MemberId>(2));
         let v1 = one_commit(&mut doc, "propose policy version \"Issue 1\"", |doc| {
-            propose_policy_version(doc, 1_000, ada, "Issue 1").unwrap()
+            propose_policy_version(doc, 1_000, [1; 16], ada, "Issue 1").unwrap()
         });
         assert_eq!(AiPolicy::load(&doc).unwrap().current_version(), None);
         one_commit(&mut doc, "approve policy version \"Issue 1\"", |doc| {
@@ -174,7 +176,7 @@ mod tests {
         one_commit(&mut doc, "edit policy text", |doc| {
             edit_policy_text(doc, 3_000, "v2 text".into()).unwrap()
         });
-        let v2 = propose_policy_version(&mut doc, 4_000, ada, "Issue 2").unwrap();
+        let v2 = propose_policy_version(&mut doc, 4_000, [2; 16], ada, "Issue 2").unwrap();
         set_policy_review_date(&mut doc, 5_000, Some("2026-06-30".parse().unwrap())).unwrap();
 
         let policy = AiPolicy::load(&doc).unwrap();

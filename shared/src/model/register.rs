@@ -15,7 +15,7 @@
 //! let mut doc = model::new_document();
 //! model::create_risk_register(&mut doc, 0).unwrap();
 //! let risk = Risk { title: "Biased screening".into(), ..Risk::default() };
-//! let id = model::add(&mut doc, 1_000, risk, Position::Last).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], risk, Position::Last).unwrap();
 //! model::edit(&mut doc, 2_000, id, RiskField::Likelihood(Some(4))).unwrap();
 //! model::edit(&mut doc, 3_000, id, RiskField::Description("Rejects older people".into())).unwrap();
 //! assert_eq!(model::get(&doc, id).unwrap().likelihood, Some(4));
@@ -39,7 +39,6 @@ pub(crate) use macros::{record, record_fields};
 pub trait RecordKey:
     Copy + Ord + Debug + Display + FromStr<Err: std::error::Error + Send + Sync + 'static> + 'static
 {
-    fn new_random() -> Self;
     fn from_bytes(bytes: [u8; super::ID_LEN]) -> Self;
 }
 
@@ -122,14 +121,15 @@ pub fn get<I: RecordId>(doc: &AutoCommit, id: I) -> Result<I::Record, ModelError
     Ok(autosurgeon::hydrate_prop(doc, &register, id.to_string().as_str())?)
 }
 
-/// Adds a record at `at` under a fresh id, which it returns.
+/// Adds a record at `at` under a fresh id made of the caller's `random` bytes, and returns it.
 pub fn add<R: Record>(
     doc: &mut AutoCommit,
     now_ms: i64,
+    random: [u8; super::ID_LEN],
     record: R,
     at: Position<R::Id>,
 ) -> Result<R::Id, ModelError> {
-    let id = R::Id::new_random();
+    let id = R::Id::from_bytes(random);
     add_with_id(doc, now_ms, id, record, at)?;
     Ok(id)
 }

@@ -19,8 +19,8 @@
 //! assert_eq!(review.inputs.len(), ReviewTopic::ALL.len());
 //! model::edit_review(&mut doc, 1_000, ReviewField::HeldOn(Some("2025-06-30".parse().unwrap()))).unwrap();
 //! model::edit_review_input(&mut doc, 2_000, ReviewTopic::Audits, "Two minor findings".into()).unwrap();
-//! model::add(&mut doc, 3_000, ReviewAction { title: "Hire a data steward".into(), ..Default::default() }, Position::Last).unwrap();
-//! model::approve_minutes(&mut doc, 4_000, MemberId::new_random(), "").unwrap();
+//! model::add(&mut doc, 3_000, [1; 16], ReviewAction { title: "Hire a data steward".into(), ..Default::default() }, Position::Last).unwrap();
+//! model::approve_minutes(&mut doc, 4_000, MemberId::from_bytes([9; 16]), "").unwrap();
 //! assert!(ManagementReview::load(&doc).unwrap().approval_state().is_current());
 //! ```
 

@@ -17,7 +17,7 @@
 //!     consequence: Some(4),
 //!     ..Risk::default()
 //! };
-//! let id = model::add(&mut doc, 1_000, risk, Position::Last).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], risk, Position::Last).unwrap();
 //! model::link_control(&mut doc, 2_000, id, "A.6.2.6".parse().unwrap()).unwrap();
 //! let register = RiskRegister::load(&doc).unwrap();
 //! assert_eq!(register.inherent_level(&register.risks[&id]).unwrap().band, "High");

@@ -8,10 +8,11 @@
 //! use quorum_shared::model::{self, MemberId, Raci, Roles};
 //!
 //! let mut doc = model::new_document();
-//! model::create_roles(&mut doc, 0).unwrap();
+//! let mut n = 0;
+//! model::create_roles(&mut doc, 0, || { n += 1; [n; 16] }).unwrap();
 //! let roles = Roles::load(&doc).unwrap();
 //! let (process, _) = roles.processes_in_order()[0];
-//! let ada = MemberId::new_random();
+//! let ada = MemberId::from_bytes([9; 16]);
 //! model::assign(&mut doc, 1_000, process, ada, Some(Raci::Accountable)).unwrap();
 //! assert_eq!(Roles::load(&doc).unwrap().processes[&process].raci[&ada], Raci::Accountable);
 //! ```
@@ -23,7 +24,7 @@ use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
 use super::register::{Record, record, record_fields};
-use super::{DocumentKind, MemberId, ModelError, ProcessId, Rank, TextEdit};
+use super::{DocumentKind, ID_LEN, MemberId, ModelError, ProcessId, Rank, TextEdit};
 
 /// The roles document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
@@ -104,8 +105,13 @@ const DEFAULT_PROCESSES: &[&str] = &[
     "Nonconformity and corrective action",
 ];
 
-/// Creates the roles document with the default AIMS processes and no assignments.
-pub fn create_roles(doc: &mut AutoCommit, now_ms: i64) -> Result<(), ModelError> {
+/// Creates the roles document with the default AIMS processes and no assignments; each process's
+/// id is made of bytes the caller's `random` source gives.
+pub fn create_roles(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    mut random: impl FnMut() -> [u8; ID_LEN],
+) -> Result<(), ModelError> {
     let mut rank = None;
     let processes = DEFAULT_PROCESSES
         .iter()
@@ -113,7 +119,7 @@ pub fn create_roles(doc: &mut AutoCommit, now_ms: i64) -> Result<(), ModelError>
             let next = Rank::between(rank.as_ref(), None);
             rank = Some(next.clone());
             let process = AimsProcess { rank: next, name: name.to_string(), ..Default::default() };
-            (ProcessId::new_random(), process)
+            (ProcessId::from_bytes(random()), process)
         })
         .collect();
     let roles = Roles { processes, ..Default::default() };
@@ -183,9 +189,27 @@ mod tests {
     use crate::model::testing::{id, one_commit};
 
     #[test]
+    fn the_same_random_bytes_make_the_same_processes() {
+        let make = || {
+            let mut doc = new_document();
+            let mut n = 0u8;
+            create_roles(&mut doc, 0, || {
+                n += 1;
+                [n; 16]
+            })
+            .unwrap();
+            Roles::load(&doc).unwrap()
+        };
+        let roles = make();
+        assert_eq!(roles, make(), "replayed with the same bytes, the document is the same");
+        let (first, _) = roles.processes_in_order()[0];
+        assert_eq!(first, ProcessId::from_bytes([1; 16]), "each id is the bytes given, in order");
+    }
+
+    #[test]
     fn one_accountable_per_process() {
         let mut doc = new_document();
-        create_roles(&mut doc, 0).unwrap();
+        create_roles(&mut doc, 0, crate::model::testing::random).unwrap();
         let roles = Roles::load(&doc).unwrap();
         assert_eq!(roles.processes.len(), DEFAULT_PROCESSES.len());
         assert_eq!(raci_violations(&roles).len(), DEFAULT_PROCESSES.len());

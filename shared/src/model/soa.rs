@@ -73,13 +73,32 @@ pub enum ImplementationStatus {
 }
 
 impl ImplementationStatus {
-    pub fn as_str(&self) -> &'static str {
+    pub const ALL: [Self; 4] = [Self::NotStarted, Self::Planned, Self::InProgress, Self::Implemented];
+
+    /// The token stored in the document (as the `rename`s above spell it) and used as a form
+    /// value; it never changes, or older documents could not be read.
+    pub fn as_token(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not-started",
+            Self::Planned => "planned",
+            Self::InProgress => "in-progress",
+            Self::Implemented => "implemented",
+        }
+    }
+
+    /// The status as people read it, in the middle of a sentence ("applicable, in progress").
+    pub fn label(self) -> &'static str {
         match self {
             Self::NotStarted => "not started",
             Self::Planned => "planned",
             Self::InProgress => "in progress",
             Self::Implemented => "implemented",
         }
+    }
+
+    /// The status stored as `token`, if it is one.
+    pub fn from_token(token: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_token() == token)
     }
 }
 
@@ -217,7 +236,7 @@ pub fn set_implementation_status(
     if applicability == Applicability::Excluded {
         return Err(ModelError::ControlExcluded(control));
     }
-    let message = format!("set {control} to {}", status.as_str());
+    let message = format!("set {control} to {}", status.label());
     change(doc, now_ms, message, |doc| Ok(reconcile_prop(doc, &row, "status", status)?))
 }
 

@@ -13,7 +13,7 @@
 //! let mut doc = model::new_document();
 //! model::create_support(&mut doc, 0).unwrap();
 //! let line = Communication { what: "Policy changes".into(), with_whom: "All staff".into(), ..Default::default() };
-//! model::add(&mut doc, 1_000, line, Position::Last).unwrap();
+//! model::add(&mut doc, 1_000, [1; 16], line, Position::Last).unwrap();
 //! assert_eq!(Support::load(&doc).unwrap().communications.len(), 1);
 //! ```
 

@@ -9,6 +9,16 @@ pub(crate) fn id<I: RecordKey>(n: u8) -> I {
     I::from_bytes([n; 16])
 }
 
+/// Fresh bytes for a new id, different at each call: the tests' stand-in for the random bytes
+/// the app and the relay pass in. A counter, so that a run is repeatable.
+pub(crate) fn random() -> [u8; 16] {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut bytes = [0; 16];
+    bytes[..8].copy_from_slice(&n.to_be_bytes());
+    bytes
+}
+
 /// How many commits the document has.
 pub(crate) fn commits(doc: &mut AutoCommit) -> usize {
     history(doc).len()

@@ -7,8 +7,8 @@
 //!
 //! let mut doc = model::new_document();
 //! let device = doc.get_actor().clone();
-//! let owner = model::create_workspace(&mut doc, 0, "Acme AIMS", "Ada", &device).unwrap();
-//! let soa = DocumentId::new_random();
+//! let owner = model::create_workspace(&mut doc, 0, [1; 16], "Acme AIMS", "Ada", &device).unwrap();
+//! let soa = DocumentId::from_bytes([2; 16]);
 //! model::register_document(&mut doc, 1_000, soa, DocumentKind::StatementOfApplicability, "SoA").unwrap();
 //! let workspace = Workspace::load(&doc).unwrap();
 //! assert_eq!(workspace.member_for_actor(&device), Some(owner));
@@ -21,7 +21,7 @@ use automerge::{ActorId, AutoCommit, ROOT, transaction::Transactable};
 use autosurgeon::{Hydrate, Reconcile, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
-use super::{DocumentId, DocumentKind, MemberId, ModelError};
+use super::{DocumentId, DocumentKind, ID_LEN, MemberId, ModelError};
 
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Workspace {
@@ -58,18 +58,6 @@ pub struct Device {
     pub added_at_ms: i64,
 }
 
-/// What a member may do. The server enforces it from its own tables; the copy here is what the
-/// app shows and what the owners edit.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Reconcile, Hydrate)]
-pub enum Role {
-    #[autosurgeon(rename = "owner")]
-    Owner,
-    #[autosurgeon(rename = "editor")]
-    Editor,
-    #[autosurgeon(rename = "viewer")]
-    Viewer,
-}
-
 #[derive(Clone, PartialEq, Eq, Debug, Reconcile, Hydrate)]
 pub struct Settings {
     /// The organization whose AIMS this is, as it appears on exports.
@@ -91,16 +79,6 @@ pub enum WorkspaceViolation {
     NoOwner,
     /// Two members claim the same device.
     SharedDevice { actor: String },
-}
-
-impl Role {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Editor => "editor",
-            Role::Viewer => "viewer",
-        }
-    }
 }
 
 impl Workspace {
@@ -130,17 +108,19 @@ impl Workspace {
     }
 }
 
-/// Creates the workspace with its first member, an owner using this device; returns the owner.
+/// Creates the workspace with its first member, an owner using this device, whose id is made of
+/// the caller's `random` bytes; returns the owner.
 pub fn create_workspace(
     doc: &mut AutoCommit,
     now_ms: i64,
+    random: [u8; ID_LEN],
     name: &str,
     owner_name: &str,
     device: &ActorId,
 ) -> Result<MemberId, ModelError> {
     non_empty("workspace name", name)?;
     non_empty("member name", owner_name)?;
-    let owner = MemberId::new_random();
+    let owner = MemberId::from_bytes(random);
     let member = Member {
         name: owner_name.to_string(),
         role: Role::Owner,
@@ -233,7 +213,9 @@ fn map(doc: &AutoCommit, prop: &'static str) -> Result<automerge::ObjId, ModelEr
 }
 
 mod members;
+mod role;
 #[cfg(test)]
 mod tests;
 
 pub use members::*;
+pub use role::{ParseRoleError, Role};

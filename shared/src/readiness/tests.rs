@@ -36,6 +36,7 @@ impl Clause6 {
         let system = model::add(
             &mut inventory,
             NOW,
+            crate::model::testing::random(),
             AiSystem {
                 name: "CV screening".into(),
                 in_scope: true,
@@ -51,6 +52,7 @@ impl Clause6 {
         let risk = model::add(
             &mut risks,
             NOW,
+            crate::model::testing::random(),
             Risk { title: "Biased ranking".into(), ..Default::default() },
             Position::Last,
         )
@@ -66,9 +68,14 @@ impl Clause6 {
             model::edit(&mut risks, NOW, risk, field).unwrap();
         }
         model::link_control(&mut risks, NOW, risk, control("A.7.4")).unwrap();
-        let action =
-            model::add(&mut risks, NOW, TreatmentAction::new(risk, "Bias test each release"), Position::Last)
-                .unwrap();
+        let action = model::add(
+            &mut risks,
+            NOW,
+            crate::model::testing::random(),
+            TreatmentAction::new(risk, "Bias test each release"),
+            Position::Last,
+        )
+        .unwrap();
         model::edit(&mut risks, NOW, action, TreatmentActionField::Owner(Some(member()))).unwrap();
         model::edit(&mut risks, NOW, action, TreatmentActionField::Due(Some("2027-03-01".parse().unwrap())))
             .unwrap();
@@ -97,7 +104,7 @@ impl Clause6 {
             due: Some("2027-06-30".parse().unwrap()),
             ..Default::default()
         };
-        model::add(&mut objectives, NOW, objective, Position::Last).unwrap();
+        model::add(&mut objectives, NOW, crate::model::testing::random(), objective, Position::Last).unwrap();
 
         Self { inventory, risks, soa, assessment, objectives }
     }
@@ -232,7 +239,8 @@ fn each_missing_piece_of_clause_6_is_named() {
                     treatment: Treatment::Retain,
                     ..Default::default()
                 };
-                model::add(&mut w.risks, NOW, other, Position::Last).unwrap();
+                model::add(&mut w.risks, NOW, crate::model::testing::random(), other, Position::Last)
+                    .unwrap();
             },
             &["Every risk's treatment plan is approved by its owner"],
         ),
@@ -281,6 +289,7 @@ fn a_control_is_done_when_excluded_with_a_reason_or_implemented_with_evidence() 
     model::add(
         &mut workspace.soa,
         NOW,
+        crate::model::testing::random(),
         model::Evidence::new(a_2_2, "Signed policy", "https://intranet/ai-policy"),
         Position::Last,
     )
@@ -303,10 +312,19 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     use crate::model::{AimsRole, Communication, CommunicationField, Competence, Resource, TrainingRecord};
 
     let mut root = model::new_document();
-    let ada = model::create_workspace(&mut root, NOW, "Acme", "Ada", &automerge::ActorId::random()).unwrap();
+    let ada = model::create_workspace(
+        &mut root,
+        NOW,
+        crate::model::testing::random(),
+        "Acme",
+        "Ada",
+        &automerge::ActorId::random(),
+    )
+    .unwrap();
     let mut policy = model::new_document();
     model::create_policy(&mut policy, NOW, "AI policy", "We use AI responsibly.").unwrap();
-    let v1 = model::propose_policy_version(&mut policy, NOW, ada, "First").unwrap();
+    let v1 = model::propose_policy_version(&mut policy, NOW, crate::model::testing::random(), ada, "First")
+        .unwrap();
     model::approve_policy_version(&mut policy, NOW, ada, v1, "").unwrap();
     let mut support = model::new_document();
     model::create_support(&mut support, NOW).unwrap();
@@ -321,9 +339,14 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.1", "7.2", "7.3", "7.4"]);
 
     // 7.1: a resource counts once someone is named as providing it.
-    let resource =
-        model::add(&mut support, NOW, Resource { name: "GPUs".into(), ..Default::default() }, Position::Last)
-            .unwrap();
+    let resource = model::add(
+        &mut support,
+        NOW,
+        crate::model::testing::random(),
+        Resource { name: "GPUs".into(), ..Default::default() },
+        Position::Last,
+    )
+    .unwrap();
     assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.1"));
     model::edit(&mut support, NOW, resource, model::ResourceField::Provider("Cloud vendor".into())).unwrap();
 
@@ -331,13 +354,19 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     let risk = model::add(
         &mut support,
         NOW,
+        crate::model::testing::random(),
         Competence { name: "AI risk".into(), ..Default::default() },
         Position::Last,
     )
     .unwrap();
-    let lead =
-        model::add(&mut support, NOW, AimsRole { name: "Lead".into(), ..Default::default() }, Position::Last)
-            .unwrap();
+    let lead = model::add(
+        &mut support,
+        NOW,
+        crate::model::testing::random(),
+        AimsRole { name: "Lead".into(), ..Default::default() },
+        Position::Last,
+    )
+    .unwrap();
     model::set_role_requirement(&mut support, NOW, lead, risk, true).unwrap();
     model::set_role_holder(&mut support, NOW, lead, ada, true).unwrap();
     assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.2"));
@@ -347,7 +376,8 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
         expires_on: Some("2026-05-31".parse().unwrap()),
         ..Default::default()
     };
-    let record = model::add(&mut support, NOW, record, Position::Last).unwrap();
+    let record =
+        model::add(&mut support, NOW, crate::model::testing::random(), record, Position::Last).unwrap();
     assert!(support_gaps(&evidence(&support, &policy)).contains(&"7.2"), "expired the day before");
     model::edit(&mut support, NOW, record, model::TrainingField::ExpiresOn(Some(today))).unwrap();
 
@@ -362,13 +392,15 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
         how: "Email".into(),
         ..Default::default()
     };
-    let line = model::add(&mut support, NOW, line, Position::Last).unwrap();
+    let line = model::add(&mut support, NOW, crate::model::testing::random(), line, Position::Last).unwrap();
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.4"]);
     model::edit(&mut support, NOW, line, CommunicationField::Who(Some(ada))).unwrap();
     assert!(support_gaps(&evidence(&support, &policy)).is_empty());
 
     model::edit_policy_text(&mut policy, NOW, "We use AI responsibly and lawfully.".into()).unwrap();
-    let v2 = model::propose_policy_version(&mut policy, NOW + 1, ada, "Second").unwrap();
+    let v2 =
+        model::propose_policy_version(&mut policy, NOW + 1, crate::model::testing::random(), ada, "Second")
+            .unwrap();
     model::approve_policy_version(&mut policy, NOW + 1, ada, v2, "").unwrap();
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.3"]);
 }
@@ -468,9 +500,17 @@ fn clause_9_1_needs_every_indicator_read_on_time() {
         model::create_monitoring(&mut doc, NOW).unwrap();
         let indicator =
             Indicator { name: "Drift".into(), frequency: Frequency::Monthly, ..Default::default() };
-        let id = model::add(&mut doc, NOW, indicator, Position::Last).unwrap();
+        let id =
+            model::add(&mut doc, NOW, crate::model::testing::random(), indicator, Position::Last).unwrap();
         for day in readings {
-            model::add(&mut doc, NOW, Reading::new(id, date(day), 1.0), Position::Last).unwrap();
+            model::add(
+                &mut doc,
+                NOW,
+                crate::model::testing::random(),
+                Reading::new(id, date(day), 1.0),
+                Position::Last,
+            )
+            .unwrap();
         }
         let evidence = Evidence {
             monitoring: Some(Monitoring::load(&doc).unwrap()),
@@ -497,6 +537,7 @@ fn clause_9_2_needs_full_coverage_and_a_closed_audit_with_its_nonconformities_re
     let plan = model::add(
         &mut programme,
         NOW,
+        crate::model::testing::random(),
         PlannedAudit { title: "Year 1".into(), ..Default::default() },
         Position::Last,
     )
@@ -510,7 +551,8 @@ fn clause_9_2_needs_full_coverage_and_a_closed_audit_with_its_nonconformities_re
     model::set_verdict(&mut audit, NOW, scope[0], Some(model::Verdict::MinorNonconformity)).unwrap();
     let finding =
         Finding { kind: FindingKind::MinorNonconformity, summary: "No owner".into(), ..Default::default() };
-    let finding = model::add(&mut audit, NOW, finding, Position::Last).unwrap();
+    let finding =
+        model::add(&mut audit, NOW, crate::model::testing::random(), finding, Position::Last).unwrap();
     let mut improvement = model::new_document();
     model::create_improvement(&mut improvement, NOW).unwrap();
 
@@ -538,7 +580,8 @@ fn clause_9_2_needs_full_coverage_and_a_closed_audit_with_its_nonconformities_re
     let audit_id = model::DocumentId::from_bytes([9; 16]);
     let loaded = InternalAudit::load(&audit).unwrap();
     let record = model::nonconformity_of_finding(audit_id, finding, &loaded.findings[&finding], None);
-    let nc = model::add(&mut improvement, NOW, record, Position::Last).unwrap();
+    let nc =
+        model::add(&mut improvement, NOW, crate::model::testing::random(), record, Position::Last).unwrap();
     model::edit(&mut audit, NOW, finding, FindingField::Nonconformity(Some(nc))).unwrap();
     check_gaps(&assess(&evidence(&programme, &audit, &improvement)), "9.2", &[]);
 

@@ -10,6 +10,13 @@ use automerge::{AutoCommit, ROOT, ReadDoc};
 use quorum_shared::sync::Client;
 use quorum_shared::wire::{Message, PROTOCOL_V1};
 
+/// Random bytes that name a run of a client, distinct at each call, as the app passes fresh
+/// ones from the browser: a counter, so that a run is repeatable.
+pub fn run_id() -> [u8; 8] {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed).to_be_bytes()
+}
+
 /// A valid document id, distinct for each `n`.
 pub fn doc_id(n: u8) -> String {
     bs58::encode([n; 16]).with_check().into_string()
@@ -36,7 +43,7 @@ pub fn put(key: &'static str, value: &'static str) -> impl FnOnce(&mut AutoCommi
 
 /// A client that has finished the handshake with a relay called "relay".
 pub fn connected(name: &str) -> Client {
-    let mut client = Client::new(name, Some(format!("{name}-storage")));
+    let mut client = Client::new(name, Some(format!("{name}-storage")), run_id());
     client.connect();
     let peer = Message::Peer {
         sender_id: "relay".into(),

@@ -38,7 +38,7 @@ impl Net {
             peers: names
                 .iter()
                 .map(|name| Peer {
-                    client: Client::new(*name, Some(format!("{name}-storage"))),
+                    client: Client::new(*name, Some(format!("{name}-storage")), super::run_id()),
                     link: None,
                     events: Vec::new(),
                 })

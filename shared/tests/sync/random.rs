@@ -54,7 +54,9 @@ fn random_schedule(seed: u64) {
             }
             84..88 => {
                 net.disconnect(peer);
-                let mut fresh = Client::new(names[peer], Some(format!("{}-storage", names[peer])));
+                // The step names the new run: distinct, and the same on every replay of a seed.
+                let run = (step as u64).to_be_bytes();
+                let mut fresh = Client::new(names[peer], Some(format!("{}-storage", names[peer])), run);
                 for doc in &docs {
                     let old = net.client(peer).doc_mut(doc).unwrap();
                     if old.get_heads().is_empty() {

@@ -11,8 +11,8 @@ use quorum_shared::model::{
 use super::audit::Audit;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::now_ms;
 use crate::session::today;
+use crate::session::{now_ms, random_id};
 
 /// Records the nonconformity of finding `id` in the improvement document (starting that
 /// document if the workspace has none) and links the finding to it; nothing if it has one.
@@ -29,7 +29,7 @@ fn raise_nonconformity(audit: Audit, id: FindingId) -> Result<(), String> {
     let improvement = session.start_document(DocumentKind::Improvement).map_err(|e| explain(&e))?;
     let record = nonconformity_of_finding(audit_id, id, &finding, Some(today()));
     let nc = session
-        .edit(&improvement, |doc| model::add(doc, now_ms(), record, Position::Last))
+        .edit(&improvement, |doc| model::add(doc, now_ms(), random_id(), record, Position::Last))
         .map_err(|e| explain(&e))?;
     audit.edit(|doc| model::edit(doc, now_ms(), id, FindingField::Nonconformity(Some(nc))))
 }
@@ -222,7 +222,7 @@ fn AddFinding(audit: Audit) -> impl IntoView {
             ..Default::default()
         };
         let added: Result<FindingId, ModelError> = audit.doc_id.with_value(|doc| {
-            audit.session.edit(doc, |doc| model::add(doc, now_ms(), finding, Position::Last))
+            audit.session.edit(doc, |doc| model::add(doc, now_ms(), random_id(), finding, Position::Last))
         });
         match added {
             Ok(id) => {

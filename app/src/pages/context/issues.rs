@@ -10,7 +10,7 @@ use quorum_shared::model::{
 use super::ordered;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 const KINDS: [(IssueKind, &str, &str); 2] =
     [(IssueKind::External, "external", "External"), (IssueKind::Internal, "internal", "Internal")];
@@ -48,8 +48,9 @@ pub fn Issues(session: Session, doc_id: String, context: Memo<Option<Context>>) 
         }
         let kind = parse_kind(&kind_select.value()).unwrap_or_default();
         let issue = Issue { kind, title, ..Issue::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), issue, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), issue, Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title_input.set_value("");

@@ -11,7 +11,7 @@ use quorum_shared::model::{
 use super::ordered;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn Parties(session: Session, doc_id: String, context: Memo<Option<Context>>) -> impl IntoView {
@@ -33,8 +33,9 @@ pub fn Parties(session: Session, doc_id: String, context: Memo<Option<Context>>)
             return;
         }
         let party = InterestedParty { name, ..InterestedParty::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), party, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), party, Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             input.set_value("");
@@ -141,8 +142,9 @@ fn PartyCard(
             ));
             return;
         }
-        if edit(&|doc| model::add(doc, now_ms(), Requirement::new(id, &summary), Position::Last).map(|_| ()))
-        {
+        if edit(&|doc| {
+            model::add(doc, now_ms(), random_id(), Requirement::new(id, &summary), Position::Last).map(|_| ())
+        }) {
             input.set_value("");
         }
     };

@@ -77,7 +77,7 @@ pub fn ArtifactCard(
     let on_retention = Callback::new(move |text: String| save(ArtifactControlField::Retention(text)));
 
     let field = move |name: &str| format!("documented-{id}-{name}");
-    let kind_token = kind.map(|k| k.as_str()).unwrap_or_default();
+    let kind_token = kind.map(|k| k.as_token()).unwrap_or_default();
     let href = kind.map(page_of).unwrap_or("/");
     view! {
         <li class="card record document-row" data-row=id.to_string() data-kind=kind_token

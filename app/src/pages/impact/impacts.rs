@@ -11,7 +11,7 @@ use quorum_shared::model::{
 
 use super::assessment::Assessment;
 use crate::components::field::{SelectField, TextField, rating_value};
-use crate::session::now_ms;
+use crate::session::{now_ms, random_id};
 
 const AFFECTED: [(AffectedParty, &str, &str); 3] = [
     (AffectedParty::Individuals, "individuals", "Individuals"),
@@ -41,7 +41,8 @@ pub fn ImpactsEditor(assessment: Assessment) -> impl IntoView {
             return;
         }
         let impact = AssessedImpact::new(AffectedParty::Groups, ImpactKind::Harm, &description);
-        let result = assessment.edit(|doc| model::add(doc, now_ms(), impact, Position::Last).map(|_| ()));
+        let result =
+            assessment.edit(|doc| model::add(doc, now_ms(), random_id(), impact, Position::Last).map(|_| ()));
         if result.is_ok() {
             new_description.set(String::new());
         }

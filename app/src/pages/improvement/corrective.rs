@@ -12,7 +12,7 @@ use super::nonconformity::parse_date;
 use crate::components::field::TextField;
 use crate::components::owner::OwnerSelect;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn CorrectiveActions(
@@ -43,8 +43,9 @@ pub fn CorrectiveActions(
             return;
         }
         let action = CorrectiveAction::new(nc, &text);
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), action, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), action, Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title.set(String::new());

@@ -13,7 +13,7 @@ use crate::components::field::TextField;
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn ImprovementLog(
@@ -40,8 +40,9 @@ pub fn ImprovementLog(
             return;
         }
         let entry = ImprovementEntry { title: text, ..Default::default() };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), entry, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), entry, Position::Last))
+        });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {
             title.set(String::new());

@@ -64,7 +64,7 @@ fn links_of(session: Session, system: SystemId) -> Links {
         let state = match soa.as_ref().and_then(|soa| soa.rows.get(&control)) {
             None => "not decided in the SoA yet".to_owned(),
             Some(row) if row.applicability == Applicability::Excluded => "excluded".to_owned(),
-            Some(row) => format!("applicable, {}", row.status.as_str()),
+            Some(row) => format!("applicable, {}", row.status.label()),
         };
         links.controls.push((control, title, state));
     }

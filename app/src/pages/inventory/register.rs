@@ -144,7 +144,7 @@ mod tests {
 
     fn row(name: &str, stage: LifeCycleStage, role: OrganizationRole, in_scope: bool) -> SystemRow {
         SystemRow {
-            id: SystemId::new_random(),
+            id: SystemId::from_bytes(crate::session::random_id()),
             name: name.into(),
             purpose: format!("{name} purpose"),
             role,

@@ -6,18 +6,19 @@ use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::role_label;
+use quorum_shared::model::Role;
+
 use crate::session::{self, Membership};
 
-const ROLES: [(&str, &str); 2] = [
-    ("editor", "Editor: can change every document"),
-    ("viewer", "Viewer: can read everything, change nothing"),
+const ROLES: [(Role, &str); 2] = [
+    (Role::Editor, "Editor: can change every document"),
+    (Role::Viewer, "Viewer: can read everything, change nothing"),
 ];
 
 #[component]
 pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView {
     let membership = StoredValue::new(membership);
-    let role = RwSignal::new("editor".to_owned());
+    let role = RwSignal::new(Role::Editor);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let invite = RwSignal::new(None::<session::Invite>);
@@ -30,7 +31,7 @@ pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView 
         error.set(None);
         copied.set(None);
         spawn_local(async move {
-            let made = session::create_invite(&membership.get_value(), &role.get_untracked()).await;
+            let made = session::create_invite(&membership.get_value(), role.get_untracked()).await;
             pending.set(false);
             match made {
                 Ok(made) => invite.set(Some(made)),
@@ -69,12 +70,19 @@ pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView 
                 <select
                     id="invite-role"
                     prop:disabled=move || offline.get()
-                    on:change=move |event| role.set(event_target_value(&event))
+                    on:change=move |event| {
+                        // Only this select's own options can arrive; anything else keeps the role.
+                        if let Ok(chosen) = event_target_value(&event).parse() {
+                            role.set(chosen);
+                        }
+                    }
                 >
                     {ROLES
                         .into_iter()
                         .map(|(value, text)| {
-                            view! { <option value=value prop:selected=move || role.get() == value>{text}</option> }
+                            view! {
+                                <option value=value.as_token() prop:selected=move || role.get() == value>{text}</option>
+                            }
                         })
                         .collect_view()}
                 </select>
@@ -89,7 +97,7 @@ pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView 
                     let expires = expiry_date(made.expires_at);
                     view! {
                         <div class="invite-link">
-                            <label for="invite-link">{format!("Invite link ({})", role_label(&made.role))}</label>
+                            <label for="invite-link">{format!("Invite link ({})", made.role.label())}</label>
                             <div class="invite-link-row">
                                 <input id="invite-link" type="text" readonly prop:value=link node_ref=link_ref/>
                                 <button type="button" class="button" on:click=copy>"Copy"</button>
@@ -97,7 +105,7 @@ pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView 
                             <p class="hint">
                                 {format!(
                                     "Send it to one person: it works once, until {expires}, and makes them {} of this workspace.",
-                                    with_article(&made.role),
+                                    with_article(made.role),
                                 )}
                             </p>
                             <p class="invite-copied" role="status">{move || copied.get()}</p>
@@ -130,10 +138,10 @@ fn expiry_date(expires_at: u64) -> String {
     date.to_locale_date_string("default", &JsValue::UNDEFINED).into()
 }
 
-fn with_article(role: &str) -> String {
+fn with_article(role: Role) -> &'static str {
     match role {
-        "owner" => "an owner".to_owned(),
-        "editor" => "an editor".to_owned(),
-        other => format!("a {other}"),
+        Role::Owner => "an owner",
+        Role::Editor => "an editor",
+        Role::Viewer => "a viewer",
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{MemberView, Roster, role_label};
+use super::{MemberView, Roster};
 use crate::session::{self, Membership, Sessions};
 
 #[component]
@@ -98,13 +98,13 @@ fn MemberRow(
             class="member"
             data-member=member.relay_id.clone()
             data-member-name=member.name.clone()
-            data-role=member.role.clone()
+            data-role=member.role.as_token()
             data-you=member.you.to_string()
             data-revoked=member.revoked.to_string()
         >
             <span class="member-name">{member.name.clone()}</span>
             {member.you.then(|| view! { <span class="member-you">"you"</span> })}
-            <span class="member-role">{role_label(&member.role)}</span>
+            <span class="member-role">{member.role.label()}</span>
             {can_revoke.then(|| {
                 let name = name.clone();
                 view! {

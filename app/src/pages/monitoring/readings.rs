@@ -5,7 +5,7 @@ use quorum_shared::model::{self, Date, IndicatorId, Monitoring, Position, Readin
 
 use super::with_unit;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn Readings(
@@ -116,7 +116,7 @@ fn AddReading(
         };
         let reading = Reading { note: note_input.value().trim().to_owned(), ..Reading::new(id, date, value) };
         let result = doc_id.with_value(|doc| {
-            session.edit(doc, |doc| model::add(doc, now_ms(), reading.clone(), Position::Last))
+            session.edit(doc, |doc| model::add(doc, now_ms(), random_id(), reading.clone(), Position::Last))
         });
         error.set(result.as_ref().err().map(explain));
         if result.is_ok() {

@@ -7,7 +7,7 @@ use quorum_shared::model::{self, Workspace};
 
 use super::{PolicyView, acting_member};
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn ApprovalPanel(
@@ -38,7 +38,7 @@ pub fn ApprovalPanel(
         let result = doc_id.with_value(|id| {
             session.edit(id, |doc| {
                 let member = workspace.with_untracked(|w| acting_member(doc, w.as_ref()))?;
-                model::propose_policy_version(doc, now_ms(), member, &summary)
+                model::propose_policy_version(doc, now_ms(), random_id(), member, &summary)
             })
         });
         if result.is_ok() {

@@ -11,7 +11,7 @@ use crate::components::field::TextField;
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 type Operation<'a> = &'a dyn Fn(&mut AutoCommit) -> Result<(), ModelError>;
 
@@ -52,7 +52,7 @@ pub fn DecisionList(
             return;
         }
         let decision = Decision { summary: text, ..Default::default() };
-        if edit(&|doc| model::add(doc, now_ms(), decision.clone(), Position::Last).map(|_| ())) {
+        if edit(&|doc| model::add(doc, now_ms(), random_id(), decision.clone(), Position::Last).map(|_| ())) {
             summary.set(String::new());
         }
     };
@@ -151,7 +151,7 @@ pub fn ActionList(
             return;
         }
         let action = ReviewAction { title: text, ..Default::default() };
-        if edit(&|doc| model::add(doc, now_ms(), action.clone(), Position::Last).map(|_| ())) {
+        if edit(&|doc| model::add(doc, now_ms(), random_id(), action.clone(), Position::Last).map(|_| ())) {
             title.set(String::new());
         }
     };

@@ -10,7 +10,7 @@ use quorum_shared::model::{
 use super::Choices;
 use crate::components::field::{SelectField, TextField};
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn TreatmentActions(
@@ -43,8 +43,9 @@ pub fn TreatmentActions(
             return;
         }
         let action = TreatmentAction::new(risk, &text);
-        let result =
-            doc_id.with_value(|doc| session.edit(doc, |d| model::add(d, now_ms(), action, Position::Last)));
+        let result = doc_id.with_value(|doc| {
+            session.edit(doc, |d| model::add(d, now_ms(), random_id(), action, Position::Last))
+        });
         match result {
             Ok(_) => {
                 title.set(String::new());

@@ -52,11 +52,14 @@ mod tests {
     fn a_chosen_cell_shows_only_its_risks_in_register_order() {
         let mut doc = model::new_document();
         model::create_risk_register(&mut doc, 0).unwrap();
-        let drift = model::add(&mut doc, 1, rated("Drift", (4, 3), Some((2, 3))), Position::Last).unwrap();
-        let bias = model::add(&mut doc, 2, rated("Bias", (4, 5), Some((2, 3))), Position::Last).unwrap();
-        let leak = model::add(&mut doc, 3, rated("Leak", (4, 3), None), Position::First).unwrap();
+        let drift =
+            model::add(&mut doc, 1, [1; 16], rated("Drift", (4, 3), Some((2, 3))), Position::Last).unwrap();
+        let bias =
+            model::add(&mut doc, 2, [2; 16], rated("Bias", (4, 5), Some((2, 3))), Position::Last).unwrap();
+        let leak = model::add(&mut doc, 3, [3; 16], rated("Leak", (4, 3), None), Position::First).unwrap();
         let unrated =
-            model::add(&mut doc, 4, Risk { title: "New".into(), ..Risk::default() }, Position::Last).unwrap();
+            model::add(&mut doc, 4, [4; 16], Risk { title: "New".into(), ..Risk::default() }, Position::Last)
+                .unwrap();
         let register = RiskRegister::load(&doc).unwrap();
 
         assert_eq!(shown(&register, None), [leak, drift, bias, unrated]);

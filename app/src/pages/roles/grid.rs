@@ -11,7 +11,7 @@ use web_sys::HtmlSelectElement;
 use super::RolesView;
 use super::raci::{self, Column, ProcessView};
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 /// The select's choices: the stored letter and what it means.
 static PARTS: [(&str, &str, &str); 5] = [
@@ -228,8 +228,9 @@ fn AddProcess(session: Session, doc_id: StoredValue<String>) -> impl IntoView {
             return;
         }
         let process = AimsProcess { name: value, ..AimsProcess::default() };
-        let result = doc_id
-            .with_value(|id| session.edit(id, |doc| model::add(doc, now_ms(), process, Position::Last)));
+        let result = doc_id.with_value(|id| {
+            session.edit(id, |doc| model::add(doc, now_ms(), random_id(), process, Position::Last))
+        });
         if result.is_ok() {
             name.set(String::new());
         }

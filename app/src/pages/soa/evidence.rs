@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use quorum_shared::model::{self, ControlId, Evidence, EvidenceId, Position};
 
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn EvidenceList(
@@ -29,7 +29,8 @@ pub fn EvidenceList(
         }
         let result = doc_id.with_value(|id| {
             session.edit(id, |doc| {
-                model::add(doc, now_ms(), Evidence::new(control, &what, &place), Position::Last).map(|_| ())
+                model::add(doc, now_ms(), random_id(), Evidence::new(control, &what, &place), Position::Last)
+                    .map(|_| ())
             })
         });
         if result.is_ok() {

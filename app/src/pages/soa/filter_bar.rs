@@ -6,7 +6,6 @@ use quorum_shared::catalog;
 use quorum_shared::model::{Applicability, ImplementationStatus, MemberId};
 
 use super::filter::{OwnerFilter, SoaFilter};
-use super::row::STATUSES;
 
 #[component]
 pub fn FilterBar(
@@ -24,8 +23,7 @@ pub fn FilterBar(
     };
     let on_status = move |event: leptos::ev::Event| {
         let value = event_target_value(&event);
-        let status: Option<ImplementationStatus> =
-            STATUSES.iter().find(|(_, name)| *name == value).map(|(status, _)| *status);
+        let status = ImplementationStatus::from_token(&value);
         filter.update(|f| f.status = status);
     };
     let on_owner = move |event: leptos::ev::Event| {
@@ -64,10 +62,10 @@ pub fn FilterBar(
             <div class="field">
                 <label for="soa-filter-status">"Status"</label>
                 <select id="soa-filter-status" on:change=on_status prop:value=move || {
-                    filter.with(|f| f.status).and_then(|s| STATUSES.iter().find(|(x, _)| *x == s)).map_or("", |(_, name)| name)
+                    filter.with(|f| f.status).map_or("", ImplementationStatus::as_token)
                 }>
                     <option value="">"Any"</option>
-                    {STATUSES.iter().map(|(status, name)| view! { <option value=*name>{super::row::capitalized(status.as_str())}</option> }).collect_view()}
+                    {ImplementationStatus::ALL.into_iter().map(|status| view! { <option value=status.as_token()>{super::row::capitalized(status.label())}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">

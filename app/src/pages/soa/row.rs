@@ -16,13 +16,6 @@ use crate::components::owner::OwnerSelect;
 use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
-pub(super) const STATUSES: [(ImplementationStatus, &str); 4] = [
-    (ImplementationStatus::NotStarted, "not-started"),
-    (ImplementationStatus::Planned, "planned"),
-    (ImplementationStatus::InProgress, "in-progress"),
-    (ImplementationStatus::Implemented, "implemented"),
-];
-
 #[component]
 pub fn SoaRowEditor(
     session: Session,
@@ -84,10 +77,9 @@ pub fn SoaRowEditor(
     let risks = move || row.with(|r| r.as_ref().map(|r| r.risks.clone()).unwrap_or_default());
     let on_status = move |event: leptos::ev::Event| {
         let select: HtmlSelectElement = event_target(&event);
-        let Some((chosen, _)) = STATUSES.iter().find(|(_, value)| *value == select.value()) else { return };
-        let chosen = *chosen;
+        let Some(chosen) = ImplementationStatus::from_token(&select.value()) else { return };
         if !edit(&|doc| model::set_implementation_status(doc, now_ms(), control, chosen)) {
-            select.set_value(status_value(status()));
+            select.set_value(status().as_token());
         }
     };
 
@@ -98,7 +90,7 @@ pub fn SoaRowEditor(
             class="control soa-row"
             data-control=control.as_str()
             data-applicability=move || if excluded() { "excluded" } else { "applicable" }
-            data-status=move || status_value(status())
+            data-status=move || status().as_token()
             data-done=move || row.with(|r| r.as_ref().is_some_and(|r| r.done)).to_string()
             aria-labelledby=heading.clone()
             prop:hidden=move || !visible.get()
@@ -120,13 +112,12 @@ pub fn SoaRowEditor(
                 <div class="field">
                     <label for=ids("status")>"Implementation status"</label>
                     <select id=ids("status") class="status" prop:disabled=move || read_only || excluded() on:change=on_status>
-                        {STATUSES
-                            .iter()
-                            .map(|(value, name)| {
-                                let value = *value;
+                        {ImplementationStatus::ALL
+                            .into_iter()
+                            .map(|value| {
                                 view! {
-                                    <option value=*name prop:selected=move || status() == value>
-                                        {capitalized(value.as_str())}
+                                    <option value=value.as_token() prop:selected=move || status() == value>
+                                        {capitalized(value.label())}
                                     </option>
                                 }
                             })
@@ -184,10 +175,6 @@ pub fn SoaRowEditor(
             </div>
         </li>
     }
-}
-
-fn status_value(status: ImplementationStatus) -> &'static str {
-    STATUSES.iter().find(|(s, _)| *s == status).map_or("not-started", |(_, value)| value)
 }
 
 pub(super) fn capitalized(text: &str) -> String {

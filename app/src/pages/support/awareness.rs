@@ -11,7 +11,7 @@ use super::competence::AddNamed;
 use super::{Ctx, parse_date};
 use crate::components::field::TextField;
 use crate::components::prose::Prose;
-use crate::session::now_ms;
+use crate::session::{now_ms, random_id};
 
 /// The version in force: its number, id and heads.
 type InForce = (usize, model::PolicyVersionId, Vec<String>);
@@ -112,7 +112,7 @@ fn Activities(ctx: Ctx) -> impl IntoView {
         </ul>
         <Show when=move || ctx.session.can_edit()>
             <AddNamed ctx id="support-new-awareness" label="New activity" button="Add activity"
-                add=|doc, topic| model::add(doc, now_ms(), Activity { topic, ..Default::default() }, Position::Last).map(|_| ())/>
+                add=|doc, topic| model::add(doc, now_ms(), random_id(), Activity { topic, ..Default::default() }, Position::Last).map(|_| ())/>
         </Show>
     }
 }

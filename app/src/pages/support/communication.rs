@@ -8,7 +8,7 @@ use super::Ctx;
 use super::competence::AddNamed;
 use crate::components::field::{SelectField, TextField};
 use crate::components::owner::OwnerSelect;
-use crate::session::now_ms;
+use crate::session::{now_ms, random_id};
 
 #[component]
 pub fn CommunicationPlan(ctx: Ctx) -> impl IntoView {
@@ -33,7 +33,7 @@ pub fn CommunicationPlan(ctx: Ctx) -> impl IntoView {
             </ul>
             <Show when=move || ctx.session.can_edit()>
                 <AddNamed ctx id="support-new-communication" label="What to communicate" button="Add to the plan"
-                    add=|doc, what| model::add(doc, now_ms(), Communication { what, ..Default::default() }, Position::Last).map(|_| ())/>
+                    add=|doc, what| model::add(doc, now_ms(), random_id(), Communication { what, ..Default::default() }, Position::Last).map(|_| ())/>
             </Show>
         </section>
     }

@@ -10,8 +10,8 @@ use quorum_shared::model::{
 
 use super::Ctx;
 use crate::components::field::TextField;
-use crate::session::now_ms;
 use crate::session::today;
+use crate::session::{now_ms, random_id};
 
 /// Ids of a register in rank order.
 fn ordered<I: Copy + Ord, R>(
@@ -48,7 +48,7 @@ pub fn CompetenceMatrix(ctx: Ctx) -> impl IntoView {
                     </ul>
                     <Show when=move || can_edit>
                         <AddNamed ctx id="support-new-competence" label="New competence" button="Add competence"
-                            add=|doc, name| model::add(doc, now_ms(), Competence { name, ..Default::default() }, Position::Last).map(|_| ())/>
+                            add=|doc, name| model::add(doc, now_ms(), random_id(), Competence { name, ..Default::default() }, Position::Last).map(|_| ())/>
                     </Show>
                 </div>
                 <div class="card">
@@ -61,7 +61,7 @@ pub fn CompetenceMatrix(ctx: Ctx) -> impl IntoView {
                     </ul>
                     <Show when=move || can_edit>
                         <AddNamed ctx id="support-new-role" label="New role" button="Add role"
-                            add=|doc, name| model::add(doc, now_ms(), AimsRole { name, ..Default::default() }, Position::Last).map(|_| ())/>
+                            add=|doc, name| model::add(doc, now_ms(), random_id(), AimsRole { name, ..Default::default() }, Position::Last).map(|_| ())/>
                     </Show>
                 </div>
             </div>

@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::components::field::{SelectField, TextField};
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
-use crate::session::now_ms;
+use crate::session::{now_ms, random_id};
 
 fn kind_options() -> Vec<(String, String)> {
     ResourceKind::ALL.iter().map(|k| (k.as_token().to_owned(), k.label().to_owned())).collect()
@@ -174,7 +174,8 @@ fn AddResource(ctx: Ctx, system: SystemId, key: String) -> impl IntoView {
         }
         let kind = ResourceKind::from_token(&select.value()).unwrap_or_default();
         let resource = Resource { name, kind, system: Some(system), ..Resource::default() };
-        if ctx.edit(error, |doc| model::add(doc, now_ms(), resource, Position::Last).map(|_| ())) {
+        if ctx.edit(error, |doc| model::add(doc, now_ms(), random_id(), resource, Position::Last).map(|_| ()))
+        {
             input.set_value("");
         }
     };

@@ -7,8 +7,8 @@ use quorum_shared::model::{self, CompetenceId, Position, TrainingField, Training
 use super::{Ctx, parse_date};
 use crate::components::field::{SelectField, TextField};
 use crate::components::owner::OwnerSelect;
-use crate::session::now_ms;
 use crate::session::today;
+use crate::session::{now_ms, random_id};
 
 /// The competences as select options, "None" first.
 fn competence_options(ctx: Ctx) -> Signal<Vec<(String, String)>> {
@@ -141,7 +141,7 @@ fn AddTraining(ctx: Ctx) -> impl IntoView {
             competence: competence.value().parse().ok(),
             ..TrainingRecord::default()
         };
-        if ctx.edit(error, |doc| model::add(doc, now_ms(), record, Position::Last).map(|_| ())) {
+        if ctx.edit(error, |doc| model::add(doc, now_ms(), random_id(), record, Position::Last).map(|_| ())) {
             course.set_value("");
         }
     };

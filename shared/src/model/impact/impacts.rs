@@ -9,7 +9,7 @@
 //! let mut doc = model::new_document();
 //! model::create_impact_assessment(&mut doc, 0, "CV screening", None).unwrap();
 //! let harm = AssessedImpact::new(AffectedParty::Groups, ImpactKind::Harm, "Older applicants rejected");
-//! let id = model::add(&mut doc, 1_000, harm, Position::Last).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], harm, Position::Last).unwrap();
 //! model::edit(&mut doc, 2_000, id, ImpactField::Severity(Some(4))).unwrap();
 //! assert_eq!(model::get(&doc, id).unwrap().severity, Some(4));
 //! assert!(model::edit(&mut doc, 3_000, id, ImpactField::Likelihood(Some(6))).is_err());

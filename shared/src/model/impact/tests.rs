@@ -97,7 +97,8 @@ fn impacts_are_rated_on_five_point_scales() {
     use crate::model::{Position, add, edit, get, list};
     let mut doc = assessment();
     let id = one_commit(&mut doc, "add impact \"Older applicants rejected\"", |doc| {
-        add(doc, 0, harm("Older applicants rejected"), Position::Last).unwrap()
+        add(doc, 0, crate::model::testing::random(), harm("Older applicants rejected"), Position::Last)
+            .unwrap()
     });
     one_commit(&mut doc, "edit impact \"Older applicants rejected\": likelihood", |doc| {
         edit(doc, 0, id, ImpactField::Likelihood(Some(3))).unwrap()
@@ -111,9 +112,9 @@ fn impacts_are_rated_on_five_point_scales() {
     ));
     refused(&mut doc, |doc| edit(doc, 0, id, ImpactField::Likelihood(Some(0))));
     let rated = AssessedImpact { likelihood: Some(9), ..harm("Off the scale") };
-    refused(&mut doc, |doc| add(doc, 0, rated, Position::Last));
+    refused(&mut doc, |doc| add(doc, 0, crate::model::testing::random(), rated, Position::Last));
     let benefit = AssessedImpact::new(AffectedParty::Individuals, ImpactKind::Benefit, "Faster answers");
-    add(&mut doc, 0, benefit, Position::Last).unwrap();
+    add(&mut doc, 0, crate::model::testing::random(), benefit, Position::Last).unwrap();
     let impacts = ImpactAssessment::load(&doc).unwrap().impacts;
     assert_eq!(impacts.len(), 2);
     assert_eq!(list::<AssessedImpact>(&doc).unwrap()[0].0, id, "in the order they were added");
@@ -123,7 +124,9 @@ fn impacts_are_rated_on_five_point_scales() {
 fn a_change_to_an_impact_returns_an_approved_assessment_to_draft_in_the_same_commit() {
     use crate::model::{Position, add, delete, edit};
     let mut doc = assessment();
-    let id = add(&mut doc, 0, harm("Older applicants rejected"), Position::Last).unwrap();
+    let id =
+        add(&mut doc, 0, crate::model::testing::random(), harm("Older applicants rejected"), Position::Last)
+            .unwrap();
     let approve = |doc: &mut AutoCommit| {
         submit_for_review(doc, 0).unwrap();
         approve_assessment(doc, 0, crate::model::testing::id(7), "").unwrap();
@@ -143,8 +146,10 @@ fn impacts_added_at_once_by_two_people_are_both_kept() {
     use crate::model::{Position, add};
     let mut ada = assessment();
     let mut bea = ada.fork();
-    add(&mut ada, 0, harm("Older applicants rejected"), Position::Last).unwrap();
-    add(&mut bea, 0, harm("Career gaps read as weakness"), Position::Last).unwrap();
+    add(&mut ada, 0, crate::model::testing::random(), harm("Older applicants rejected"), Position::Last)
+        .unwrap();
+    add(&mut bea, 0, crate::model::testing::random(), harm("Career gaps read as weakness"), Position::Last)
+        .unwrap();
     ada.merge(&mut bea).unwrap();
     let descriptions: Vec<String> =
         ImpactAssessment::load(&ada).unwrap().impacts.into_values().map(|i| i.description).collect();

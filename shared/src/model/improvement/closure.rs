@@ -8,7 +8,7 @@
 //!
 //! let mut doc = model::new_document();
 //! model::create_improvement(&mut doc, 0).unwrap();
-//! let nc = model::add(&mut doc, 1, Nonconformity { title: "Late review".into(), ..Default::default() }, Position::Last).unwrap();
+//! let nc = model::add(&mut doc, 1, [1; 16], Nonconformity { title: "Late review".into(), ..Default::default() }, Position::Last).unwrap();
 //! let today = "2025-05-01".parse().unwrap();
 //! assert!(matches!(model::close_nonconformity(&mut doc, 2, nc, today), Err(ModelError::NotShownEffective)));
 //! model::edit_effectiveness(&mut doc, 3, nc, EffectivenessField::Checked("Sampled 20 risks".into())).unwrap();

@@ -50,8 +50,14 @@ fn equal_ranks_sort_by_id_and_foreign_keys_are_skipped() {
     doc.commit();
     assert_eq!(titles(&doc), ["a", "b"]);
     // Placing between two tied records still lands after the first.
-    add(&mut doc, 0, PlannedChange { title: "c".into(), ..Default::default() }, Position::After(ids[0]))
-        .unwrap();
+    add(
+        &mut doc,
+        0,
+        crate::model::testing::random(),
+        PlannedChange { title: "c".into(), ..Default::default() },
+        Position::After(ids[0]),
+    )
+    .unwrap();
     assert_eq!(titles(&doc)[2], "c");
 }
 

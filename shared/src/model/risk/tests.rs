@@ -147,7 +147,9 @@ fn controls_link_and_unlink_and_actions_go_with_their_risk() {
 fn operations_refuse_other_kinds_of_document() {
     let mut doc = new_document();
     crate::model::create_soa(&mut doc, 0).unwrap();
-    let error = refused(&mut doc, |doc| crate::model::add(doc, 0, risk("Drift", 1, 1), Position::Last));
+    let error = refused(&mut doc, |doc| {
+        crate::model::add(doc, 0, crate::model::testing::random(), risk("Drift", 1, 1), Position::Last)
+    });
     assert_eq!(error.to_string(), "expected a risk-register document, found kind \"soa\"");
     assert!(matches!(RiskRegister::load(&doc), Err(ModelError::WrongKind { .. })));
     assert!(matches!(create_risk_register(&mut doc, 0), Err(ModelError::AlreadyCreated)));

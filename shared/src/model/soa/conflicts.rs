@@ -26,7 +26,7 @@ use automerge::{ActorId, AutoCommit, ObjId, ReadDoc, ScalarValue, Value};
 use super::{row, rows};
 use crate::model::document::change;
 use crate::model::text::read_text;
-use crate::model::{ControlId, ModelError};
+use crate::model::{ControlId, ImplementationStatus, ModelError};
 
 /// The fields of a row that hold one choice (the justification is text, which merges instead).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
@@ -52,7 +52,7 @@ impl SoaChoice {
     fn allows(self, value: &str) -> bool {
         match self {
             Self::Applicability => matches!(value, "applicable" | "excluded"),
-            Self::Status => matches!(value, "not-started" | "planned" | "in-progress" | "implemented"),
+            Self::Status => ImplementationStatus::from_token(value).is_some(),
             Self::Owner => true,
         }
     }

@@ -138,7 +138,7 @@ fn concurrent_choices_are_reported_with_who_set_each_and_keeping_the_shown_one_s
     one_commit(&mut ada, &message, |doc| keep_soa_value(doc, 2_000, c, SoaChoice::Status, &shown)).unwrap();
     bea.merge(&mut ada).unwrap();
     assert!(soa_conflicts(&bea).unwrap().is_empty());
-    assert_eq!(row_of(&bea, "A.9.3").status.as_str().replace(' ', "-"), shown);
+    assert_eq!(row_of(&bea, "A.9.3").status.as_token(), shown);
 }
 
 #[test]
@@ -185,6 +185,7 @@ fn a_read_brought_up_to_date_change_by_change_equals_a_fresh_read() {
                 crate::model::add(
                     doc,
                     step,
+                    crate::model::testing::random(),
                     Evidence::new(control, "Policy", "https://example.org"),
                     Position::Last,
                 )
@@ -210,4 +211,14 @@ fn a_read_brought_up_to_date_change_by_change_equals_a_fresh_read() {
     }
     // The schedule exercises what it is for: most steps read only rows, and conflicts come and go.
     assert!(rows_only > 50 && conflicted > 5, "{rows_only} row-only steps, {conflicted} with conflicts");
+}
+
+#[test]
+fn a_status_reads_back_from_its_token_and_its_label_is_for_people() {
+    for status in ImplementationStatus::ALL {
+        assert_eq!(ImplementationStatus::from_token(status.as_token()), Some(status));
+    }
+    assert_eq!(ImplementationStatus::InProgress.as_token(), "in-progress");
+    assert_eq!(ImplementationStatus::InProgress.label(), "in progress");
+    assert_eq!(ImplementationStatus::from_token("in progress"), None, "a label is not a token");
 }

@@ -7,10 +7,10 @@
 //! use quorum_shared::model::{self, PolicyVersionId, Support, Workspace};
 //!
 //! let mut root = model::new_document();
-//! let ada = model::create_workspace(&mut root, 0, "Acme", "Ada", &ActorId::random()).unwrap();
+//! let ada = model::create_workspace(&mut root, 0, [1; 16], "Acme", "Ada", &ActorId::random()).unwrap();
 //! let mut doc = model::new_document();
 //! model::create_support(&mut doc, 0).unwrap();
-//! let v1 = PolicyVersionId::new_random();
+//! let v1 = PolicyVersionId::from_bytes([8; 16]);
 //! let workspace = Workspace::load(&root).unwrap();
 //! assert_eq!(model::awaiting_acknowledgement(&workspace, &Support::load(&doc).unwrap(), v1), [ada]);
 //! model::acknowledge_policy(&mut doc, 1_000, ada, v1, 1, vec!["ab".into()]).unwrap();

@@ -6,9 +6,9 @@
 //!
 //! let mut doc = model::new_document();
 //! model::create_support(&mut doc, 0).unwrap();
-//! let ethics = model::add(&mut doc, 0, Competence { name: "AI ethics".into(), ..Default::default() }, Position::Last).unwrap();
-//! let lead = model::add(&mut doc, 0, AimsRole { name: "AIMS lead".into(), ..Default::default() }, Position::Last).unwrap();
-//! let ada = MemberId::new_random();
+//! let ethics = model::add(&mut doc, 0, [1; 16], Competence { name: "AI ethics".into(), ..Default::default() }, Position::Last).unwrap();
+//! let lead = model::add(&mut doc, 0, [2; 16], AimsRole { name: "AIMS lead".into(), ..Default::default() }, Position::Last).unwrap();
+//! let ada = MemberId::from_bytes([9; 16]);
 //! model::set_role_requirement(&mut doc, 0, lead, ethics, true).unwrap();
 //! model::set_role_holder(&mut doc, 0, lead, ada, true).unwrap();
 //! let today = Date::new(2026, 1, 1).unwrap();

@@ -7,14 +7,21 @@ use autosurgeon::reconcile_prop;
 
 use super::{Device, Member, Role, Workspace, map, non_empty};
 use crate::model::document::{change, entry, object};
-use crate::model::{MemberId, ModelError};
+use crate::model::{ID_LEN, MemberId, ModelError};
 
-pub fn add_member(doc: &mut AutoCommit, now_ms: i64, name: &str, role: Role) -> Result<MemberId, ModelError> {
+/// Adds a member under a fresh id made of the caller's `random` bytes, and returns it.
+pub fn add_member(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    random: [u8; ID_LEN],
+    name: &str,
+    role: Role,
+) -> Result<MemberId, ModelError> {
     non_empty("member name", name)?;
     let members = map(doc, "members")?;
-    let id = MemberId::new_random();
+    let id = MemberId::from_bytes(random);
     let member = Member { name: name.to_string(), role, devices: BTreeMap::new() };
-    let message = format!("add member {name:?} as {}", role.as_str());
+    let message = format!("add member {name:?} as {}", role.as_token());
     change(doc, now_ms, message, |doc| Ok(reconcile_prop(doc, &members, id.to_string().as_str(), &member)?))?;
     Ok(id)
 }
@@ -45,7 +52,7 @@ pub fn set_member_role(
     if current.role == Role::Owner && role != Role::Owner && workspace.owners() == 1 {
         return Err(ModelError::LastOwner);
     }
-    let message = format!("make {:?} {}", current.name, role.as_str());
+    let message = format!("make {:?} {}", current.name, role.as_token());
     change(doc, now_ms, message, |doc| Ok(reconcile_prop(doc, &obj, "role", role)?))
 }
 

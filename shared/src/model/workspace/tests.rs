@@ -5,7 +5,8 @@ use crate::model::testing::{one_commit, refused};
 fn workspace() -> (AutoCommit, MemberId) {
     let mut doc = new_document().with_actor(ActorId::from([1u8; 16]));
     let device = doc.get_actor().clone();
-    let owner = create_workspace(&mut doc, 0, "Acme", "Ada", &device).unwrap();
+    let owner =
+        create_workspace(&mut doc, 0, crate::model::testing::random(), "Acme", "Ada", &device).unwrap();
     (doc, owner)
 }
 
@@ -13,7 +14,7 @@ fn workspace() -> (AutoCommit, MemberId) {
 fn members_roles_and_devices() {
     let (mut doc, ada) = workspace();
     let bo = one_commit(&mut doc, "add member \"Bo\" as editor", |doc| {
-        add_member(doc, 0, "Bo", Role::Editor).unwrap()
+        add_member(doc, 0, crate::model::testing::random(), "Bo", Role::Editor).unwrap()
     });
     let laptop = ActorId::from([2u8; 16]);
     one_commit(&mut doc, "add device \"laptop\" for \"Bo\"", |doc| {
@@ -44,7 +45,11 @@ fn members_roles_and_devices() {
     let ws = Workspace::load(&doc).unwrap();
     assert_eq!(ws.members.len(), 1);
     assert!(ws.members[&bo].devices.is_empty());
-    assert!(refused(&mut doc, |doc| add_member(doc, 0, " ", Role::Viewer)).to_string().contains("empty"));
+    assert!(
+        refused(&mut doc, |doc| add_member(doc, 0, crate::model::testing::random(), " ", Role::Viewer))
+            .to_string()
+            .contains("empty")
+    );
 }
 
 #[test]
@@ -71,7 +76,7 @@ fn documents_and_settings() {
 #[test]
 fn concurrent_demotions_can_leave_no_owner_and_it_is_reported() {
     let (mut doc, ada) = workspace();
-    let bo = add_member(&mut doc, 0, "Bo", Role::Owner).unwrap();
+    let bo = add_member(&mut doc, 0, crate::model::testing::random(), "Bo", Role::Owner).unwrap();
     let mut other = doc.fork().with_actor(ActorId::from([9u8; 16]));
     set_member_role(&mut doc, 0, ada, Role::Editor).unwrap();
     set_member_role(&mut other, 0, bo, Role::Editor).unwrap();
