@@ -91,8 +91,12 @@ async fn a_reopened_workspace_is_drawn_as_last_seen_then_live() {
     use quorum_shared::model::StatementOfApplicability;
     use quorum_shared::readiness::{self, Evidence};
 
-    let membership =
-        page::membership("last-seen-test", DocumentId::new_random().url().to_string(), "m1", "owner");
+    let membership = page::membership(
+        "last-seen-test",
+        DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string(),
+        "m1",
+        "owner",
+    );
     let workspace_id = membership.workspace_id.clone();
     let storage = Storage::open(&format!("quorum-{workspace_id}")).await.unwrap();
     for (id, mut doc) in session::new_workspace_documents(&membership, "Ada").unwrap() {

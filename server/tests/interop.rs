@@ -52,7 +52,7 @@ async fn node(script: &str, server: &TestServer, args: &[&str]) -> Result<Value,
 
 fn hex_heads(doc: &samod::DocHandle) -> Vec<String> {
     let mut hashes: Vec<String> = heads(doc).iter().map(ToString::to_string).collect();
-    hashes.sort();
+    quorum_shared::order::sort(&mut hashes);
     hashes
 }
 

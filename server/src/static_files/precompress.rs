@@ -37,7 +37,7 @@ pub fn precompress(dir: &Path) -> anyhow::Result<Vec<Compressed>> {
         .with_context(|| format!("reading {}", dir.display()))?
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
-    entries.sort();
+    quorum_shared::order::sort(&mut entries);
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
         let compressible = matches!(path.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css"));
