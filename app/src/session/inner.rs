@@ -10,7 +10,7 @@ use automerge::{ActorId, AutoCommit};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use quorum_shared::model::{self, ModelError, Role, Workspace};
-use quorum_shared::sync::{Client, Event};
+use quorum_shared::sync::{Client, Event, SyncError};
 
 use super::{Membership, SaveState};
 use crate::net::{self, Connection, SyncStatus};
@@ -140,23 +140,25 @@ impl Inner {
     }
 
     /// Merges changes another tab sent into an open document (one not open here is opened from
-    /// IndexedDB instead), then shows, saves and relays them like the relay's own. Returns
+    /// IndexedDB instead), then shows and saves them like the relay's own. Returns
     /// whether the document now waits for changes this tab never received.
     pub(crate) fn merge_from_tab(self: &Rc<Self>, doc_id: &str, bytes: &[u8]) -> bool {
         let (changed, lacking) = {
             let mut client = self.client.borrow_mut();
+            // The tab that sent them sends them to the relay too, so they are not queued for
+            // upload here (see `Client::merge_sent_elsewhere`).
+            let changed = match timings::measure(timings::AUTOMERGE_MERGE, || {
+                client.merge_sent_elsewhere(doc_id, bytes)
+            }) {
+                Ok(changed) => changed,
+                Err(SyncError::NotOpen(_)) => return false,
+                Err(error) => {
+                    leptos::logging::warn!("dropped changes from another tab: {error}");
+                    return false;
+                }
+            };
             let Some(doc) = client.doc_mut(doc_id) else { return false };
-            let before = doc.get_heads();
-            if let Err(error) = timings::measure(timings::AUTOMERGE_MERGE, || doc.load_incremental(bytes)) {
-                leptos::logging::warn!("dropped changes from another tab: {error}");
-                return false;
-            }
-            let changed = doc.get_heads() != before;
             let lacking = !doc.get_missing_deps(&[]).is_empty();
-            if changed {
-                // Queues them for the relay too, when connected.
-                let _ = client.local_change(doc_id);
-            }
             (changed, lacking)
         };
         if changed {
