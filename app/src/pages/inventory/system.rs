@@ -14,18 +14,17 @@ use super::register::{ROLES, STAGES, parse_role, parse_stage, role_value, stage_
 use crate::components::owner::{OwnerSelect, members};
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms};
+use crate::session::{Session, now_ms};
 
 #[component]
 pub fn AiSystemPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
+    let session = expect_context::<Session>();
     let params = use_params_map();
     let system =
         Memo::new(move |_| params.with(|p| p.get("system")).and_then(|id| id.parse::<SystemId>().ok()));
-    move || match (sessions.current.get(), system.get()) {
-        (None, _) => super::no_workspace().into_any(),
-        (Some(_), None) => not_found().into_any(),
-        (Some(session), Some(id)) => view! { <SystemEditor session id/> }.into_any(),
+    move || match system.get() {
+        None => not_found().into_any(),
+        Some(id) => view! { <SystemEditor session id/> }.into_any(),
     }
 }
 
