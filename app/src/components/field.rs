@@ -53,6 +53,9 @@ pub fn SelectField(
     #[prop(into)] value: Signal<String>,
     on_change: Callback<String, bool>,
     #[prop(optional, into)] classes: String,
+    /// The select's own class, for pages whose styles and tests name it.
+    #[prop(optional, into)]
+    select_class: String,
 ) -> impl IntoView {
     let on_select = move |event: leptos::ev::Event| {
         let select: HtmlSelectElement = event_target(&event);
@@ -63,7 +66,7 @@ pub fn SelectField(
     view! {
         <div class=format!("field {classes}")>
             <label for=id.clone()>{label}</label>
-            <select id=id on:change=on_select>
+            <select id=id class=select_class on:change=on_select>
                 {move || {
                     options
                         .get()
