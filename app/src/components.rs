@@ -27,3 +27,5 @@ pub mod register_page;
 pub mod sync_status;
 #[cfg(target_arch = "wasm32")]
 pub mod undo_button;
+#[cfg(target_arch = "wasm32")]
+pub mod workspace_frame;

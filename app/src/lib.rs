@@ -20,7 +20,7 @@ pub mod timings;
 
 use leptos::prelude::*;
 use leptos_router::{
-    components::{A, Route, Router, Routes},
+    components::{A, ParentRoute, Route, Router, Routes},
     path,
 };
 
@@ -77,28 +77,32 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
-                    <Route path=path!("/soa") view=pages::soa::SoaPage/>
-                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage/>
                     <Route path=path!("/join") view=pages::join::JoinPage/>
-                    <Route path=path!("/context") view=pages::context::ContextPage/>
-                    <Route path=path!("/inventory") view=pages::inventory::InventoryPage/>
-                    <Route path=path!("/inventory/:system") view=pages::inventory::AiSystemPage/>
-                    <Route path=path!("/policy") view=pages::policy::PolicyPage/>
-                    <Route path=path!("/roles") view=pages::roles::RolesPage/>
-                    <Route path=path!("/risks") view=pages::risks::RisksPage/>
-                    <Route path=path!("/impact") view=pages::impact::ImpactPage/>
-                    <Route path=path!("/impact/:assessment") view=pages::impact::AssessmentPage/>
-                    <Route path=path!("/objectives") view=pages::objectives::ObjectivesPage/>
-                    <Route path=path!("/changes") view=pages::changes::ChangesPage/>
-                    <Route path=path!("/support") view=pages::support::SupportPage/>
-                    <Route path=path!("/documents") view=pages::documented::DocumentedPage/>
-                    <Route path=path!("/monitoring") view=pages::monitoring::MonitoringPage/>
-                    <Route path=path!("/audits") view=pages::audits::AuditProgrammePage/>
-                    <Route path=path!("/audits/:audit") view=pages::audits::AuditPage/>
-                    <Route path=path!("/reviews") view=pages::reviews::ReviewsPage/>
-                    <Route path=path!("/reviews/:review") view=pages::reviews::ReviewPage/>
-                    <Route path=path!("/improvement") view=pages::improvement::ImprovementPage/>
-                    <Route path=path!("/members") view=pages::members::MembersPage/>
+                    // Every page of the open workspace: the frame shows what to do first when there
+                    // is none, and hands the page the session otherwise.
+                    <ParentRoute path=path!("") view=components::workspace_frame::WorkspaceFrame>
+                        <Route path=path!("/soa") view=pages::soa::SoaPage/>
+                        <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage/>
+                        <Route path=path!("/context") view=pages::context::ContextPage/>
+                        <Route path=path!("/inventory") view=pages::inventory::InventoryPage/>
+                        <Route path=path!("/inventory/:system") view=pages::inventory::AiSystemPage/>
+                        <Route path=path!("/policy") view=pages::policy::PolicyPage/>
+                        <Route path=path!("/roles") view=pages::roles::RolesPage/>
+                        <Route path=path!("/risks") view=pages::risks::RisksPage/>
+                        <Route path=path!("/impact") view=pages::impact::ImpactPage/>
+                        <Route path=path!("/impact/:assessment") view=pages::impact::AssessmentPage/>
+                        <Route path=path!("/objectives") view=pages::objectives::ObjectivesPage/>
+                        <Route path=path!("/changes") view=pages::changes::ChangesPage/>
+                        <Route path=path!("/support") view=pages::support::SupportPage/>
+                        <Route path=path!("/documents") view=pages::documented::DocumentedPage/>
+                        <Route path=path!("/monitoring") view=pages::monitoring::MonitoringPage/>
+                        <Route path=path!("/audits") view=pages::audits::AuditProgrammePage/>
+                        <Route path=path!("/audits/:audit") view=pages::audits::AuditPage/>
+                        <Route path=path!("/reviews") view=pages::reviews::ReviewsPage/>
+                        <Route path=path!("/reviews/:review") view=pages::reviews::ReviewPage/>
+                        <Route path=path!("/improvement") view=pages::improvement::ImprovementPage/>
+                        <Route path=path!("/members") view=pages::members::MembersPage/>
+                    </ParentRoute>
                 </Routes>
             </main>
         </Router>

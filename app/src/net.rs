@@ -10,55 +10,52 @@
 //! workspace stays readable here. On open, a token within a month of its expiry is traded for a
 //! fresh one first.
 //!
+//! The session drives it: it implements [`Host`], through which the socket hands it the
+//! relay's events and asks it for the token, and calls these; this module never names the
+//! session.
+//!
 //! ```ignore
 //! net::start(&inner);  // once the session's documents are open
 //! net::flush(&inner);  // after every local change
 //! ```
 
+use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
+use quorum_shared::sync::{Client, Event};
 use wasm_bindgen::{JsCast, closure::Closure};
 use web_sys::{BinaryType, CloseEvent, MessageEvent, WebSocket};
 
-use crate::session::{Inner, KeptMembership};
+mod status;
 
-/// How this browser stands with the relay.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum SyncStatus {
-    /// The browser reports no network; edits are kept here and sent later.
-    Offline,
-    Connecting,
-    /// Connected, with this many documents not yet in step with the relay.
-    Syncing(usize),
-    Synced,
-    /// Something the person can act on, worded for them.
-    Error(String),
-}
+pub use status::SyncStatus;
+use status::{POLICY_VIOLATION, ended_by_relay, refused_message};
 
-impl SyncStatus {
-    /// A stable name for styling and tests.
-    pub fn state(&self) -> &'static str {
-        match self {
-            Self::Offline => "offline",
-            Self::Connecting => "connecting",
-            Self::Syncing(_) => "syncing",
-            Self::Synced => "synced",
-            Self::Error(_) => "error",
-        }
-    }
-
-    pub fn label(&self) -> String {
-        match self {
-            Self::Offline => "Offline: changes are kept on this device".to_owned(),
-            Self::Connecting => "Connecting…".to_owned(),
-            Self::Syncing(1) => "Syncing 1 document…".to_owned(),
-            Self::Syncing(n) => format!("Syncing {n} documents…"),
-            Self::Synced => "Synced".to_owned(),
-            Self::Error(message) => message.clone(),
-        }
-    }
+/// What the socket needs from its owner, the session: the sync client whose frames it carries,
+/// the place for its own state and the header's status, the token, and somewhere to hand the
+/// relay's events. The session implements it; the socket asks for nothing else.
+pub(crate) trait Host: 'static {
+    fn client(&self) -> &RefCell<Client>;
+    /// The socket's state, kept with the session so that it lives exactly as long.
+    fn connection(&self) -> &RefCell<Connection>;
+    /// What the header shows.
+    fn status(&self) -> RwSignal<SyncStatus>;
+    /// Whether the session is over, so that no timer or handler touches it again.
+    fn is_stopped(&self) -> bool;
+    /// The access token to connect with, the newest the session has.
+    fn token(&self) -> String;
+    /// Whether the token is near its expiry and should be traded before connecting.
+    fn token_needs_refresh(&self) -> bool;
+    /// Trades the token for a fresh one (the session keeps it); the relay's reason when it
+    /// refuses the old one, after which retrying cannot help.
+    async fn refresh_token(&self) -> Option<String>;
+    /// Asks the relay's API whether it refuses `token`, after a connect that never opened; the
+    /// relay's reason if so.
+    async fn refusal(&self, token: &str) -> Option<String>;
+    /// The events of one frame from the relay, for the session to act on.
+    fn handle_events(self: &Rc<Self>, events: Vec<Event>);
 }
 
 /// The socket of a session and what keeps its handlers alive.
@@ -77,8 +74,8 @@ pub(crate) struct Connection {
 }
 
 /// Starts connecting, and follows the browser's online and offline events from then on.
-pub(crate) fn start(inner: &Rc<Inner>) {
-    let mut connection = inner.connection.borrow_mut();
+pub(crate) fn start<H: Host>(inner: &Rc<H>) {
+    let mut connection = inner.connection().borrow_mut();
     if !connection.listening {
         connection.listening = true;
         drop(connection);
@@ -86,11 +83,12 @@ pub(crate) fn start(inner: &Rc<Inner>) {
     } else {
         drop(connection);
     }
-    let now = (js_sys::Date::now() / 1000.0) as u64;
-    if inner.current_membership().needs_refresh(now) && browser_online() {
+    if inner.token_needs_refresh() && browser_online() {
         let inner = inner.clone();
         leptos::task::spawn_local(async move {
-            refresh_token(&inner).await;
+            if let Some(reason) = inner.refresh_token().await {
+                refuse(&inner, &reason);
+            }
             connect(&inner);
         });
     } else {
@@ -98,29 +96,11 @@ pub(crate) fn start(inner: &Rc<Inner>) {
     }
 }
 
-/// Trades the token for a fresh one and keeps that for the next visit. A relay that cannot be
-/// reached leaves the old token in use (it still works until it expires) and the next open tries
-/// again; one that refuses it ends the session's sync as [`refuse`] says.
-async fn refresh_token(inner: &Rc<Inner>) {
-    let membership = inner.current_membership();
-    match crate::session::refresh_access(&membership).await {
-        Ok(fresh) if fresh.workspace_id == membership.workspace_id && !inner.is_stopped() => {
-            if let Err(error) = fresh.save() {
-                leptos::logging::warn!("the refreshed access token is used but not kept: {error}");
-            }
-            *inner.refreshed.borrow_mut() = Some(fresh);
-        }
-        Ok(_) => {}
-        Err(failure) if failure.refused() => refuse(inner, &failure.message),
-        Err(failure) => leptos::logging::warn!("the access token was not refreshed: {}", failure.message),
-    }
-}
-
 /// Sends whatever the client has queued; while the socket is not open the client keeps its
 /// sync states instead and catches up after the next handshake.
-pub(crate) fn flush(inner: &Rc<Inner>) {
-    let frames = inner.client.borrow_mut().drain_outgoing();
-    if let Some(socket) = inner.connection.borrow().socket.as_ref()
+pub(crate) fn flush<H: Host>(inner: &Rc<H>) {
+    let frames = inner.client().borrow_mut().drain_outgoing();
+    if let Some(socket) = inner.connection().borrow().socket.as_ref()
         && socket.ready_state() == WebSocket::OPEN
     {
         for frame in frames {
@@ -132,40 +112,40 @@ pub(crate) fn flush(inner: &Rc<Inner>) {
 }
 
 /// Closes the socket for good (the session is being replaced).
-pub(crate) fn close(inner: &Rc<Inner>) {
-    let socket = inner.connection.borrow_mut().socket.take();
+pub(crate) fn close<H: Host>(inner: &Rc<H>) {
+    let socket = inner.connection().borrow_mut().socket.take();
     if let Some(socket) = socket {
         let _ = socket.close();
     }
-    inner.client.borrow_mut().disconnected();
+    inner.client().borrow_mut().disconnected();
 }
 
-fn connect(inner: &Rc<Inner>) {
-    inner.connection.borrow_mut().retry_pending = false;
-    let connection = inner.connection.borrow();
+fn connect<H: Host>(inner: &Rc<H>) {
+    inner.connection().borrow_mut().retry_pending = false;
+    let connection = inner.connection().borrow();
     if inner.is_stopped() || connection.refused || connection.socket.is_some() {
         return;
     }
     drop(connection);
     if !browser_online() {
-        inner.status.set(SyncStatus::Offline);
+        inner.status().set(SyncStatus::Offline);
         return;
     }
-    let Ok(socket) = WebSocket::new(&sync_url(&inner.current_membership().token)) else {
+    let Ok(socket) = WebSocket::new(&sync_url(&inner.token())) else {
         retry_later(inner);
         return;
     };
     socket.set_binary_type(BinaryType::Arraybuffer);
-    if !matches!(inner.status.get_untracked(), SyncStatus::Error(_)) {
-        inner.status.set(SyncStatus::Connecting);
+    if !matches!(inner.status().get_untracked(), SyncStatus::Error(_)) {
+        inner.status().set(SyncStatus::Connecting);
     }
 
     let on_open = {
         let inner = inner.clone();
         Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-            inner.connection.borrow_mut().opened = true;
-            let frames = inner.client.borrow_mut().connect();
-            if let Some(socket) = inner.connection.borrow().socket.as_ref() {
+            inner.connection().borrow_mut().opened = true;
+            let frames = inner.client().borrow_mut().connect();
+            if let Some(socket) = inner.connection().borrow().socket.as_ref() {
                 for frame in frames {
                     let _ = socket.send_with_u8_array(&frame);
                 }
@@ -189,7 +169,7 @@ fn connect(inner: &Rc<Inner>) {
             // A policy close (1008) says why in its reason; other closes are retried quietly.
             let policy = event.dyn_ref::<CloseEvent>().filter(|event| event.code() == POLICY_VIOLATION);
             if let Some(event) = policy {
-                inner.status.set(SyncStatus::Error(ended_by_relay(&event.reason())));
+                inner.status().set(SyncStatus::Error(ended_by_relay(&event.reason())));
             }
             closed(&inner, policy.is_some())
         })
@@ -197,35 +177,35 @@ fn connect(inner: &Rc<Inner>) {
     socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
     socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-    let mut connection = inner.connection.borrow_mut();
+    let mut connection = inner.connection().borrow_mut();
     connection.socket = Some(socket);
     connection.opened = false;
     connection.handlers = vec![on_open, on_message, on_close];
 }
 
-fn received(inner: &Rc<Inner>, frame: &[u8]) {
+fn received<H: Host>(inner: &Rc<H>, frame: &[u8]) {
     crate::timings::mark(crate::timings::FRAME_RECEIVED);
     let result =
-        crate::timings::measure(crate::timings::SYNC_RECEIVE, || inner.client.borrow_mut().receive(frame));
+        crate::timings::measure(crate::timings::SYNC_RECEIVE, || inner.client().borrow_mut().receive(frame));
     match result {
         Ok(events) => {
             let mut closed_with = None;
             for event in &events {
                 match event {
-                    quorum_shared::sync::Event::Connected { .. } => {
-                        inner.connection.borrow_mut().attempts = 0;
-                        inner.status.set(SyncStatus::Connecting);
+                    Event::Connected { .. } => {
+                        inner.connection().borrow_mut().attempts = 0;
+                        inner.status().set(SyncStatus::Connecting);
                     }
-                    quorum_shared::sync::Event::Closed { error } => closed_with = Some(error.clone()),
+                    Event::Closed { error } => closed_with = Some(error.clone()),
                     _ => {}
                 }
             }
-            inner.handle(events);
+            inner.handle_events(events);
             if let Some(error) = closed_with {
                 if let Some(message) = error {
-                    inner.status.set(SyncStatus::Error(ended_by_relay(&message)));
+                    inner.status().set(SyncStatus::Error(ended_by_relay(&message)));
                 }
-                let socket = inner.connection.borrow().socket.clone();
+                let socket = inner.connection().borrow().socket.clone();
                 if let Some(socket) = socket {
                     let _ = socket.close();
                 }
@@ -238,61 +218,26 @@ fn received(inner: &Rc<Inner>, frame: &[u8]) {
     flush(inner);
 }
 
-/// The close code the relay gives a connection it will not serve: a revoked member, or a peer
-/// id already bound to another member.
-const POLICY_VIOLATION: u16 = 1008;
-
-/// What the header says when the relay ended the connection with `reason`, worded for the
-/// person: a revoked member learns that retrying will not help and whom to ask.
-fn ended_by_relay(reason: &str) -> String {
-    if reason.contains("revoked") {
-        return "An owner has removed your access to this workspace. What you changed here stays on \
-                this device but no longer reaches anyone else; ask an owner for a new invite to take \
-                part again."
-            .to_owned();
-    }
-    format!(
-        "The server ended the connection ({reason}). Quorum keeps your edits here and retries; if \
-         this goes on, ask a workspace owner for a new invite."
-    )
-}
-
-/// What the header says when the relay refuses this member's token, worded for the person from
-/// the relay's `reason`: retrying cannot help, the data here stays, and an owner can let them in
-/// again.
-fn refused_message(reason: &str) -> String {
-    let what = if reason.contains("revoked") {
-        "An owner has removed your access to this workspace"
-    } else if reason.contains("expired") {
-        "Your access to this workspace has expired"
-    } else {
-        "The Quorum server no longer accepts this device's access to the workspace"
-    };
-    format!(
-        "{what}. Everything here stays readable on this device, but changes no longer reach anyone          else; ask an owner for a new invite to take part again."
-    )
-}
-
 /// Ends the session's attempts to connect: the relay refused the token.
-fn refuse(inner: &Rc<Inner>, reason: &str) {
-    inner.connection.borrow_mut().refused = true;
-    inner.status.set(SyncStatus::Error(refused_message(reason)));
+fn refuse<H: Host>(inner: &Rc<H>, reason: &str) {
+    inner.connection().borrow_mut().refused = true;
+    inner.status().set(SyncStatus::Error(refused_message(reason)));
 }
 
 /// The socket closed; `policy` when the relay closed it saying it will not serve this member.
-fn closed(inner: &Rc<Inner>, policy: bool) {
+fn closed<H: Host>(inner: &Rc<H>, policy: bool) {
     let opened = {
-        let mut connection = inner.connection.borrow_mut();
+        let mut connection = inner.connection().borrow_mut();
         connection.socket = None;
         connection.attempts += 1;
         std::mem::take(&mut connection.opened)
     };
-    inner.client.borrow_mut().disconnected();
+    inner.client().borrow_mut().disconnected();
     if inner.is_stopped() {
         return;
     }
     if !browser_online() {
-        inner.status.set(SyncStatus::Offline);
+        inner.status().set(SyncStatus::Offline);
         retry_later(inner);
         return;
     }
@@ -303,21 +248,21 @@ fn closed(inner: &Rc<Inner>, policy: bool) {
     // Refused at the upgrade (or told so): ask the API why, with the same token.
     let inner = inner.clone();
     leptos::task::spawn_local(async move {
-        let token = inner.current_membership().token;
-        match crate::session::check_access(&token).await {
-            Err(failure) if failure.refused() => refuse(&inner, &failure.message),
-            _ if inner.is_stopped() => {}
-            _ => failed(&inner),
+        let token = inner.token();
+        match inner.refusal(&token).await {
+            Some(reason) => refuse(&inner, &reason),
+            None if inner.is_stopped() => {}
+            None => failed(&inner),
         }
     });
 }
 
 /// A connection that failed for a reason retrying may cure: retried, and after a few attempts
 /// the person is told.
-fn failed(inner: &Rc<Inner>) {
-    let attempts = inner.connection.borrow().attempts;
-    if attempts >= 3 && !matches!(inner.status.get_untracked(), SyncStatus::Error(_)) {
-        inner.status.set(SyncStatus::Error(
+fn failed<H: Host>(inner: &Rc<H>) {
+    let attempts = inner.connection().borrow().attempts;
+    if attempts >= 3 && !matches!(inner.status().get_untracked(), SyncStatus::Error(_)) {
+        inner.status().set(SyncStatus::Error(
             "The Quorum server cannot be reached. Your edits are saved on this device and will sync \
              when it answers; check the network if this goes on."
                 .to_owned(),
@@ -326,9 +271,9 @@ fn failed(inner: &Rc<Inner>) {
     retry_later(inner);
 }
 
-fn retry_later(inner: &Rc<Inner>) {
+fn retry_later<H: Host>(inner: &Rc<H>) {
     let attempts = {
-        let mut connection = inner.connection.borrow_mut();
+        let mut connection = inner.connection().borrow_mut();
         if connection.retry_pending {
             return;
         }
@@ -343,8 +288,8 @@ fn retry_later(inner: &Rc<Inner>) {
 }
 
 /// Sets the status from the client: after the handshake, how many documents still differ.
-fn refresh_status(inner: &Rc<Inner>) {
-    let mut client = inner.client.borrow_mut();
+fn refresh_status<H: Host>(inner: &Rc<H>) {
+    let mut client = inner.client().borrow_mut();
     if !client.is_connected() {
         return;
     }
@@ -352,17 +297,17 @@ fn refresh_status(inner: &Rc<Inner>) {
     let behind = ids.iter().filter(|id| !client.is_synced(id)).count();
     drop(client);
     let status = if behind == 0 { SyncStatus::Synced } else { SyncStatus::Syncing(behind) };
-    if inner.status.get_untracked() != status {
-        inner.status.set(status);
+    if inner.status().get_untracked() != status {
+        inner.status().set(status);
     }
 }
 
-fn listen_online(inner: &Rc<Inner>) {
+fn listen_online<H: Host>(inner: &Rc<H>) {
     let Some(window) = web_sys::window() else { return };
     let online = {
         let inner = inner.clone();
         Closure::<dyn FnMut()>::new(move || {
-            inner.connection.borrow_mut().attempts = 0;
+            inner.connection().borrow_mut().attempts = 0;
             connect(&inner);
         })
     };
@@ -370,11 +315,11 @@ fn listen_online(inner: &Rc<Inner>) {
         let inner = inner.clone();
         Closure::<dyn FnMut()>::new(move || {
             // A refused member's message outlasts the network coming and going.
-            if inner.connection.borrow().refused {
+            if inner.connection().borrow().refused {
                 return;
             }
-            inner.status.set(SyncStatus::Offline);
-            let socket = inner.connection.borrow().socket.clone();
+            inner.status().set(SyncStatus::Offline);
+            let socket = inner.connection().borrow().socket.clone();
             if let Some(socket) = socket {
                 let _ = socket.close();
             }

@@ -12,9 +12,11 @@
 //! brings whatever changed elsewhere, which is saved and shown the same way.
 
 mod inner;
+mod link;
 mod membership;
 pub(crate) mod presence;
 mod relay_api;
+mod tab_events;
 mod undo;
 
 pub use membership::{KeptMembership, Membership, Memberships};

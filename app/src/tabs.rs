@@ -2,10 +2,13 @@
 //! named after the workspace, so that they see each other's edits at once, with or without the
 //! relay:
 //!
+//! The session drives it and acts on what it hands back; this module knows nothing of the
+//! session:
+//!
 //! ```ignore
-//! let tabs = tabs::Tabs::open(&inner)?;  // listens; what arrives is merged into the session
-//! tabs.post_changes(&doc_id, &delta);     // after every local edit
-//! tabs.hello(&inner);                     // once the documents are open: "send what I lack"
+//! let tabs = tabs::Tabs::open(workspace_id, tab_id, move |event| session.from_tab(event))?;
+//! tabs.post_changes(&doc_id, &delta);           // after every local edit
+//! tabs.hello(&tabs::heads_of(&mut client));     // once the documents are open: "send what I lack"
 //! ```
 //!
 //! Three messages, each a plain object `{ from, kind, ... }`:
@@ -18,16 +21,25 @@
 //! IndexedDB is the durable copy; the channel only saves a tab from waiting for a reload.
 
 use std::collections::BTreeMap;
-use std::rc::{Rc, Weak};
 
 use automerge::ChangeHash;
+use quorum_shared::sync::Client;
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 use web_sys::{BroadcastChannel, MessageEvent};
 
-use crate::session::Inner;
-
 /// The heads of each document a tab holds, by document id, as hex change hashes.
-type Heads = BTreeMap<String, Vec<String>>;
+pub(crate) type Heads = BTreeMap<String, Vec<String>>;
+
+/// What another tab said, handed to the session to act on.
+pub(crate) enum TabEvent {
+    /// Automerge changes (`save_after` bytes) of one document.
+    Changes { doc_id: String, bytes: Vec<u8> },
+    /// A presence announcement, as the relay carries it.
+    Presence(Vec<u8>),
+    /// What another tab holds; `answer` when it asks for the changes it lacks and for this
+    /// tab's heads in return (a `hello`), not when it is itself answering (`heads`).
+    Heads { heads: Heads, answer: bool },
+}
 
 /// This tab's end of the workspace's channel.
 pub(crate) struct Tabs {
@@ -40,16 +52,20 @@ pub(crate) struct Tabs {
 
 impl Tabs {
     /// Joins the workspace's channel; `None` where the browser has no `BroadcastChannel`.
-    pub(crate) fn open(inner: &Rc<Inner>) -> Option<Self> {
-        let name = format!("quorum-tabs-{}", inner.membership.workspace_id);
-        let channel = BroadcastChannel::new(&name).ok()?;
-        let tab_id = crate::session::random_hex();
+    /// `tab_id` tells this tab's messages from others' (a second session in this tab, after
+    /// switching workspaces, would otherwise hear the first); `on_event` gets what other tabs say.
+    pub(crate) fn open(
+        workspace_id: &str,
+        tab_id: String,
+        on_event: impl Fn(TabEvent) + 'static,
+    ) -> Option<Self> {
+        let channel = BroadcastChannel::new(&format!("quorum-tabs-{workspace_id}")).ok()?;
         let on_message = {
-            let inner: Weak<Inner> = Rc::downgrade(inner);
             let tab_id = tab_id.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-                let Some(inner) = inner.upgrade() else { return };
-                received(&inner, &tab_id, &event.data());
+                if let Some(event) = decode(&tab_id, &event.data()) {
+                    on_event(event);
+                }
             })
         };
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -74,9 +90,14 @@ impl Tabs {
         self.post(&message);
     }
 
-    /// Asks the tabs open already for whatever this one lacks.
-    pub(crate) fn hello(&self, inner: &Inner) {
-        self.post_heads(inner, "hello");
+    /// Asks the tabs open already for whatever this one, holding `heads`, lacks.
+    pub(crate) fn hello(&self, heads: &Heads) {
+        self.post_heads(heads, "hello");
+    }
+
+    /// Answers a `hello` with what this tab holds, asking for nothing back.
+    pub(crate) fn heads(&self, heads: &Heads) {
+        self.post_heads(heads, "heads");
     }
 
     pub(crate) fn close(&self) {
@@ -84,9 +105,9 @@ impl Tabs {
         self.channel.close();
     }
 
-    fn post_heads(&self, inner: &Inner, kind: &str) {
+    fn post_heads(&self, heads: &Heads, kind: &str) {
         let message = self.message(kind);
-        let heads = serde_json::to_string(&heads_of(inner)).unwrap_or_default();
+        let heads = serde_json::to_string(heads).unwrap_or_default();
         set(&message, "heads", &heads.into());
         self.post(&message);
     }
@@ -105,47 +126,30 @@ impl Tabs {
     }
 }
 
-fn received(inner: &Rc<Inner>, tab_id: &str, data: &JsValue) {
+/// What another tab's message says; nothing for this tab's own messages and for what it cannot
+/// read.
+fn decode(tab_id: &str, data: &JsValue) -> Option<TabEvent> {
     let text = |key: &str| js_sys::Reflect::get(data, &key.into()).ok().and_then(|v| v.as_string());
+    let bytes = || {
+        let bytes = js_sys::Reflect::get(data, &"bytes".into()).ok()?;
+        Some(bytes.dyn_ref::<js_sys::Uint8Array>()?.to_vec())
+    };
     if text("from").is_none_or(|from| from == tab_id) {
-        return;
+        return None;
     }
-    match text("kind").as_deref() {
-        Some("changes") => {
-            crate::timings::mark(crate::timings::CHANGES_ARRIVED);
-            let Some(doc_id) = text("doc") else { return };
-            let Ok(bytes) = js_sys::Reflect::get(data, &"bytes".into()) else { return };
-            let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else { return };
-            if inner.merge_from_tab(&doc_id, &bytes.to_vec()) {
-                // Some changes depend on ones this tab never heard of: ask for them.
-                let tabs = inner.tabs.borrow();
-                if let Some(tabs) = tabs.as_ref() {
-                    tabs.hello(inner);
-                }
-            }
+    match text("kind").as_deref()? {
+        "changes" => Some(TabEvent::Changes { doc_id: text("doc")?, bytes: bytes()? }),
+        "presence" => Some(TabEvent::Presence(bytes()?)),
+        kind @ ("hello" | "heads") => {
+            let heads = text("heads").and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default();
+            Some(TabEvent::Heads { heads, answer: kind == "hello" })
         }
-        Some("presence") => {
-            let Ok(bytes) = js_sys::Reflect::get(data, &"bytes".into()) else { return };
-            let Some(bytes) = bytes.dyn_ref::<js_sys::Uint8Array>() else { return };
-            crate::session::presence::received(inner, &inner.root_id, &bytes.to_vec());
-        }
-        Some(kind @ ("hello" | "heads")) => {
-            let theirs: Heads = text("heads").and_then(|h| serde_json::from_str(&h).ok()).unwrap_or_default();
-            let tabs = inner.tabs.borrow();
-            let Some(tabs) = tabs.as_ref() else { return };
-            for (doc_id, bytes) in missing_from(inner, &theirs) {
-                tabs.post_changes(&doc_id, &bytes);
-            }
-            if kind == "hello" {
-                tabs.post_heads(inner, "heads");
-            }
-        }
-        _ => {}
+        _ => None,
     }
 }
 
-fn heads_of(inner: &Inner) -> Heads {
-    let mut client = inner.client.borrow_mut();
+/// The heads of every document open in `client`, to tell other tabs what this one holds.
+pub(crate) fn heads_of(client: &mut Client) -> Heads {
     let ids: Vec<String> = client.document_ids().map(str::to_owned).collect();
     ids.into_iter()
         .filter_map(|id| {
@@ -158,8 +162,7 @@ fn heads_of(inner: &Inner) -> Heads {
 /// For each document open here, the changes a tab holding `theirs` lacks. A document they did
 /// not list is not sent: they open it from IndexedDB, and changes with nothing under them
 /// would only wait there.
-fn missing_from(inner: &Inner, theirs: &Heads) -> Vec<(String, Vec<u8>)> {
-    let mut client = inner.client.borrow_mut();
+pub(crate) fn missing_from(client: &mut Client, theirs: &Heads) -> Vec<(String, Vec<u8>)> {
     let mut missing = Vec::new();
     for (doc_id, their_heads) in theirs {
         let Some(doc) = client.doc_mut(doc_id) else { continue };

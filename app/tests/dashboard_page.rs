@@ -18,15 +18,17 @@ mod page;
 use page::{element, host};
 
 #[wasm_bindgen_test]
-async fn without_a_workspace_the_dashboard_says_what_to_do_first() {
+async fn without_a_workspace_the_frame_says_what_to_do_first() {
+    // The dashboard, like every page of a workspace, sits in the workspace frame, which shows
+    // what to do first instead of the page when there is no workspace.
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Sessions::new());
-        view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
+        view! { <leptos_router::components::Router><quorum_app::components::workspace_frame::WorkspaceFrame/></leptos_router::components::Router> }
     });
-    let heading = element(&host, ".dashboard-empty h1").await;
-    assert_eq!(heading.text_content().as_deref(), Some("Create or open a workspace first"));
-    assert_eq!(element(&host, ".dashboard-empty a").await.get_attribute("href").as_deref(), Some("/"));
+    let heading = element(&host, "section.empty-state h1").await;
+    assert_eq!(heading.text_content().as_deref(), Some("No workspace yet"));
+    assert_eq!(element(&host, "section.empty-state a").await.get_attribute("href").as_deref(), Some("/"));
 }
 
 #[wasm_bindgen_test]
@@ -44,6 +46,8 @@ async fn the_dashboard_draws_readiness_and_follows_an_edit() {
         let sessions = Sessions::new();
         sessions.open(membership, documents);
         opened.set(sessions.current.get_untracked());
+        // What the workspace frame hands every page.
+        provide_context(sessions.current.get_untracked().expect("a session"));
         provide_context(sessions);
         view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
     });

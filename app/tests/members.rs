@@ -185,6 +185,8 @@ fn mount_as(test: &str, role: &str, page: fn() -> AnyView) -> web_sys::HtmlEleme
     let mounted = leptos::mount::mount_to(host.clone(), move || {
         let sessions = Sessions::new();
         sessions.open(membership, documents);
+        // What the workspace frame hands every page.
+        provide_context(sessions.current.get_untracked().expect("a session"));
         provide_context(sessions);
         page()
     });

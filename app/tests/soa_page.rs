@@ -44,6 +44,8 @@ async fn excluding_needs_a_justification_and_then_takes_effect() {
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         let sessions = Sessions::new();
         sessions.open(membership, documents);
+        // What the workspace frame hands every page.
+        provide_context(sessions.current.get_untracked().expect("a session"));
         provide_context(sessions);
         view! { <quorum_app::pages::soa::SoaPage/> }
     });
@@ -57,7 +59,10 @@ async fn excluding_needs_a_justification_and_then_takes_effect() {
     assert_eq!(row.get_attribute("data-applicability").as_deref(), Some("applicable"));
 
     let justification = row.query_selector("textarea.justification").unwrap().unwrap();
-    change(&justification, "value", "We have no customers of AI services");
+    // The justification saves as the person types (an `input` event), like every prose field.
+    js_sys::Reflect::set(&justification, &"value".into(), &"We have no customers of AI services".into())
+        .unwrap();
+    justification.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
     change(&applicability, "value", "excluded");
     element(&host, "li[data-control='A.10.4'][data-applicability='excluded']").await;
     assert_eq!(error.text_content().unwrap_or_default(), "", "the refusal is gone");

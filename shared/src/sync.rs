@@ -180,6 +180,24 @@ impl Client {
         Ok(())
     }
 
+    /// Merges changes that another client holding the same documents (another tab of this
+    /// browser) passed on, and that it sends to the relay itself. Unlike an edit, they are not
+    /// offered to the relay now: the relay hears them from that client and, when it passes them
+    /// on here, learns that this client has them too, so they cross the network once. Should the
+    /// other client never deliver them, the next sync message about this document (a later edit,
+    /// the relay's next message, a reconnect) still carries them. Says whether the document
+    /// changed.
+    pub fn merge_sent_elsewhere(&mut self, document_id: &str, changes: &[u8]) -> Result<bool, SyncError> {
+        let document =
+            self.documents.get_mut(document_id).ok_or_else(|| SyncError::NotOpen(document_id.to_owned()))?;
+        let before = document.doc.get_heads();
+        document.doc.load_incremental(changes).map_err(|source| SyncError::Apply {
+            document_id: document_id.to_owned(),
+            source: Box::new(source),
+        })?;
+        Ok(document.doc.get_heads() != before)
+    }
+
     /// Whether the relay is known to hold exactly what this device holds of the document (or,
     /// for a document neither has, has said so). False while offline.
     pub fn is_synced(&mut self, document_id: &str) -> bool {

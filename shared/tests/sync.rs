@@ -5,6 +5,8 @@
 #[path = "sync/random.rs"]
 mod random;
 mod support;
+#[path = "sync/tabs.rs"]
+mod tabs;
 
 use automerge::sync::{self, SyncDoc};
 use automerge::transaction::Transactable;

@@ -14,6 +14,9 @@ pub fn TextField(
     on_change: Callback<String, bool>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] classes: String,
+    /// The input's own class, for pages whose styles and tests name it.
+    #[prop(optional, into)]
+    input_class: String,
     #[prop(optional, into)] placeholder: String,
 ) -> impl IntoView {
     let on_input_change = move |event: leptos::ev::Event| {
@@ -31,6 +34,7 @@ pub fn TextField(
             <label for=id.clone()>{label}</label>
             <input
                 id=id
+                class=input_class
                 type=kind
                 placeholder=placeholder
                 prop:value=move || value.get()
@@ -49,6 +53,9 @@ pub fn SelectField(
     #[prop(into)] value: Signal<String>,
     on_change: Callback<String, bool>,
     #[prop(optional, into)] classes: String,
+    /// The select's own class, for pages whose styles and tests name it.
+    #[prop(optional, into)]
+    select_class: String,
 ) -> impl IntoView {
     let on_select = move |event: leptos::ev::Event| {
         let select: HtmlSelectElement = event_target(&event);
@@ -59,7 +66,7 @@ pub fn SelectField(
     view! {
         <div class=format!("field {classes}")>
             <label for=id.clone()>{label}</label>
-            <select id=id on:change=on_select>
+            <select id=id class=select_class on:change=on_select>
                 {move || {
                     options
                         .get()

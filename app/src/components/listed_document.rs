@@ -1,12 +1,12 @@
 //! The frame of a page that edits one document of a kind a workspace has many of (an impact
-//! assessment, an internal audit, a management review), named by a parameter of the route: what
-//! to do with no workspace, "loading" until the root is here, a clear "no such ..." for an
+//! assessment, an internal audit, a management review), named by a parameter of the route, inside
+//! the workspace frame: "loading" until the root is here, a clear "no such ..." for an
 //! address the workspace does not list, then the page itself.
 //!
 //! ```ignore
 //! view! {
 //!     <ListedDocumentPage kind=DocumentKind::Audit param="audit" class="audits audit-page"
-//!         noun="internal audit" back=("/audits", "See the audit programme") purpose="to hold its internal audits"
+//!         noun="internal audit" back=("/audits", "See the audit programme")
 //!         children=|session, doc_id| view! { <AuditEditor session doc_id/> }/>
 //! }
 //! ```
@@ -16,7 +16,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use quorum_shared::model::{DocumentKind, Workspace};
 
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 
 #[component]
 pub fn ListedDocumentPage<F, V>(
@@ -29,8 +29,6 @@ pub fn ListedDocumentPage<F, V>(
     noun: &'static str,
     /// Where the list of such documents is, and the link's words.
     back: (&'static str, &'static str),
-    /// What a workspace lets one do here, after "Create a workspace … ".
-    purpose: &'static str,
     /// The page, given the session and the document id; called again when either changes.
     children: F,
 ) -> impl IntoView
@@ -38,13 +36,10 @@ where
     F: Fn(Session, String) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let sessions = expect_context::<Sessions>();
+    let session = expect_context::<Session>();
     let params = use_params_map();
     let doc_id = Memo::new(move |_| params.read().get(param).unwrap_or_default());
     move || {
-        let Some(session) = sessions.current.get() else {
-            return view! { <NoWorkspace purpose/> }.into_any();
-        };
         let doc_id = doc_id.get();
         let root_id = session.membership().root_id().to_owned();
         // Whether the root lists the document as one of this kind; none until the root is here.
@@ -78,20 +73,5 @@ where
             </div>
         }
         .into_any()
-    }
-}
-
-/// What a page shows before this browser has a workspace: what to do first.
-#[component]
-pub fn NoWorkspace(
-    /// What a workspace lets one do on this page, such as "to hold its management reviews".
-    purpose: &'static str,
-) -> impl IntoView {
-    view! {
-        <section class="page empty-state">
-            <h1>"No workspace yet"</h1>
-            <p class="lede">"Create a workspace, or open the invite link someone sent you, "{purpose}"."</p>
-            <A href="/">"Create a workspace"</A>
-        </section>
     }
 }

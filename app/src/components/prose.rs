@@ -18,6 +18,17 @@ pub fn Prose(
     #[prop(into)] value: Signal<String>,
     on_edit: Callback<String, bool>,
     #[prop(optional, into)] hint: Option<String>,
+    /// A short note inside the label itself, after its words (the SoA's "required when excluded").
+    #[prop(optional, into)]
+    label_note: Option<String>,
+    /// The textarea's class, for pages whose styles and tests name it.
+    #[prop(optional, into)]
+    class: String,
+    /// The id of an element outside the field that also describes it, such as the place where the
+    /// model's refusal is shown; with `invalid` it tells assistive technology why an edit failed.
+    #[prop(optional, into)]
+    described_by: Option<String>,
+    #[prop(optional, into)] invalid: Signal<bool>,
     #[prop(optional, into)] disabled: Signal<bool>,
     #[prop(default = 6)] rows: u32,
 ) -> impl IntoView {
@@ -57,15 +68,24 @@ pub fn Prose(
     };
 
     let hint_id = format!("{id}-hint");
+    let described_by = match described_by {
+        Some(other) => format!("{hint_id} {other}"),
+        None => hint_id.clone(),
+    };
     view! {
         <div class="field field-wide prose">
-            <label for=id.clone()>{label}</label>
+            <label for=id.clone()>
+                {label}
+                {label_note.map(|note| view! { " " <span class="hint">{note}</span> })}
+            </label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{hint}</p> })}
             <textarea
                 id=id
+                class=class
                 rows=rows
                 node_ref=textarea
-                aria-describedby=hint_id.clone()
+                aria-describedby=described_by
+                aria-invalid=move || if invalid.get() { "true" } else { "false" }
                 prop:value=move || value.get_untracked()
                 prop:disabled=move || disabled.get()
                 on:input=on_input

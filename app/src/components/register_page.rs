@@ -1,10 +1,10 @@
 //! The frame of a page that edits one of the workspace's single documents (support, monitoring,
-//! the audit programme...): what to do with no workspace, a way to start the document in a
+//! the audit programme...), inside the workspace frame: a way to start the document in a
 //! workspace made before it existed, a calm "loading" until it opens, then the page itself.
 //!
 //! ```ignore
 //! view! {
-//!     <RegisterPage kind=DocumentKind::Monitoring title="Monitoring and measurement" purpose="to track indicators"
+//!     <RegisterPage kind=DocumentKind::Monitoring title="Monitoring and measurement"
 //!         noun="monitoring register" children=|session, doc_id| view! { <Indicators session doc_id/> }/>
 //! }
 //! ```
@@ -12,18 +12,14 @@
 use leptos::prelude::*;
 use quorum_shared::model::DocumentKind;
 
-use super::listed_document::NoWorkspace;
 use crate::explain::explain;
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 
 #[component]
 pub fn RegisterPage<F, V>(
     kind: DocumentKind,
     /// The page's heading.
     title: &'static str,
-    /// What a workspace lets one do here, after "Create a workspace … ", such as "to plan its
-    /// internal audits".
-    purpose: &'static str,
     /// The document as a person calls it, such as "audit programme".
     noun: &'static str,
     /// The page, given the open document's id; called again only when that id changes.
@@ -33,28 +29,7 @@ where
     F: Fn(Session, StoredValue<String>) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let sessions = expect_context::<Sessions>();
-    move || match sessions.current.get() {
-        Some(session) => {
-            let children = children.clone();
-            view! { <Opened session kind title noun children/> }.into_any()
-        }
-        None => view! { <NoWorkspace purpose/> }.into_any(),
-    }
-}
-
-#[component]
-fn Opened<F, V>(
-    session: Session,
-    kind: DocumentKind,
-    title: &'static str,
-    noun: &'static str,
-    children: F,
-) -> impl IntoView
-where
-    F: Fn(Session, StoredValue<String>) -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
+    let session = expect_context::<Session>();
     let doc_id = Memo::new(move |_| session.document_of(kind));
     let loaded = Memo::new(move |_| doc_id.get().is_some_and(|id| session.read(&id, |_| ()).is_some()));
     let error = RwSignal::new(None::<String>);

@@ -21,7 +21,7 @@ use crate::session::Session;
 #[component]
 pub fn AuditProgrammePage() -> impl IntoView {
     view! {
-        <RegisterPage kind=DocumentKind::AuditProgramme title="Internal audit" purpose="to plan its internal audits" noun="audit programme"
+        <RegisterPage kind=DocumentKind::AuditProgramme title="Internal audit" noun="audit programme"
             children=|session, doc_id| view! { <programme::Programme session doc_id/> }/>
     }
 }
@@ -31,7 +31,6 @@ pub fn AuditPage() -> impl IntoView {
     view! {
         <ListedDocumentPage kind=DocumentKind::Audit param="audit" class="audits audit-page"
             noun="internal audit" back=("/audits", "See the audit programme")
-            purpose="to hold its internal audits"
             children=|session, doc_id| view! { <audit::AuditEditor session doc_id/> }/>
     }
 }

@@ -15,7 +15,7 @@ use crate::session::Session;
 #[component]
 pub fn ChangesPage() -> impl IntoView {
     view! {
-        <RegisterPage kind=DocumentKind::PlannedChanges title="Planned changes" purpose="to plan changes to its AI management system" noun="register of planned changes"
+        <RegisterPage kind=DocumentKind::PlannedChanges title="Planned changes" noun="register of planned changes"
             children=|session, doc_id| view! { <Changes session doc_id/> }/>
     }
 }

@@ -8,27 +8,14 @@ mod parties;
 mod scope;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quorum_shared::model::{Context, DocumentKind, Rank};
 
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 
 #[component]
 pub fn ContextPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <ContextEditor session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to record the context of your organization."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <ContextEditor session/> }
 }
 
 #[component]

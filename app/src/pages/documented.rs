@@ -22,7 +22,7 @@ use crate::session::Session;
 #[component]
 pub fn DocumentedPage() -> impl IntoView {
     view! {
-        <RegisterPage kind=DocumentKind::DocumentedInformation title="Documented information" purpose="to keep its register of controlled documents" noun="documented information register"
+        <RegisterPage kind=DocumentKind::DocumentedInformation title="Documented information" noun="documented information register"
             children=|session, doc_id| view! { <Register session doc_id/> }/>
     }
 }

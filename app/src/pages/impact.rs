@@ -16,16 +16,13 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use quorum_shared::model::{DocumentKind, Inventory, SystemId};
 
-use crate::components::listed_document::{ListedDocumentPage, NoWorkspace};
-use crate::session::{Session, Sessions};
+use crate::components::listed_document::ListedDocumentPage;
+use crate::session::Session;
 
 #[component]
 pub fn ImpactPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || match sessions.current.get() {
-        Some(session) => view! { <list::AssessmentList session/> }.into_any(),
-        None => view! { <NoWorkspace purpose="to assess the impacts of your AI systems"/> }.into_any(),
-    }
+    let session = expect_context::<Session>();
+    view! { <list::AssessmentList session/> }
 }
 
 #[component]
@@ -33,7 +30,6 @@ pub fn AssessmentPage() -> impl IntoView {
     view! {
         <ListedDocumentPage kind=DocumentKind::ImpactAssessment param="assessment" class="impact"
             noun="impact assessment" back=("/impact", "See all impact assessments")
-            purpose="to assess the impacts of your AI systems"
             children=|session, doc_id| view! { <assessment::AssessmentEditor session doc_id/> }/>
     }
 }

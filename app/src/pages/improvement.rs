@@ -23,7 +23,7 @@ use crate::session::{Session, now_ms, random_id};
 #[component]
 pub fn ImprovementPage() -> impl IntoView {
     view! {
-        <RegisterPage kind=DocumentKind::Improvement title="Nonconformities and improvement" purpose="to track nonconformities and improvements" noun="nonconformity register"
+        <RegisterPage kind=DocumentKind::Improvement title="Nonconformities and improvement" noun="nonconformity register"
             children=|session, doc_id| view! { <ImprovementEditor session doc_id/> }/>
     }
 }

@@ -17,27 +17,13 @@ pub use system::AiSystemPage;
 
 use crate::components::owner;
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms, random_id};
+use crate::session::{Session, now_ms, random_id};
 use register::{Query, ROLES, STAGES, SortKey, SystemRow};
 
 #[component]
 pub fn InventoryPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || match sessions.current.get() {
-        Some(session) => view! { <InventoryRegister session/> }.into_any(),
-        None => no_workspace().into_any(),
-    }
-}
-
-pub(crate) fn no_workspace() -> AnyView {
-    view! {
-        <section class="page empty-state">
-            <h1>"No workspace yet"</h1>
-            <p class="lede">"Create a workspace, or open the invite link someone sent you, to keep its AI system inventory."</p>
-            <A href="/">"Create a workspace"</A>
-        </section>
-    }
-    .into_any()
+    let session = expect_context::<Session>();
+    view! { <InventoryRegister session/> }
 }
 
 #[component]

@@ -8,28 +8,15 @@ mod roster;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use quorum_shared::model::{Role, Workspace};
 
 use crate::net::SyncStatus;
-use crate::session::{self, Session, Sessions};
+use crate::session::{self, Session};
 
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <Members session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to see who is in it."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <Members session/> }
 }
 
 /// One member as the page lists them, from the relay or from the root document.

@@ -18,7 +18,7 @@ use crate::session::Session;
 #[component]
 pub fn MonitoringPage() -> impl IntoView {
     view! {
-        <RegisterPage kind=DocumentKind::Monitoring title="Monitoring and measurement" purpose="to track its indicators" noun="monitoring register"
+        <RegisterPage kind=DocumentKind::Monitoring title="Monitoring and measurement" noun="monitoring register"
             children=|session, doc_id| view! { <Indicators session doc_id/> }/>
     }
 }

@@ -7,29 +7,16 @@ mod measured;
 mod progress;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quorum_shared::model::{AiObjective, DocumentKind, ObjectiveId, Objectives};
 
 use crate::components::add_record::AddRecord;
 use crate::components::owner;
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 
 #[component]
 pub fn ObjectivesPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <ObjectivesEditor session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to set its AI objectives."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <ObjectivesEditor session/> }
 }
 
 #[component]

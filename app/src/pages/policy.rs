@@ -13,32 +13,19 @@ use std::collections::BTreeMap;
 
 use automerge::AutoCommit;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quorum_shared::model::{
     self, AiPolicy, Date, DocumentKind, MemberId, ModelError, PolicyVersionId, TextEdit, Workspace,
 };
 
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms, timezone_offset, today};
+use crate::session::{Session, now_ms, timezone_offset, today};
 pub use standing::{PolicyView, Standing, VersionView};
 
 #[component]
 pub fn PolicyPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <PolicyEditor session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to write and approve its AI policy."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <PolicyEditor session/> }
 }
 
 #[component]

@@ -14,16 +14,13 @@ mod review;
 use leptos::prelude::*;
 use quorum_shared::model::{DocumentId, DocumentKind, ManagementReview, Workspace};
 
-use crate::components::listed_document::{ListedDocumentPage, NoWorkspace};
-use crate::session::{Session, Sessions};
+use crate::components::listed_document::ListedDocumentPage;
+use crate::session::Session;
 
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || match sessions.current.get() {
-        Some(session) => view! { <list::ReviewList session/> }.into_any(),
-        None => view! { <NoWorkspace purpose="to hold its management reviews"/> }.into_any(),
-    }
+    let session = expect_context::<Session>();
+    view! { <list::ReviewList session/> }
 }
 
 #[component]
@@ -31,7 +28,6 @@ pub fn ReviewPage() -> impl IntoView {
     view! {
         <ListedDocumentPage kind=DocumentKind::ManagementReview param="review" class="review"
             noun="management review" back=("/reviews", "See all management reviews")
-            purpose="to hold its management reviews"
             children=|session, doc_id| view! { <review::ReviewEditor session doc_id/> }/>
     }
 }

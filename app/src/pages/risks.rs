@@ -17,7 +17,6 @@ mod words;
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use quorum_shared::model::{
     self, AiSystem, DocumentKind, MemberId, Position, Risk, RiskRegister, SystemId, Workspace,
@@ -25,24 +24,12 @@ use quorum_shared::model::{
 
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms, random_id};
+use crate::session::{Session, now_ms, random_id};
 
 #[component]
 pub fn RisksPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <RisksEditor session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to assess and treat its AI risks."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <RisksEditor session/> }
 }
 
 /// What the selects of the register offer: the workspace's members and the inventory's AI

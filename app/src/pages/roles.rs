@@ -11,28 +11,15 @@ mod raci;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quorum_shared::model::{DocumentKind, Roles, Workspace};
 
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 pub use raci::{Column, ProcessView, RolesView};
 
 #[component]
 pub fn RolesPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <RolesEditor session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to share out its roles and responsibilities."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <RolesEditor session/> }
 }
 
 #[component]

@@ -15,7 +15,6 @@ mod row;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use quorum_shared::catalog;
 use quorum_shared::model::{
     Applicability, ControlId, DocumentKind, Evidence, EvidenceId, ImplementationStatus, MemberId, RiskId,
@@ -24,26 +23,14 @@ use quorum_shared::model::{
 use quorum_shared::readiness::{self, Progress};
 
 use crate::components::owner::members;
-use crate::session::{Session, Sessions};
+use crate::session::Session;
 use crate::timings;
 use filter::SoaFilter;
 
 #[component]
 pub fn SoaPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <SoaEditor session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state">
-                <h1>"No workspace yet"</h1>
-                <p class="lede">"Create a workspace, or open the invite link someone sent you, to edit its Statement of Applicability."</p>
-                <A href="/">"Create a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <SoaEditor session/> }
 }
 
 /// What the page shows of one control's row: plain values, so views compare and copy them.

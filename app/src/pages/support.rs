@@ -26,7 +26,7 @@ use crate::session::{Session, now_ms};
 #[component]
 pub fn SupportPage() -> impl IntoView {
     view! {
-        <RegisterPage kind=DocumentKind::Support title="People and resources" purpose="to record its resources, competence, awareness and communication" noun="support register"
+        <RegisterPage kind=DocumentKind::Support title="People and resources" noun="support register"
             children=|session, doc_id| view! { <SupportBody session doc_id/> }/>
     }
 }

@@ -10,7 +10,7 @@ use automerge::{ActorId, AutoCommit};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use quorum_shared::model::{self, ModelError, Workspace};
-use quorum_shared::sync::{Client, Event};
+use quorum_shared::sync::{Client, Event, SyncError};
 
 use super::{KeptMembership, Membership, SaveState};
 use crate::net::{self, Connection, SyncStatus};
@@ -18,11 +18,12 @@ use crate::storage::{ReadChunks, Storage, StorageError};
 use crate::tabs::Tabs;
 use crate::timings;
 
-/// The state behind a [`Session`](super::Session); `net` drives its client.
+/// The state behind a [`Session`](super::Session). It drives the socket (`net`, through
+/// [`net::Host`](crate::net::Host)) and the other tabs (`tabs`), which hand back what they hear.
 pub(crate) struct Inner {
     /// The membership as the session was opened with it; see [`Inner::current_membership`].
     pub(crate) membership: Membership,
-    /// The same membership with the fresh token `net` traded the opened one for, if it did.
+    /// The same membership with the fresh token traded for the opened one, if it was.
     pub(crate) refreshed: RefCell<Option<Membership>>,
     pub(crate) root_id: String,
     /// This browser's device id, which the root document lists under the member.
@@ -140,23 +141,25 @@ impl Inner {
     }
 
     /// Merges changes another tab sent into an open document (one not open here is opened from
-    /// IndexedDB instead), then shows, saves and relays them like the relay's own. Returns
+    /// IndexedDB instead), then shows and saves them like the relay's own. Returns
     /// whether the document now waits for changes this tab never received.
-    pub(crate) fn merge_from_tab(self: &Rc<Self>, doc_id: &str, bytes: &[u8]) -> bool {
+    pub(super) fn merge_from_tab(self: &Rc<Self>, doc_id: &str, bytes: &[u8]) -> bool {
         let (changed, lacking) = {
             let mut client = self.client.borrow_mut();
+            // The tab that sent them sends them to the relay too, so they are not queued for
+            // upload here (see `Client::merge_sent_elsewhere`).
+            let changed = match timings::measure(timings::AUTOMERGE_MERGE, || {
+                client.merge_sent_elsewhere(doc_id, bytes)
+            }) {
+                Ok(changed) => changed,
+                Err(SyncError::NotOpen(_)) => return false,
+                Err(error) => {
+                    leptos::logging::warn!("dropped changes from another tab: {error}");
+                    return false;
+                }
+            };
             let Some(doc) = client.doc_mut(doc_id) else { return false };
-            let before = doc.get_heads();
-            if let Err(error) = timings::measure(timings::AUTOMERGE_MERGE, || doc.load_incremental(bytes)) {
-                leptos::logging::warn!("dropped changes from another tab: {error}");
-                return false;
-            }
-            let changed = doc.get_heads() != before;
             let lacking = !doc.get_missing_deps(&[]).is_empty();
-            if changed {
-                // Queues them for the relay too, when connected.
-                let _ = client.local_change(doc_id);
-            }
             (changed, lacking)
         };
         if changed {
@@ -359,7 +362,7 @@ impl Inner {
 /// all read from storage at once.
 pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
     // Listening first, so that no other tab's edit made while this one loads is missed.
-    *inner.tabs.borrow_mut() = Tabs::open(&inner);
+    inner.join_tabs();
     let name = format!("quorum-{}", inner.membership.workspace_id);
     match Storage::open(&name).await {
         Ok(storage) => *inner.storage.borrow_mut() = Some(Rc::new(storage)),
@@ -390,8 +393,6 @@ pub(super) async fn open(inner: Rc<Inner>, initial: Vec<(String, AutoCommit)>) {
     inner.opened.set(true);
     inner.record_member();
     inner.save_all();
-    if let Some(tabs) = inner.tabs.borrow().as_ref() {
-        tabs.hello(&inner);
-    }
+    inner.hello_tabs();
     net::start(&inner);
 }

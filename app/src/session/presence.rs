@@ -134,7 +134,7 @@ fn send(inner: &Rc<Inner>, announcement: &Announcement) {
 
 /// An announcement another tab or browser sent, from the relay (`Event::Ephemeral`) or the
 /// tabs' channel. Anything that is not one is ignored: presence is best effort.
-pub(crate) fn received(inner: &Rc<Inner>, document_id: &str, data: &[u8]) {
+pub(super) fn received(inner: &Rc<Inner>, document_id: &str, data: &[u8]) {
     if document_id != inner.root_id {
         return;
     }

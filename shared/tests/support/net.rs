@@ -29,6 +29,8 @@ pub struct Net {
     pub peers: Vec<Peer>,
     /// Bytes of Automerge sync data carried so far, both ways.
     pub sync_bytes: usize,
+    /// Bytes of Automerge changes each peer has sent up to the relay so far, by peer.
+    pub uploaded_change_bytes: Vec<usize>,
 }
 
 impl Net {
@@ -44,6 +46,7 @@ impl Net {
                 })
                 .collect(),
             sync_bytes: 0,
+            uploaded_change_bytes: vec![0; names.len()],
         }
     }
 
@@ -88,6 +91,11 @@ impl Net {
         self.pump(peer);
     }
 
+    /// Delivers everything one peer has on its way up (and nothing else).
+    pub fn deliver_all_up(&mut self, peer: usize) {
+        while self.deliver_up(peer) {}
+    }
+
     fn count_sync_bytes(&mut self, frame: &[u8]) {
         if let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) = Message::decode(frame) {
             self.sync_bytes += data.len();
@@ -104,6 +112,7 @@ impl Net {
         };
         let conn = link.conn;
         self.count_sync_bytes(&frame);
+        self.uploaded_change_bytes[peer] += change_bytes(&frame);
         self.relay.receive(conn, &frame);
         for p in &mut self.peers {
             if let Some(link) = &mut p.link {
@@ -155,4 +164,13 @@ impl Net {
     pub fn take_events(&mut self, peer: usize) -> Vec<Event> {
         std::mem::take(&mut self.peers[peer].events)
     }
+}
+
+/// The bytes of Automerge changes a frame carries (none for anything but a sync message).
+fn change_bytes(frame: &[u8]) -> usize {
+    let Ok(Message::Sync { data, .. } | Message::Request { data, .. }) = Message::decode(frame) else {
+        return 0;
+    };
+    let message = automerge::sync::Message::decode(&data).unwrap();
+    message.changes.iter().map(<[u8]>::len).sum()
 }

@@ -13,6 +13,7 @@ use super::checklist::Checklist;
 use super::findings::Findings;
 use super::planned::impartiality_conflicts_of;
 use super::scope::ScopeEditor;
+use crate::components::field::TextField;
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
@@ -106,27 +107,16 @@ fn AuditFields(audit: Audit) -> impl IntoView {
     let held_on = read(|a| a.held_on.map(|d| d.to_string()).unwrap_or_default());
     let criteria = Signal::derive(read(|a| a.criteria.as_str().to_owned()));
     let auditor = Signal::derive(move || memo.with(|a| a.as_ref().and_then(|a| a.auditor)));
-    let on_title = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        if !edit(AuditField::Title(input.value().trim().to_owned())) {
-            input.set_value(&title());
+    // A refused edit puts the stored value back (`TextField` does that).
+    let on_title = Callback::new(move |text: String| edit(AuditField::Title(text.trim().to_owned())));
+    let on_held = Callback::new(move |text: String| match text.parse::<Date>() {
+        Ok(date) => edit(AuditField::HeldOn(Some(date))),
+        Err(_) if text.is_empty() => edit(AuditField::HeldOn(None)),
+        Err(_) => {
+            error.set(Some("That is not a real date: pick one from the calendar.".into()));
+            false
         }
-    };
-    let on_held = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let text = input.value();
-        let done = match text.parse::<Date>() {
-            Ok(date) => edit(AuditField::HeldOn(Some(date))),
-            Err(_) if text.is_empty() => edit(AuditField::HeldOn(None)),
-            Err(_) => {
-                error.set(Some("That is not a real date: pick one from the calendar.".into()));
-                false
-            }
-        };
-        if !done {
-            input.set_value(&held_on());
-        }
-    };
+    });
     let on_criteria = Callback::new(move |text: String| edit(AuditField::Criteria(TextEdit::Replace(text))));
     let on_auditor = Callback::new(move |chosen: Option<MemberId>| edit(AuditField::Auditor(chosen)));
     let conflicts = Memo::new(move |_| {
@@ -138,18 +128,12 @@ fn AuditFields(audit: Audit) -> impl IntoView {
     view! {
         <fieldset class="card audit-fields" prop:disabled=move || !session.can_edit()>
             <legend class="visually-hidden">"About this audit"</legend>
-            <div class="field field-wide">
-                <label for="audit-title">"Title"</label>
-                <input id="audit-title" type="text" prop:value=title on:change=on_title/>
-            </div>
+            <TextField id="audit-title" label="Title" classes="field-wide" value=Signal::derive(title) on_change=on_title/>
             <div class="field">
                 <label for="audit-auditor">"Auditor"</label>
                 <OwnerSelect id="audit-auditor" members=context.members value=auditor on_change=on_auditor/>
             </div>
-            <div class="field">
-                <label for="audit-held-on">"Held on"</label>
-                <input id="audit-held-on" type="date" prop:value=held_on on:change=on_held/>
-            </div>
+            <TextField id="audit-held-on" label="Held on" kind="date" value=Signal::derive(held_on) on_change=on_held/>
             <Prose id="audit-criteria" label="Criteria" value=criteria on_edit=on_criteria rows=2
                 hint="What practice is compared against: the standard, the AI policy, procedures."/>
         </fieldset>

@@ -9,6 +9,7 @@ use quorum_shared::model::{
 };
 
 use super::audit::Audit;
+use crate::components::field::TextField;
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::today;
@@ -105,18 +106,15 @@ fn FindingCard(audit: Audit, id: FindingId) -> impl IntoView {
     let kind = move || finding.with(|f| f.as_ref().map(|f| f.kind).unwrap_or_default());
     let item = move || finding.with(|f| f.as_ref().and_then(|f| f.item));
     let nonconformity = move || finding.with(|f| f.as_ref().and_then(|f| f.nonconformity));
-    let on_summary = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let text = input.value().trim().to_owned();
+    // `TextField` puts the stored summary back when this says the edit was refused.
+    let on_summary = Callback::new(move |text: String| {
+        let text = text.trim().to_owned();
         if text.is_empty() {
             error.set(Some("A finding needs a summary; to remove it, use Delete instead.".into()));
-            input.set_value(&summary());
-            return;
+            return false;
         }
-        if !edit(FindingField::Summary(text)) {
-            input.set_value(&summary());
-        }
-    };
+        edit(FindingField::Summary(text))
+    });
     let on_kind = move |event: leptos::ev::Event| {
         let Some(chosen) = FindingKind::from_token(&event_target_value(&event)) else { return };
         if edit(FindingField::Kind(chosen)) && chosen.is_nonconformity() {
@@ -139,10 +137,8 @@ fn FindingCard(audit: Audit, id: FindingId) -> impl IntoView {
         <li class="record finding" data-finding=id.to_string() data-kind=move || kind().as_token()>
             <fieldset class="record-fields finding-fields" prop:disabled=!can_edit>
                 <legend class="visually-hidden">{move || format!("Finding: {}", summary())}</legend>
-                <div class="field field-wide">
-                    <label for=field("summary")>"Finding"</label>
-                    <input id=field("summary") class="summary" type="text" prop:value=summary on:change=on_summary/>
-                </div>
+                <TextField id=field("summary") label="Finding" classes="field-wide" input_class="summary"
+                    value=Signal::derive(summary) on_change=on_summary/>
                 <div class="field">
                     <label for=field("kind")>"Kind"</label>
                     <select id=field("kind") on:change=on_kind>{kind_options(kind)}</select>

@@ -14,6 +14,7 @@ use quorum_shared::model::{
 use super::Context;
 use super::audit::ImpartialityWarning;
 use super::scope::ScopeEditor;
+use crate::components::field::TextField;
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
@@ -46,40 +47,29 @@ pub fn PlannedCard(
         Signal::derive(move || planned.with(|p| p.as_ref().map(|p| p.scope.clone()).unwrap_or_default()));
     let audit_doc = move || planned.with(|p| p.as_ref().and_then(|p| p.audit));
 
-    let on_title = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let text = input.value().trim().to_owned();
+    // `TextField` puts the stored value back when these say the edit was refused.
+    let on_title = Callback::new(move |text: String| {
+        let text = text.trim().to_owned();
         if text.is_empty() {
             error.set(Some("A planned audit needs a title; to remove it, use Delete instead.".into()));
-            input.set_value(&title());
-            return;
+            return false;
         }
-        if !edit(&|doc| model::edit(doc, now_ms(), id, PlannedAuditField::Title(text.clone()))) {
-            input.set_value(&title());
-        }
-    };
-    let date_field = move |make: fn(Option<Date>) -> PlannedAuditField,
-                           shown: fn(&PlannedAudit) -> Option<Date>| {
-        move |event: leptos::ev::Event| {
-            let input: web_sys::HtmlInputElement = event_target(&event);
-            let text = input.value();
+        edit(&|doc| model::edit(doc, now_ms(), id, PlannedAuditField::Title(text.clone())))
+    });
+    let date_field = move |make: fn(Option<Date>) -> PlannedAuditField| {
+        Callback::new(move |text: String| {
             let date = if text.is_empty() { Ok(None) } else { text.parse::<Date>().map(Some) };
-            let done = match date {
+            match date {
                 Ok(date) => edit(&|doc| model::edit(doc, now_ms(), id, make(date))),
                 Err(_) => {
                     error.set(Some("That is not a real date: pick one from the calendar.".into()));
                     false
                 }
-            };
-            if !done {
-                input.set_value(&planned.with_untracked(|p| {
-                    p.as_ref().and_then(shown).map(|d| d.to_string()).unwrap_or_default()
-                }));
             }
-        }
+        })
     };
-    let on_from = date_field(PlannedAuditField::PlannedFrom, |p| p.planned_from);
-    let on_to = date_field(PlannedAuditField::PlannedTo, |p| p.planned_to);
+    let on_from = date_field(PlannedAuditField::PlannedFrom);
+    let on_to = date_field(PlannedAuditField::PlannedTo);
     let on_criteria = Callback::new(move |text: String| {
         edit(&|doc| {
             model::edit(doc, now_ms(), id, PlannedAuditField::Criteria(TextEdit::Replace(text.clone())))
@@ -126,22 +116,14 @@ pub fn PlannedCard(
         <li class="card record planned-audit" data-planned=id.to_string() data-status=move || status.get()>
             <fieldset class="record-fields planned-fields" prop:disabled=!can_edit>
                 <legend class="visually-hidden">{move || format!("Planned audit: {}", title())}</legend>
-                <div class="field field-wide">
-                    <label for=field("title")>"Audit"</label>
-                    <input id=field("title") class="title" type="text" prop:value=title on:change=on_title/>
-                </div>
+                <TextField id=field("title") label="Audit" classes="field-wide" input_class="title"
+                    value=Signal::derive(title) on_change=on_title/>
                 <div class="field">
                     <label for=field("auditor")>"Auditor"</label>
                     <OwnerSelect id=field("auditor") members=context.members value=auditor on_change=on_auditor/>
                 </div>
-                <div class="field">
-                    <label for=field("from")>"Planned from"</label>
-                    <input id=field("from") type="date" prop:value=from on:change=on_from/>
-                </div>
-                <div class="field">
-                    <label for=field("to")>"Planned to"</label>
-                    <input id=field("to") type="date" prop:value=to on:change=on_to/>
-                </div>
+                <TextField id=field("from") label="Planned from" kind="date" value=Signal::derive(from) on_change=on_from/>
+                <TextField id=field("to") label="Planned to" kind="date" value=Signal::derive(to) on_change=on_to/>
                 <Prose id=field("criteria") label="Criteria" value=criteria on_edit=on_criteria rows=2
                     hint="What the audit compares practice against: the standard, the AI policy, procedures."/>
             </fieldset>

@@ -8,6 +8,7 @@ use quorum_shared::model::{
 };
 
 use super::ordered;
+use crate::components::field::{SelectField, TextField};
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::{Session, now_ms, random_id};
@@ -112,25 +113,22 @@ fn IssueRow(
         issue.with(|i| i.as_ref().map(|i| i.description.as_str().to_owned()).unwrap_or_default())
     });
 
-    let on_kind = move |event: leptos::ev::Event| {
-        let Some(chosen) = parse_kind(&event_target_value(&event)) else { return };
-        if !edit(&|doc| model::edit(doc, now_ms(), id, IssueField::Kind(chosen))) {
-            let select: web_sys::HtmlSelectElement = event_target(&event);
-            select.set_value(kind_value(kind()));
-        }
-    };
-    let on_title = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let text = input.value().trim().to_owned();
+    // `SelectField` and `TextField` put the stored value back when these say it was refused.
+    let on_kind = Callback::new(move |chosen: String| {
+        parse_kind(&chosen)
+            .is_some_and(|chosen| edit(&|doc| model::edit(doc, now_ms(), id, IssueField::Kind(chosen))))
+    });
+    let kinds = Signal::derive(|| {
+        KINDS.iter().map(|(_, name, label)| ((*name).to_owned(), (*label).to_owned())).collect()
+    });
+    let on_title = Callback::new(move |text: String| {
+        let text = text.trim().to_owned();
         if text.is_empty() {
             error.set(Some("An issue needs a title; to remove it, use Delete instead.".into()));
-            input.set_value(&title());
-            return;
+            return false;
         }
-        if text != title() && !edit(&|doc| model::edit(doc, now_ms(), id, IssueField::Title(text.clone()))) {
-            input.set_value(&title());
-        }
-    };
+        text == title() || edit(&|doc| model::edit(doc, now_ms(), id, IssueField::Title(text.clone())))
+    });
     let on_description = Callback::new(move |text: String| {
         edit(&|doc| model::edit(doc, now_ms(), id, IssueField::Description(TextEdit::Replace(text.clone()))))
     });
@@ -143,22 +141,10 @@ fn IssueRow(
         <li class="record issue" data-issue=id.to_string() data-kind=move || kind_value(kind())>
             <fieldset class="record-fields issue-fields" prop:disabled=!can_edit>
                 <legend class="visually-hidden">{move || format!("Issue: {}", title())}</legend>
-                <div class="field">
-                    <label for=field("kind")>"Kind"</label>
-                    <select id=field("kind") class="kind" on:change=on_kind>
-                        {KINDS
-                            .iter()
-                            .map(|(value, name, label)| {
-                                let value = *value;
-                                view! { <option value=*name prop:selected=move || kind() == value>{*label}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </div>
-                <div class="field field-grow">
-                    <label for=field("title")>"Issue"</label>
-                    <input id=field("title") class="title" type="text" prop:value=title on:change=on_title/>
-                </div>
+                <SelectField id=field("kind") label="Kind" select_class="kind" options=kinds
+                    value=Signal::derive(move || kind_value(kind()).to_owned()) on_change=on_kind/>
+                <TextField id=field("title") label="Issue" classes="field-grow" input_class="title"
+                    value=Signal::derive(title) on_change=on_title/>
                 <Prose id=field("description") label="How it affects the AIMS" value=description on_edit=on_description rows=2/>
             </fieldset>
             <Show when=move || can_edit>

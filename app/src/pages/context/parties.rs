@@ -9,6 +9,7 @@ use quorum_shared::model::{
 };
 
 use super::ordered;
+use crate::components::field::TextField;
 use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::{Session, now_ms, random_id};
@@ -109,20 +110,16 @@ fn PartyCard(
         party.with(|p| p.as_ref().map(|p| p.description.as_str().to_owned()).unwrap_or_default())
     });
 
-    let on_name = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let text = input.value().trim().to_owned();
+    // `TextField` puts the stored name back when this says the edit was refused.
+    let on_name = Callback::new(move |text: String| {
+        let text = text.trim().to_owned();
         if text.is_empty() {
             error.set(Some("A party needs a name; to remove it, use Delete instead.".into()));
-            input.set_value(&name());
-            return;
+            return false;
         }
-        if text != name()
-            && !edit(&|doc| model::edit(doc, now_ms(), id, InterestedPartyField::Name(text.clone())))
-        {
-            input.set_value(&name());
-        }
-    };
+        text == name()
+            || edit(&|doc| model::edit(doc, now_ms(), id, InterestedPartyField::Name(text.clone())))
+    });
     let on_description = Callback::new(move |text: String| {
         edit(&|doc| {
             model::edit(doc, now_ms(), id, InterestedPartyField::Description(TextEdit::Replace(text.clone())))
@@ -154,10 +151,8 @@ fn PartyCard(
         <li class="record party" data-party=id.to_string()>
             <fieldset class="record-fields party-fields" prop:disabled=!can_edit>
                 <legend class="visually-hidden">{move || format!("Interested party: {}", name())}</legend>
-                <div class="field field-grow">
-                    <label for=field("name")>"Interested party"</label>
-                    <input id=field("name") class="name" type="text" prop:value=name on:change=on_name/>
-                </div>
+                <TextField id=field("name") label="Interested party" classes="field-grow" input_class="name"
+                    value=Signal::derive(name) on_change=on_name/>
                 <Prose id=field("description") label="Their stake in your AI" value=description on_edit=on_description rows=2/>
             </fieldset>
             <h3 class="requirements-heading">"Requirements"</h3>

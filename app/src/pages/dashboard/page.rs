@@ -13,7 +13,7 @@ use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
 use crate::components::progress_bars::ProgressBars;
 use crate::components::readiness_ring::ReadinessRing;
 use crate::components::recent_changes::{self, RecentChanges};
-use crate::session::{self, Session, Sessions};
+use crate::session::{self, Session};
 use crate::timings;
 
 /// How many changes "Recent changes" lists.
@@ -21,22 +21,8 @@ const RECENT: usize = 10;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
-    move || {
-        match sessions.current.get() {
-        Some(session) => view! { <Dashboard session/> }.into_any(),
-        None => view! {
-            <section class="page empty-state dashboard-empty">
-                <h1>"Create or open a workspace first"</h1>
-                <p class="lede">
-                    "The dashboard shows how ready a workspace's AI management system is. Create one, or open the invite link someone sent you."
-                </p>
-                <A href="/" attr:class="button">"Create or open a workspace"</A>
-            </section>
-        }
-        .into_any(),
-    }
-    }
+    let session = expect_context::<Session>();
+    view! { <Dashboard session/> }
 }
 
 #[component]

@@ -11,21 +11,21 @@ use quorum_shared::model::{
 
 use super::links::SystemLinks;
 use super::register::{ROLES, STAGES, parse_role, parse_stage, role_value, stage_value};
+use crate::components::field::{SelectField, TextField};
 use crate::components::owner::{OwnerSelect, members};
 use crate::components::prose::Prose;
 use crate::explain::explain;
-use crate::session::{Session, Sessions, now_ms};
+use crate::session::{Session, now_ms};
 
 #[component]
 pub fn AiSystemPage() -> impl IntoView {
-    let sessions = expect_context::<Sessions>();
+    let session = expect_context::<Session>();
     let params = use_params_map();
     let system =
         Memo::new(move |_| params.with(|p| p.get("system")).and_then(|id| id.parse::<SystemId>().ok()));
-    move || match (sessions.current.get(), system.get()) {
-        (None, _) => super::no_workspace().into_any(),
-        (Some(_), None) => not_found().into_any(),
-        (Some(session), Some(id)) => view! { <SystemEditor session id/> }.into_any(),
+    move || match system.get() {
+        None => not_found().into_any(),
+        Some(id) => view! { <SystemEditor session id/> }.into_any(),
     }
 }
 
@@ -88,40 +88,37 @@ fn SystemFields(
     let in_scope = move || system.with(|s| s.as_ref().is_some_and(|s| s.in_scope));
     let owner = Signal::derive(move || system.with(|s| s.as_ref().and_then(|s| s.owner)));
 
-    let on_name = move |event: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&event);
-        let text = input.value().trim().to_owned();
+    // `TextField` and `SelectField` put the stored value back when these say it was refused.
+    let on_name = Callback::new(move |text: String| {
+        let text = text.trim().to_owned();
         if text.is_empty() {
             error.set(Some(
                 "An AI system needs a name; to remove it, use Delete at the bottom of the page.".into(),
             ));
-            input.set_value(&name());
-            return;
+            return false;
         }
-        if text != name() && !edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::Name(text.clone()))) {
-            input.set_value(&name());
-        }
-    };
+        text == name() || edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::Name(text.clone())))
+    });
     let on_purpose = Callback::new(move |text: String| {
         edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::Purpose(TextEdit::Replace(text.clone()))))
     });
     let on_data = Callback::new(move |text: String| {
         edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::Data(TextEdit::Replace(text.clone()))))
     });
-    let on_role = move |event: leptos::ev::Event| {
-        let Some(chosen) = parse_role(&event_target_value(&event)) else { return };
-        if !edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::OrganizationRole(chosen))) {
-            let select: web_sys::HtmlSelectElement = event_target(&event);
-            select.set_value(role_value(role()));
-        }
-    };
-    let on_stage = move |event: leptos::ev::Event| {
-        let Some(chosen) = parse_stage(&event_target_value(&event)) else { return };
-        if !edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::LifeCycle(chosen))) {
-            let select: web_sys::HtmlSelectElement = event_target(&event);
-            select.set_value(stage_value(stage()));
-        }
-    };
+    let on_role = Callback::new(move |chosen: String| {
+        parse_role(&chosen).is_some_and(|chosen| {
+            edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::OrganizationRole(chosen)))
+        })
+    });
+    let on_stage = Callback::new(move |chosen: String| {
+        parse_stage(&chosen).is_some_and(|chosen| {
+            edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::LifeCycle(chosen)))
+        })
+    });
+    let roles: Vec<_> =
+        ROLES.iter().map(|(_, name, label)| ((*name).to_owned(), (*label).to_owned())).collect();
+    let stages: Vec<_> =
+        STAGES.iter().map(|(_, name, label)| ((*name).to_owned(), (*label).to_owned())).collect();
     let on_owner = Callback::new(move |chosen: Option<MemberId>| {
         edit(&|doc| model::edit(doc, now_ms(), id, AiSystemField::Owner(chosen)))
     });
@@ -145,35 +142,12 @@ fn SystemFields(
             <div class="system-layout">
                 <fieldset class="card record-fields system-fields" prop:disabled=!can_edit>
                     <legend class="visually-hidden">"The AI system"</legend>
-                    <div class="field field-wide">
-                        <label for="system-name">"Name"</label>
-                        <input id="system-name" type="text" prop:value=name on:change=on_name/>
-                    </div>
+                    <TextField id="system-name" label="Name" classes="field-wide" value=Signal::derive(name) on_change=on_name/>
                     <Prose id="system-purpose" label="Purpose" hint="What it is for, what it decides or supports, and for whom." value=purpose on_edit=on_purpose rows=3/>
-                    <div class="field">
-                        <label for="system-role">"Our role for it"</label>
-                        <select id="system-role" on:change=on_role>
-                            {ROLES
-                                .iter()
-                                .map(|(value, name, label)| {
-                                    let value = *value;
-                                    view! { <option value=*name prop:selected=move || role() == value>{*label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="system-stage">"Life-cycle stage"</label>
-                        <select id="system-stage" on:change=on_stage>
-                            {STAGES
-                                .iter()
-                                .map(|(value, name, label)| {
-                                    let value = *value;
-                                    view! { <option value=*name prop:selected=move || stage() == value>{*label}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </div>
+                    <SelectField id="system-role" label="Our role for it" options=Signal::derive(move || roles.clone())
+                        value=Signal::derive(move || role_value(role()).to_owned()) on_change=on_role/>
+                    <SelectField id="system-stage" label="Life-cycle stage" options=Signal::derive(move || stages.clone())
+                        value=Signal::derive(move || stage_value(stage()).to_owned()) on_change=on_stage/>
                     <Prose id="system-data" label="Data used" hint="The data it was trained on and the data it processes, and where each comes from." value=data on_edit=on_data rows=3/>
                     <div class="field">
                         <label for="system-owner">"Owner"</label>

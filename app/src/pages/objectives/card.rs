@@ -10,6 +10,7 @@ use quorum_shared::model::{
 
 use super::measured::MeasuredBy;
 use super::progress::{ProgressBar, parse_percent};
+use crate::components::field::TextField;
 use crate::components::owner::OwnerSelect;
 use crate::components::prose::Prose;
 use crate::explain::explain;
@@ -58,27 +59,23 @@ pub fn ObjectiveCard(
     let owner = Signal::derive(move || objective.with(|o| o.as_ref().and_then(|o| o.owner)));
     let progress = Signal::derive(move || objective.with(|o| o.as_ref().and_then(|o| o.progress)));
 
-    // A text field: `make` turns the trimmed text into the field, or refuses it with a reason.
+    // A text field: `make` turns the trimmed text into the field, or refuses it with a reason;
+    // `TextField` (or the progress input) puts the stored value back when it is refused.
     let text_field = move |stored: fn(&AiObjective) -> String,
                            make: fn(String) -> Result<ObjectiveField, String>| {
-        move |event: leptos::ev::Event| {
-            let input: web_sys::HtmlInputElement = event_target(&event);
-            let text = input.value().trim().to_owned();
-            let current = objective.with_untracked(|o| o.as_ref().map(stored).unwrap_or_default());
-            if text == current {
-                return;
+        Callback::new(move |text: String| {
+            let text = text.trim().to_owned();
+            if text == objective.with_untracked(|o| o.as_ref().map(stored).unwrap_or_default()) {
+                return true;
             }
-            let done = match make(text) {
+            match make(text) {
                 Ok(field) => edit(&|doc| model::edit(doc, now_ms(), id, field.clone())),
                 Err(reason) => {
                     error.set(Some(reason));
                     false
                 }
-            };
-            if !done {
-                input.set_value(&current);
             }
-        }
+        })
     };
     let on_title = text_field(
         |o| o.title.clone(),
@@ -103,10 +100,16 @@ pub fn ObjectiveCard(
                 .map_err(|_| "The due date is not a real date: pick one from the calendar.".to_owned())
         },
     );
-    let on_progress = text_field(
+    let progress_field = text_field(
         |o| o.progress.map(|p| p.to_string()).unwrap_or_default(),
         |text| parse_percent(&text).map(ObjectiveField::Progress),
     );
+    let on_progress = move |event: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&event);
+        if !progress_field.run(input.value()) {
+            input.set_value(&progress.get_untracked().map(|p| p.to_string()).unwrap_or_default());
+        }
+    };
     let on_annex_c = move |event: leptos::ev::Event| {
         let chosen = event_target_value(&event);
         let key = (!chosen.is_empty()).then_some(chosen);
@@ -141,26 +144,17 @@ pub fn ObjectiveCard(
         <li class="card record objective" data-objective=id.to_string() data-status=move || status_value(status())>
             <fieldset class="record-fields objective-fields" prop:disabled=!can_edit>
                 <legend class="visually-hidden">{move || format!("Objective: {}", title())}</legend>
-                <div class="field field-wide objective-title">
-                    <label for=field("title")>"Objective"</label>
-                    <input id=field("title") class="title" type="text" prop:value=title on:change=on_title/>
-                </div>
-                <div class="field">
-                    <label for=field("measure")>"Measure"</label>
-                    <input id=field("measure") class="measure" type="text" placeholder="How progress is measured" prop:value=measure on:change=on_measure/>
-                </div>
-                <div class="field">
-                    <label for=field("target")>"Target"</label>
-                    <input id=field("target") class="target" type="text" placeholder="The value that counts as achieved" prop:value=target on:change=on_target/>
-                </div>
+                <TextField id=field("title") label="Objective" classes="field-wide objective-title" input_class="title"
+                    value=Signal::derive(title) on_change=on_title/>
+                <TextField id=field("measure") label="Measure" input_class="measure" placeholder="How progress is measured"
+                    value=Signal::derive(measure) on_change=on_measure/>
+                <TextField id=field("target") label="Target" input_class="target" placeholder="The value that counts as achieved"
+                    value=Signal::derive(target) on_change=on_target/>
                 <div class="field">
                     <label for=field("owner")>"Owner"</label>
                     <OwnerSelect id=field("owner") members value=owner on_change=on_owner/>
                 </div>
-                <div class="field">
-                    <label for=field("due")>"Due"</label>
-                    <input id=field("due") class="due" type="date" prop:value=due on:change=on_due/>
-                </div>
+                <TextField id=field("due") label="Due" kind="date" input_class="due" value=Signal::derive(due) on_change=on_due/>
                 <div class="field">
                     <label for=field("status")>"Status"</label>
                     <select id=field("status") class="status" on:change=on_status>

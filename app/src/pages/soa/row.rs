@@ -7,12 +7,13 @@ use leptos_router::components::A;
 use quorum_shared::model::{
     self, Applicability, ControlId, ImplementationStatus, MemberId, ModelError, TextEdit,
 };
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlSelectElement;
 
 use super::RowView;
 use super::conflict::SoaConflict;
 use super::evidence::EvidenceList;
 use crate::components::owner::OwnerSelect;
+use crate::components::prose::Prose;
 use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
@@ -32,7 +33,6 @@ pub fn SoaRowEditor(
     // their changes anyway: every field is shown, none can be changed.
     let read_only = !session.can_edit();
     let error = RwSignal::new(None::<String>);
-    let justification_ref = NodeRef::<leptos::html::Textarea>::new();
     let ids = |field: &str| format!("soa-{control}-{field}");
     let excluded =
         move || row.with(|r| r.as_ref().is_some_and(|r| r.applicability == Applicability::Excluded));
@@ -49,7 +49,8 @@ pub fn SoaRowEditor(
         let select: HtmlSelectElement = event_target(&event);
         let now = now_ms();
         let done = if select.value() == "excluded" {
-            let text = justification_ref.get_untracked().map(|t| t.value()).unwrap_or_default();
+            // The justification box saves as the person types, so the stored text is what it shows.
+            let text = stored_justification();
             edit(&|doc| model::exclude_control(doc, now, control, &text))
         } else {
             edit(&|doc| model::include_control(doc, now, control))
@@ -58,16 +59,11 @@ pub fn SoaRowEditor(
             select.set_value(if excluded() { "excluded" } else { "applicable" });
         }
     };
-    let on_justification = move |event: leptos::ev::Event| {
-        let textarea: HtmlTextAreaElement = event_target(&event);
-        let text = textarea.value();
-        if text == stored_justification() {
-            return;
-        }
-        if !edit(&|doc| model::edit_justification(doc, now_ms(), control, TextEdit::Replace(text.clone()))) {
-            textarea.set_value(&stored_justification());
-        }
-    };
+    // Every keystroke goes to the model as the whole new text, which it diffs into character
+    // edits; `Prose` keeps what the person is typing when a collaborator's characters arrive.
+    let on_justification = Callback::new(move |text: String| {
+        edit(&|doc| model::edit_justification(doc, now_ms(), control, TextEdit::Replace(text.clone())))
+    });
     let owner = Signal::derive(move || row.with(|r| r.as_ref().and_then(|r| r.owner)));
     let on_owner = Callback::new(move |owner: Option<MemberId>| {
         edit(&|doc| model::set_control_owner(doc, now_ms(), control, owner))
@@ -128,22 +124,18 @@ pub fn SoaRowEditor(
                     <label for=ids("owner")>"Owner"</label>
                     <OwnerSelect id=ids("owner") members value=owner on_change=on_owner disabled=Signal::derive(move || read_only)/>
                 </div>
-                <div class="field field-wide">
-                    <label for=ids("justification")>
-                        "Justification" <span class="hint">" (required when excluded)"</span>
-                    </label>
-                    <textarea
-                        id=ids("justification")
-                        class="justification"
-                        rows="2"
-                        node_ref=justification_ref
-                        prop:value=stored_justification
-                        prop:disabled=read_only
-                        aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
-                        aria-describedby=error_id.clone()
-                        on:change=on_justification
-                    ></textarea>
-                </div>
+                <Prose
+                    id=ids("justification")
+                    label="Justification"
+                    label_note="(required when excluded)"
+                    class="justification"
+                    rows=2
+                    value=Signal::derive(stored_justification)
+                    on_edit=on_justification
+                    described_by=error_id.clone()
+                    invalid=Signal::derive(move || error.with(Option::is_some))
+                    disabled=Signal::derive(move || read_only)
+                />
             </div>
             {move || {
                 row.with(|r| r.as_ref().map(|r| r.conflicts.clone()).unwrap_or_default())
