@@ -106,6 +106,8 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
             let sessions = Sessions::new();
             sessions.open(membership, Vec::new());
             opened.set(sessions.current.get_untracked());
+            // What the workspace frame hands every page.
+            provide_context(sessions.current.get_untracked().expect("a session"));
             provide_context(sessions);
             view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
         });

@@ -127,6 +127,8 @@ async fn a_reopened_workspace_is_drawn_as_last_seen_then_live() {
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         let sessions = Sessions::new();
         sessions.open(membership, Vec::new());
+        // What the workspace frame hands every page.
+        provide_context(sessions.current.get_untracked().expect("a session"));
         provide_context(sessions);
         view! { <leptos_router::components::Router><quorum_app::pages::dashboard::DashboardPage/></leptos_router::components::Router> }
     });
