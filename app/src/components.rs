@@ -8,6 +8,7 @@ pub mod control_group;
 pub mod field;
 pub mod gap_list;
 pub mod heat_map;
+pub mod history;
 #[cfg(target_arch = "wasm32")]
 pub mod listed_document;
 #[cfg(target_arch = "wasm32")]

@@ -62,6 +62,13 @@ pub fn explain(error: &ModelError) -> String {
                 format!("The audit cannot be closed yet: {n} checklist rows have no verdict. Give each one a verdict first.")
             }
         },
+        ModelError::PastVersion => {
+            "You are looking at a past version, which cannot be changed: choose \"Back to now\" first.".into()
+        }
+        ModelError::AlreadyAsThen(what) => format!("Nothing to restore: the {what} is already as it was then."),
+        ModelError::HolderGone(what) => {
+            format!("The {what} cannot be restored on its own: what held it has been removed since. Restore that first.")
+        }
         other => format!("This change was not made ({other}); reload the page and try again."),
     }
 }

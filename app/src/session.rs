@@ -11,6 +11,7 @@
 //! Documents open from IndexedDB first, so a workspace opens with no network; the relay then
 //! brings whatever changed elsewhere, which is saved and shown the same way.
 
+mod as_of;
 mod inner;
 mod link;
 mod membership;
@@ -19,6 +20,7 @@ mod relay_api;
 mod tab_events;
 mod undo;
 
+pub use as_of::AsOf;
 pub use membership::{KeptMembership, Membership, Memberships};
 pub(crate) use membership::{random_hex, storage_id};
 pub use relay_api::{
@@ -91,6 +93,8 @@ pub struct Session {
     /// Whether what this browser has stored of the workspace is open: until then a view that
     /// sums up every document (the dashboard) would show it empty, then all over again.
     pub opened: RwSignal<bool>,
+    /// The past point one document is shown at (see `as_of.rs`), or `None` for the present.
+    pub as_of: RwSignal<Option<AsOf>>,
 }
 
 impl Session {
@@ -126,10 +130,12 @@ impl Session {
             member_recorded: Cell::new(false),
             presence: presence::Presence::new(),
             undo: undo::UndoStack::new(),
+            past: RefCell::default(),
         });
         spawn_local(inner::open(inner.clone(), initial));
         presence::start(&inner);
-        Self { inner: StoredValue::new_local(inner), status, save_state, problem, opened }
+        let as_of = RwSignal::new(None);
+        Self { inner: StoredValue::new_local(inner), status, save_state, problem, opened, as_of }
     }
 
     /// The membership, with the freshest access token this session has.
@@ -155,10 +161,19 @@ impl Session {
         .flatten()
     }
 
-    /// Reads an open document, and re-runs the calling view whenever it changes.
+    /// Reads an open document (as it was, while the session shows it at a past point), and
+    /// re-runs the calling view whenever it changes.
     pub fn read<T>(&self, doc_id: &str, read: impl FnOnce(&AutoCommit) -> T) -> Option<T> {
         let inner = self.inner.get_value();
         inner.version(doc_id).track();
+        if self.shows_past(doc_id) {
+            return inner
+                .past
+                .borrow()
+                .as_ref()
+                .filter(|past| past.doc_id == doc_id)
+                .map(|past| read(&past.doc));
+        }
         let client = inner.client.borrow();
         client.doc(doc_id).map(read)
     }
@@ -167,27 +182,40 @@ impl Session {
     /// changes. Automerge lends it only to a caller that could close an open transaction, hence
     /// the brief mutable borrow; reading a copy of the document instead cost a copy per read.
     pub fn read_history<T>(&self, doc_id: &str, read: impl FnOnce(&Automerge) -> T) -> Option<T> {
-        let inner = self.inner.get_value();
-        inner.version(doc_id).track();
-        match inner.client.try_borrow_mut() {
-            Ok(mut client) => client.doc_mut(doc_id).map(|doc| read(doc.document())),
-            // A read further up the stack holds the documents: read a copy.
-            Err(_) => inner.client.borrow().doc(doc_id).map(|doc| read(doc.clone().document())),
+        if self.shows_past(doc_id) {
+            let inner = self.inner.get_value();
+            return inner
+                .past
+                .borrow_mut()
+                .as_mut()
+                .filter(|past| past.doc_id == doc_id)
+                .map(|past| read(past.doc.document()));
         }
+        self.read_log(doc_id, read)
     }
 
     /// Runs one domain operation on a document; on success the change is saved, sent and shown.
+    /// Refused while the session shows a past version: the page is read-only then.
     pub fn edit<R>(
         &self,
         doc_id: &str,
         operation: impl FnOnce(&mut AutoCommit) -> Result<R, ModelError>,
     ) -> Result<R, ModelError> {
+        if self.as_of.with_untracked(Option::is_some) {
+            return Err(ModelError::PastVersion);
+        }
         self.inner.get_value().edit(doc_id, operation)
     }
 
     /// Whether this member may change anything: a viewer's changes would never be kept by the
-    /// relay, so pages show them every field read-only.
+    /// relay, and a past version is history, so pages show every field read-only then. Tracked,
+    /// for a view that asks while travel starts or ends.
     pub fn can_edit(&self) -> bool {
+        self.role_can_write() && !self.is_in_past()
+    }
+
+    /// Whether this member's role may change the workspace, whatever version the page shows.
+    pub fn role_can_write(&self) -> bool {
         self.inner.get_value().membership.role.can_write()
     }
 

@@ -71,7 +71,11 @@ pub use date::{Date, ParseDateError};
 pub use document::{Artifact, DocumentKind, check_kind, load_document, new_document};
 pub use documented::*;
 pub use error::ModelError;
-pub use history::{HistoryEntry, at_heads, heads_hex, history, latest_history, parse_heads};
+pub use history::{
+    ChangeSummary, Comparison, Difference, FieldDifference, HistoryEntry, HistoryWalk, PartPath, Segment,
+    at_heads, compare, heads_hex, history, latest_history, parse_heads, prose_diff, records, restore,
+    summarize,
+};
 pub use ids::*;
 pub use impact::*;
 pub use improvement::*;

@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
+use crate::components::history::HistoryBar;
 use crate::session::Sessions;
 
 #[component]
@@ -26,7 +27,18 @@ pub fn WorkspaceFrame() -> impl IntoView {
     move || match sessions.current.get() {
         // A new session (another workspace opened) makes a new page with it: the `Outlet` builds
         // its page again, under the provider of the new session.
-        Some(session) => view! { <Provider value=session><Outlet/></Provider> }.into_any(),
+        // The page is built again when travel to a past version starts or ends (see
+        // `session/as_of.rs`), so that it reads its fields' editability afresh.
+        Some(session) => view! {
+            <Provider value=session>
+                <HistoryBar/>
+                {move || {
+                    session.as_of.track();
+                    view! { <Outlet/> }
+                }}
+            </Provider>
+        }
+        .into_any(),
         None => view! { <NoWorkspace purpose=purpose_of(&section.get())/> }.into_any(),
     }
 }

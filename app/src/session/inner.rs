@@ -54,6 +54,8 @@ pub(crate) struct Inner {
     pub(crate) presence: super::presence::Presence,
     /// This tab's own changes, for [`Session::undo`](super::Session::undo).
     pub(super) undo: super::undo::UndoStack,
+    /// The document shown as it was, while the session is at a past point.
+    pub(super) past: RefCell<Option<super::as_of::Past>>,
 }
 
 impl Inner {

@@ -87,6 +87,9 @@ impl Session {
     /// Reverts this tab's last change as a new change. The error says, in words for the person,
     /// why nothing (or not everything) was undone.
     pub fn undo(&self) -> Result<(), String> {
+        if self.as_of.with_untracked(Option::is_some) {
+            return Err(crate::explain::explain(&model::ModelError::PastVersion));
+        }
         let inner = self.inner.get_value();
         undo(&inner)
     }

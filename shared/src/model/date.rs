@@ -55,6 +55,26 @@ impl Date {
         Self::new(year, month as u8, day as u8).unwrap_or(Self { year, month: 1, day: 1 })
     }
 
+    /// The date as people write it, such as "3 March 2026".
+    pub fn spoken(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let month = MONTHS.get(usize::from(self.month).saturating_sub(1)).copied().unwrap_or("?");
+        format!("{} {month} {}", self.day, self.year)
+    }
+
     pub fn year(&self) -> u16 {
         self.year
     }

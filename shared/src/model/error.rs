@@ -62,6 +62,12 @@ pub enum ModelError {
     BadActor(String),
     #[error("the stored heads {0:?} are not change hashes")]
     BadHeads(String),
+    #[error("a past version is read-only; go back to now to change it")]
+    PastVersion,
+    #[error("{0} is already as it was then")]
+    AlreadyAsThen(String),
+    #[error("what held {0} has been removed since; restore that first")]
+    HolderGone(String),
     #[error(transparent)]
     Automerge(#[from] automerge::AutomergeError),
     #[error(transparent)]

@@ -21,6 +21,16 @@ use autosurgeon::Hydrate;
 
 use super::ModelError;
 
+mod compare;
+mod part;
+mod restore;
+mod summary;
+
+pub use compare::{Comparison, Difference, FieldDifference, Segment, compare, prose_diff};
+pub use part::{PartPath, records};
+pub use restore::restore;
+pub use summary::{ChangeSummary, summarize};
+
 /// A change in a document's history, for the history view and the audit pack.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct HistoryEntry {
@@ -46,42 +56,65 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         .collect()
 }
 
-/// The document's `limit` latest changes, oldest first. Only those are read: the walk starts at
-/// the heads and goes back through each change's dependencies, always to the latest change not
-/// taken yet (by time, then by operation counter, which grows along every dependency), so that a
-/// dashboard listing ten changes of a document with thousands does not build them all as
-/// [`history`] does. It reads the change graph only, so a shared `Automerge` will do
-/// (`AutoCommit::document`).
+/// The document's `limit` latest changes, oldest first: the first steps of a [`HistoryWalk`], so
+/// that a dashboard listing ten changes of a document with thousands does not build them all as
+/// [`history`] does.
 pub fn latest_history(doc: &Automerge, limit: usize) -> Vec<HistoryEntry> {
-    let mut seen: HashSet<ChangeHash> = HashSet::new();
+    let mut walk = HistoryWalk::new(doc);
+    let mut latest: Vec<HistoryEntry> = std::iter::from_fn(|| walk.next(doc)).take(limit).collect();
+    latest.reverse();
+    latest
+}
+
+/// A walk back through a document's history from its heads, newest change first, one step at a
+/// time, so that a long history shows its first screen at once and the rest as people scroll.
+/// Each step goes to the latest change not taken yet (by time, then by operation counter, which
+/// grows along every dependency), so a change always comes after every change that depends on
+/// it. It reads the change graph only, so a shared `Automerge` will do (`AutoCommit::document`);
+/// a walk started on one version of a document can go on over a later one.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryWalk {
+    seen: HashSet<ChangeHash>,
     // Ordered by time, then operation counter; the hash only breaks ties.
-    let mut frontier: BinaryHeap<(i64, u64, ChangeHash)> = BinaryHeap::new();
-    let mut reach = |hash: ChangeHash, frontier: &mut BinaryHeap<_>| {
-        if seen.insert(hash)
-            && let Some(meta) = doc.get_change_meta_by_hash(&hash)
-        {
-            frontier.push((meta.timestamp, meta.max_op, hash));
+    frontier: BinaryHeap<(i64, u64, ChangeHash)>,
+}
+
+impl HistoryWalk {
+    pub fn new(doc: &Automerge) -> Self {
+        let mut walk = Self::default();
+        for head in doc.get_heads() {
+            walk.reach(doc, head);
         }
-    };
-    for head in doc.get_heads() {
-        reach(head, &mut frontier);
+        walk
     }
-    let mut latest = Vec::new();
-    while latest.len() < limit {
-        let Some((_, _, hash)) = frontier.pop() else { break };
-        let Some(meta) = doc.get_change_meta_by_hash(&hash) else { break };
+
+    /// The next older change, or `None` at the first change.
+    pub fn next(&mut self, doc: &Automerge) -> Option<HistoryEntry> {
+        let (_, _, hash) = self.frontier.pop()?;
+        let meta = doc.get_change_meta_by_hash(&hash)?;
         for dep in &meta.deps {
-            reach(*dep, &mut frontier);
+            self.reach(doc, *dep);
         }
-        latest.push(HistoryEntry {
+        Some(HistoryEntry {
             hash: meta.hash.to_string(),
             actor: meta.actor.to_string(),
             time_ms: meta.timestamp * 1000,
             message: meta.message.map(|message| message.into_owned()),
-        });
+        })
     }
-    latest.reverse();
-    latest
+
+    /// Whether every change has been taken.
+    pub fn is_done(&self) -> bool {
+        self.frontier.is_empty()
+    }
+
+    fn reach(&mut self, doc: &Automerge, hash: ChangeHash) {
+        if self.seen.insert(hash)
+            && let Some(meta) = doc.get_change_meta_by_hash(&hash)
+        {
+            self.frontier.push((meta.timestamp, meta.max_op, hash));
+        }
+    }
 }
 
 /// The document's current heads as hex strings, the form approvals store.
@@ -102,60 +135,4 @@ pub fn at_heads<T: Hydrate>(doc: &mut AutoCommit, heads: &[String]) -> Result<T,
 }
 
 #[cfg(test)]
-mod tests {
-    use automerge::{ROOT, transaction::Transactable};
-
-    use super::*;
-    use crate::model::new_document;
-
-    #[test]
-    fn latest_history_is_the_end_of_the_history() {
-        let mut doc = new_document();
-        for n in 0..30_i64 {
-            doc.put(ROOT, "x", n).unwrap();
-            doc.commit_with(
-                automerge::transaction::CommitOptions::default()
-                    .with_message(format!("set {n}"))
-                    .with_time(n),
-            );
-        }
-        let all = history(&mut doc);
-        assert_eq!(latest_history(doc.document(), 10), all[20..]);
-        assert_eq!(latest_history(doc.document(), 100), all);
-        assert!(latest_history(doc.document(), 0).is_empty());
-        assert!(latest_history(new_document().document(), 10).is_empty());
-    }
-
-    #[test]
-    fn latest_history_takes_the_latest_of_concurrent_changes() {
-        let mut a = new_document();
-        a.put(ROOT, "x", 0).unwrap();
-        a.commit_with(automerge::transaction::CommitOptions::default().with_time(1));
-        let mut b = a.fork();
-        // A's two changes are older than B's one, made concurrently.
-        for t in [2, 3] {
-            a.put(ROOT, "a", t).unwrap();
-            a.commit_with(
-                automerge::transaction::CommitOptions::default().with_message(format!("a {t}")).with_time(t),
-            );
-        }
-        b.put(ROOT, "b", 1).unwrap();
-        b.commit_with(automerge::transaction::CommitOptions::default().with_message("b 4").with_time(4));
-        a.merge(&mut b).unwrap();
-        let messages = |entries: Vec<HistoryEntry>| {
-            entries.into_iter().map(|e| e.message.unwrap_or_default()).collect::<Vec<_>>()
-        };
-        assert_eq!(messages(latest_history(a.document(), 2)), ["a 3", "b 4"]);
-        assert_eq!(messages(latest_history(a.document(), 3)), ["a 2", "a 3", "b 4"]);
-        assert_eq!(latest_history(a.document(), 4).len(), 4);
-    }
-
-    #[test]
-    fn heads_round_trip() {
-        let mut doc = new_document();
-        doc.put(ROOT, "x", 1).unwrap();
-        let heads = heads_hex(&mut doc);
-        assert_eq!(parse_heads(&heads).unwrap(), doc.get_heads());
-        assert!(matches!(parse_heads(&["nope".to_string()]), Err(ModelError::BadHeads(_))));
-    }
-}
+mod tests;

@@ -8,25 +8,9 @@ use quorum_shared::model::{
 
 use super::Choices;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A date as people write it, such as "3 March 2026".
 pub fn spoken(date: Date) -> String {
-    let month = MONTHS.get(usize::from(date.month()).saturating_sub(1)).copied().unwrap_or("?");
-    format!("{} {month} {}", date.day(), date.year())
+    date.spoken()
 }
 
 /// A member's name; an approval outlives membership, so a removed member is still named.

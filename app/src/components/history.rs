@@ -1,0 +1,137 @@
+//! The history of the page's document, on every page of a workspace: a "History" button that
+//! opens a panel of the document's changes in words (who, from which device, when), filtered
+//! by member, record and dates; any change opens the document as it was after it, read-only,
+//! in the page itself under a banner; a past point compares with now, field by field, and
+//! brings back a value, a record or a text as a new change.
+//!
+//! ```ignore
+//! <Provider value=session>
+//!     <HistoryBar/>   // the button, the banner while in the past, and the panel
+//!     <Outlet/>       // built again when travel starts or ends, so the page is read-only then
+//! </Provider>
+//! ```
+
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
+mod compare;
+#[cfg(target_arch = "wasm32")]
+mod list;
+
+#[cfg(target_arch = "wasm32")]
+pub use bar::HistoryBar;
+
+#[cfg(target_arch = "wasm32")]
+mod bar {
+    use leptos::prelude::*;
+    use leptos_router::hooks::use_location;
+    use quorum_shared::model::Workspace;
+
+    use super::compare::CompareView;
+    use super::list::HistoryList;
+    use super::words::{PageDocument, moment, page_document};
+    use crate::session::{Session, timezone_offset};
+
+    /// The page's document: its id and title, once the root lists it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub(super) struct Shown {
+        pub id: String,
+        pub title: String,
+    }
+
+    #[component]
+    pub fn HistoryBar() -> impl IntoView {
+        let session = expect_context::<Session>();
+        let location = use_location();
+        let root = session.membership().root_id().to_owned();
+        let shown = Memo::new(move |_| {
+            let page = location.pathname.with(|path| page_document(path))?;
+            let (id, title) = session
+                .read(&root, |doc| {
+                    let workspace = Workspace::load(doc).ok()?;
+                    let entry = |id: &str| workspace.documents.iter().find(|(d, _)| d.to_string() == id);
+                    match page {
+                        PageDocument::Root => Some((root.clone(), "Workspace".to_owned())),
+                        PageDocument::Kind(kind) => workspace
+                            .documents_of(kind)
+                            .next()
+                            .map(|(id, entry)| (id.to_string(), entry.title.clone())),
+                        PageDocument::Named(id) => {
+                            entry(&id).map(|(id, entry)| (id.to_string(), entry.title.clone()))
+                        }
+                    }
+                })
+                .flatten()?;
+            Some(Shown { id, title })
+        });
+        let open = RwSignal::new(false);
+        // The past heads the panel compares with now, if it does.
+        let comparing = RwSignal::new(None::<Vec<automerge::ChangeHash>>);
+        // Another page, another document: back to the present, and the panel starts over.
+        Effect::new(move |previous: Option<Option<String>>| {
+            let id = shown.with(|s| s.as_ref().map(|s| s.id.clone()));
+            if previous.is_some_and(|p| p != id) {
+                session.back_to_now();
+                comparing.set(None);
+            }
+            id
+        });
+        on_cleanup(move || session.back_to_now());
+
+        let banner = move || {
+            let as_of = session.as_of.get()?;
+            let title = shown.with(|s| s.as_ref().map(|s| s.title.clone())).unwrap_or_default();
+            let heads = as_of.heads.clone();
+            Some(view! {
+                <div class="time-travel-banner" role="status">
+                    <p>
+                        <strong>{format!("{title} as of {}", moment(as_of.time_ms, timezone_offset()))}</strong>
+                        {format!(", after {}'s change. This is a past version: it cannot be changed. Other registers show as they are now.", as_of.who)}
+                    </p>
+                    <button type="button" class="button-quiet" id="history-compare-now"
+                        on:click=move |_| { comparing.set(Some(heads.clone())); open.set(true); }>
+                        "Compare with now"
+                    </button>
+                    <button type="button" class="button" id="history-back-to-now"
+                        on:click=move |_| { session.back_to_now(); comparing.set(None); }>
+                        "Back to now"
+                    </button>
+                </div>
+            })
+        };
+
+        view! {
+            <Show when=move || shown.with(Option::is_some)>
+                <div class="history-bar">
+                    <button type="button" class="button-quiet history-toggle" id="history-toggle"
+                        aria-expanded=move || open.get().to_string() aria-controls="history-panel"
+                        on:click=move |_| open.update(|o| *o = !*o)>
+                        {move || if open.get() { "Close history" } else { "History" }}
+                    </button>
+                </div>
+            </Show>
+            {banner}
+            {move || {
+                let shown = shown.get().filter(|_| open.get())?;
+                let title = shown.title.clone();
+                Some(view! {
+                    <aside class="history-panel" id="history-panel" aria-label=format!("History of {title}")>
+                        <header class="history-panel-head">
+                            <h2>{format!("History of {title}")}</h2>
+                            <button type="button" class="button-quiet" aria-label="Close history"
+                                on:click=move |_| open.set(false)>"×"</button>
+                        </header>
+                        {move || match comparing.get() {
+                            Some(heads) => view! {
+                                <CompareView doc_id=shown.id.clone() heads on_close=Callback::new(move |()| comparing.set(None))/>
+                            }.into_any(),
+                            None => view! {
+                                <HistoryList doc_id=shown.id.clone() on_compare=Callback::new(move |heads| comparing.set(Some(heads)))/>
+                            }.into_any(),
+                        }}
+                    </aside>
+                })
+            }}
+        }
+    }
+}
