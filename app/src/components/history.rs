@@ -5,12 +5,18 @@
 //! brings back a value, a record or a text as a new change.
 //!
 //! ```ignore
-//! <Provider value=session>
-//!     <HistoryBar/>   // the button, the banner while in the past, and the panel
-//!     <Outlet/>       // built again when travel starts or ends, so the page is read-only then
-//! </Provider>
+//! let history = HistoryState::new(session);
+//! view! {
+//!     <HistoryBar history/>           // the button, and the banner while in the past
+//!     <div class="workspace-body">
+//!         <Outlet/>                   // built again when travel starts or ends
+//!         <HistoryPanel history/>     // beside the page while open
+//!     </div>
+//! }
 //! ```
 
+#[cfg(target_arch = "wasm32")]
+pub mod page;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]
@@ -19,10 +25,11 @@ mod compare;
 mod list;
 
 #[cfg(target_arch = "wasm32")]
-pub use bar::HistoryBar;
+pub use bar::{HistoryBar, HistoryPanel, HistoryState};
 
 #[cfg(target_arch = "wasm32")]
 mod bar {
+    use automerge::ChangeHash;
     use leptos::prelude::*;
     use leptos_router::hooks::use_location;
     use quorum_shared::model::Workspace;
@@ -34,58 +41,80 @@ mod bar {
 
     /// The page's document: its id and title, once the root lists it.
     #[derive(Clone, Debug, PartialEq, Eq)]
-    pub(super) struct Shown {
+    pub struct Shown {
         pub id: String,
         pub title: String,
     }
 
-    #[component]
-    pub fn HistoryBar() -> impl IntoView {
-        let session = expect_context::<Session>();
-        let location = use_location();
-        let root = session.membership().root_id().to_owned();
-        let shown = Memo::new(move |_| {
-            let page = location.pathname.with(|path| page_document(path))?;
-            let (id, title) = session
-                .read(&root, |doc| {
-                    let workspace = Workspace::load(doc).ok()?;
-                    let entry = |id: &str| workspace.documents.iter().find(|(d, _)| d.to_string() == id);
-                    match page {
-                        PageDocument::Root => Some((root.clone(), "Workspace".to_owned())),
-                        PageDocument::Kind(kind) => workspace
-                            .documents_of(kind)
-                            .next()
-                            .map(|(id, entry)| (id.to_string(), entry.title.clone())),
-                        PageDocument::Named(id) => {
-                            entry(&id).map(|(id, entry)| (id.to_string(), entry.title.clone()))
-                        }
-                    }
-                })
-                .flatten()?;
-            Some(Shown { id, title })
-        });
-        let open = RwSignal::new(false);
-        // The past heads the panel compares with now, if it does.
-        let comparing = RwSignal::new(None::<Vec<automerge::ChangeHash>>);
-        // Another page, another document: back to the present, and the panel starts over.
-        Effect::new(move |previous: Option<Option<String>>| {
-            let id = shown.with(|s| s.as_ref().map(|s| s.id.clone()));
-            if previous.is_some_and(|p| p != id) {
-                session.back_to_now();
-                comparing.set(None);
-            }
-            id
-        });
-        on_cleanup(move || session.back_to_now());
+    /// What the bar and the panel share: the page's document, whether the panel is open, and the
+    /// past heads it compares with now, if it does.
+    #[derive(Clone, Copy)]
+    pub struct HistoryState {
+        session: Session,
+        shown: Memo<Option<Shown>>,
+        pub open: RwSignal<bool>,
+        comparing: RwSignal<Option<Vec<ChangeHash>>>,
+    }
 
+    impl HistoryState {
+        /// Must be called under the router, whose address names the page.
+        pub fn new(session: Session) -> Self {
+            let location = use_location();
+            let root = session.membership().root_id().to_owned();
+            let shown = Memo::new(move |_| {
+                let page = location.pathname.with(|path| page_document(path))?;
+                let (id, title) = session
+                    .read(&root, |doc| {
+                        let workspace = Workspace::load(doc).ok()?;
+                        let title = |id: &str| {
+                            workspace
+                                .documents
+                                .iter()
+                                .find(|(d, _)| d.to_string() == id)
+                                .map(|(_, e)| e.title.clone())
+                        };
+                        match page {
+                            PageDocument::Root => Some((root.clone(), "Workspace".to_owned())),
+                            PageDocument::Kind(kind) => workspace
+                                .documents_of(kind)
+                                .next()
+                                .map(|(id, entry)| (id.to_string(), entry.title.clone())),
+                            PageDocument::Named(id) => title(&id).map(|title| (id, title)),
+                        }
+                    })
+                    .flatten()?;
+                Some(Shown { id, title })
+            });
+            let state = Self { session, shown, open: RwSignal::new(false), comparing: RwSignal::new(None) };
+            // Another page, another document: back to the present, and the panel starts over.
+            Effect::new(move |previous: Option<Option<String>>| {
+                let id = shown.with(|s| s.as_ref().map(|s| s.id.clone()));
+                if previous.is_some_and(|p| p != id) {
+                    session.back_to_now();
+                    state.comparing.set(None);
+                }
+                id
+            });
+            on_cleanup(move || session.back_to_now());
+            state
+        }
+
+        fn title(&self) -> String {
+            self.shown.with(|s| s.as_ref().map(|s| s.title.clone())).unwrap_or_default()
+        }
+    }
+
+    /// The page's "History" button, and the banner while the page shows a past version.
+    #[component]
+    pub fn HistoryBar(history: HistoryState) -> impl IntoView {
+        let HistoryState { session, shown, open, comparing } = history;
         let banner = move || {
             let as_of = session.as_of.get()?;
-            let title = shown.with(|s| s.as_ref().map(|s| s.title.clone())).unwrap_or_default();
             let heads = as_of.heads.clone();
             Some(view! {
                 <div class="time-travel-banner" role="status">
                     <p>
-                        <strong>{format!("{title} as of {}", moment(as_of.time_ms, timezone_offset()))}</strong>
+                        <strong>{format!("{} as of {}", history.title(), moment(as_of.time_ms, timezone_offset()))}</strong>
                         {format!(", after {}'s change. This is a past version: it cannot be changed. Other registers show as they are now.", as_of.who)}
                     </p>
                     <button type="button" class="button-quiet" id="history-compare-now"
@@ -99,7 +128,6 @@ mod bar {
                 </div>
             })
         };
-
         view! {
             <Show when=move || shown.with(Option::is_some)>
                 <div class="history-bar">
@@ -111,27 +139,33 @@ mod bar {
                 </div>
             </Show>
             {banner}
-            {move || {
-                let shown = shown.get().filter(|_| open.get())?;
-                let title = shown.title.clone();
-                Some(view! {
-                    <aside class="history-panel" id="history-panel" aria-label=format!("History of {title}")>
-                        <header class="history-panel-head">
-                            <h2>{format!("History of {title}")}</h2>
-                            <button type="button" class="button-quiet" aria-label="Close history"
-                                on:click=move |_| open.set(false)>"×"</button>
-                        </header>
-                        {move || match comparing.get() {
-                            Some(heads) => view! {
-                                <CompareView doc_id=shown.id.clone() heads on_close=Callback::new(move |()| comparing.set(None))/>
-                            }.into_any(),
-                            None => view! {
-                                <HistoryList doc_id=shown.id.clone() on_compare=Callback::new(move |heads| comparing.set(Some(heads)))/>
-                            }.into_any(),
-                        }}
-                    </aside>
-                })
-            }}
+        }
+    }
+
+    /// The panel beside the page: the list of changes, or the comparison of a past point with now.
+    #[component]
+    pub fn HistoryPanel(history: HistoryState) -> impl IntoView {
+        let HistoryState { shown, open, comparing, .. } = history;
+        move || {
+            let shown = shown.get().filter(|_| open.get())?;
+            let title = shown.title.clone();
+            Some(view! {
+                <aside class="history-panel" id="history-panel" aria-label=format!("History of {title}")>
+                    <header class="history-panel-head">
+                        <h2>{format!("History of {title}")}</h2>
+                        <button type="button" class="button-quiet" aria-label="Close history"
+                            on:click=move |_| open.set(false)>"×"</button>
+                    </header>
+                    {move || match comparing.get() {
+                        Some(heads) => view! {
+                            <CompareView doc_id=shown.id.clone() heads on_close=Callback::new(move |()| comparing.set(None))/>
+                        }.into_any(),
+                        None => view! {
+                            <HistoryList doc_id=shown.id.clone() on_compare=Callback::new(move |heads| comparing.set(Some(heads)))/>
+                        }.into_any(),
+                    }}
+                </aside>
+            })
         }
     }
 }

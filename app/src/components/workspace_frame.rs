@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
-use crate::components::history::HistoryBar;
+use crate::components::history::{HistoryBar, HistoryPanel, HistoryState};
 use crate::session::Sessions;
 
 #[component]
@@ -29,16 +29,24 @@ pub fn WorkspaceFrame() -> impl IntoView {
         // its page again, under the provider of the new session.
         // The page is built again when travel to a past version starts or ends (see
         // `session/as_of.rs`), so that it reads its fields' editability afresh.
-        Some(session) => view! {
-            <Provider value=session>
-                <HistoryBar/>
-                {move || {
-                    session.as_of.track();
-                    view! { <Outlet/> }
-                }}
-            </Provider>
+        Some(session) => {
+            let history = HistoryState::new(session);
+            view! {
+                <Provider value=session>
+                    <HistoryBar history/>
+                    <div class="workspace-body" class:history-open=move || history.open.get()>
+                        <div class="workspace-page">
+                            {move || {
+                                session.as_of.track();
+                                view! { <Outlet/> }
+                            }}
+                        </div>
+                        <HistoryPanel history/>
+                    </div>
+                </Provider>
+            }
+            .into_any()
         }
-        .into_any(),
         None => view! { <NoWorkspace purpose=purpose_of(&section.get())/> }.into_any(),
     }
 }

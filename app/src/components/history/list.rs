@@ -4,46 +4,14 @@
 
 use std::collections::HashMap;
 
-use automerge::{Automerge, ChangeHash};
+use automerge::ChangeHash;
 use leptos::prelude::*;
-use quorum_shared::model::{self, ChangeSummary, Date, HistoryWalk, MemberId, PartPath, Workspace};
+use quorum_shared::model::{self, ChangeSummary, Workspace};
 
-use super::words::{device, moment, sentence};
-use crate::components::recent_changes::member_name;
+use super::page::{Filter, Line, read_page};
+use super::words::moment;
 use crate::explain::explain;
 use crate::session::{AsOf, Session, timezone_offset};
-
-/// Changes shown at first, and added by each "Show more".
-const SCREEN: usize = 30;
-/// Changes read per screen when filtering by record, which reads what each change did: a long
-/// history is searched a step at a time instead of all at once.
-const RECORD_SCAN: usize = 400;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Filter {
-    member: Option<MemberId>,
-    record: Option<PartPath>,
-    from: Option<Date>,
-    to: Option<Date>,
-}
-
-/// One change, ready to show.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Line {
-    hash: ChangeHash,
-    sentence: String,
-    who: String,
-    device: String,
-    time_ms: i64,
-}
-
-/// What the list shows: the lines, and whether older changes are left to read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Page {
-    lines: Vec<Line>,
-    more: bool,
-    read: usize,
-}
 
 #[component]
 pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>) -> impl IntoView {
@@ -61,8 +29,9 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>)
         workspace.with(|workspace| {
             session
                 .read_log(&id, |doc| {
-                    summaries
-                        .try_update_value(|cache| read_page(doc, &filter, screens, workspace.as_ref(), cache))
+                    summaries.try_update_value(|cache| {
+                        read_page(doc, &filter, screens, workspace.as_ref(), timezone_offset(), cache)
+                    })
                 })
                 .flatten()
         })
@@ -177,50 +146,4 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>)
             }.into_any()
         }}
     }
-}
-
-/// The first `screens` screens of the history that `filter` lets through, newest first.
-fn read_page(
-    doc: &Automerge,
-    filter: &Filter,
-    screens: usize,
-    workspace: Option<&Workspace>,
-    summaries: &mut HashMap<ChangeHash, ChangeSummary>,
-) -> Page {
-    let offset = timezone_offset();
-    let wanted = SCREEN * screens;
-    let scan_limit = filter.record.as_ref().map(|_| RECORD_SCAN * screens);
-    let mut walk = HistoryWalk::new(doc);
-    let mut page = Page::default();
-    while page.lines.len() < wanted {
-        if scan_limit.is_some_and(|limit| page.read >= limit) {
-            break;
-        }
-        let Some(entry) = walk.next(doc) else { break };
-        page.read += 1;
-        let Ok(hash) = entry.hash.parse::<ChangeHash>() else { continue };
-        let day = Date::of_ms(entry.time_ms, offset);
-        if filter.from.is_some_and(|from| day < from) || filter.to.is_some_and(|to| day > to) {
-            continue;
-        }
-        let member = workspace.and_then(|w| w.member_for_actor_hex(&entry.actor));
-        if filter.member.is_some_and(|wanted| member != Some(wanted)) {
-            continue;
-        }
-        let summary =
-            summaries.entry(hash).or_insert_with(|| model::summarize(doc, &hash).unwrap_or_default());
-        if filter.record.as_ref().is_some_and(|record| !summary.records.contains(record)) {
-            continue;
-        }
-        let who = member_name(workspace, &entry.actor);
-        page.lines.push(Line {
-            hash,
-            sentence: sentence(&who, entry.message.as_deref(), Some(summary)),
-            who,
-            device: device(&entry.actor).to_owned(),
-            time_ms: entry.time_ms,
-        });
-    }
-    page.more = !walk.is_done();
-    page
 }
