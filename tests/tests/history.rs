@@ -1,8 +1,8 @@
 //! History, time travel, compare and restore in two real browsers through the real relay: A and
-//! B edit the same control; A opens the SoA's history and sees B's change attributed to B; A
-//! views the SoA as it was before it (read-only, under a banner) and goes back to now; A
-//! compares that point with now and restores the old status, and B sees it restored, as a
-//! change of A's in B's own history.
+//! B edit the same control; A opens the SoA's history and sees B's change attributed to B, alone
+//! under a filter by member, and compared with A's own; A views the SoA as it was before it
+//! (read-only, under a banner) and goes back to now; A compares that point with now and
+//! restores the old status, and B sees it restored, as a change of A's in B's own history.
 
 use std::time::{Duration, Instant};
 
@@ -55,6 +55,29 @@ async fn a_past_value_is_seen_compared_and_restored_and_the_other_browser_gets_i
     })
     .await?;
     a.client.find(Locator::Id("history-member")).await?.select_by_value("").await?;
+
+    // Two past points compared: A picks its own change, then compares Bea's with it.
+    let entry = |sentence: &str, button: &str| {
+        format!(
+            "//li[contains(@class,'history-entry')][contains(., '{sentence}')]//button[contains(@class,'{button}')]"
+        )
+    };
+    a.wait_for(Locator::XPath(&entry("Ada set A.6.2.4 to planned", "history-pick")), WAIT)
+        .await?
+        .click()
+        .await?;
+    a.wait_for(Locator::XPath(&entry("Bea set A.6.2.4", "history-compare-picked")), WAIT)
+        .await?
+        .click()
+        .await?;
+    let between = a.wait_for(Locator::Css(".difference[data-record='rows/A.6.2.4']"), WAIT).await?;
+    wait_until_text(&between, "then: planned").await?;
+    wait_until_text(&between, "later: implemented").await?;
+    assert!(
+        between.find_all(Locator::Css("button.history-restore")).await?.is_empty(),
+        "only now is restored"
+    );
+    a.client.find(Locator::Id("history-back-to-list")).await?.click().await?;
 
     // A views the SoA as it was after A's own change: planned, read-only, under a banner.
     a.wait_for(Locator::XPath(&view_button("Ada set A.6.2.4 to planned")), WAIT).await?.click().await?;

@@ -25,7 +25,7 @@ mod compare;
 mod list;
 
 #[cfg(target_arch = "wasm32")]
-pub use bar::{HistoryBar, HistoryPanel, HistoryState};
+pub use bar::{CompareRange, HistoryBar, HistoryPanel, HistoryState};
 
 #[cfg(target_arch = "wasm32")]
 mod bar {
@@ -46,6 +46,14 @@ mod bar {
         pub title: String,
     }
 
+    /// The two points a comparison is between: a past point and a later one, or now.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct CompareRange {
+        pub from: Vec<ChangeHash>,
+        /// `None` for now, which can be restored to the past point.
+        pub to: Option<Vec<ChangeHash>>,
+    }
+
     /// What the bar and the panel share: the page's document, whether the panel is open, and the
     /// past heads it compares with now, if it does.
     #[derive(Clone, Copy)]
@@ -53,7 +61,7 @@ mod bar {
         session: Session,
         shown: Memo<Option<Shown>>,
         pub open: RwSignal<bool>,
-        comparing: RwSignal<Option<Vec<ChangeHash>>>,
+        comparing: RwSignal<Option<CompareRange>>,
     }
 
     impl HistoryState {
@@ -118,7 +126,7 @@ mod bar {
                         {format!(", after {}'s change. This is a past version: it cannot be changed. Other registers show as they are now.", as_of.who)}
                     </p>
                     <button type="button" class="button-quiet" id="history-compare-now"
-                        on:click=move |_| { comparing.set(Some(heads.clone())); open.set(true); }>
+                        on:click=move |_| { comparing.set(Some(CompareRange { from: heads.clone(), to: None })); open.set(true); }>
                         "Compare with now"
                     </button>
                     <button type="button" class="button" id="history-back-to-now"
@@ -157,11 +165,11 @@ mod bar {
                             on:click=move |_| open.set(false)>"×"</button>
                     </header>
                     {move || match comparing.get() {
-                        Some(heads) => view! {
-                            <CompareView doc_id=shown.id.clone() heads on_close=Callback::new(move |()| comparing.set(None))/>
+                        Some(range) => view! {
+                            <CompareView doc_id=shown.id.clone() range on_close=Callback::new(move |()| comparing.set(None))/>
                         }.into_any(),
                         None => view! {
-                            <HistoryList doc_id=shown.id.clone() on_compare=Callback::new(move |heads| comparing.set(Some(heads)))/>
+                            <HistoryList doc_id=shown.id.clone() on_compare=Callback::new(move |range| comparing.set(Some(range)))/>
                         }.into_any(),
                     }}
                 </aside>

@@ -2,19 +2,26 @@
 //! since, each changed field with its value then and now (prose character by character), and a
 //! button that brings the past back as a new change: a field, a whole record, or a text.
 
-use automerge::ChangeHash;
 use leptos::prelude::*;
 use quorum_shared::model::{self, Comparison, Difference, FieldDifference, PartPath, Segment};
 
+use super::CompareRange;
 use crate::explain::explain;
 use crate::session::{Session, now_ms};
 
 #[component]
-pub(super) fn CompareView(doc_id: String, heads: Vec<ChangeHash>, on_close: Callback<()>) -> impl IntoView {
+pub(super) fn CompareView(doc_id: String, range: CompareRange, on_close: Callback<()>) -> impl IntoView {
     let session = expect_context::<Session>();
+    let CompareRange { from: heads, to } = range;
+    let to_now = to.is_none();
     let differences = {
         let (doc_id, heads) = (doc_id.clone(), heads.clone());
-        Memo::new(move |_| session.read_log(&doc_id, |doc| model::compare(doc, &heads, &doc.get_heads())))
+        Memo::new(move |_| {
+            session.read_log(&doc_id, |doc| {
+                let to = to.clone().unwrap_or_else(|| doc.get_heads());
+                model::compare(doc, &heads, &to)
+            })
+        })
     };
     let notice = RwSignal::new(None::<String>);
     let restore = move |path: PartPath, what: String| {
@@ -26,25 +33,27 @@ pub(super) fn CompareView(doc_id: String, heads: Vec<ChangeHash>, on_close: Call
             Err(error) => explain(&error),
         }));
     };
-    let can_edit = session.role_can_write();
+    // Only now can be put back as it was: a comparison of two past points is for reading.
+    let can_edit = session.role_can_write() && to_now;
 
     view! {
         <div class="history-compare">
             <button type="button" class="button-quiet" id="history-back-to-list" on:click=move |_| on_close.run(())>
                 "← All changes"
             </button>
-            <h3>"What changed since then"</h3>
+            <h3>{if to_now { "What changed since then" } else { "What changed between the two changes" }}</h3>
             <p class="history-notice" role="status" aria-live="polite">{move || notice.get()}</p>
             {move || {
                 let differences = differences.get().unwrap_or_default();
                 if differences.is_empty() {
-                    return view! { <p class="muted">"Nothing: the document is as it was then."</p> }.into_any();
+                    let words = if to_now { "Nothing: the document is as it was then." } else { "Nothing: the document read the same at both points." };
+                    return view! { <p class="muted">{words}</p> }.into_any();
                 }
                 let restore = restore.clone();
                 view! {
                     <ul class="differences">
                         {differences.into_iter().map(|difference| {
-                            difference_view(difference, can_edit, restore.clone())
+                            difference_view(difference, can_edit, to_now, restore.clone())
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -56,6 +65,7 @@ pub(super) fn CompareView(doc_id: String, heads: Vec<ChangeHash>, on_close: Call
 fn difference_view(
     difference: Difference,
     can_edit: bool,
+    to_now: bool,
     restore: impl Fn(PartPath, String) + Clone + 'static,
 ) -> impl IntoView {
     let Difference { record, label, change, fields } = difference;
@@ -86,7 +96,7 @@ fn difference_view(
             <ul class="field-differences">
                 {fields.into_iter().map(|field| {
                     let what = if own { field.label.clone() } else { format!("{} of {label}", field.label) };
-                    field_view(field, what, can_edit, restore.clone())
+                    field_view(field, what, can_edit, if to_now { "now" } else { "later" }, restore.clone())
                 }).collect_view()}
             </ul>
         </li>
@@ -97,6 +107,8 @@ fn field_view(
     field: FieldDifference,
     what: String,
     can_edit: bool,
+    // What the later side is called: "now", or "later" between two past points.
+    later: &'static str,
     restore: impl Fn(PartPath, String) + Clone + 'static,
 ) -> impl IntoView {
     let FieldDifference { path, label, before, after, prose } = field;
@@ -113,7 +125,7 @@ fn field_view(
         None => view! {
             <p class="value-diff">
                 <span class="value-then">{format!("then: {}", before.unwrap_or_else(|| "not there".into()))}</span>
-                <span class="value-now">{format!("now: {}", after.unwrap_or_else(|| "not there".into()))}</span>
+                <span class="value-now">{format!("{later}: {}", after.unwrap_or_else(|| "not there".into()))}</span>
             </p>
         }.into_any(),
     };

@@ -8,13 +8,14 @@ use automerge::ChangeHash;
 use leptos::prelude::*;
 use quorum_shared::model::{self, ChangeSummary, Workspace};
 
+use super::CompareRange;
 use super::page::{Filter, Line, read_page};
 use super::words::moment;
 use crate::explain::explain;
 use crate::session::{AsOf, Session, timezone_offset};
 
 #[component]
-pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>) -> impl IntoView {
+pub(super) fn HistoryList(doc_id: String, on_compare: Callback<CompareRange>) -> impl IntoView {
     let session = expect_context::<Session>();
     let root = session.membership().root_id().to_owned();
     let workspace = Memo::new(move |_| session.read(&root, |doc| Workspace::load(doc).ok()).flatten());
@@ -43,6 +44,8 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>)
         })
     };
     let error = RwSignal::new(None::<String>);
+    // A change picked to compare with another, and its place in the list (newest first).
+    let picked = RwSignal::new(None::<(ChangeHash, usize)>);
     let travel = {
         let doc_id = doc_id.clone();
         move |line: &Line| {
@@ -116,11 +119,21 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>)
             let travel = travel.clone();
             view! {
                 <ol class="history-list" data-read=page.read>
-                    {page.lines.into_iter().map(|line| {
+                    {page.lines.into_iter().enumerate().map(|(index, line)| {
                         let travel = travel.clone();
                         let shown = line.clone();
+                        let hash = line.hash;
+                        let is_picked = move || picked.get().is_some_and(|(p, _)| p == hash);
+                        let other = move || picked.get().filter(|(p, _)| *p != hash);
+                        let compare_picked = move |_| {
+                            let Some((other, at)) = other() else { return };
+                            // The older of the two is the one further down the list.
+                            let (from, to) = if at > index { (other, hash) } else { (hash, other) };
+                            picked.set(None);
+                            on_compare.run(CompareRange { from: vec![from], to: Some(vec![to]) });
+                        };
                         view! {
-                            <li class="history-entry" data-hash=line.hash.to_string()>
+                            <li class="history-entry" data-hash=hash.to_string() class:picked=is_picked>
                                 <span class="history-what">{line.sentence.clone()}</span>
                                 <span class="history-meta">
                                     <span class="history-who">{line.who.clone()}</span>
@@ -131,7 +144,24 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<Vec<ChangeHash>>)
                                     <button type="button" class="button-quiet history-view"
                                         on:click=move |_| travel(&shown)>"View as it was"</button>
                                     <button type="button" class="button-quiet history-compare"
-                                        on:click=move |_| on_compare.run(vec![line.hash])>"Compare with now"</button>
+                                        on:click=move |_| on_compare.run(CompareRange { from: vec![hash], to: None })>
+                                        "Compare with now"
+                                    </button>
+                                    {move || match other() {
+                                        Some(_) => view! {
+                                            <button type="button" class="button-quiet history-compare-picked"
+                                                on:click=compare_picked>"Compare with the picked change"</button>
+                                        }.into_any(),
+                                        None => view! {
+                                            <button type="button" class="button-quiet history-pick"
+                                                aria-pressed=move || is_picked().to_string()
+                                                on:click=move |_| picked.update(|p| {
+                                                    *p = if p.is_some() { None } else { Some((hash, index)) };
+                                                })>
+                                                {move || if is_picked() { "Picked: choose another" } else { "Pick to compare" }}
+                                            </button>
+                                        }.into_any(),
+                                    }}
                                 </span>
                             </li>
                         }
