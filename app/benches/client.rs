@@ -66,7 +66,7 @@ const RECENT: usize = 10;
 #[wasm_bindgen_test]
 async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
     let load = workload();
-    let started = now();
+    let started = page::now();
     let workspace = build_workspace(&load);
     // The batch is the newest thing the dashboard will have seen, a second after the workspace's
     // last change at the earliest.
@@ -77,7 +77,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         workspace.docs.len(),
         workspace.total_changes(),
         batch.ops,
-        now() - started
+        page::now() - started
     );
 
     // What the dashboard drew last, carried from run to run (each has a workspace id of its own).
@@ -101,7 +101,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         let host = page::host();
         let opened = RwSignal::new(None::<Session>);
         timings::take();
-        let t0 = now();
+        let t0 = page::now();
         let mounted = leptos::mount::mount_to(host.clone(), move || {
             let sessions = Sessions::new();
             sessions.open(membership, Vec::new());
@@ -118,7 +118,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
             || "no .dashboard-charts".to_owned(),
         )
         .await;
-        let shown_ms = now() - t0;
+        let shown_ms = page::now() - t0;
         // Drawn from what was stored, not from the documents: none of them is open yet.
         let drawn_before_open = host.query_selector(".dashboard-last-seen").unwrap().is_some();
         let ids: Vec<&String> = workspace.docs.iter().map(|(id, _)| id).collect();
@@ -140,7 +140,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
             },
         )
         .await;
-        let open_ms = now() - t0;
+        let open_ms = page::now() - t0;
         let open_steps = timings::take();
         assert!(
             drawn_before_open,
@@ -162,7 +162,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
         set("bytes", js_sys::Uint8Array::from(batch.bytes.as_slice()).into());
         timings::take();
         timings::take_marks();
-        let t1 = now();
+        let t1 = page::now();
         channel.post_message(&message).unwrap();
         let still_gaps = || {
             let listed = |c: &&ControlId| {
@@ -184,7 +184,7 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
             },
         )
         .await;
-        let apply_end = now();
+        let apply_end = page::now();
         let apply_steps = timings::take();
         // From the batch's arrival in the app (the browser's delivery between tabs, which is
         // not the app's work, is printed apart), and from its posting.
@@ -195,9 +195,9 @@ async fn a_stored_workspace_opens_to_the_dashboard_and_takes_a_remote_batch() {
 
         // The same batch into the same document with nothing else: Automerge's share.
         let mut copy = AutoCommit::load(&workspace.soa_doc().save()).unwrap();
-        let t2 = now();
+        let t2 = page::now();
         copy.load_incremental(&batch.bytes).unwrap();
-        let apply_automerge_ms = now() - t2;
+        let apply_automerge_ms = page::now() - t2;
 
         console_log!(
             "bench run={run} shown_ms={shown_ms:.1} open_ms={open_ms:.1} apply_render_ms={apply_render_ms:.1} apply_delivery_ms={apply_delivery_ms:.1} apply_automerge_ms={apply_automerge_ms:.2} {} {}",
@@ -383,24 +383,12 @@ fn recent_hashes(host: &web_sys::HtmlElement) -> Vec<String> {
         .collect()
 }
 
-/// Milliseconds since the page started, with the browser's best resolution.
-fn now() -> f64 {
-    thread_local! {
-        static NOW: (JsValue, js_sys::Function) = {
-            let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
-            let now = js_sys::Reflect::get(&performance, &"now".into()).unwrap().unchecked_into();
-            (performance, now)
-        };
-    }
-    NOW.with(|(performance, now)| now.call0(performance).unwrap().as_f64().unwrap())
-}
-
 /// Yields to the browser until `done` holds, checking after every task (up to 60 s); on
 /// timeout, `state` says what the page showed instead.
 async fn wait_until(what: &str, mut done: impl FnMut() -> bool, state: impl Fn() -> String) {
-    let deadline = now() + 60_000.0;
+    let deadline = page::now() + 60_000.0;
     while !done() {
-        assert!(now() < deadline, "timed out waiting until {what}: {}", state());
+        assert!(page::now() < deadline, "timed out waiting until {what}: {}", state());
         next_task().await;
     }
 }

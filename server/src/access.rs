@@ -1,6 +1,7 @@
 //! Workspaces, members, invites and which workspace each document belongs to: the server's own
 //! tables, from which every access decision is taken (never from document contents).
 
+mod keys;
 mod peers;
 mod role;
 
@@ -54,6 +55,8 @@ pub enum AccessError {
     InviteNotFound,
     #[error("a workspace must keep at least one owner")]
     LastOwner,
+    #[error("this key is already registered for another member or device")]
+    KeyTaken,
     #[error(transparent)]
     Db(#[from] DbError),
 }

@@ -11,7 +11,8 @@ use axum::{
     routing::{delete, get, post},
 };
 use quorum_shared::api::{
-    AcceptInvite, CreateInvite, CreateWorkspace, Invite, Members, Membership, Revoked, Session,
+    AcceptInvite, CertifiedKey, CertifiedKeys, CreateInvite, CreateWorkspace, Invite, Members, Membership,
+    RegisterKey, Revoked, Session,
 };
 use quorum_shared::model::DocumentId;
 
@@ -109,6 +110,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/workspaces/{workspace}/invites", post(create_invite))
         .route("/workspaces/{workspace}/members", get(list_members))
         .route("/workspaces/{workspace}/members/{member}", delete(revoke_member))
+        .route("/workspaces/{workspace}/keys", get(list_keys).post(register_key))
         .route("/invites/accept", post(accept_invite))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "there is no such API endpoint") })
 }
@@ -193,6 +195,39 @@ async fn list_members(
 ) -> Result<Json<Members>, ApiError> {
     state.caller(&headers, &workspace).await?;
     Ok(Json(Members { members: state.inner.access.members(&workspace).await? }))
+}
+
+/// Certifies a device's public signing key as the caller's. The key's id is derived from the
+/// key itself, so a key cannot be registered under a name that is not its own.
+async fn register_key(
+    State(state): State<AppState>,
+    Path(workspace): Path<String>,
+    headers: HeaderMap,
+    payload: Result<Json<RegisterKey>, JsonRejection>,
+) -> Result<(StatusCode, Json<CertifiedKey>), ApiError> {
+    let grant = state.caller(&headers, &workspace).await?;
+    let request = body(payload)?;
+    let device = request.device.to_ascii_lowercase();
+    if device.len() != 32 || quorum_shared::signature::unhex(&device).is_none() {
+        return Err(ApiError::bad_request("the device must be 32 hexadecimal digits (16 bytes)"));
+    }
+    let public_key = request.public_key.to_ascii_lowercase();
+    let key_id = quorum_shared::signature::check_public_key(&public_key).map_err(|_| {
+        ApiError::bad_request("the public key must be 64 hexadecimal digits of an Ed25519 public key")
+    })?;
+    let key = state.inner.access.register_key(&workspace, &grant.member, key_id, device, public_key).await?;
+    tracing::info!(workspace, member = grant.member, key = key.key_id, "device key certified");
+    Ok((StatusCode::CREATED, Json(key)))
+}
+
+/// Every key the relay certified for the workspace, for any of its members to verify approvals.
+async fn list_keys(
+    State(state): State<AppState>,
+    Path(workspace): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<CertifiedKeys>, ApiError> {
+    state.caller(&headers, &workspace).await?;
+    Ok(Json(CertifiedKeys { keys: state.inner.access.keys(&workspace).await? }))
 }
 
 async fn revoke_member(

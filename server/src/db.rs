@@ -41,6 +41,15 @@ CREATE TABLE IF NOT EXISTS invites (
     expires_at INTEGER NOT NULL,
     accepted_by TEXT
 );
+CREATE TABLE IF NOT EXISTS device_keys (
+    key_id TEXT PRIMARY KEY NOT NULL,
+    workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+    member_id TEXT NOT NULL REFERENCES members(id),
+    device TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    registered_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS device_keys_by_workspace ON device_keys(workspace_id);
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY NOT NULL,
     workspace_id TEXT NOT NULL REFERENCES workspaces(id)

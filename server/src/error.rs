@@ -44,7 +44,7 @@ impl From<AccessError> for ApiError {
             AccessError::WorkspaceNotFound(_)
             | AccessError::MemberNotFound(_)
             | AccessError::InviteNotFound => StatusCode::NOT_FOUND,
-            AccessError::InviteUsed | AccessError::LastOwner => StatusCode::CONFLICT,
+            AccessError::InviteUsed | AccessError::LastOwner | AccessError::KeyTaken => StatusCode::CONFLICT,
             AccessError::Db(cause) => {
                 tracing::error!(%cause, "database error");
                 return Self::new(

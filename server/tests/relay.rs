@@ -8,6 +8,7 @@ mod relay {
     mod bad_input;
     mod crash;
     mod http;
+    mod keys;
     mod limits;
     mod sync;
 }

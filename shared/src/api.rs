@@ -101,6 +101,33 @@ pub struct Members {
     pub members: Vec<Member>,
 }
 
+/// `POST /api/workspaces/{workspace}/keys`: this device's public signing key, for the relay to
+/// certify as the caller's. Both in lowercase hex: the device id (16 bytes, the prefix of every
+/// actor the device commits under) and the raw Ed25519 public key (32 bytes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterKey {
+    pub device: String,
+    pub public_key: String,
+}
+
+/// A device key as the relay certifies it: whose (the relay's member id), for which device,
+/// since when (seconds since the epoch). What registering a key answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertifiedKey {
+    pub key_id: String,
+    pub member_id: String,
+    pub device: String,
+    pub public_key: String,
+    pub registered_at: u64,
+}
+
+/// `GET /api/workspaces/{workspace}/keys`: every key the relay certified for the workspace,
+/// revoked members' included, so that their past approvals still verify.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertifiedKeys {
+    pub keys: Vec<CertifiedKey>,
+}
+
 /// `DELETE /api/workspaces/{workspace}/members/{member}`: the member revoked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revoked {

@@ -9,11 +9,13 @@
 //! - [`model`]: the typed artifacts of an AI management system, stored as Automerge documents,
 //!   and the domain operations that edit them while keeping their invariants.
 //! - [`readiness`]: how complete each clause and control is, and what is missing.
+//! - [`signature`]: approvals signed by device keys, and their verification.
 
 pub mod api;
 pub mod catalog;
 pub mod model;
 pub mod order;
 pub mod readiness;
+pub mod signature;
 pub mod sync;
 pub mod wire;

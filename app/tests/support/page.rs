@@ -3,7 +3,7 @@
 //! Each test file takes it with `#[path = "support/page.rs"] mod page;`.
 
 use quorum_app::session::Membership;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub fn document() -> web_sys::Document {
     web_sys::window().and_then(|w| w.document()).expect("a browser document")
@@ -50,4 +50,16 @@ pub fn membership(test: &str, root_document_url: String, member_id: &str, role: 
         token: "no-relay-in-this-test".into(),
         expires_at: u64::MAX,
     }
+}
+
+/// Milliseconds since the page started, with the browser's best resolution.
+pub fn now() -> f64 {
+    thread_local! {
+        static NOW: (JsValue, js_sys::Function) = {
+            let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).unwrap();
+            let now = js_sys::Reflect::get(&performance, &"now".into()).unwrap().unchecked_into();
+            (performance, now)
+        };
+    }
+    NOW.with(|(performance, now)| now.call0(performance).unwrap().as_f64().unwrap())
 }

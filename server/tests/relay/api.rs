@@ -11,7 +11,7 @@ use tower::ServiceExt;
 use quorum_server::AppState;
 
 /// One API call: the status and the JSON body.
-async fn call(
+pub(super) async fn call(
     state: &AppState,
     method: Method,
     path: &str,
@@ -35,7 +35,7 @@ async fn call(
 }
 
 /// Asserts an error's status and that its message says `words`.
-fn assert_error((status, body): (StatusCode, Value), expected: StatusCode, words: &str) {
+pub(super) fn assert_error((status, body): (StatusCode, Value), expected: StatusCode, words: &str) {
     assert_eq!(status, expected, "{body}");
     let message = body["error"].as_str().unwrap_or_else(|| panic!("no error message in {body}"));
     assert!(message.contains(words), "{message:?} should say {words:?}");
