@@ -6,6 +6,8 @@ pub mod explain;
 pub mod pages;
 // Browser glue: its dependencies (automerge, rexie, web-sys sockets) are wasm32-only.
 #[cfg(target_arch = "wasm32")]
+pub mod keys;
+#[cfg(target_arch = "wasm32")]
 pub mod net;
 #[cfg(target_arch = "wasm32")]
 pub mod session;

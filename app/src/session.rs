@@ -11,6 +11,7 @@
 //! Documents open from IndexedDB first, so a workspace opens with no network; the relay then
 //! brings whatever changed elsewhere, which is saved and shown the same way.
 
+mod approvals;
 mod as_of;
 mod inner;
 mod link;
@@ -20,12 +21,13 @@ mod relay_api;
 mod tab_events;
 mod undo;
 
+pub use approvals::Verdict;
 pub use as_of::AsOf;
 pub use membership::{KeptMembership, Membership, Memberships};
 pub(crate) use membership::{random_hex, storage_id};
 pub use relay_api::{
-    Invite, RelayMember, UNREACHABLE, accept_invite, create_invite, create_workspace, invite_link,
-    list_members, revoke_member,
+    CertifiedKey, Invite, RelayMember, UNREACHABLE, accept_invite, create_invite, create_workspace,
+    invite_link, list_keys, list_members, register_key, revoke_member,
 };
 pub(crate) use relay_api::{check_access, refresh_access};
 
@@ -95,6 +97,8 @@ pub struct Session {
     pub opened: RwSignal<bool>,
     /// The past point one document is shown at (see `as_of.rs`), or `None` for the present.
     pub as_of: RwSignal<Option<AsOf>>,
+    /// The device keys the relay certified for the workspace (see `approvals.rs`).
+    keys: RwSignal<Vec<CertifiedKey>>,
 }
 
 impl Session {
@@ -131,11 +135,16 @@ impl Session {
             presence: presence::Presence::new(),
             undo: undo::UndoStack::new(),
             past: RefCell::default(),
+            keys_asked: RefCell::default(),
         });
         spawn_local(inner::open(inner.clone(), initial));
         presence::start(&inner);
         let as_of = RwSignal::new(None);
-        Self { inner: StoredValue::new_local(inner), status, save_state, problem, opened, as_of }
+        let keys = RwSignal::new(approvals::kept(&inner.membership.workspace_id));
+        let session =
+            Self { inner: StoredValue::new_local(inner), status, save_state, problem, opened, as_of, keys };
+        session.start_keys();
+        session
     }
 
     /// The membership, with the freshest access token this session has.

@@ -62,7 +62,7 @@ mod text;
 mod undo;
 mod workspace;
 
-pub use approval::Approval;
+pub use approval::{ASSESSMENT_SUBJECT, Approval, Signed, claim, policy_version_subject};
 pub use audit::*;
 pub use catalog_ids::*;
 pub use changes::*;

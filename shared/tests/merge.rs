@@ -216,7 +216,7 @@ fn an_edit_concurrent_with_an_approval_is_reported() {
     model::edit_section(&mut base, 0, s, "Wrong answers".into()).unwrap();
     model::submit_for_review(&mut base, 0).unwrap();
     let mut r = replicas(&mut base, 2);
-    model::approve_assessment(&mut r[0], 1_000, id(1), "").unwrap();
+    model::approve_assessment(&mut r[0], 1_000, id(1), "", None).unwrap();
     model::edit_section(&mut r[1], 2_000, s, "Wrong answers, leaked data".into()).unwrap();
     let merged = merge_both_ways(r);
     assert_eq!(ImpactAssessment::load(&merged).unwrap().status, AssessmentStatus::Approved);

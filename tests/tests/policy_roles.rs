@@ -1,8 +1,9 @@
 //! The AI policy and the RACI matrix in two real browsers through the real relay: typing reaches
 //! the other browser, two people typing into the policy at once both keep their words, an
-//! approval names its member (and a second member co-signs) and keeps the approved text readable
-//! after later edits, a RACI
-//! assignment reaches the other browser, and a reload keeps everything.
+//! approval names its member (and a second member co-signs), is signed by each member's device and
+//! verified in the other browser, keeps the approved text readable after later edits, and shows
+//! what changed since; the members page lists the certified keys; a RACI assignment reaches the
+//! other browser, and a reload keeps everything.
 
 use fantoccini::{Locator, elements::Element, key::Key};
 use quorum_tests::wait::wait_until;
@@ -74,6 +75,27 @@ async fn the_policy_and_roles_are_edited_together_approved_and_kept() -> anyhow:
         a.client.find_all(Locator::Css("button.approve-version")).await?.is_empty(),
         "Ada approved already"
     );
+    // Each approval was signed by its member's device; A checks both against the keys the
+    // relay certified.
+    wait_until("both approvals verified in A", WAIT, async |seen| {
+        let signatures = a
+            .client
+            .find_all(Locator::Css("li.policy-version[data-version='1'] li.approval-signature"))
+            .await?;
+        let mut found = Vec::new();
+        for signature in &signatures {
+            let verdict = signature.attr("data-verdict").await?.unwrap_or_default();
+            found.push((verdict, signature.prop("textContent").await?.unwrap_or_default()));
+        }
+        *seen = format!("{found:?}");
+        let verified = |name: &str| {
+            found.iter().any(|(verdict, text)| {
+                verdict == "verified" && text.starts_with(&format!("{name}: signature verified"))
+            })
+        };
+        Ok((found.len() == 2 && verified("Ada") && verified("Bea")).then_some(()))
+    })
+    .await?;
 
     // B edits further: the policy now differs from version 1, whose text stays as approved.
     text_b.send_keys(AMENDED).await?;
@@ -86,6 +108,13 @@ async fn the_policy_and_roles_are_edited_together_approved_and_kept() -> anyhow:
     let summary =
         b.client.find(Locator::Css("li.policy-version[data-version='1'] summary")).await?.text().await?;
     assert!(summary.contains("First issue") && summary.contains("approved by Ada"), "{summary:?}");
+    // What changed since the approval, from the approved version to now, character by character.
+    a.wait_for(Locator::Id("policy-changed-since"), WAIT).await?.click().await?;
+    let added = a
+        .wait_for(Locator::Css("#history-panel .field-difference[data-field='text'] .prose-diff ins"), WAIT)
+        .await?;
+    wait_until_text(&added, AMENDED.trim()).await?;
+    a.client.find(Locator::Id("history-toggle")).await?.click().await?;
 
     // Screenshots of the policy page with data, when asked for.
     let shots = std::env::var("QUORUM_SCREENSHOT_DIR").ok();
@@ -132,6 +161,15 @@ async fn the_policy_and_roles_are_edited_together_approved_and_kept() -> anyhow:
     wait_until_value(&a.wait_for(Locator::Id("policy-text"), WAIT).await?, &amended).await?;
     a.wait_for(Locator::Css(".policy-standing[data-standing='draft-changes']"), WAIT).await?;
     assert_version_text(&a, 1, &merged).await?;
+
+    // The members page lists both devices' certified keys.
+    open_from_nav(&a, "/members").await?;
+    wait_until("two certified keys", WAIT, async |seen| {
+        let keys = a.client.find_all(Locator::Css("li.device-key")).await?;
+        *seen = format!("{} keys", keys.len());
+        Ok((keys.len() == 2).then_some(()))
+    })
+    .await?;
 
     a.close().await?;
     b.close().await

@@ -107,6 +107,12 @@ mod bar {
             state
         }
 
+        /// Opens the panel on what changed from `from` (an approved version's heads) until now.
+        pub fn compare_with_now(&self, from: Vec<ChangeHash>) {
+            self.comparing.set(Some(CompareRange { from, to: None }));
+            self.open.set(true);
+        }
+
         fn title(&self) -> String {
             self.shown.with(|s| s.as_ref().map(|s| s.title.clone())).unwrap_or_default()
         }

@@ -33,6 +33,7 @@ pub fn WorkspaceFrame() -> impl IntoView {
             let history = HistoryState::new(session);
             view! {
                 <Provider value=session>
+                <Provider value=history>
                     <HistoryBar history/>
                     <div class="workspace-body" class:history-open=move || history.open.get()>
                         <div class="workspace-page">
@@ -43,6 +44,7 @@ pub fn WorkspaceFrame() -> impl IntoView {
                         </div>
                         <HistoryPanel history/>
                     </div>
+                </Provider>
                 </Provider>
             }
             .into_any()

@@ -4,6 +4,7 @@
 //! the members instead and says that inviting and revoking wait for a connection.
 
 mod invite;
+mod keys;
 mod roster;
 
 use leptos::prelude::*;
@@ -83,6 +84,7 @@ fn Members(session: Session) -> impl IntoView {
         root_copy.track();
         connected.track();
         refresh.run(());
+        spawn_local(async move { session.refresh_keys().await });
     });
 
     view! {
@@ -97,6 +99,7 @@ fn Members(session: Session) -> impl IntoView {
                 </p>
             </Show>
             <roster::RosterView roster is_owner membership=membership.clone() offline refresh/>
+            <keys::DeviceKeys session roster/>
             {if is_owner {
                 view! { <invite::InviteForm membership=membership.clone() offline/> }.into_any()
             } else {

@@ -88,6 +88,17 @@ fn PolicyBody(
             Some((standing.key(), names.with(|names| standing.sentence(names, timezone_offset()))))
         })
     });
+    // The version in force while the draft has changed since: what the history compares with now.
+    let changed_from = Memo::new(move |_| {
+        policy.with(|p| match p.as_ref()?.standing() {
+            Standing::DraftChanges { since } => {
+                let heads = since.sign_offs.first()?.1.heads.clone();
+                Some((since.number, model::parse_heads(&heads).ok()?))
+            }
+            _ => None,
+        })
+    });
+    let history = use_context::<crate::components::history::HistoryState>();
     let title_error = RwSignal::new(None::<String>);
     let date_error = RwSignal::new(None::<String>);
     let text_error = RwSignal::new(None::<String>);
@@ -148,6 +159,17 @@ fn PolicyBody(
             data-standing=move || standing.with(|s| s.as_ref().map_or("", |(key, _)| *key))
         >
             {move || standing.with(|s| s.as_ref().map(|(_, sentence)| sentence.clone()).unwrap_or_default())}
+            {move || {
+                let (number, heads) = changed_from.get()?;
+                let history = history?;
+                Some(view! {
+                    " "
+                    <button type="button" class="button-quiet" id="policy-changed-since"
+                        on:click=move |_| history.compare_with_now(heads.clone())>
+                        {format!("What changed since version {number}")}
+                    </button>
+                })
+            }}
         </p>
         <div class="policy-layout">
             <div class="policy-main">
@@ -192,7 +214,7 @@ fn PolicyBody(
                     </fieldset>
                 </section>
                 <approval::ApprovalPanel session doc_id policy workspace/>
-                <versions::VersionList policy names/>
+                <versions::VersionList policy names doc_id/>
             </div>
             <guidance::Guidance/>
         </div>

@@ -56,6 +56,8 @@ pub(crate) struct Inner {
     pub(super) undo: super::undo::UndoStack,
     /// The document shown as it was, while the session is at a past point.
     pub(super) past: RefCell<Option<super::as_of::Past>>,
+    /// Keys met in signatures that the relay's list did not have, already asked for again.
+    pub(super) keys_asked: RefCell<BTreeSet<String>>,
 }
 
 impl Inner {

@@ -1,4 +1,5 @@
-//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, revoke;
+//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, revoke,
+//! certify this device's signing key and list the certified keys;
 //! and this member's own access: whether the relay still accepts it, and a fresh token before it
 //! expires. Errors are worded for the person at the form, with the relay's own message where it
 //! gave one; every call needs the relay, so "cannot be reached" says that and what to do.
@@ -8,8 +9,10 @@
 //! let link = invite_link(&invite.invite);   // <origin>/join?invite=...
 //! ```
 
-use quorum_shared::api::{AcceptInvite, CreateInvite, CreateWorkspace, ErrorBody, Members, Revoked};
-pub use quorum_shared::api::{Invite, Member as RelayMember};
+use quorum_shared::api::{
+    AcceptInvite, CertifiedKeys, CreateInvite, CreateWorkspace, ErrorBody, Members, RegisterKey, Revoked,
+};
+pub use quorum_shared::api::{CertifiedKey, Invite, Member as RelayMember};
 use quorum_shared::model::Role;
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsCast, JsValue};
@@ -43,6 +46,24 @@ pub async fn list_members(membership: &Membership) -> Result<Vec<RelayMember>, S
 
 /// Makes an invite for `role`, to be sent to the person invited as [`invite_link`]; only an
 /// owner may.
+/// Certifies this device's public signing key as the member's (see `crate::keys`).
+pub async fn register_key(
+    membership: &Membership,
+    device: &str,
+    public_key: &str,
+) -> Result<CertifiedKey, String> {
+    let path = format!("/api/workspaces/{}/keys", encode(&membership.workspace_id));
+    let body = RegisterKey { device: device.to_owned(), public_key: public_key.to_owned() };
+    call("POST", &path, Some(&membership.token), Some(&body)).await
+}
+
+/// Every device key the relay certified for the workspace.
+pub async fn list_keys(membership: &Membership) -> Result<Vec<CertifiedKey>, String> {
+    let path = format!("/api/workspaces/{}/keys", encode(&membership.workspace_id));
+    let keys: CertifiedKeys = call("GET", &path, Some(&membership.token), NO_BODY).await?;
+    Ok(keys.keys)
+}
+
 pub async fn create_invite(membership: &Membership, role: Role) -> Result<Invite, String> {
     let path = format!("/api/workspaces/{}/invites", encode(&membership.workspace_id));
     let body = CreateInvite { role };

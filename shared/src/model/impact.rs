@@ -27,7 +27,9 @@ use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
 use super::history::{heads_hex, parse_heads};
-use super::{Approval, Date, DocumentKind, ImpactId, MemberId, ModelError, SectionId, SystemId, TextEdit};
+use super::{
+    Approval, Date, DocumentKind, ImpactId, MemberId, ModelError, SectionId, Signed, SystemId, TextEdit,
+};
 
 /// An impact assessment document.
 #[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
@@ -171,11 +173,14 @@ pub fn return_to_draft(doc: &mut AutoCommit, now_ms: i64) -> Result<(), ModelErr
 }
 
 /// Approves the assessment as it is now; it must be in review.
+/// With `signed`, the approval records the heads the approver's device signed (every one must
+/// be in the document) and its signature; `now_ms` must be the time the signature covers.
 pub fn approve_assessment(
     doc: &mut AutoCommit,
     now_ms: i64,
     member: MemberId,
     note: &str,
+    signed: Option<Signed>,
 ) -> Result<(), ModelError> {
     check_kind(doc, DocumentKind::ImpactAssessment)?;
     let status: AssessmentStatus = autosurgeon::hydrate_prop(&*doc, ROOT, "status")?;
@@ -183,7 +188,18 @@ pub fn approve_assessment(
         return Err(ModelError::NotInReview);
     }
     let approvals = object(doc, &ROOT, "approvals")?;
-    let approval = Approval { at_ms: now_ms, heads: heads_hex(doc), note: note.to_string() };
+    let (heads, signature) = match signed {
+        Some(Signed { heads, signature }) => {
+            for head in parse_heads(&heads)? {
+                if doc.get_change_by_hash(&head).is_none() {
+                    return Err(ModelError::NotFound { what: "change", id: head.to_string() });
+                }
+            }
+            (heads, Some(signature))
+        }
+        None => (heads_hex(doc), None),
+    };
+    let approval = Approval { at_ms: now_ms, heads, note: note.to_string(), signature };
     change(doc, now_ms, "approve impact assessment", |doc| {
         reconcile_prop(doc, &approvals, member.to_string().as_str(), &approval)?;
         Ok(reconcile_prop(doc, ROOT, "status", AssessmentStatus::Approved)?)

@@ -13,7 +13,7 @@
 //! model::create_policy(&mut doc, 0, "AI policy", "We use AI responsibly.").unwrap();
 //! let ada = MemberId::from_bytes([9; 16]);
 //! let v1 = model::propose_policy_version(&mut doc, 1_000, [1; 16], ada, "First issue").unwrap();
-//! model::approve_policy_version(&mut doc, 2_000, ada, v1, "").unwrap();
+//! model::approve_policy_version(&mut doc, 2_000, ada, v1, "", None).unwrap();
 //! model::edit_policy_text(&mut doc, 3_000, "We use AI responsibly and lawfully.".into()).unwrap();
 //! assert_eq!(model::policy_text_at(&doc, v1).unwrap(), "We use AI responsibly.");
 //! let policy = AiPolicy::load(&doc).unwrap();
@@ -27,7 +27,7 @@ use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
 use super::history::{heads_hex, parse_heads};
-use super::{Approval, Date, DocumentKind, ID_LEN, MemberId, ModelError, PolicyVersionId, TextEdit};
+use super::{Approval, Date, DocumentKind, ID_LEN, MemberId, ModelError, PolicyVersionId, Signed, TextEdit};
 
 /// The AI policy document.
 #[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
@@ -122,20 +122,29 @@ pub fn propose_policy_version(
     Ok(id)
 }
 
-/// Records `member`'s approval of a version; the approval signs the version's heads.
+/// Records `member`'s approval of a version; the approval signs the version's heads. With
+/// `signed`, those are the heads the approver's device signed, and `now_ms` the time it signed.
 pub fn approve_policy_version(
     doc: &mut AutoCommit,
     now_ms: i64,
     member: MemberId,
     version: PolicyVersionId,
     note: &str,
+    signed: Option<Signed>,
 ) -> Result<(), ModelError> {
     check_kind(doc, DocumentKind::Policy)?;
     let versions = object(doc, &ROOT, "versions")?;
     let obj = entry(doc, &versions, version.to_string(), "policy version")?;
     let stored: PolicyVersion = autosurgeon::hydrate_prop(&*doc, &versions, version.to_string().as_str())?;
     let approvals = object(doc, &obj, "approvals")?;
-    let approval = Approval { at_ms: now_ms, heads: stored.heads, note: note.to_string() };
+    let signature = match signed {
+        Some(signed) if signed.heads != stored.heads => {
+            return Err(ModelError::BadHeads(signed.heads.join(",")));
+        }
+        Some(signed) => Some(signed.signature),
+        None => None,
+    };
+    let approval = Approval { at_ms: now_ms, heads: stored.heads, note: note.to_string(), signature };
     let message = format!("approve policy version {:?}", stored.label);
     change(doc, now_ms, message, |doc| {
         Ok(reconcile_prop(doc, &approvals, member.to_string().as_str(), &approval)?)
@@ -171,7 +180,7 @@ mod tests {
         });
         assert_eq!(AiPolicy::load(&doc).unwrap().current_version(), None);
         one_commit(&mut doc, "approve policy version \"Issue 1\"", |doc| {
-            approve_policy_version(doc, 2_000, bo, v1, "fine").unwrap()
+            approve_policy_version(doc, 2_000, bo, v1, "fine", None).unwrap()
         });
         one_commit(&mut doc, "edit policy text", |doc| {
             edit_policy_text(doc, 3_000, "v2 text".into()).unwrap()
@@ -189,7 +198,38 @@ mod tests {
         assert_eq!(policy.text.as_str(), "v2 text");
         assert!(policy.review_date.is_some());
 
-        let missing = refused(&mut doc, |doc| approve_policy_version(doc, 0, ada, id(9), ""));
+        let missing = refused(&mut doc, |doc| approve_policy_version(doc, 0, ada, id(9), "", None));
         assert!(matches!(missing, ModelError::NotFound { what: "policy version", .. }));
+    }
+
+    #[test]
+    fn a_signed_approval_keeps_its_signature_and_must_sign_the_versions_heads() {
+        use ed25519_dalek::{Signer, SigningKey};
+
+        use crate::model::{Role, claim, policy_version_subject};
+        use crate::signature::{ApprovalSignature, DeviceKey, verify};
+
+        let mut doc = new_document();
+        create_policy(&mut doc, 0, "AI policy", "v1 text").unwrap();
+        let ada = id::<MemberId>(1);
+        let v1 = propose_policy_version(&mut doc, 1_000, [1; 16], ada, "Issue 1").unwrap();
+        let heads = AiPolicy::load(&doc).unwrap().versions[&v1].heads.clone();
+        let device = SigningKey::from_bytes(&[5; 32]);
+        let key = DeviceKey::new(ada, device.verifying_key().as_bytes());
+        let sign = |heads: Vec<String>| {
+            let claim = claim("doc", policy_version_subject(v1), ada, Role::Owner, 2_000, heads.clone());
+            let signature =
+                ApprovalSignature::new(&key.key_id, &claim, &device.sign(&claim.payload()).to_bytes());
+            Signed { heads, signature }
+        };
+        // Heads other than the version's are refused, and nothing is written.
+        let wrong =
+            refused(&mut doc, |doc| approve_policy_version(doc, 2_000, ada, v1, "", Some(sign(Vec::new()))));
+        assert!(matches!(wrong, ModelError::BadHeads(_)));
+
+        approve_policy_version(&mut doc, 2_000, ada, v1, "", Some(sign(heads))).unwrap();
+        let approval = AiPolicy::load(&doc).unwrap().versions[&v1].approvals[&ada].clone();
+        let claim = approval.claim("doc", policy_version_subject(v1), ada).unwrap();
+        assert_eq!(verify(doc.document(), &claim, approval.signature.as_ref().unwrap(), &[key]), Ok(()));
     }
 }

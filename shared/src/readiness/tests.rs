@@ -92,7 +92,7 @@ impl Clause6 {
         let mut assessment = model::new_document();
         model::create_impact_assessment(&mut assessment, NOW, "CV screening", Some(system)).unwrap();
         model::submit_for_review(&mut assessment, NOW).unwrap();
-        model::approve_assessment(&mut assessment, NOW, member(), "").unwrap();
+        model::approve_assessment(&mut assessment, NOW, member(), "", None).unwrap();
 
         let mut objectives = model::new_document();
         model::create_objectives(&mut objectives, NOW).unwrap();
@@ -325,7 +325,7 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     model::create_policy(&mut policy, NOW, "AI policy", "We use AI responsibly.").unwrap();
     let v1 = model::propose_policy_version(&mut policy, NOW, crate::model::testing::random(), ada, "First")
         .unwrap();
-    model::approve_policy_version(&mut policy, NOW, ada, v1, "").unwrap();
+    model::approve_policy_version(&mut policy, NOW, ada, v1, "", None).unwrap();
     let mut support = model::new_document();
     model::create_support(&mut support, NOW).unwrap();
     let today: model::Date = "2026-06-01".parse().unwrap();
@@ -401,7 +401,7 @@ fn clauses_7_1_to_7_4_need_providers_trained_holders_acknowledgements_and_a_full
     let v2 =
         model::propose_policy_version(&mut policy, NOW + 1, crate::model::testing::random(), ada, "Second")
             .unwrap();
-    model::approve_policy_version(&mut policy, NOW + 1, ada, v2, "").unwrap();
+    model::approve_policy_version(&mut policy, NOW + 1, ada, v2, "", None).unwrap();
     assert_eq!(support_gaps(&evidence(&support, &policy)), ["7.3"]);
 }
 

@@ -1,10 +1,12 @@
 //! Review and approval of an assessment: where it stands, the step it can take next (submit for
 //! review, approve, return to draft), who approved which text and when, and what is still
 //! missing. An approval is bound to the document's heads, so after later edits the page says the
-//! text changed and still shows the text that was approved.
+//! text changed and still shows the text that was approved. An approval is signed by this
+//! device's key before it is recorded, and its signature is checked wherever it is shown.
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, AssessmentStatus, ModelError, SectionId};
+use leptos::task::spawn_local;
+use quorum_shared::model::{self, AssessmentStatus, ModelError, SectionId, Signed};
 
 use super::assessment::Assessment;
 use super::state::{ApprovalView, AssessmentView, member_name};
@@ -41,22 +43,47 @@ pub fn ApprovalPanel(assessment: Assessment) -> impl IntoView {
     let run = move |operation: fn(&mut automerge::AutoCommit, i64) -> Result<(), ModelError>| {
         error.set(assessment.edit(|doc| operation(doc, now_ms())).err());
     };
+    // While this device signs the approval (a moment; the button waits for it).
+    let signing = RwSignal::new(false);
     let approve = move |_| {
-        let root = workspace.get_untracked();
         let text = note.get_untracked().trim().to_owned();
-        let result = assessment.edit(|doc| {
-            // The session has put this tab's actor on the document by now; the root document
-            // maps the device it starts with to the member who signs.
-            let member = root
-                .as_ref()
-                .and_then(|w| w.member_for_actor(doc.get_actor()))
-                .ok_or_else(|| ModelError::NotFound { what: "member", id: doc.get_actor().to_string() })?;
-            model::approve_assessment(doc, now_ms(), member, &text)
+        let id = assessment.doc_id.get_value();
+        let Some(member) = untrack(|| session.member_id()) else {
+            error.set(Some(crate::explain::explain(&ModelError::NotFound {
+                what: "member",
+                id: String::new(),
+            })));
+            return;
+        };
+        // Exactly what is approved: the assessment as this person sees it now.
+        let Some(heads) = untrack(|| session.read_log(&id, |doc| doc.get_heads())) else { return };
+        let heads: Vec<String> = heads.iter().map(ToString::to_string).collect();
+        signing.set(true);
+        spawn_local(async move {
+            let at = now_ms();
+            let role = session.membership().role;
+            let claim =
+                model::claim(&id, model::ASSESSMENT_SUBJECT.to_owned(), member, role, at, heads.clone());
+            // A browser that cannot sign still approves; the approval then shows as not signed.
+            let signed = match session.sign(&claim).await {
+                Ok(signature) => Some(Signed { heads, signature }),
+                Err(why) => {
+                    leptos::logging::warn!("{why}");
+                    None
+                }
+            };
+            let result = assessment.edit(|doc| model::approve_assessment(doc, at, member, &text, signed));
+            signing.set(false);
+            if result.is_ok() {
+                note.set(String::new());
+            }
+            error.set(result.err());
         });
-        if result.is_ok() {
-            note.set(String::new());
-        }
-        error.set(result.err());
+    };
+    let verdict = move |approval: &ApprovalView| {
+        let id = assessment.doc_id.get_value();
+        let claim = approval.stored.claim(&id, model::ASSESSMENT_SUBJECT.to_owned(), approval.member);
+        session.verify(&id, claim, approval.stored.signature.as_ref())
     };
     let restore = move |_| {
         error.set(assessment.edit(|doc| model::restore_missing_sections(doc, now_ms()).map(|_| ())).err());
@@ -76,6 +103,13 @@ pub fn ApprovalPanel(assessment: Assessment) -> impl IntoView {
                 <p class="impact-approval" data-approved-by=approver(&approval)>
                     {format!("Last approved by {} on {}.", approver(&approval), when(&approval))}
                     {(!approval.note.is_empty()).then(|| format!(" Note: {}", approval.note))}
+                    {
+                        let approval = approval.clone();
+                        move || {
+                            let verdict = verdict(&approval);
+                            view! { <span class="approval-verdict" data-verdict=verdict.token()>{format!(" ({})", verdict.words())}</span> }
+                        }
+                    }
                 </p>
             })}
             {move || {
@@ -113,7 +147,7 @@ pub fn ApprovalPanel(assessment: Assessment) -> impl IntoView {
                                 <label for="impact-approval-note">"Approval note (optional)"</label>
                                 <input id="impact-approval-note" type="text" bind:value=note placeholder="Conditions attached to the approval, if any"/>
                             </div>
-                            <button type="button" class="button" on:click=approve>"Approve"</button>
+                            <button type="button" class="button" on:click=approve prop:disabled=move || signing.get()>"Approve"</button>
                             <button type="button" class="button button-secondary" on:click=move |_| run(model::return_to_draft)>"Return to draft"</button>
                         }
                         .into_any(),

@@ -39,6 +39,8 @@ pub struct ApprovalView {
     pub note: String,
     /// Each section's narrative as it was approved.
     pub sections: BTreeMap<SectionId, String>,
+    /// The approval as stored, to check its signature against.
+    pub stored: model::Approval,
 }
 
 impl AssessmentView {
@@ -52,6 +54,7 @@ impl AssessmentView {
             // Heads that cannot be read (a damaged approval) show as an empty approved text,
             // which the page then reports as changed: the safe reading for an auditor.
             sections: model::sections_at(doc, &approval.heads).unwrap_or_default(),
+            stored: approval.clone(),
         });
         let sections = assessment
             .sections
@@ -212,7 +215,7 @@ mod tests {
         model::edit_section(&mut doc, 1, section("6.8"), "May reject older applicants".into()).unwrap();
         model::submit_for_review(&mut doc, 2).unwrap();
         let ada = MemberId::from_bytes([1; 16]);
-        model::approve_assessment(&mut doc, 3, ada, "").unwrap();
+        model::approve_assessment(&mut doc, 3, ada, "", None).unwrap();
         let approved = AssessmentView::read(&doc).unwrap();
         assert_eq!(approved.approval.as_ref().map(|a| a.member), Some(ada));
         assert!(approved.changed_since_approval().is_empty());

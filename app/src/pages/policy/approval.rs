@@ -1,9 +1,11 @@
 //! Putting the policy to a member for approval: the current text is proposed as the next
 //! version, and members approve the latest version, the first putting it in force and any
 //! others co-signing. Both record the member this browser acts for; viewers see neither button.
+//! An approval is signed by this device's key before it is recorded (`session/approvals.rs`).
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, Workspace};
+use leptos::task::spawn_local;
+use quorum_shared::model::{self, AiPolicy, ModelError, Signed, Workspace};
 
 use super::{PolicyView, acting_member};
 use crate::explain::explain;
@@ -46,15 +48,39 @@ pub fn ApprovalPanel(
         }
         error.set(result.err().as_ref().map(explain));
     };
+    // While this device signs the approval (a moment; the button waits for it).
+    let signing = RwSignal::new(false);
     let approve = move |_| {
         let Some((_, version, _)) = awaiting.get_untracked() else { return };
-        let result = doc_id.with_value(|id| {
-            session.edit(id, |doc| {
-                let member = workspace.with_untracked(|w| acting_member(doc, w.as_ref()))?;
-                model::approve_policy_version(doc, now_ms(), member, version, "")
-            })
+        let id = doc_id.get_value();
+        let Some(member) = untrack(|| session.member_id()) else {
+            error.set(Some(explain(&ModelError::NotFound { what: "member", id: String::new() })));
+            return;
+        };
+        // Exactly what is approved: the version's heads, frozen when it was proposed.
+        let heads = untrack(|| {
+            session.read(&id, |doc| AiPolicy::load(doc).ok()?.versions.get(&version).map(|v| v.heads.clone()))
         });
-        error.set(result.err().as_ref().map(explain));
+        let Some(heads) = heads.flatten() else { return };
+        signing.set(true);
+        spawn_local(async move {
+            let at = now_ms();
+            let role = session.membership().role;
+            let claim =
+                model::claim(&id, model::policy_version_subject(version), member, role, at, heads.clone());
+            // A browser that cannot sign still approves; the approval then shows as not signed.
+            let signed = match session.sign(&claim).await {
+                Ok(signature) => Some(Signed { heads, signature }),
+                Err(why) => {
+                    leptos::logging::warn!("{why}");
+                    None
+                }
+            };
+            let result =
+                session.edit(&id, |doc| model::approve_policy_version(doc, at, member, version, "", signed));
+            signing.set(false);
+            error.set(result.err().as_ref().map(explain));
+        });
     };
 
     view! {
@@ -77,7 +103,7 @@ pub fn ApprovalPanel(
                                 None => String::new(),
                             }}
                         </p>
-                        <button type="button" class="button approve-version" on:click=approve>
+                        <button type="button" class="button approve-version" on:click=approve prop:disabled=move || signing.get()>
                             {move || match awaiting.get() {
                                 Some((n, _, true)) => format!("Also approve version {n}"),
                                 Some((n, ..)) => format!("Approve version {n}"),

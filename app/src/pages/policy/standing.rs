@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use quorum_shared::model::{AiPolicy, Date, MemberId, PolicyVersionId};
+use quorum_shared::model::{AiPolicy, Approval, Date, MemberId, PolicyVersionId};
 
 /// What the page shows of the policy document: plain values, so views compare and copy them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +26,8 @@ pub struct VersionView {
     pub text: String,
     /// Who approved it and when, earliest first.
     pub approvals: Vec<(MemberId, i64)>,
+    /// The same approvals as stored, with their signatures, in the same order.
+    pub sign_offs: Vec<(MemberId, Approval)>,
 }
 
 impl VersionView {
@@ -45,6 +47,10 @@ impl PolicyView {
                 let mut approvals: Vec<_> =
                     version.approvals.iter().map(|(member, approval)| (*member, approval.at_ms)).collect();
                 quorum_shared::order::sort_by_key(&mut approvals, |(member, at)| (*at, *member));
+                let sign_offs = approvals
+                    .iter()
+                    .map(|(member, _)| (*member, version.approvals[member].clone()))
+                    .collect();
                 VersionView {
                     number,
                     id,
@@ -53,6 +59,7 @@ impl PolicyView {
                     proposed_at_ms: version.proposed_at_ms,
                     text: text_of(id),
                     approvals,
+                    sign_offs,
                 }
             })
             .collect();
@@ -189,6 +196,7 @@ mod tests {
             proposed_at_ms: 0,
             text: text.to_owned(),
             approvals: approvals.to_vec(),
+            sign_offs: Vec::new(),
         }
     }
 

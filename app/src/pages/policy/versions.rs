@@ -4,16 +4,17 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use quorum_shared::model::MemberId;
+use quorum_shared::model::{self, MemberId};
 
 use super::standing::{approved_by, name_of};
 use super::{PolicyView, VersionView};
-use crate::session::timezone_offset;
+use crate::session::{Session, timezone_offset};
 
 #[component]
 pub fn VersionList(
     policy: Memo<Option<PolicyView>>,
     names: Memo<BTreeMap<MemberId, String>>,
+    doc_id: StoredValue<String>,
 ) -> impl IntoView {
     // Only the versions: the list is not rebuilt on every keystroke in the draft.
     let versions =
@@ -34,7 +35,7 @@ pub fn VersionList(
                 let names = names.get();
                 view! {
                     <ol class="policy-version-list">
-                        {versions.into_iter().rev().map(|version| view! { <Version version names=names.clone()/> }).collect_view()}
+                        {versions.into_iter().rev().map(|version| view! { <Version version names=names.clone() doc_id/> }).collect_view()}
                     </ol>
                 }
                 .into_any()
@@ -44,8 +45,32 @@ pub fn VersionList(
 }
 
 #[component]
-fn Version(version: VersionView, names: BTreeMap<MemberId, String>) -> impl IntoView {
+fn Version(
+    version: VersionView,
+    names: BTreeMap<MemberId, String>,
+    doc_id: StoredValue<String>,
+) -> impl IntoView {
+    let session = expect_context::<Session>();
     let offset = timezone_offset();
+    // Each approval's signature, checked against the keys the relay certified.
+    let signatures = version
+        .sign_offs
+        .iter()
+        .map(|(member, approval)| {
+            let (member, approval) = (*member, approval.clone());
+            let name = name_of(member, &names);
+            let subject = model::policy_version_subject(version.id);
+            let verdict = Memo::new(move |_| {
+                let id = doc_id.get_value();
+                session.verify(&id, approval.claim(&id, subject.clone(), member), approval.signature.as_ref())
+            });
+            view! {
+                <li class="approval-signature" data-verdict=move || verdict.with(|v| v.token())>
+                    {format!("{name}: ")}{move || verdict.with(|v| v.words())}
+                </li>
+            }
+        })
+        .collect_view();
     let approval = if version.is_approved() {
         approved_by(&version, &names, offset)
     } else {
@@ -71,6 +96,7 @@ fn Version(version: VersionView, names: BTreeMap<MemberId, String>) -> impl Into
                     <span class="policy-version-approval">{approval}</span>
                 </summary>
                 <p class="policy-version-meta">{proposed}</p>
+                <ul class="approval-signatures">{signatures}</ul>
                 <div class="policy-version-text" aria-label=format!("Text of version {}", version.number)>{text}</div>
             </details>
         </li>

@@ -115,7 +115,12 @@ mod tests {
         // 3 March 2026, 10:00 UTC.
         let approval = TreatmentApproval {
             member: ada,
-            sign_off: Approval { at_ms: 1_772_532_000_000, heads: vec![], note: String::new() },
+            sign_off: Approval {
+                at_ms: 1_772_532_000_000,
+                heads: vec![],
+                note: String::new(),
+                signature: None,
+            },
             plan: plan.clone(),
         };
         assert_eq!(

@@ -44,11 +44,11 @@ fn approval_needs_review_and_keeps_the_approved_text_readable() {
     let mut doc = assessment();
     let (ada, bo) = (id::<MemberId>(1), id::<MemberId>(2));
     edit_section(&mut doc, 0, section("6.8"), "May reject older applicants".into()).unwrap();
-    let error = refused(&mut doc, |doc| approve_assessment(doc, 0, ada, ""));
+    let error = refused(&mut doc, |doc| approve_assessment(doc, 0, ada, "", None));
     assert!(matches!(error, ModelError::NotInReview));
     submit_for_review(&mut doc, 0).unwrap();
     one_commit(&mut doc, "approve impact assessment", |doc| {
-        approve_assessment(doc, 5_000, ada, "ok").unwrap()
+        approve_assessment(doc, 5_000, ada, "ok", None).unwrap()
     });
     let approved = ImpactAssessment::load(&doc).unwrap();
     assert_eq!(approved.status, AssessmentStatus::Approved);
@@ -65,9 +65,9 @@ fn approval_needs_review_and_keeps_the_approved_text_readable() {
     // The heads are those the approvers read: the assessment in review, just before approval.
     assert_eq!(then.status, AssessmentStatus::InReview);
 
-    refused(&mut doc, |doc| approve_assessment(doc, 0, bo, ""));
+    refused(&mut doc, |doc| approve_assessment(doc, 0, bo, "", None));
     submit_for_review(&mut doc, 0).unwrap();
-    approve_assessment(&mut doc, 9_000, bo, "").unwrap();
+    approve_assessment(&mut doc, 9_000, bo, "", None).unwrap();
     let both = ImpactAssessment::load(&doc).unwrap();
     assert_eq!(both.approvals.len(), 2);
     assert_eq!(both.latest_approval().unwrap().0, bo);
@@ -129,7 +129,7 @@ fn a_change_to_an_impact_returns_an_approved_assessment_to_draft_in_the_same_com
             .unwrap();
     let approve = |doc: &mut AutoCommit| {
         submit_for_review(doc, 0).unwrap();
-        approve_assessment(doc, 0, crate::model::testing::id(7), "").unwrap();
+        approve_assessment(doc, 0, crate::model::testing::id(7), "", None).unwrap();
     };
     approve(&mut doc);
     one_commit(&mut doc, "edit impact \"Older applicants rejected\": severity", |doc| {

@@ -230,7 +230,7 @@ pub fn approve_treatment(
     }
     let approval = TreatmentApproval {
         member,
-        sign_off: Approval { at_ms: now_ms, heads: heads_hex(doc), note: note.to_owned() },
+        sign_off: Approval { at_ms: now_ms, heads: heads_hex(doc), note: note.to_owned(), signature: None },
         plan: TreatmentPlan::of(&register, risk, current),
     };
     let risks = object(doc, &ROOT, Risk::REGISTER)?;

@@ -57,7 +57,7 @@ fn the_owner_approves_at_the_heads_and_a_second_approval_replaces_the_first() {
     let register = RiskRegister::load(&doc).unwrap();
     let approval = register.risks[&risk].approval.clone().unwrap();
     assert_eq!(approval.member, ada());
-    assert_eq!(approval.sign_off, Approval { at_ms: 5_000, heads, note: "accepted".into() });
+    assert_eq!(approval.sign_off, Approval { at_ms: 5_000, heads, note: "accepted".into(), signature: None });
     assert_eq!(Some(&approval.plan), register.treatment_plan(risk).as_ref());
     assert_eq!(register.approval_state(risk), ApprovalState::Approved(&approval));
     assert_eq!(plan_at_heads(&mut doc, risk).unwrap(), Some(approval.plan.clone()));
