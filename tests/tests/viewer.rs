@@ -8,6 +8,9 @@ use quorum_tests::{Browser, Server};
 
 /// Controls that change what is shown, never a document; a viewer keeps them.
 const VIEW_ONLY: &[&str] = &[
+    // Every page's history, and the policy's comparison with its approved version: reading only.
+    "history-toggle",
+    "policy-changed-since",
     // The heat map's inherent and residual views.
     "Inherent",
     "Residual",
