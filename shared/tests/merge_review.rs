@@ -40,7 +40,7 @@ fn two_people_write_the_same_minutes_at_once() {
     let action = ReviewAction { title: "Hire".into(), ..Default::default() };
     model::add_with_id(&mut base, 0, shared_action, action, Position::Last).unwrap();
     let (ada, bo) = (id::<MemberId>(1), id::<MemberId>(2));
-    model::approve_minutes(&mut base, 1, ada, "").unwrap();
+    model::approve_minutes(&mut base, 1, ada, "", None).unwrap();
     let (mut a, mut b) = replicas(&mut base);
 
     // Both type into the same input's notes, and each adds a record; one re-approves.
@@ -65,8 +65,8 @@ fn two_people_write_the_same_minutes_at_once() {
     .unwrap();
     model::edit(&mut b, 2, shared_action, ReviewActionField::Done(true)).unwrap();
     model::edit(&mut a, 2, shared_action, ReviewActionField::Owner(Some(ada))).unwrap();
-    model::approve_minutes(&mut a, 3, ada, "as amended").unwrap();
-    model::approve_minutes(&mut b, 3, bo, "").unwrap();
+    model::approve_minutes(&mut a, 3, ada, "as amended", None).unwrap();
+    model::approve_minutes(&mut b, 3, bo, "", None).unwrap();
 
     let merged = merged(&mut a, &mut b);
     let review = ManagementReview::load(&merged).unwrap();
@@ -81,7 +81,7 @@ fn two_people_write_the_same_minutes_at_once() {
     // Each approved only what they saw, so the merged minutes are changed since approval.
     assert!(matches!(review.approval_state(), MinutesState::ChangedSince { .. }));
     let mut again = merged;
-    model::approve_minutes(&mut again, 4, ada, "").unwrap();
+    model::approve_minutes(&mut again, 4, ada, "", None).unwrap();
     assert!(ManagementReview::load(&again).unwrap().approval_state().is_current());
 }
 

@@ -59,8 +59,8 @@ fn two_risks() -> (AutoCommit, RiskId, RiskId, MemberId, MemberId) {
 fn two_owners_approving_two_risks_at_once_both_count() {
     let (mut base, drift, leak, ada, bo) = two_risks();
     let mut r = replicas(&mut base, 2);
-    model::approve_treatment(&mut r[0], 1_000, ada, drift, "Ada accepts").unwrap();
-    model::approve_treatment(&mut r[1], 2_000, bo, leak, "Bo accepts").unwrap();
+    model::approve_treatment(&mut r[0], 1_000, ada, drift, "Ada accepts", None).unwrap();
+    model::approve_treatment(&mut r[1], 2_000, bo, leak, "Bo accepts", None).unwrap();
     let merged = merge_both_ways(r);
 
     let register = RiskRegister::load(&merged).unwrap();
@@ -76,7 +76,7 @@ fn two_owners_approving_two_risks_at_once_both_count() {
 fn an_approval_concurrent_with_an_edit_shows_the_edit_as_changed_since() {
     let (mut base, drift, _, ada, _) = two_risks();
     let mut r = replicas(&mut base, 2);
-    model::approve_treatment(&mut r[0], 1_000, ada, drift, "").unwrap();
+    model::approve_treatment(&mut r[0], 1_000, ada, drift, "", None).unwrap();
     model::edit(&mut r[1], 1_000, drift, RiskField::Likelihood(Some(5))).unwrap();
     let mut merged = merge_both_ways(r);
 
@@ -92,7 +92,7 @@ fn an_approval_concurrent_with_an_edit_shows_the_edit_as_changed_since() {
     assert_eq!(register.approval_summary(), ApprovalSummary { approved: 0, changed: 1, awaiting: 1 });
 
     // Approving again after the merge covers the edit.
-    model::approve_treatment(&mut merged, 2_000, ada, drift, "").unwrap();
+    model::approve_treatment(&mut merged, 2_000, ada, drift, "", None).unwrap();
     let register = RiskRegister::load(&merged).unwrap();
     assert!(register.approval_state(drift).is_approved());
 }
@@ -100,10 +100,10 @@ fn an_approval_concurrent_with_an_edit_shows_the_edit_as_changed_since() {
 #[test]
 fn two_approvals_of_one_risk_at_once_keep_one_whole() {
     let (mut base, drift, _, ada, _) = two_risks();
-    model::approve_treatment(&mut base, 500, ada, drift, "first").unwrap();
+    model::approve_treatment(&mut base, 500, ada, drift, "first", None).unwrap();
     let mut r = replicas(&mut base, 2);
-    model::approve_treatment(&mut r[0], 1_000, ada, drift, "from the laptop").unwrap();
-    model::approve_treatment(&mut r[1], 2_000, ada, drift, "from the phone").unwrap();
+    model::approve_treatment(&mut r[0], 1_000, ada, drift, "from the laptop", None).unwrap();
+    model::approve_treatment(&mut r[1], 2_000, ada, drift, "from the phone", None).unwrap();
     let merged = merge_both_ways(r);
 
     let register = RiskRegister::load(&merged).unwrap();

@@ -95,7 +95,8 @@ async fn two_people_write_an_assessment_and_its_approval_survives_later_edits() 
     let approval = b.wait_for(Locator::Css(".impact-approval[data-approved-by='Ada']"), WAIT).await?;
     wait_until_text(&approval, "Last approved by Ada").await?;
     // Signed by Ada's device, and checked in B against the key the relay certified.
-    let verdict = b.wait_for(Locator::Css(".impact-approval .approval-verdict[data-verdict='verified']"), WAIT).await?;
+    let verdict =
+        b.wait_for(Locator::Css(".impact-approval .approval-verdict[data-verdict='verified']"), WAIT).await?;
     wait_until_text(&verdict, "signature verified").await?;
     let status = b.client.find(Locator::Css(".impact-header .impact-status")).await?;
     wait_until_text(&status, "Approved").await?;

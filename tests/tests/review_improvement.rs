@@ -69,6 +69,11 @@ async fn reviews_and_nonconformities_are_edited_together_approved_closed_and_kep
     // B approves the minutes as they now stand; A sees them approved again.
     b.wait_for(Locator::Css("button.approve-minutes"), WAIT).await?.click().await?;
     a.wait_for(Locator::Css(".review-editor[data-approval='approved']"), WAIT).await?;
+    // B's approval was signed by B's device, and A checks it against the relay's keys.
+    let verdict = a
+        .wait_for(Locator::Css(".review-approvals .approval-verdict[data-verdict='verified']"), WAIT)
+        .await?;
+    wait_until_text(&verdict, "signature verified").await?;
     screenshot(&a, "review.png").await?;
 
     // A holds the next review: its first input carries the first review's open action, and

@@ -59,9 +59,13 @@ async fn the_owner_approves_a_treatment_and_an_edit_elsewhere_shows_as_changed_s
     wait_synced_and_saved(&a).await?;
     screenshot(&a, "treatment-approved.png").await?;
 
-    // B, an editor but not the owner, sees it approved by Ada and cannot approve it.
+    // B, an editor but not the owner, sees it approved by Ada, the approval signed by Ada's device
+    // and verified, and cannot approve it.
     open_from_nav(&b, "/risks").await?;
     b.wait_for(Locator::Css(&approved(&risk)), WAIT).await?;
+    let verdict =
+        b.wait_for(Locator::Css(&format!("{row} .approval-verdict[data-verdict='verified']")), WAIT).await?;
+    wait_until_text(&verdict, "signature verified").await?;
     wait_until_text(&b.client.find(Locator::Css(&state)).await?, "Treatment approved by Ada on ").await?;
     wait_until_text(&b.client.find(Locator::Css(&format!("{row} .approval-note"))).await?, "Accepted")
         .await?;

@@ -9,12 +9,13 @@
 //! let verdict = session.verify(&doc_id, approval.claim(&doc_id, subject, member), approval.signature.as_ref());
 //! ```
 
+use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quorum_shared::model::Workspace;
+use quorum_shared::model::{self, MemberId, ModelError, Signed, Workspace};
 use quorum_shared::signature::{self, ApprovalClaim, ApprovalSignature, DeviceKey};
 
-use super::{CertifiedKey, Session, list_keys, register_key};
+use super::{CertifiedKey, Session, list_keys, now_ms, register_key};
 use crate::keys;
 
 /// What checking one approval found, for the page to show.
@@ -58,6 +59,34 @@ impl Verdict {
 }
 
 impl Session {
+    /// Signs an approval by `member` of `subject` in `doc_id`, covering `heads`, then records it
+    /// with `record`, which is handed the time the signature covers and the signature. A browser
+    /// that cannot sign records the approval unsigned, which every page then shows as such.
+    pub async fn approve(
+        &self,
+        doc_id: &str,
+        subject: String,
+        member: MemberId,
+        heads: Vec<String>,
+        record: impl FnOnce(&mut AutoCommit, i64, Option<Signed>) -> Result<(), ModelError>,
+    ) -> Result<(), ModelError> {
+        let at = now_ms();
+        let claim = model::claim(doc_id, subject, member, self.membership().role, at, heads.clone());
+        let signed = match self.sign(&claim).await {
+            Ok(signature) => Some(Signed { heads, signature }),
+            Err(why) => {
+                leptos::logging::warn!("{why}");
+                None
+            }
+        };
+        self.edit(doc_id, |doc| record(doc, at, signed))
+    }
+
+    /// The document's heads as they are now, as an approval of it signs them; untracked.
+    pub fn heads_now(&self, doc_id: &str) -> Option<Vec<String>> {
+        untrack(|| self.read_log(doc_id, |doc| doc.get_heads().iter().map(ToString::to_string).collect()))
+    }
+
     /// Signs `claim` with this device's key, certifying the key with the relay first when this
     /// session has not yet (an offline approval is signed all the same; the key is certified at
     /// the next session online).

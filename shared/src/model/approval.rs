@@ -44,6 +44,25 @@ impl Approval {
     }
 }
 
+/// The heads and signature an approval records: those its device signed (each must be in the
+/// document, or nothing is recorded), or, unsigned, the document's heads now.
+pub(crate) fn signed_heads(
+    doc: &mut automerge::AutoCommit,
+    signed: Option<Signed>,
+) -> Result<(Vec<String>, Option<ApprovalSignature>), super::ModelError> {
+    match signed {
+        Some(Signed { heads, signature }) => {
+            for head in super::parse_heads(&heads)? {
+                if doc.get_change_by_hash(&head).is_none() {
+                    return Err(super::ModelError::NotFound { what: "change", id: head.to_string() });
+                }
+            }
+            Ok((heads, Some(signature)))
+        }
+        None => Ok((super::heads_hex(doc), None)),
+    }
+}
+
 /// The claim an approval of `subject` makes, for signing before it is recorded.
 pub fn claim(
     document: &str,

@@ -14,7 +14,7 @@
 //! let scope: SectionId = "6.2".parse().unwrap();
 //! model::edit_section(&mut doc, 1_000, scope, "Screening of job applications".into()).unwrap();
 //! model::submit_for_review(&mut doc, 2_000).unwrap();
-//! model::approve_assessment(&mut doc, 3_000, MemberId::from_bytes([9; 16]), "").unwrap();
+//! model::approve_assessment(&mut doc, 3_000, MemberId::from_bytes([9; 16]), "", None).unwrap();
 //! let assessment = ImpactAssessment::load(&doc).unwrap();
 //! assert_eq!(assessment.status, AssessmentStatus::Approved);
 //! assert_eq!(assessment.sections.len(), 8);
@@ -26,7 +26,7 @@ use automerge::{AutoCommit, ObjId, ROOT, ReadDoc};
 use autosurgeon::{Hydrate, Reconcile, Text, reconcile_prop};
 
 use super::document::{artifact, change, check_kind, create, entry, object};
-use super::history::{heads_hex, parse_heads};
+use super::history::parse_heads;
 use super::{
     Approval, Date, DocumentKind, ImpactId, MemberId, ModelError, SectionId, Signed, SystemId, TextEdit,
 };
@@ -188,17 +188,7 @@ pub fn approve_assessment(
         return Err(ModelError::NotInReview);
     }
     let approvals = object(doc, &ROOT, "approvals")?;
-    let (heads, signature) = match signed {
-        Some(Signed { heads, signature }) => {
-            for head in parse_heads(&heads)? {
-                if doc.get_change_by_hash(&head).is_none() {
-                    return Err(ModelError::NotFound { what: "change", id: head.to_string() });
-                }
-            }
-            (heads, Some(signature))
-        }
-        None => (heads_hex(doc), None),
-    };
+    let (heads, signature) = super::approval::signed_heads(doc, signed)?;
     let approval = Approval { at_ms: now_ms, heads, note: note.to_string(), signature };
     change(doc, now_ms, "approve impact assessment", |doc| {
         reconcile_prop(doc, &approvals, member.to_string().as_str(), &approval)?;

@@ -20,7 +20,7 @@
 //! model::edit_review(&mut doc, 1_000, ReviewField::HeldOn(Some("2025-06-30".parse().unwrap()))).unwrap();
 //! model::edit_review_input(&mut doc, 2_000, ReviewTopic::Audits, "Two minor findings".into()).unwrap();
 //! model::add(&mut doc, 3_000, [1; 16], ReviewAction { title: "Hire a data steward".into(), ..Default::default() }, Position::Last).unwrap();
-//! model::approve_minutes(&mut doc, 4_000, MemberId::from_bytes([9; 16]), "").unwrap();
+//! model::approve_minutes(&mut doc, 4_000, MemberId::from_bytes([9; 16]), "", None).unwrap();
 //! assert!(ManagementReview::load(&doc).unwrap().approval_state().is_current());
 //! ```
 
@@ -38,7 +38,7 @@ use super::register::{record, record_fields};
 use super::{Date, DecisionId, DocumentKind, MemberId, ModelError, Rank, ReviewActionId, TextEdit};
 
 pub use carried::{CarriedAction, carried_actions};
-pub use minutes::{MinutesApproval, MinutesState, approve_minutes};
+pub use minutes::{MINUTES_SUBJECT, MinutesApproval, MinutesState, approve_minutes};
 pub use topic::{ParseReviewTopicError, ReviewTopic};
 
 /// A management review document.

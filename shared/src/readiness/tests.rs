@@ -79,7 +79,7 @@ impl Clause6 {
         model::edit(&mut risks, NOW, action, TreatmentActionField::Owner(Some(member()))).unwrap();
         model::edit(&mut risks, NOW, action, TreatmentActionField::Due(Some("2027-03-01".parse().unwrap())))
             .unwrap();
-        model::approve_treatment(&mut risks, NOW, member(), risk, "Residual risk accepted").unwrap();
+        model::approve_treatment(&mut risks, NOW, member(), risk, "Residual risk accepted", None).unwrap();
 
         let mut soa = model::new_document();
         model::create_soa(&mut soa, NOW).unwrap();
@@ -224,7 +224,7 @@ fn each_missing_piece_of_clause_6_is_named() {
             |w| {
                 let (risk, _) = model::list::<Risk>(&w.risks).unwrap().remove(0);
                 model::edit(&mut w.risks, NOW, risk, RiskField::Likelihood(Some(5))).unwrap();
-                model::approve_treatment(&mut w.risks, NOW, member(), risk, "").unwrap();
+                model::approve_treatment(&mut w.risks, NOW, member(), risk, "", None).unwrap();
             },
             &[],
         ),

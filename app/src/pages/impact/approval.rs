@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quorum_shared::model::{self, AssessmentStatus, ModelError, SectionId, Signed};
+use quorum_shared::model::{self, AssessmentStatus, ModelError, SectionId};
 
 use super::assessment::Assessment;
 use super::state::{ApprovalView, AssessmentView, member_name};
@@ -56,23 +56,16 @@ pub fn ApprovalPanel(assessment: Assessment) -> impl IntoView {
             return;
         };
         // Exactly what is approved: the assessment as this person sees it now.
-        let Some(heads) = untrack(|| session.read_log(&id, |doc| doc.get_heads())) else { return };
-        let heads: Vec<String> = heads.iter().map(ToString::to_string).collect();
+        let Some(heads) = session.heads_now(&id) else { return };
         signing.set(true);
         spawn_local(async move {
-            let at = now_ms();
-            let role = session.membership().role;
-            let claim =
-                model::claim(&id, model::ASSESSMENT_SUBJECT.to_owned(), member, role, at, heads.clone());
-            // A browser that cannot sign still approves; the approval then shows as not signed.
-            let signed = match session.sign(&claim).await {
-                Ok(signature) => Some(Signed { heads, signature }),
-                Err(why) => {
-                    leptos::logging::warn!("{why}");
-                    None
-                }
-            };
-            let result = assessment.edit(|doc| model::approve_assessment(doc, at, member, &text, signed));
+            let subject = model::ASSESSMENT_SUBJECT.to_owned();
+            let result = session
+                .approve(&id, subject, member, heads, |doc, at, signed| {
+                    model::approve_assessment(doc, at, member, &text, signed)
+                })
+                .await
+                .map_err(|e| crate::explain::explain(&e));
             signing.set(false);
             if result.is_ok() {
                 note.set(String::new());

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use quorum_shared::model::{self, AiPolicy, ModelError, Signed, Workspace};
+use quorum_shared::model::{self, AiPolicy, ModelError, Workspace};
 
 use super::{PolicyView, acting_member};
 use crate::explain::explain;
@@ -64,20 +64,12 @@ pub fn ApprovalPanel(
         let Some(heads) = heads.flatten() else { return };
         signing.set(true);
         spawn_local(async move {
-            let at = now_ms();
-            let role = session.membership().role;
-            let claim =
-                model::claim(&id, model::policy_version_subject(version), member, role, at, heads.clone());
-            // A browser that cannot sign still approves; the approval then shows as not signed.
-            let signed = match session.sign(&claim).await {
-                Ok(signature) => Some(Signed { heads, signature }),
-                Err(why) => {
-                    leptos::logging::warn!("{why}");
-                    None
-                }
-            };
-            let result =
-                session.edit(&id, |doc| model::approve_policy_version(doc, at, member, version, "", signed));
+            let subject = model::policy_version_subject(version);
+            let result = session
+                .approve(&id, subject, member, heads, |doc, at, signed| {
+                    model::approve_policy_version(doc, at, member, version, "", signed)
+                })
+                .await;
             signing.set(false);
             error.set(result.err().as_ref().map(explain));
         });

@@ -1,13 +1,15 @@
 //! Approving the minutes: a member signs the review as it stands, the approval bound to the
 //! document's heads; when the minutes change afterwards, the page says so and asks for a new
-//! approval. Viewers see who approved, never the button.
+//! approval. Viewers see who approved, never the button. An approval is signed by this device's
+//! key before it is recorded, and each one shows whether its signature holds.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use quorum_shared::model::{self, ManagementReview, MemberId, MinutesState, ModelError};
 
 use crate::components::owner::owner_name;
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::Session;
 
 #[component]
 pub fn MinutesApproval(
@@ -31,6 +33,8 @@ pub fn MinutesApproval(
             list
         })
     });
+    // While this device signs the approval (a moment; the button waits for it).
+    let signing = RwSignal::new(false);
     let approve = move |_| {
         // Who approves is read before the edit: the session's documents are not readable while
         // one of them is being changed.
@@ -38,9 +42,26 @@ pub fn MinutesApproval(
             error.set(Some(explain(&ModelError::NotFound { what: "member", id: String::new() })));
             return;
         };
-        let result =
-            doc_id.with_value(|id| session.edit(id, |doc| model::approve_minutes(doc, now_ms(), member, "")));
-        error.set(result.as_ref().err().map(explain));
+        let id = doc_id.get_value();
+        let Some(heads) = session.heads_now(&id) else { return };
+        signing.set(true);
+        spawn_local(async move {
+            let subject = model::MINUTES_SUBJECT.to_owned();
+            let result = session
+                .approve(&id, subject, member, heads, |doc, at, signed| {
+                    model::approve_minutes(doc, at, member, "", signed)
+                })
+                .await;
+            signing.set(false);
+            error.set(result.as_ref().err().map(explain));
+        });
+    };
+    // Each approval's signature, checked against the keys the relay certified.
+    let verdict = move |member: MemberId| {
+        let id = doc_id.get_value();
+        let approval = review.with(|r| r.as_ref()?.approvals.get(&member).cloned());
+        let claim = approval.as_ref().and_then(|a| a.claim(&id, member));
+        session.verify(&id, claim, approval.as_ref().and_then(|a| a.signature.as_ref()))
     };
     let status = move || match state.get() {
         Some(MinutesState::Approved { at_ms, by }) => {
@@ -64,12 +85,16 @@ pub fn MinutesApproval(
                         <li data-member=member.to_string() data-current=current.to_string()>
                             {members.with(|m| owner_name(m, Some(member)))}", "{when(at)}
                             {(!current).then(|| view! { <span class="review-badge review-badge-changed">"changed since"</span> })}
+                            {move || {
+                                let verdict = verdict(member);
+                                view! { <span class="approval-verdict" data-verdict=verdict.token()>{format!(" ({})", verdict.words())}</span> }
+                            }}
                         </li>
                     }).collect_view()}
                 </ul>
             </Show>
             <Show when=move || session.can_edit() && !state.get().is_some_and(|s| s.is_current())>
-                <button type="button" class="button approve-minutes" on:click=approve>"Approve the minutes"</button>
+                <button type="button" class="button approve-minutes" on:click=approve prop:disabled=move || signing.get()>"Approve the minutes"</button>
             </Show>
             <p class="field-error" role="alert">{move || error.get()}</p>
         </section>

@@ -1,14 +1,16 @@
 //! The owner's approval of a risk's treatment plan (ISO/IEC 42001 6.1.3): who approved and
 //! when, or what changed since the approval and what it was, and for the risk's owner a button
 //! that approves the treatment and accepts the residual risk. Viewers and other members see the
-//! state only.
+//! state only. The approval is signed by the owner's device before it is recorded, and shows
+//! whether its signature holds.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use quorum_shared::model::{self, ApprovalState, RiskId, RiskRegister};
 
 use super::{Choices, words};
 use crate::explain::explain;
-use crate::session::{Session, now_ms};
+use crate::session::Session;
 
 /// One risk's approval, as its card shows it.
 #[component]
@@ -46,20 +48,38 @@ pub fn TreatmentApproval(
     let can_approve = move || {
         session.can_edit() && is_owner() && shown.with(|s| s.as_ref().is_some_and(|s| s.0 != "approved"))
     };
+    // While this device signs the approval (a moment; the button waits for it).
+    let signing = RwSignal::new(false);
     let approve = move |_| {
         let Some(member) = session.member_id() else {
             error.set(Some(explain(&model::ModelError::NotFound { what: "member", id: String::new() })));
             return;
         };
         let text = note.get_untracked().trim().to_owned();
-        let result = doc_id.with_value(|doc| {
-            session.edit(doc, |d| model::approve_treatment(d, now_ms(), member, id, &text))
+        let doc = doc_id.get_value();
+        let Some(heads) = session.heads_now(&doc) else { return };
+        signing.set(true);
+        spawn_local(async move {
+            let subject = model::treatment_subject(id);
+            let result = session
+                .approve(&doc, subject, member, heads, |d, at, signed| {
+                    model::approve_treatment(d, at, member, id, &text, signed)
+                })
+                .await;
+            signing.set(false);
+            if result.is_ok() {
+                note.set(String::new());
+            }
+            error.set(result.err().as_ref().map(explain));
         });
-        if result.is_ok() {
-            note.set(String::new());
-        }
-        error.set(result.err().as_ref().map(explain));
     };
+    // The approval's signature, checked against the keys the relay certified.
+    let verdict = Memo::new(move |_| {
+        let approval = register.with(|r| r.as_ref()?.risks.get(&id)?.approval.clone())?;
+        let doc = doc_id.get_value();
+        let claim = approval.sign_off.claim(&doc, model::treatment_subject(id), approval.member);
+        Some(session.verify(&doc, claim, approval.sign_off.signature.as_ref()))
+    });
     let state_id = format!("risk-{id}-approval");
     let note_id = format!("risk-{id}-approval-note");
     let button_id = format!("risk-{id}-approve");
@@ -69,6 +89,9 @@ pub fn TreatmentApproval(
         <section class="treatment-approval" data-approval=kind aria-label="Treatment approval">
             <p id=state_id class="approval-state" role="status">
                 {move || shown.with(|s| s.as_ref().map(|s| s.1.clone()).unwrap_or_default())}
+                {move || verdict.get().map(|verdict| view! {
+                    <span class="approval-verdict" data-verdict=verdict.token()>{format!(" ({})", verdict.words())}</span>
+                })}
             </p>
             <ul class="approval-was">
                 {move || {
@@ -94,7 +117,7 @@ pub fn TreatmentApproval(
                             on:input=move |event| note.set(event_target_value(&event))
                         />
                     </div>
-                    <button id=button_id.clone() type="button" class="button approve-treatment-button" on:click=approve>
+                    <button id=button_id.clone() type="button" class="button approve-treatment-button" on:click=approve prop:disabled=move || signing.get()>
                         "Approve treatment and accept residual risk"
                     </button>
                 </div>

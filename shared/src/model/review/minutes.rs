@@ -8,9 +8,10 @@ use automerge::{AutoCommit, ROOT};
 use autosurgeon::{Hydrate, Reconcile, reconcile_prop};
 
 use super::{ManagementReview, ReviewTopic};
+use crate::model::approval::signed_heads;
 use crate::model::document::{change, check_kind, object};
-use crate::model::history::heads_hex;
-use crate::model::{DocumentKind, MemberId, ModelError};
+use crate::model::{DocumentKind, MemberId, ModelError, Signed};
+use crate::signature::{ApprovalClaim, ApprovalSignature};
 
 /// One member's approval of the minutes; the member is the key of the map that holds it.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
@@ -22,6 +23,21 @@ pub struct MinutesApproval {
     /// The digest of the minutes approved ([`ManagementReview::minutes_digest`]).
     pub digest: String,
     pub note: String,
+    /// The approver's device's signature ([`MinutesApproval::claim`]), if it signed.
+    pub signature: Option<ApprovalSignature>,
+}
+
+/// What an approval of a review's minutes approves.
+pub const MINUTES_SUBJECT: &str = "review minutes";
+
+impl MinutesApproval {
+    /// What this approval by `member` of the review `document` claims, as its signature covers
+    /// it; `None` for an unsigned approval.
+    pub fn claim(&self, document: &str, member: MemberId) -> Option<ApprovalClaim> {
+        let signature = self.signature.as_ref()?;
+        let subject = MINUTES_SUBJECT.to_owned();
+        Some(crate::model::claim(document, subject, member, signature.role, self.at_ms, self.heads.clone()))
+    }
 }
 
 /// Where the minutes stand.
@@ -48,11 +64,14 @@ impl MinutesState {
 
 /// Records `member`'s approval of the minutes as they are now. A review is approved once it has
 /// been held: minutes of a meeting with no date are not minutes yet.
+/// With `signed`, the approval records the heads the approver's device signed (every one must be
+/// in the document) and its signature; `now_ms` must be the time the signature covers.
 pub fn approve_minutes(
     doc: &mut AutoCommit,
     now_ms: i64,
     member: MemberId,
     note: &str,
+    signed: Option<Signed>,
 ) -> Result<(), ModelError> {
     check_kind(doc, DocumentKind::ManagementReview)?;
     let review = ManagementReview::load(doc)?;
@@ -60,11 +79,13 @@ pub fn approve_minutes(
         return Err(ModelError::ReviewNotHeld);
     }
     let approvals = object(doc, &ROOT, "approvals")?;
+    let (heads, signature) = signed_heads(doc, signed)?;
     let approval = MinutesApproval {
         at_ms: now_ms,
-        heads: heads_hex(doc),
+        heads,
         digest: review.minutes_digest(),
         note: note.into(),
+        signature,
     };
     change(doc, now_ms, "approve review minutes", |doc| {
         Ok(reconcile_prop(doc, &approvals, member.to_string().as_str(), &approval)?)

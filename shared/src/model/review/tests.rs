@@ -46,7 +46,7 @@ fn inputs_are_keyed_by_topic_and_edited_as_text() {
 fn minutes_approval_is_refused_before_the_review_is_held() {
     let mut doc = new_document();
     create_management_review(&mut doc, 0, "2025").unwrap();
-    let error = refused(&mut doc, |doc| approve_minutes(doc, 0, id(1), ""));
+    let error = refused(&mut doc, |doc| approve_minutes(doc, 0, id(1), "", None));
     assert!(matches!(error, ModelError::ReviewNotHeld));
 }
 
@@ -56,7 +56,7 @@ fn minutes_change_since_approval_except_for_actions_done() {
     let a = action(&mut doc, 1, "Hire a data steward", false);
     let ada = id::<MemberId>(1);
     assert_eq!(ManagementReview::load(&doc).unwrap().approval_state(), MinutesState::NotApproved);
-    one_commit(&mut doc, "approve review minutes", |doc| approve_minutes(doc, 5, ada, "").unwrap());
+    one_commit(&mut doc, "approve review minutes", |doc| approve_minutes(doc, 5, ada, "", None).unwrap());
     let state = |doc: &AutoCommit| ManagementReview::load(doc).unwrap().approval_state();
     assert_eq!(state(&doc), MinutesState::Approved { at_ms: 5, by: ada });
     // Follow-up is not minutes.
@@ -75,7 +75,7 @@ fn minutes_change_since_approval_except_for_actions_done() {
         let mut copy = doc.fork();
         case(&mut copy);
         assert_eq!(state(&copy), MinutesState::ChangedSince { at_ms: 5, by: ada });
-        approve_minutes(&mut copy, 9, ada, "again").unwrap();
+        approve_minutes(&mut copy, 9, ada, "again", None).unwrap();
         assert!(state(&copy).is_current());
     }
     // The approval's heads read the minutes as approved.

@@ -21,9 +21,14 @@ use super::{Risk, RiskRegister, Treatment};
 use crate::model::document::{change, check_kind, entry, object};
 use crate::model::register::Record;
 use crate::model::{
-    Approval, ControlId, Date, DocumentKind, MemberId, ModelError, RiskId, SystemId, TreatmentActionId,
-    at_heads, heads_hex,
+    Approval, ControlId, Date, DocumentKind, MemberId, ModelError, RiskId, Signed, SystemId,
+    TreatmentActionId, at_heads,
 };
+
+/// What an approval of a risk's treatment approves.
+pub fn treatment_subject(risk: RiskId) -> String {
+    format!("treatment of risk {risk}")
+}
 
 /// The owner's sign-off of one risk's treatment plan.
 #[derive(Clone, PartialEq, Debug, Reconcile, Hydrate)]
@@ -206,12 +211,16 @@ impl RiskRegister {
 /// Records `member`'s approval of the risk's treatment plan and acceptance of its residual risk.
 /// Only the risk's owner may approve, once a treatment is decided and, for a risk being
 /// modified, once its residual level is rated.
+///
+/// With `signed`, the approval records the heads the owner's device signed (every one must be in
+/// the register) and its signature; `now_ms` must be the time the signature covers.
 pub fn approve_treatment(
     doc: &mut AutoCommit,
     now_ms: i64,
     member: MemberId,
     risk: RiskId,
     note: &str,
+    signed: Option<Signed>,
 ) -> Result<(), ModelError> {
     check_kind(doc, DocumentKind::RiskRegister)?;
     let register = RiskRegister::load(doc)?;
@@ -230,7 +239,10 @@ pub fn approve_treatment(
     }
     let approval = TreatmentApproval {
         member,
-        sign_off: Approval { at_ms: now_ms, heads: heads_hex(doc), note: note.to_owned(), signature: None },
+        sign_off: {
+            let (heads, signature) = crate::model::approval::signed_heads(doc, signed)?;
+            Approval { at_ms: now_ms, heads, note: note.to_owned(), signature }
+        },
         plan: TreatmentPlan::of(&register, risk, current),
     };
     let risks = object(doc, &ROOT, Risk::REGISTER)?;

@@ -2,7 +2,7 @@ use super::*;
 use crate::model::testing::{id, one_commit, refused};
 use crate::model::{
     Position, RiskField, TreatmentAction, TreatmentActionField, add_with_id, create_risk_register, delete,
-    edit, link_control, new_document, unlink_control,
+    edit, heads_hex, link_control, new_document, unlink_control,
 };
 
 fn ada() -> MemberId {
@@ -52,7 +52,7 @@ fn the_owner_approves_at_the_heads_and_a_second_approval_replaces_the_first() {
     assert_eq!(RiskRegister::load(&doc).unwrap().approval_state(risk), ApprovalState::NotApproved);
     let heads = heads_hex(&mut doc);
     one_commit(&mut doc, "approve treatment of risk \"Drift\"", |doc| {
-        approve_treatment(doc, 5_000, ada(), risk, "accepted").unwrap()
+        approve_treatment(doc, 5_000, ada(), risk, "accepted", None).unwrap()
     });
     let register = RiskRegister::load(&doc).unwrap();
     let approval = register.risks[&risk].approval.clone().unwrap();
@@ -62,7 +62,7 @@ fn the_owner_approves_at_the_heads_and_a_second_approval_replaces_the_first() {
     assert_eq!(register.approval_state(risk), ApprovalState::Approved(&approval));
     assert_eq!(plan_at_heads(&mut doc, risk).unwrap(), Some(approval.plan.clone()));
 
-    approve_treatment(&mut doc, 6_000, ada(), risk, "").unwrap();
+    approve_treatment(&mut doc, 6_000, ada(), risk, "", None).unwrap();
     let again = RiskRegister::load(&doc).unwrap().risks[&risk].approval.clone().unwrap();
     assert_eq!(again.sign_off.at_ms, 6_000);
     assert_eq!(again.sign_off.note, "");
@@ -75,27 +75,27 @@ fn the_owner_approves_at_the_heads_and_a_second_approval_replaces_the_first() {
 #[test]
 fn refuses_other_members_undecided_treatments_and_unrated_residual_risk() {
     let (mut doc, risk, _) = treated();
-    let error = refused(&mut doc, |doc| approve_treatment(doc, 5_000, bea(), risk, ""));
+    let error = refused(&mut doc, |doc| approve_treatment(doc, 5_000, bea(), risk, "", None));
     assert!(matches!(error, ModelError::NotRiskOwner), "{error:?}");
 
     edit(&mut doc, 5_000, risk, RiskField::Owner(None)).unwrap();
-    let error = refused(&mut doc, |doc| approve_treatment(doc, 5_000, ada(), risk, ""));
+    let error = refused(&mut doc, |doc| approve_treatment(doc, 5_000, ada(), risk, "", None));
     assert!(matches!(error, ModelError::NotRiskOwner), "{error:?}");
     edit(&mut doc, 5_000, risk, RiskField::Owner(Some(ada()))).unwrap();
 
     edit(&mut doc, 6_000, risk, RiskField::ResidualConsequence(None)).unwrap();
-    let error = refused(&mut doc, |doc| approve_treatment(doc, 6_000, ada(), risk, ""));
+    let error = refused(&mut doc, |doc| approve_treatment(doc, 6_000, ada(), risk, "", None));
     assert!(matches!(error, ModelError::NoResidualLevel), "{error:?}");
 
     // A retained, avoided or shared risk needs no residual rating to be approved.
     edit(&mut doc, 7_000, risk, RiskField::Treatment(Treatment::Retain)).unwrap();
-    approve_treatment(&mut doc, 7_000, ada(), risk, "").unwrap();
+    approve_treatment(&mut doc, 7_000, ada(), risk, "", None).unwrap();
 
     edit(&mut doc, 8_000, risk, RiskField::Treatment(Treatment::Undecided)).unwrap();
-    let error = refused(&mut doc, |doc| approve_treatment(doc, 8_000, ada(), risk, ""));
+    let error = refused(&mut doc, |doc| approve_treatment(doc, 8_000, ada(), risk, "", None));
     assert!(matches!(error, ModelError::TreatmentUndecided), "{error:?}");
 
-    let error = refused(&mut doc, |doc| approve_treatment(doc, 8_000, ada(), id(9), ""));
+    let error = refused(&mut doc, |doc| approve_treatment(doc, 8_000, ada(), id(9), "", None));
     assert!(matches!(error, ModelError::NotFound { what: "risk", .. }), "{error:?}");
 }
 
@@ -160,7 +160,7 @@ fn changed_since_approval_names_each_changed_field() {
     ];
     for (name, change, expected) in cases {
         let (mut doc, risk, action) = treated();
-        approve_treatment(&mut doc, 5_000, ada(), risk, "").unwrap();
+        approve_treatment(&mut doc, 5_000, ada(), risk, "", None).unwrap();
         let approved = RiskRegister::load(&doc).unwrap().risks[&risk].approval.clone().unwrap().plan;
         change(&mut doc, risk, action);
         let register = RiskRegister::load(&doc).unwrap();
@@ -181,8 +181,8 @@ fn the_summary_counts_approved_changed_and_awaiting_risks() {
     add_with_id(&mut doc, 4_000, other, leak, Position::Last).unwrap();
     let summary = |doc: &AutoCommit| RiskRegister::load(doc).unwrap().approval_summary();
     assert_eq!(summary(&doc), ApprovalSummary { approved: 0, changed: 0, awaiting: 2 });
-    approve_treatment(&mut doc, 5_000, ada(), risk, "").unwrap();
-    approve_treatment(&mut doc, 5_000, bea(), other, "").unwrap();
+    approve_treatment(&mut doc, 5_000, ada(), risk, "", None).unwrap();
+    approve_treatment(&mut doc, 5_000, bea(), other, "", None).unwrap();
     assert_eq!(summary(&doc), ApprovalSummary { approved: 2, changed: 0, awaiting: 0 });
     edit(&mut doc, 6_000, other, RiskField::Likelihood(Some(2))).unwrap();
     assert_eq!(summary(&doc), ApprovalSummary { approved: 1, changed: 1, awaiting: 0 });
