@@ -59,15 +59,18 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<CompareRange>) ->
         }
     };
 
+    // A filter changed: the list starts over at its first screen.
+    let refilter = move |event: &leptos::ev::Event, set: &dyn Fn(&mut Filter, String)| {
+        let value = event_target_value(event);
+        filter.update(|f| set(f, value));
+        screens.set(1);
+    };
+
     view! {
         <form class="history-filters" on:submit=|event| event.prevent_default()>
             <label>
                 "Member"
-                <select id="history-member" on:change=move |event| {
-                    let value = event_target_value(&event);
-                    filter.update(|f| f.member = value.parse().ok());
-                    screens.set(1);
-                }>
+                <select id="history-member" on:change=move |event| refilter(&event, &|f, value| f.member = value.parse().ok())>
                     <option value="">"Everyone"</option>
                     {move || workspace.with(|w| w.as_ref().map(|w| {
                         w.members.iter().map(|(id, member)| view! {
@@ -78,12 +81,9 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<CompareRange>) ->
             </label>
             <label>
                 "Record"
-                <select id="history-record" on:change=move |event| {
-                    let value = event_target_value(&event);
-                    let record = records.with(|r| r.iter().find(|(path, _)| path.join("/") == value).map(|(p, _)| p.clone()));
-                    filter.update(|f| f.record = record);
-                    screens.set(1);
-                }>
+                <select id="history-record" on:change=move |event| refilter(&event, &|f, value| {
+                    f.record = records.with_untracked(|r| r.iter().find(|(path, _)| path.join("/") == value).map(|(p, _)| p.clone()));
+                })>
                     <option value="">"All records"</option>
                     {move || records.get().into_iter().map(|(path, label)| view! {
                         <option value=path.join("/")>{label}</option>
@@ -92,19 +92,11 @@ pub(super) fn HistoryList(doc_id: String, on_compare: Callback<CompareRange>) ->
             </label>
             <label>
                 "From"
-                <input type="date" id="history-from" on:change=move |event| {
-                    let value = event_target_value(&event);
-                    filter.update(|f| f.from = value.parse().ok());
-                    screens.set(1);
-                }/>
+                <input type="date" id="history-from" on:change=move |event| refilter(&event, &|f, value| f.from = value.parse().ok())/>
             </label>
             <label>
                 "To"
-                <input type="date" id="history-to" on:change=move |event| {
-                    let value = event_target_value(&event);
-                    filter.update(|f| f.to = value.parse().ok());
-                    screens.set(1);
-                }/>
+                <input type="date" id="history-to" on:change=move |event| refilter(&event, &|f, value| f.to = value.parse().ok())/>
             </label>
         </form>
         <p class="field-error" role="alert">{move || error.get()}</p>
