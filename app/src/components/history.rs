@@ -32,7 +32,7 @@ mod bar {
     use automerge::ChangeHash;
     use leptos::prelude::*;
     use leptos_router::hooks::use_location;
-    use quorum_shared::model::Workspace;
+    use quorum_shared::model::{DocumentId, Workspace};
 
     use super::compare::CompareView;
     use super::list::HistoryList;
@@ -74,20 +74,18 @@ mod bar {
                 let (id, title) = session
                     .read(&root, |doc| {
                         let workspace = Workspace::load(doc).ok()?;
-                        let title = |id: &str| {
-                            workspace
-                                .documents
-                                .iter()
-                                .find(|(d, _)| d.to_string() == id)
-                                .map(|(_, e)| e.title.clone())
-                        };
                         match page {
                             PageDocument::Root => Some((root.clone(), "Workspace".to_owned())),
                             PageDocument::Kind(kind) => workspace
                                 .documents_of(kind)
                                 .next()
                                 .map(|(id, entry)| (id.to_string(), entry.title.clone())),
-                            PageDocument::Named(id) => title(&id).map(|title| (id, title)),
+                            // Through the one parser of document ids; an address that names none
+                            // has no history.
+                            PageDocument::Named(id) => {
+                                let entry = workspace.documents.get(&id.parse::<DocumentId>().ok()?)?;
+                                Some((id, entry.title.clone()))
+                            }
                         }
                     })
                     .flatten()?;

@@ -117,6 +117,8 @@ impl Session {
                 Some(
                     certified
                         .iter()
+                        // Only the key the approval names can verify it.
+                        .filter(|key| key.key_id == signature.key_id)
                         .filter_map(|key| {
                             let member = workspace.member_for_actor_hex(&key.device)?;
                             Some(DeviceKey {
