@@ -3,6 +3,8 @@
 
 pub mod components;
 pub mod explain;
+#[cfg(target_arch = "wasm32")]
+pub mod files;
 pub mod pages;
 // Browser glue: its dependencies (automerge, rexie, web-sys sockets) are wasm32-only.
 #[cfg(target_arch = "wasm32")]
@@ -80,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage/>
                     <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
                     <Route path=path!("/join") view=pages::join::JoinPage/>
+                    <Route path=path!("/verify") view=pages::verify::VerifyPage/>
+                    <Route path=path!("/restore") view=pages::restore::RestorePage/>
                     // Every page of the open workspace: the frame shows what to do first when there
                     // is none, and hands the page the session otherwise.
                     <ParentRoute path=path!("") view=components::workspace_frame::WorkspaceFrame>

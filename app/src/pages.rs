@@ -30,6 +30,8 @@ pub mod objectives;
 #[cfg(target_arch = "wasm32")]
 pub mod policy;
 #[cfg(target_arch = "wasm32")]
+pub mod restore;
+#[cfg(target_arch = "wasm32")]
 pub mod reviews;
 #[cfg(target_arch = "wasm32")]
 pub mod risks;
@@ -39,3 +41,5 @@ pub mod roles;
 pub mod soa;
 #[cfg(target_arch = "wasm32")]
 pub mod support;
+#[cfg(target_arch = "wasm32")]
+pub mod verify;

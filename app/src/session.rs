@@ -342,7 +342,7 @@ pub fn new_workspace_documents(
     owner_name: &str,
 ) -> Result<Vec<(String, AutoCommit)>, ModelError> {
     let now = now_ms();
-    let device = ActorId::from(hex_bytes(&membership::storage_id()));
+    let device = this_device();
     let actor = tab_actor(&device);
     let mut root = model::new_document();
     root.set_actor(actor.clone());
@@ -358,6 +358,17 @@ pub fn new_workspace_documents(
     }
     documents.insert(0, (membership.root_id().to_owned(), root));
     Ok(documents)
+}
+
+/// This browser's device id: the prefix of every actor its tabs commit under, which the root
+/// lists under its member.
+pub fn this_device() -> ActorId {
+    ActorId::from(hex_bytes(&membership::storage_id()))
+}
+
+/// A fresh actor of this browser's device, for a change made before a session opens.
+pub fn fresh_actor() -> ActorId {
+    tab_actor(&this_device())
 }
 
 /// A fresh actor for this tab: the device id followed by 8 random bytes. The root document lists

@@ -26,6 +26,7 @@ mod static_files;
 mod storage;
 mod sync;
 pub mod token;
+mod verify;
 
 use std::sync::Arc;
 
@@ -39,6 +40,7 @@ pub use quorum_shared::api::{Invite, Membership};
 pub use static_files::precompress::{Compressed, precompress};
 pub use storage::SqliteStorage;
 pub use token::{Claims, TokenKind};
+pub use verify::verify_file;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]

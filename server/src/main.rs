@@ -32,6 +32,12 @@ enum Command {
     Token(TokenCommand),
     /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
     /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
+    /// Check an audit pack made in the app: every file's SHA-256, every document against its
+    /// JSON, every approval's signature. Needs no network; exits 0 if the pack holds, 1 if not.
+    Verify {
+        /// The pack, a ZIP downloaded from the app's dashboard.
+        pack: PathBuf,
+    },
     Precompress {
         /// The built app (trunk's output).
         #[arg(long, env = "QUORUM_STATIC_DIR", default_value = "./dist")]
@@ -116,6 +122,16 @@ async fn main() -> anyhow::Result<()> {
             state.shutdown().await;
             print(created.map_err(|e| anyhow::anyhow!(e.message))?)
         }
+        Command::Verify { pack } => match quorum_server::verify_file(&pack) {
+            Ok((words, holds)) => {
+                println!("{words}");
+                std::process::exit(if holds { 0 } else { 1 })
+            }
+            Err(why) => {
+                eprintln!("{why}");
+                std::process::exit(2)
+            }
+        },
         Command::Precompress { static_dir } => print(quorum_server::precompress(&static_dir)?),
         Command::Token(TokenCommand::Issue { workspace, role, name, data }) => {
             let state = open(&data).await?;

@@ -8,6 +8,7 @@
 //!   our own descriptions and auditor hints.
 //! - [`model`]: the typed artifacts of an AI management system, stored as Automerge documents,
 //!   and the domain operations that edit them while keeping their invariants.
+//! - [`pack`]: the audit pack, built from the documents and verified offline.
 //! - [`readiness`]: how complete each clause and control is, and what is missing.
 //! - [`signature`]: approvals signed by device keys, and their verification.
 
@@ -15,6 +16,7 @@ pub mod api;
 pub mod catalog;
 pub mod model;
 pub mod order;
+pub mod pack;
 pub mod readiness;
 pub mod signature;
 pub mod sync;

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 
 mod checks;
 mod controls;
+mod piece;
 mod review_inputs;
 mod snapshot;
 
@@ -32,6 +33,7 @@ use crate::{
 };
 
 pub use controls::{ControlReadiness, ControlState};
+pub use piece::Piece;
 pub use review_inputs::review_input_summary;
 pub use snapshot::SnapshotError;
 

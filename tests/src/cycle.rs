@@ -5,6 +5,7 @@ pub mod context;
 pub mod improvement;
 pub mod leadership;
 pub mod monitoring;
+pub mod pack;
 pub mod plan;
 pub mod records;
 pub mod review;

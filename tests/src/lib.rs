@@ -19,4 +19,4 @@ pub mod wait;
 pub mod workspace;
 
 pub use browser::Browser;
-pub use server::Server;
+pub use server::{Server, server_binary};

@@ -105,7 +105,7 @@ fn dist_dir() -> PathBuf {
 
 /// The `quorum` binary that cargo built beside this test binary (`target/debug/quorum`; tests
 /// live in `target/debug/deps/`), or `QUORUM_BIN`.
-fn server_binary() -> anyhow::Result<PathBuf> {
+pub fn server_binary() -> anyhow::Result<PathBuf> {
     if let Some(path) = std::env::var_os("QUORUM_BIN") {
         return Ok(path.into());
     }

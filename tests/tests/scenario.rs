@@ -7,10 +7,13 @@
 //! effective corrective action, logs an improvement, holds a management review whose minutes are
 //! approved, and registers every document. The dashboard then shows every clause 4 to 10
 //! complete, and so does the dashboard of a viewer in another browser, after a reload too.
+//! Then the owner makes the audit pack, which `quorum verify` accepts, and whose report prints.
 
 use fantoccini::Locator;
 use quorum_tests::cycle::plan::{self, CONTROLS, EVIDENCE, clause_bar, gaps_of_clause, objective_progress};
-use quorum_tests::cycle::{audit, context, improvement, leadership, monitoring, records, review, support};
+use quorum_tests::cycle::{
+    audit, context, improvement, leadership, monitoring, pack, records, review, support,
+};
 use quorum_tests::form::{screenshot, screenshot_at, wait_value};
 use quorum_tests::workspace::{WAIT, create_workspace, join, open_from_nav, wait_synced_and_saved};
 use quorum_tests::{Browser, Server};
@@ -135,6 +138,43 @@ async fn a_new_workspace_completes_the_certification_cycle_through_the_ui() -> a
     assert!(!severity.is_enabled().await?, "a viewer cannot rate an impact");
     assert!(b.client.find_all(Locator::Id("impact-new-description")).await?.is_empty());
 
+    // The audit pack of the whole cycle: made in A's browser, verified by `quorum verify`,
+    // refused once a register is changed, and its report printed to PDF.
+    open_from_nav(&a, "/dashboard").await?;
+    let latest = recent_changes(&a).await?;
+    let pack = pack::make_verify_and_print(&a).await?;
+
+    // Restored into a fresh browser and relay: the same dashboard, and the same history, each
+    // change still attributed to who made it.
+    let other_server = Server::start().await?;
+    let c = Browser::launch().await?;
+    pack::restore(&other_server, &c, &pack).await?;
+    screenshot(&c, "restored-dashboard.png").await?;
+    for clause in CLAUSES {
+        c.wait_for(Locator::Css(&clause_bar(clause, "complete")), WAIT).await?;
+    }
+    let restored = quorum_tests::wait::wait_until("the restored history", WAIT, async |seen| {
+        let restored = recent_changes(&c).await?;
+        *seen = format!("{restored:?}");
+        let hashes: Vec<&String> = restored.iter().map(|(hash, _)| hash).collect();
+        Ok(latest[..5].iter().all(|(hash, _)| hashes.contains(&hash)).then_some(restored))
+    })
+    .await?;
+    assert!(restored.iter().any(|(_, who)| who == "Ada"), "{restored:?}");
+
     a.close().await?;
-    b.close().await
+    b.close().await?;
+    c.close().await
+}
+
+/// The dashboard's recent changes: each change's hash and who made it.
+async fn recent_changes(browser: &Browser) -> anyhow::Result<Vec<(String, String)>> {
+    browser.wait_for(Locator::Css(".recent-changes li.change"), WAIT).await?;
+    let mut changes = Vec::new();
+    for row in browser.client.find_all(Locator::Css(".recent-changes li.change")).await? {
+        let hash = row.attr("data-hash").await?.unwrap_or_default();
+        let who = row.find(Locator::Css(".change-who")).await?.text().await?;
+        changes.push((hash, who));
+    }
+    Ok(changes)
 }

@@ -7,6 +7,8 @@
 //! natively; the page itself needs the browser's session.
 
 #[cfg(target_arch = "wasm32")]
+mod audit_pack;
+#[cfg(target_arch = "wasm32")]
 pub mod last_seen;
 #[cfg(target_arch = "wasm32")]
 mod page;

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use quorum_shared::model::Role;
 
@@ -18,6 +19,11 @@ pub fn HomePage() -> impl IntoView {
         <section class="page home">
             {has_workspaces.then(|| view! { <WorkspaceList memberships/> })}
             <CreateWorkspace has_workspaces/>
+            <p class="home-more muted">
+                <A href="/restore" attr:id="home-restore">"Restore a workspace from a backup"</A>
+                " · "
+                <A href="/verify" attr:id="home-verify">"Verify an audit pack"</A>
+            </p>
         </section>
     }
 }

@@ -56,6 +56,19 @@ pub enum ChangeStatus {
     Cancelled,
 }
 
+impl ChangeStatus {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Approved => "approved",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
 record_fields! {
     /// A field of a [`PlannedChange`].
     pub enum PlannedChangeField for PlannedChange {

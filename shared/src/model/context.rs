@@ -65,6 +65,16 @@ pub enum IssueKind {
     External,
 }
 
+impl IssueKind {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Internal => "internal",
+            Self::External => "external",
+        }
+    }
+}
+
 record_fields! {
     /// A field of an [`Issue`].
     pub enum IssueField for Issue {

@@ -55,6 +55,20 @@ impl Date {
         Self::new(year, month as u8, day as u8).unwrap_or(Self { year, month: 1, day: 1 })
     }
 
+    /// The last millisecond of the day where the person is (`offset_minutes` as for
+    /// [`Date::of_ms`]): "as of 3 March" means by the end of that day.
+    pub fn end_ms(&self, offset_minutes: i32) -> i64 {
+        // Days since 1970-01-01 of a civil date, the inverse of `of_ms`'s conversion.
+        let (month, day) = (i64::from(self.month), i64::from(self.day));
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year.rem_euclid(400);
+        let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        let days = era * 146_097 + day_of_era - 719_468;
+        (days + 1) * 86_400_000 - 1 + i64::from(offset_minutes) * 60_000
+    }
+
     /// The date as people write it, such as "3 March 2026".
     pub fn spoken(&self) -> String {
         const MONTHS: [&str; 12] = [
@@ -191,6 +205,19 @@ mod tests {
         ] {
             check(input, valid);
         }
+    }
+
+    #[test]
+    fn a_day_ends_at_its_last_millisecond_where_the_person_is() {
+        let day: Date = "2026-03-03".parse().unwrap();
+        let end = day.end_ms(0);
+        assert_eq!(Date::of_ms(end, 0), day);
+        assert_eq!(Date::of_ms(end + 1, 0), "2026-03-04".parse().unwrap());
+        // In New York (UTC is 300 minutes ahead), the day ends five hours later.
+        assert_eq!(day.end_ms(300), end + 300 * 60_000);
+        assert_eq!(Date::of_ms(day.end_ms(300), 300), day);
+        let leap: Date = "2024-02-29".parse().unwrap();
+        assert_eq!(Date::of_ms(leap.end_ms(-60), -60), leap);
     }
 
     #[test]

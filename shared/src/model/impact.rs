@@ -70,6 +70,17 @@ pub enum AssessmentStatus {
     Approved,
 }
 
+impl AssessmentStatus {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::InReview => "in review",
+            Self::Approved => "approved",
+        }
+    }
+}
+
 /// A field of the assessment itself, for [`edit_assessment`].
 #[derive(Clone, PartialEq, Debug)]
 pub enum AssessmentField {

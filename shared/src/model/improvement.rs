@@ -132,6 +132,16 @@ pub enum NonconformityStatus {
     Closed,
 }
 
+impl NonconformityStatus {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+}
+
 /// How far a nonconformity has come, as read from it and its corrective actions.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum NonconformityStage {

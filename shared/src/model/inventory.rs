@@ -63,6 +63,20 @@ pub enum OrganizationRole {
     Authority,
 }
 
+impl OrganizationRole {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Provider => "provider",
+            Self::Producer => "producer",
+            Self::Customer => "customer (user)",
+            Self::Partner => "partner",
+            Self::Subject => "AI subject",
+            Self::Authority => "relevant authority",
+        }
+    }
+}
+
 /// Where an AI system is in its life cycle (after ISO/IEC 22989 figure 3).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
 pub enum LifeCycleStage {
@@ -81,6 +95,21 @@ pub enum LifeCycleStage {
     ReEvaluation,
     #[autosurgeon(rename = "retirement")]
     Retirement,
+}
+
+impl LifeCycleStage {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Inception => "inception",
+            Self::DesignAndDevelopment => "design and development",
+            Self::VerificationAndValidation => "verification and validation",
+            Self::Deployment => "deployment",
+            Self::Operation => "operation and monitoring",
+            Self::ReEvaluation => "re-evaluation",
+            Self::Retirement => "retirement",
+        }
+    }
 }
 
 record_fields! {

@@ -63,6 +63,19 @@ pub enum ObjectiveStatus {
     Missed,
 }
 
+impl ObjectiveStatus {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::OnTrack => "on track",
+            Self::AtRisk => "at risk",
+            Self::Achieved => "achieved",
+            Self::Missed => "missed",
+        }
+    }
+}
+
 record_fields! {
     /// A field of an [`AiObjective`].
     pub enum ObjectiveField for AiObjective {

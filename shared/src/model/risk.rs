@@ -94,6 +94,19 @@ pub enum Treatment {
     Retain,
 }
 
+impl Treatment {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Undecided => "undecided",
+            Self::Modify => "modify",
+            Self::Avoid => "avoid",
+            Self::Share => "share",
+            Self::Retain => "retain",
+        }
+    }
+}
+
 record_fields! {
     /// A field of a [`Risk`], for [`edit`](super::edit).
     pub enum RiskField for Risk {

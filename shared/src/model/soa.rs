@@ -59,6 +59,16 @@ pub enum Applicability {
     Excluded,
 }
 
+impl Applicability {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Applicable => "applicable",
+            Self::Excluded => "excluded",
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
 pub enum ImplementationStatus {
     #[default]

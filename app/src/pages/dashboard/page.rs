@@ -7,6 +7,7 @@ use leptos_router::hooks::use_navigate;
 use quorum_shared::model::{DocumentKind, RiskRegister, Workspace};
 use quorum_shared::readiness;
 
+use super::audit_pack::AuditPackPanel;
 use super::{last_seen, sources, summarize};
 use crate::components::gap_list::{ClauseGapList, ControlGapList};
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
@@ -142,6 +143,9 @@ fn Dashboard(session: Session) -> impl IntoView {
                     <RecentChanges changes=changes now_ms=now/>
                 </section>
             </div>
+            <Show when=move || opened.get()>
+                <AuditPackPanel session/>
+            </Show>
             </Show>
         </div>
     }

@@ -78,6 +78,17 @@ pub enum AffectedParty {
     Society,
 }
 
+impl AffectedParty {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Individuals => "individuals",
+            Self::Groups => "groups",
+            Self::Society => "society",
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]
 pub enum ImpactKind {
     #[autosurgeon(rename = "benefit")]
@@ -85,6 +96,16 @@ pub enum ImpactKind {
     #[default]
     #[autosurgeon(rename = "harm")]
     Harm,
+}
+
+impl ImpactKind {
+    /// As people read it, in the middle of a sentence or in a register's cell.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Benefit => "benefit",
+            Self::Harm => "harm",
+        }
+    }
 }
 
 record_fields! {
