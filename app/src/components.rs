@@ -10,6 +10,8 @@ pub mod gap_list;
 pub mod heat_map;
 pub mod history;
 #[cfg(target_arch = "wasm32")]
+pub mod import_sheet;
+#[cfg(target_arch = "wasm32")]
 pub mod listed_document;
 #[cfg(target_arch = "wasm32")]
 pub mod owner;

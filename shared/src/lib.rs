@@ -6,6 +6,8 @@
 //! - [`api`]: the relay's JSON API, each request and response body.
 //! - [`catalog`]: ISO/IEC 42001 clauses, Annex A controls, Annex C, ISO/IEC 42005 sections, with
 //!   our own descriptions and auditor hints.
+//! - [`import`]: spreadsheets (CSV, XLSX) into the risk register, the AI system inventory and
+//!   the SoA, previewed row by row before one commit.
 //! - [`model`]: the typed artifacts of an AI management system, stored as Automerge documents,
 //!   and the domain operations that edit them while keeping their invariants.
 //! - [`pack`]: the audit pack, built from the documents and verified offline.
@@ -14,6 +16,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod import;
 pub mod model;
 pub mod order;
 pub mod pack;

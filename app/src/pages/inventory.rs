@@ -11,10 +11,12 @@ mod system;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use quorum_shared::import::Target;
 use quorum_shared::model::{self, AiSystem, DocumentKind, Inventory, Position};
 
 pub use system::AiSystemPage;
 
+use crate::components::import_sheet::ImportSheet;
 use crate::components::owner;
 use crate::explain::explain;
 use crate::session::{Session, now_ms, random_id};
@@ -86,6 +88,7 @@ fn InventoryRegister(session: Session) -> impl IntoView {
             }}
             <Show when=move || session.can_edit()>
                 <AddSystem session doc_id/>
+                <ImportSheet session target=Target::AiSystems kind=DocumentKind::Inventory/>
             </Show>
         </div>
     }

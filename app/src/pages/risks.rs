@@ -18,11 +18,13 @@ mod words;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use quorum_shared::import::Target;
 use quorum_shared::model::{
     self, AiSystem, DocumentKind, MemberId, Position, Risk, RiskRegister, SystemId, Workspace,
 };
 
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
+use crate::components::import_sheet::ImportSheet;
 use crate::explain::explain;
 use crate::session::{Session, now_ms, random_id};
 
@@ -110,6 +112,9 @@ fn RisksEditor(session: Session) -> impl IntoView {
                 }
                 .into_any()
             }}
+            <Show when=move || session.can_edit()>
+                <ImportSheet session target=Target::Risks kind=DocumentKind::RiskRegister/>
+            </Show>
         </div>
     }
 }

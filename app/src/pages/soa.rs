@@ -16,12 +16,14 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use quorum_shared::catalog;
+use quorum_shared::import::Target;
 use quorum_shared::model::{
     Applicability, ControlId, DocumentKind, Evidence, EvidenceId, ImplementationStatus, MemberId, RiskId,
     RiskRegister, SoaRead, Workspace,
 };
 use quorum_shared::readiness::{self, Progress};
 
+use crate::components::import_sheet::ImportSheet;
 use crate::components::owner::members;
 use crate::session::Session;
 use crate::timings;
@@ -166,6 +168,9 @@ fn SoaEditor(session: Session) -> impl IntoView {
                 }
                 .into_any()
             }}
+            <Show when=move || session.can_edit()>
+                <ImportSheet session target=Target::Soa kind=DocumentKind::StatementOfApplicability/>
+            </Show>
         </div>
     }
 }

@@ -155,6 +155,39 @@ pub fn add_with_id<R: Record>(
     })
 }
 
+/// Adds several records at the end of the register in one commit (a spreadsheet imported, which
+/// one undo takes back), under ids the caller chose; `what` names them in the message. Every
+/// record is checked before anything is written.
+pub fn add_all<R: Record>(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    mut records: Vec<(R::Id, R)>,
+    what: &str,
+) -> Result<(), ModelError> {
+    let register = register_of::<R>(doc)?;
+    if records.is_empty() {
+        return Err(ModelError::Missing("records to add"));
+    }
+    for (id, record) in &records {
+        if doc.get(&register, id.to_string())?.is_some() {
+            return Err(ModelError::Duplicate { what: R::NOUN, id: id.to_string() });
+        }
+        record.check(doc)?;
+    }
+    let mut last = rank_at::<R>(doc, &register, Position::Last, None)?;
+    for (_, record) in &mut records {
+        record.set_rank(last.clone());
+        last = Rank::between(Some(&last), None);
+    }
+    let message = format!("import {} {}", records.len(), what);
+    change(doc, now_ms, message, |doc| {
+        for (id, record) in &records {
+            autosurgeon::reconcile_prop(doc, &register, id.to_string().as_str(), record)?;
+        }
+        R::after_write(doc)
+    })
+}
+
 /// Sets one field of a record.
 pub fn edit<F: Field>(
     doc: &mut AutoCommit,

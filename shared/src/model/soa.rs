@@ -250,6 +250,63 @@ pub fn set_implementation_status(
     change(doc, now_ms, message, |doc| Ok(reconcile_prop(doc, &row, "status", status)?))
 }
 
+/// What a spreadsheet's row sets of one control: only the columns it has.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct SoaRowImport {
+    pub applicability: Option<Applicability>,
+    pub justification: Option<String>,
+    pub status: Option<ImplementationStatus>,
+    pub owner: Option<Option<MemberId>>,
+}
+
+/// Writes what each row of an imported spreadsheet sets, all in one commit (which one undo
+/// takes back). Refused as a whole, writing nothing, if a row would leave an excluded control
+/// without a justification or give an excluded control an implementation status.
+pub fn import_soa_rows(
+    doc: &mut AutoCommit,
+    now_ms: i64,
+    imports: &[(ControlId, SoaRowImport)],
+) -> Result<(), ModelError> {
+    let soa = StatementOfApplicability::load(doc)?;
+    let mut targets = Vec::new();
+    for (control, import) in imports {
+        let current = soa.rows.get(control).cloned().unwrap_or_default();
+        let applicability = import.applicability.unwrap_or(current.applicability);
+        let justification =
+            import.justification.clone().unwrap_or_else(|| current.justification.as_str().to_owned());
+        if applicability == Applicability::Excluded {
+            if justification.trim().is_empty() {
+                return Err(ModelError::JustificationRequired(*control));
+            }
+            if import.status.is_some_and(|s| s != ImplementationStatus::NotStarted) {
+                return Err(ModelError::ControlExcluded(*control));
+            }
+        }
+        targets.push((*control, row(doc, *control)?));
+    }
+    if imports.is_empty() {
+        return Err(ModelError::Missing("rows to import"));
+    }
+    let message = format!("import {} rows of the statement of applicability", imports.len());
+    change(doc, now_ms, message, |doc| {
+        for ((_, import), (_, row)) in imports.iter().zip(&targets) {
+            if let Some(applicability) = import.applicability {
+                reconcile_prop(doc, row, "applicability", applicability)?;
+            }
+            if let Some(justification) = &import.justification {
+                TextEdit::from(justification.as_str()).apply(doc, row, "justification")?;
+            }
+            if let Some(status) = import.status {
+                reconcile_prop(doc, row, "status", status)?;
+            }
+            if let Some(owner) = import.owner {
+                reconcile_prop(doc, row, "owner", owner)?;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// Sets who is responsible for a control.
 pub fn set_control_owner(
     doc: &mut AutoCommit,

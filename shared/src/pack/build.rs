@@ -14,11 +14,14 @@ use super::manifest::{FORMAT, Manifest, ManifestApproval, ManifestDocument, Mani
 use super::names::{Names, utc_time};
 use super::report::{self, Artifact};
 use super::table::Table;
-use super::{PackError, heads_as_of, registers, xlsx};
+use super::{PackError, heads_as_of, registers};
 use crate::api::CertifiedKey;
 use crate::model::{ArtifactFacts, Date, DocumentId, DocumentKind, Workspace, load_document};
 use crate::readiness::{Evidence, Piece};
 use crate::signature::{DeviceKey, hex};
+
+/// A file of a pack: its path in the ZIP and its bytes.
+pub(crate) type PackFile = (String, Vec<u8>);
 
 /// What a pack is of, and when it is made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,7 +155,23 @@ impl PackBuilder {
     }
 
     /// The pack, as the bytes of a ZIP.
-    pub fn finish(mut self) -> Result<Vec<u8>, PackError> {
+    pub fn finish(self) -> Result<Vec<u8>, PackError> {
+        let at = self.meta.generated_at_ms;
+        let (mut files, manifest) = self.assemble()?;
+        let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| PackError::Write(e.to_string()))?;
+        files.push(("manifest.json".into(), manifest));
+        zip_files(&files, at).map_err(|e| PackError::Write(e.to_string()))
+    }
+
+    /// Records what the pack this one is made again from said of documents it does not hold
+    /// (see `verify.rs`), so that the report made again says the same.
+    pub(crate) fn absent(&mut self, not_yet: Vec<String>, missing: Vec<String>) {
+        self.not_yet = not_yet;
+        self.missing = missing;
+    }
+
+    /// Every file of the pack but the manifest, and the manifest.
+    pub(crate) fn assemble(mut self) -> Result<(Vec<PackFile>, Manifest), PackError> {
         let at = self.meta.as_of_ms.unwrap_or(self.meta.generated_at_ms);
         let mut evidence = Evidence {
             workspace: Some(self.names.workspace().clone()),
@@ -169,7 +188,7 @@ impl PackBuilder {
         }
         let tables = registers::registers(&evidence, &self.names);
         let workspace_name = self.names.workspace().name.clone();
-        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut files: Vec<PackFile> = Vec::new();
 
         let context = report::Context {
             workspace_name: &workspace_name,
@@ -186,8 +205,7 @@ impl PackBuilder {
             let source = self.artifacts.iter().find(|a| a.kind == *kind);
             let metadata = self.register_metadata(&workspace_name, table, source);
             files.push((format!("registers/{}.csv", table.file), table.csv(&metadata)));
-            let book = xlsx::workbook(table, &metadata).map_err(|e| PackError::Write(e.to_string()))?;
-            files.push((format!("registers/{}.xlsx", table.file), book));
+            files.push((format!("registers/{}.xlsx", table.file), table.xlsx(&metadata)?));
         }
         let index = evidence_index(&self.artifacts, &tables, &evidence);
         files.push(("evidence-index.csv".into(), index.csv(&[])));
@@ -245,10 +263,10 @@ impl PackBuilder {
                 .collect(),
             keys: self.meta.keys.clone(),
             approvals,
+            not_yet: self.not_yet.clone(),
+            missing: self.missing.clone(),
         };
-        let manifest = serde_json::to_vec_pretty(&manifest).map_err(|e| PackError::Write(e.to_string()))?;
-        files.push(("manifest.json".into(), manifest));
-        zip_files(&files, self.meta.generated_at_ms).map_err(|e| PackError::Write(e.to_string()))
+        Ok((files, manifest))
     }
 
     /// The lines above a register's header: whose, when, and which version of which document.
@@ -302,7 +320,7 @@ pub(crate) fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-fn zip_files(files: &[(String, Vec<u8>)], at_ms: i64) -> Result<Vec<u8>, zip::result::ZipError> {
+fn zip_files(files: &[PackFile], at_ms: i64) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let date = Date::of_ms(at_ms, 0);
     let minutes = at_ms.div_euclid(60_000).rem_euclid(24 * 60);

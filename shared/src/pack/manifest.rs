@@ -25,6 +25,12 @@ pub struct Manifest {
     /// The device keys the relay certified for the workspace, as the app last heard them.
     pub keys: Vec<CertifiedKey>,
     pub approvals: Vec<ManifestApproval>,
+    /// Documents the root lists that did not exist yet at `as_of_ms`, by title.
+    #[serde(default)]
+    pub not_yet: Vec<String>,
+    /// Documents the root lists that the device making the pack did not hold, by title.
+    #[serde(default)]
+    pub missing: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -103,7 +103,7 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 code, .hash { font-family: "JetBrains Mono", ui-monospace, monospace; font-size: .85em; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .9rem; }
-th, td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid var(--line); padding: .25rem .4rem; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
 th { background: #eef1f5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .prose { white-space: normal; }

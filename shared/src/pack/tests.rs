@@ -557,3 +557,22 @@ fn the_restoring_browser_joins_a_member_of_the_backup_as_a_device_of_theirs() {
     backup.claim_member(T0 + 91 * MINUTE, ada, &device, tab).unwrap();
     assert_eq!(backup.root.get_heads(), heads, "claiming twice changes nothing");
 }
+
+#[test]
+fn a_register_changed_together_with_its_hash_still_differs_from_the_documents() {
+    let mut w = workspace();
+    let pack = tampered(&build(&mut w, None), true, |files| {
+        let csv = String::from_utf8(files["registers/soa.csv"].clone()).unwrap();
+        files.insert("registers/soa.csv".into(), csv.replacen("not started", "implemented", 1).into_bytes());
+        let html = String::from_utf8(files["index.html"].clone()).unwrap();
+        files.insert("index.html".into(), html.replace("Biased screening", "Fair screening").into_bytes());
+    });
+    let report = verify_pack(&pack).unwrap();
+    assert_eq!(
+        report.problems,
+        vec![
+            Problem::DerivedDiffers { path: "index.html".into() },
+            Problem::DerivedDiffers { path: "registers/soa.csv".into() },
+        ]
+    );
+}

@@ -11,11 +11,11 @@ use automerge::AutoSerde;
 use zip::ZipArchive;
 
 use super::approvals::{approvals_in, certified_device_keys};
-use super::build::sha256;
+use super::build::{PackBuilder, PackMeta, sha256};
 use super::manifest::{FORMAT, Manifest};
 use super::names::Names;
 use super::{MAX_UNPACKED_BYTES, PackError};
-use crate::model::{DocumentKind, Workspace, load_document};
+use crate::model::{DocumentId, DocumentKind, Workspace, load_document};
 use crate::readiness::Piece;
 
 /// What checking a readable pack found.
@@ -56,6 +56,8 @@ pub enum Problem {
     BadJson { path: String, why: String },
     #[error("{path} does not say what its Automerge binary says")]
     JsonDisagrees { path: String },
+    #[error("{path} does not say what the documents in the pack say: it was changed, and its hash with it")]
+    DerivedDiffers { path: String },
     #[error("the approval of {subject} in \"{document}\" by {member} does not verify: {why}")]
     Approval { document: String, subject: String, member: String, why: String },
 }
@@ -182,6 +184,10 @@ pub fn verify_pack(pack: &[u8]) -> Result<PackReport, PackError> {
         }
     }
 
+    if problems.is_empty() {
+        problems.extend(derived_differences(&manifest, &contents));
+    }
+
     Ok(PackReport {
         files_checked: manifest.files.len(),
         documents_checked,
@@ -190,4 +196,38 @@ pub fn verify_pack(pack: &[u8]) -> Result<PackReport, PackError> {
         problems,
         manifest,
     })
+}
+
+/// The report, registers, index and history made again from the pack's own documents and
+/// manifest, each compared with the file in the pack: a file changed together with its hash in
+/// the manifest still differs from what the documents say. (A pack is made deterministically
+/// from its documents, its moment and its keys.)
+fn derived_differences(manifest: &Manifest, contents: &BTreeMap<String, Vec<u8>>) -> Vec<Problem> {
+    let meta = PackMeta {
+        workspace_id: manifest.workspace_id.clone(),
+        generated_at_ms: manifest.generated_at_ms,
+        as_of_ms: manifest.as_of_ms,
+        keys: manifest.keys.clone(),
+    };
+    let binary =
+        |id: &str| manifest.documents.iter().find(|d| d.id == id).and_then(|d| contents.get(&d.binary));
+    let Some(root) = binary(&manifest.root_document) else { return Vec::new() };
+    let Ok(mut builder) = PackBuilder::new(meta, &manifest.root_document, root) else { return Vec::new() };
+    for document in manifest.documents.iter().filter(|d| d.id != manifest.root_document) {
+        let (Ok(id), Some(bytes)) = (document.id.parse::<DocumentId>(), contents.get(&document.binary))
+        else {
+            return Vec::new();
+        };
+        if builder.add_document(&id, bytes).is_err() {
+            return Vec::new();
+        }
+    }
+    builder.absent(manifest.not_yet.clone(), manifest.missing.clone());
+    let Ok((files, _)) = builder.assemble() else { return Vec::new() };
+    files
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("documents/"))
+        .filter(|(path, bytes)| contents.get(path).is_some_and(|found| found != bytes))
+        .map(|(path, _)| Problem::DerivedDiffers { path })
+        .collect()
 }

@@ -23,8 +23,15 @@ const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="
 const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
 
-/// The workbook: the metadata lines, an empty row, the header (bold, frozen) and the rows.
-pub(crate) fn workbook(table: &Table, metadata: &[(&str, String)]) -> Result<Vec<u8>, zip::result::ZipError> {
+impl Table {
+    /// The register as an XLSX workbook of one sheet: the metadata lines (`name`, `value`), an
+    /// empty row, the header (bold, frozen) and the rows.
+    pub fn xlsx(&self, metadata: &[(&str, String)]) -> Result<Vec<u8>, super::PackError> {
+        workbook(self, metadata).map_err(|e| super::PackError::Write(e.to_string()))
+    }
+}
+
+fn workbook(table: &Table, metadata: &[(&str, String)]) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
     let parts = [

@@ -105,6 +105,25 @@ pub async fn make_verify_and_print(browser: &Browser) -> anyhow::Result<Vec<u8>>
     anyhow::ensure!(code == 1, "a changed pack is refused:\n{text}");
     anyhow::ensure!(text.contains("registers/soa.csv was changed"), "{text}");
 
+    // The app's "Verify a pack" page says the same, with no network needed.
+    for (path, holds) in [(&good, "true"), (&changed, "false")] {
+        open_from_nav(browser, "/dashboard").await?;
+        browser.wait_for(Locator::Css(".audit-pack a[href='/verify']"), WAIT).await?.click().await?;
+        browser
+            .wait_for(Locator::Id("verify-file"), WAIT)
+            .await?
+            .send_keys(&path.display().to_string())
+            .await?;
+        let result = browser
+            .wait_for(Locator::Css(&format!("#verify-result[data-holds='{holds}']")), PACK_WAIT)
+            .await?;
+        if holds == "false" {
+            let problem = result.find(Locator::Css("li.pack-problem")).await?.text().await?;
+            anyhow::ensure!(problem.contains("registers/soa.csv"), "{problem}");
+            screenshot(browser, "verify-changed.png").await?;
+        }
+    }
+
     // The report opens and prints with nothing but a browser.
     let report = dir.path().join("report");
     for (name, bytes) in files {
