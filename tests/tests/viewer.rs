@@ -31,6 +31,11 @@ const VIEW_ONLY: &[&str] = &[
     "soa-filter-open",
     // Re-reads the member list from the relay.
     "Refresh",
+    // Making the audit pack reads the documents and writes nothing: an auditor may be a viewer.
+    "audit-pack-now",
+    "audit-pack-past",
+    "audit-pack-date",
+    "audit-pack-build",
 ];
 
 #[tokio::test]
