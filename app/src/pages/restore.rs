@@ -124,22 +124,24 @@ pub fn RestorePage() -> impl IntoView {
             <Show when=move || reading.get()>
                 <p class="muted" role="status">"Reading and checking the files…"</p>
             </Show>
-            {move || checked.get().map(|c| {
+            // Read in place: a clone of the backup would copy every document.
+            {move || checked.with(|c| c.as_ref().map(|c| {
                 let missing = c.backup.missing.clone();
+                let name = c.backup.workspace_name.clone();
                 view! {
                     <div id="restore-preview" class="card restore-preview" role="status">
-                        <h2>{format!("\u{201c}{}\u{201d}", c.backup.workspace_name)}</h2>
+                        <h2>{format!("\u{201c}{name}\u{201d}")}</h2>
                         <p>{format!("{} documents, {} changes in all, ready to restore.", c.documents, c.changes)}</p>
                         {(!missing.is_empty()).then(|| view! {
                             <p class="field-error">{format!("Not in the files, so not restored: {}.", missing.join(", "))}</p>
                         })}
                     </div>
                 }
-            })}
+            }))}
             <form class="form" on:submit=restore>
                 <label for="restore-you-are">"You are"</label>
                 <select id="restore-you-are" on:change=move |ev| you_are.set(event_target_value(&ev))>
-                    {move || checked.get().map(|c| c.backup.members()).unwrap_or_default().into_iter().map(|(id, name, role)| {
+                    {move || checked.with(|c| c.as_ref().map(|c| c.backup.members())).unwrap_or_default().into_iter().map(|(id, name, role)| {
                         let value = id.to_string();
                         let selected = you_are.get() == value;
                         view! { <option value=value selected=selected>{format!("{name} ({})", role.label())}</option> }

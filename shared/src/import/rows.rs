@@ -169,10 +169,11 @@ impl Row<'_> {
         self.values.get(field).map(|v| v.to_string()).unwrap_or_default()
     }
 
+    /// The field's text; a row without it says "the `what` has no `field`".
     fn required(&mut self, field: &str, what: &str) -> String {
         let value = self.text(field);
         if value.is_empty() {
-            self.errors.push(format!("the {what} has no {}", if field == "name" { "name" } else { "title" }));
+            self.errors.push(format!("the {what} has no {field}"));
         }
         value
     }
