@@ -25,6 +25,7 @@
 //! ```
 
 mod approvals;
+mod artifact;
 mod as_of;
 mod backup;
 mod build;

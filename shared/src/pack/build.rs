@@ -9,10 +9,11 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::approvals::{ApprovalRecord, approvals_in, certified_device_keys};
+use super::artifact::Artifact;
 use super::evidence_index::evidence_index;
 use super::manifest::{FORMAT, Manifest, ManifestApproval, ManifestDocument, ManifestFile};
 use super::names::{Names, utc_time};
-use super::report::{self, Artifact};
+use super::report;
 use super::table::Table;
 use super::{PackError, heads_as_of, registers};
 use crate::api::CertifiedKey;

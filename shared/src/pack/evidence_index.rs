@@ -1,35 +1,12 @@
 //! `evidence-index.csv`: for each clause and Annex A control, which artifact evidences it, at
 //! which version, last changed when, approved by whom, and where it is in the pack.
 
+use super::artifact::{Artifact, clauses_of};
 use super::names::{short_heads, utc_time};
-use super::report::Artifact;
 use super::table::Table;
 use crate::catalog;
 use crate::model::DocumentKind;
 use crate::readiness::Evidence;
-
-/// The requirement clauses each kind of document evidences (Annex A's controls are evidenced
-/// control by control through the SoA).
-pub(crate) fn clauses_of(kind: DocumentKind) -> &'static [&'static str] {
-    match kind {
-        DocumentKind::Workspace => &[],
-        DocumentKind::Context => &["4.1", "4.2", "4.3"],
-        DocumentKind::Inventory => &["4.3"],
-        DocumentKind::Policy => &["5.2"],
-        DocumentKind::Roles => &["5.3"],
-        DocumentKind::RiskRegister => &["6.1.2", "6.1.3", "8.2", "8.3"],
-        DocumentKind::StatementOfApplicability => &["6.1.3"],
-        DocumentKind::ImpactAssessment => &["6.1.4", "8.4"],
-        DocumentKind::Objectives => &["6.2"],
-        DocumentKind::PlannedChanges => &["6.3"],
-        DocumentKind::Support => &["7.1", "7.2", "7.3", "7.4"],
-        DocumentKind::DocumentedInformation => &["7.5"],
-        DocumentKind::Monitoring => &["9.1"],
-        DocumentKind::AuditProgramme | DocumentKind::Audit => &["9.2"],
-        DocumentKind::ManagementReview => &["9.3"],
-        DocumentKind::Improvement => &["10.1", "10.2"],
-    }
-}
 
 /// Where an artifact is in the pack: its registers, else its section of the report.
 fn files_of(artifact: &Artifact, tables: &[(Table, DocumentKind)]) -> String {
