@@ -34,6 +34,12 @@ pub fn ImportSheet(session: Session, target: Target, kind: DocumentKind) -> impl
             mapping.set(import::guess_mapping(target, &sheet.rows[row]));
         }
     };
+    // The mapping guessed again from another header row of the sheet shown, read in place.
+    let remap = move |row: usize| {
+        sheet.with_untracked(|s| {
+            s.as_ref().map(|s| import::guess_mapping(target, s.rows.get(row).map_or(&[][..], |r| &r[..])))
+        })
+    };
     let context = Memo::new(move |_| {
         let root = session.membership().root_id().to_owned();
         let workspace = session.read(&root, |doc| Workspace::load(doc).ok()).flatten();
@@ -125,8 +131,8 @@ pub fn ImportSheet(session: Session, target: Target, kind: DocumentKind) -> impl
                                 on:change=move |ev| {
                                     let row = event_target_value(&ev).parse::<usize>().unwrap_or(1).max(1) - 1;
                                     header.set(row);
-                                    if let Some(sheet) = sheet_at(sheets, sheet_index) {
-                                        mapping.set(import::guess_mapping(target, sheet.rows.get(row).map_or(&[][..], |r| &r[..])));
+                                    if let Some(guessed) = remap(row) {
+                                        mapping.set(guessed);
                                     }
                                 }/>
                         </label>
@@ -194,8 +200,4 @@ pub fn ImportSheet(session: Session, target: Target, kind: DocumentKind) -> impl
             })}
         </details>
     }
-}
-
-fn sheet_at(sheets: RwSignal<Vec<Sheet>>, index: RwSignal<usize>) -> Option<Sheet> {
-    sheets.with_untracked(|s| s.get(index.get_untracked()).cloned())
 }
