@@ -10,8 +10,8 @@ use std::{
     sync::{Arc, Mutex, RwLock},
 };
 
+use quorum_shared::model::DocumentId;
 use rusqlite::{OptionalExtension, params};
-use samod::{DocumentId, PeerId};
 use serde::Serialize;
 
 pub use role::Role;
@@ -64,9 +64,14 @@ pub enum AccessError {
 /// A random identifier of 16 bytes in base58, like document ids: unguessable, and safe in URLs
 /// and on command lines (base64url could start with `-`, which reads as a flag).
 pub fn random_id() -> String {
+    bs58::encode(random_bytes()).into_string()
+}
+
+/// 16 bytes from the operating system's random source.
+pub fn random_bytes() -> [u8; 16] {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-    bs58::encode(bytes).into_string()
+    bytes
 }
 
 /// The access tables, with the lookups the share policy needs kept in memory.
@@ -81,7 +86,7 @@ struct Inner {
     /// Which workspace each known document belongs to.
     documents: RwLock<HashMap<DocumentId, String>>,
     /// The grant behind each connected peer id, with how many connections use it.
-    peers: Mutex<HashMap<PeerId, (Grant, usize)>>,
+    peers: Mutex<HashMap<String, (Grant, usize)>>,
 }
 
 /// What happened when a connection tried to bind a peer id.
@@ -102,7 +107,7 @@ impl Access {
         })?;
         let documents = rows
             .into_iter()
-            .filter_map(|(doc, workspace)| match crate::document_id::parse(&doc) {
+            .filter_map(|(doc, workspace)| match doc.parse::<DocumentId>() {
                 Ok(doc) => Some((doc, workspace)),
                 Err(_) => {
                     tracing::warn!(doc, "ignoring a stored document id that does not parse");

@@ -43,15 +43,22 @@ impl AppState {
     pub async fn create_workspace(&self, name: &str, owner_name: &str) -> Result<Membership, ApiError> {
         let name = check_name(name, "workspace name")?;
         let owner_name = check_name(owner_name, "owner's name")?;
-        let shutting_down = || {
-            ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "the server is shutting down; try again shortly")
-        };
-        // The root document is made in the new workspace's own repo, so the id comes first.
+        // The root document is stored before its id is handed out, with one empty change so
+        // that there is something to find, as automerge-repo's `create` does.
+        let root = DocumentId::from_bytes(crate::access::random_bytes());
+        let mut doc = automerge::AutoCommit::new();
+        doc.empty_change(automerge::transaction::CommitOptions::default());
+        let chunk = doc.save();
+        let key = quorum_shared::relay::chunk_key(&root.to_string(), "snapshot", &chunk);
+        self.inner.storage.create(key, chunk).await.map_err(|error| {
+            tracing::error!(%error, "cannot store a new workspace's root document");
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server cannot store the workspace; try again shortly",
+            )
+        })?;
         let id = crate::access::random_id();
-        let repo = self.inner.repos.get(&id).await.map_err(|_| shutting_down())?;
-        let root = repo.repo.create(automerge::Automerge::new()).await.map_err(|_| shutting_down())?;
-        let (workspace, owner) =
-            self.inner.access.create_workspace(id, name, owner_name, root.document_id().clone()).await?;
+        let (workspace, owner) = self.inner.access.create_workspace(id, name, owner_name, root).await?;
         tracing::info!(workspace = workspace.id, "workspace created");
         Ok(self.membership(workspace.id, workspace.name, &workspace.root_document, owner.id, owner.role))
     }

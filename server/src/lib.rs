@@ -17,11 +17,10 @@ mod api;
 mod auth;
 mod config;
 mod db;
-mod document_id;
 mod error;
 mod metrics;
 mod policy;
-mod repos;
+mod relay;
 mod static_files;
 mod storage;
 mod sync;
@@ -61,7 +60,7 @@ pub struct AppState {
 
 struct Inner {
     config: Config,
-    repos: repos::Repos,
+    relay: relay::RelayHandle,
     access: access::Access,
     storage: storage::SqliteStorage,
     keys: token::TokenKeys,
@@ -79,7 +78,7 @@ impl std::fmt::Debug for AppState {
 
 impl AppState {
     /// Opens the data directory (creating the database and the token key on first start) and
-    /// readies the samod repos on it.
+    /// starts the relay on it.
     pub async fn open(config: Config) -> Result<Self, StartError> {
         Self::open_with(config, None).await
     }
@@ -103,11 +102,11 @@ impl AppState {
         let access = access::Access::load(db.clone())?;
         let metrics = Arc::new(metrics::Metrics::default());
         let storage = storage::SqliteStorage::new(db);
-        let repos = repos::Repos::new(storage.clone(), access.clone(), metrics.clone()).await;
+        let relay = relay::RelayHandle::start(storage.clone(), metrics.clone());
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
-                repos,
+                relay,
                 access,
                 storage,
                 keys,
@@ -122,10 +121,9 @@ impl AppState {
         &self.inner.config
     }
 
-    /// A stored document, from the repo of the workspace it belongs to; `None` if no workspace
-    /// has it or nothing of it is stored.
-    pub async fn find_document(&self, id: &samod::DocumentId) -> Option<samod::DocHandle> {
-        self.inner.repos.find(id).await
+    /// A document as storage holds it; `None` if nothing of it is stored (or can be read).
+    pub async fn find_document(&self, id: &str) -> Result<Option<automerge::Automerge>, DbError> {
+        self.inner.storage.document(id).await
     }
 
     /// The metrics as `GET /metrics` serves them.
@@ -134,11 +132,11 @@ impl AppState {
         inner.metrics.render(inner.access.db().size_on_disk(), inner.access.document_count())
     }
 
-    /// Closes every sync connection, telling each peer why, and stops the repo once storage has
-    /// written everything it was given.
+    /// Closes every sync connection, telling each peer why, and stops the relay once storage
+    /// has committed everything it was given.
     pub async fn shutdown(&self) {
         self.inner.connections.close_all(&sync::CloseReason::new(1001, "the server is shutting down"));
-        self.inner.repos.stop().await;
+        self.inner.relay.stop().await;
     }
 }
 

@@ -2,30 +2,52 @@
 
 use std::{
     fmt::Write,
-    sync::{
-        Arc,
-        atomic::{AtomicI64, AtomicU64, Ordering::Relaxed},
-    },
+    sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed},
 };
 
-use samod::{RepoEvent, RepoObserver};
+use quorum_shared::relay::Stats;
 
 #[derive(Debug, Default)]
 pub struct Metrics {
     pub connections: AtomicI64,
     pub connections_total: AtomicU64,
     pub rejected_connections: AtomicU64,
-    pub documents_loaded: AtomicI64,
     pub messages_in: AtomicU64,
     pub messages_out: AtomicU64,
     pub bytes_in: AtomicU64,
     pub bytes_out: AtomicU64,
     pub bad_frames: AtomicU64,
-    /// Sync messages sent before their changes were known to be on disk; see `DURABLE_WAIT`.
-    pub undurable_sends: AtomicU64,
+    /// Storage writes that failed (each is retried).
+    pub write_failures: AtomicU64,
+    /// Connections closed because they stopped reading.
+    pub slow_peers: AtomicU64,
+    /// The relay core's gauges and totals, as of its last round.
+    documents: AtomicU64,
+    peer_states: AtomicU64,
+    held_frames: AtomicU64,
+    pending_writes: AtomicU64,
+    sync_messages_generated: AtomicU64,
+    writes_committed: AtomicU64,
+    documents_unloaded: AtomicU64,
+    unreadable_chunks: AtomicU64,
+    ephemeral_dropped: AtomicU64,
 }
 
 impl Metrics {
+    /// Takes in the relay core's counters after one of its rounds.
+    pub fn publish(&self, stats: &Stats) {
+        let set = |metric: &AtomicU64, value: u64| metric.store(value, Relaxed);
+        set(&self.documents, stats.documents as u64);
+        set(&self.peer_states, stats.peer_states as u64);
+        set(&self.held_frames, stats.held_frames as u64);
+        set(&self.pending_writes, stats.pending_writes as u64);
+        set(&self.sync_messages_generated, stats.sync_messages_generated);
+        set(&self.writes_committed, stats.writes_committed);
+        set(&self.documents_unloaded, stats.documents_unloaded);
+        set(&self.unreadable_chunks, stats.unreadable_chunks);
+        set(&self.ephemeral_dropped, stats.ephemeral_dropped);
+    }
+
     /// Renders every metric; `storage_bytes` and `documents_known` are read by the caller.
     pub fn render(&self, storage_bytes: u64, documents_known: usize) -> String {
         let mut out = String::new();
@@ -49,12 +71,57 @@ impl Metrics {
             "Sync upgrades refused (bad token, revoked member, too many connections).",
             get(&self.rejected_connections),
         );
+        metric("documents_loaded", "gauge", "Documents in the relay's memory.", get(&self.documents));
         metric(
-            "documents_loaded",
+            "peer_states",
             "gauge",
-            "Documents open in memory.",
-            self.documents_loaded.load(Relaxed).to_string(),
+            "Sync states held: one per document a connection has open.",
+            get(&self.peer_states),
         );
+        metric(
+            "held_frames",
+            "gauge",
+            "Sync messages waiting for the writes they acknowledge.",
+            get(&self.held_frames),
+        );
+        metric(
+            "pending_writes",
+            "gauge",
+            "Storage writes not yet committed, failed ones included.",
+            get(&self.pending_writes),
+        );
+        metric(
+            "sync_messages_generated_total",
+            "counter",
+            "Sync messages the relay generated.",
+            get(&self.sync_messages_generated),
+        );
+        metric("writes_committed_total", "counter", "Storage writes committed.", get(&self.writes_committed));
+        metric(
+            "write_failures_total",
+            "counter",
+            "Storage writes that failed and were retried.",
+            get(&self.write_failures),
+        );
+        metric(
+            "documents_unloaded_total",
+            "counter",
+            "Idle documents dropped from memory.",
+            get(&self.documents_unloaded),
+        );
+        metric(
+            "unreadable_chunks_total",
+            "counter",
+            "Stored chunks skipped as unreadable.",
+            get(&self.unreadable_chunks),
+        );
+        metric(
+            "ephemeral_dropped_total",
+            "counter",
+            "Presence messages dropped by the rate limit.",
+            get(&self.ephemeral_dropped),
+        );
+        metric("slow_peers_total", "counter", "Connections closed for not reading.", get(&self.slow_peers));
         metric("documents_known", "gauge", "Documents assigned to a workspace.", documents_known.to_string());
         metric("messages_in_total", "counter", "Protocol messages received.", get(&self.messages_in));
         metric("messages_out_total", "counter", "Protocol messages sent.", get(&self.messages_out));
@@ -67,34 +134,11 @@ impl Metrics {
             get(&self.bad_frames),
         );
         metric(
-            "undurable_sends_total",
-            "counter",
-            "Sync messages sent after waiting in vain for their changes to reach the disk (should stay 0).",
-            get(&self.undurable_sends),
-        );
-        metric(
             "storage_bytes",
             "gauge",
             "Bytes of the database on disk, with its log.",
             storage_bytes.to_string(),
         );
         out
-    }
-}
-
-/// Feeds samod's document lifecycle into [`Metrics`].
-pub struct MetricsObserver(pub Arc<Metrics>);
-
-impl RepoObserver for MetricsObserver {
-    fn observe(&self, event: &RepoEvent) {
-        match event {
-            RepoEvent::DocumentOpened { .. } => {
-                self.0.documents_loaded.fetch_add(1, Relaxed);
-            }
-            RepoEvent::DocumentClosed { .. } => {
-                self.0.documents_loaded.fetch_sub(1, Relaxed);
-            }
-            _ => {}
-        }
     }
 }

@@ -1,72 +1,56 @@
-//! samod's [`Storage`] on SQLite: each key is one row of the `chunks` table, its components
-//! joined by `/` (samod guarantees no component contains one).
+//! The document store the relay core drives, on SQLite: each chunk is one row of the `chunks`
+//! table, keyed as automerge-repo lays storage out (`<document>/incremental/<name>`,
+//! `<document>/snapshot/<name>`), so a database written by the samod relay before it reads the
+//! same.
 //!
-//! Writes are group-committed: a put or delete joins a queue, and one writer thread commits
-//! everything queued so far in a single transaction, then wakes every caller whose write it held.
-//! A put returns only after its transaction has committed, because samod treats a finished put
-//! as durable; if SQLite refuses (a full disk, a locked file) the batch is retried with backoff
-//! and logged rather than reported as done.
-//!
-//! Why a queue: with one transaction per put, every incoming change paid for its own commit and
-//! its own trip through the blocking pool, one after another behind the connection's lock, and
-//! the sync connections, which wait for their messages' changes to commit
-//! ([`SqliteStorage::heads_durable`]), waited on that whole line. Under load the line grew faster than it drained. With a batch per commit the cost
-//! of a commit is shared by whatever arrived while the previous one ran, so the wait stays about
-//! one commit long however busy the relay is.
+//! Writes are group-committed: the core's writes join a queue, and one writer thread commits
+//! everything queued so far in a single transaction, then reports each write's result. With a
+//! transaction per write every change paid for its own fsync, one after another; with a batch per
+//! commit the cost is shared by whatever arrived while the previous one ran, so the wait stays
+//! about one commit long however busy the relay is. If the batch fails, each write is tried on
+//! its own, so that one write that cannot succeed fails alone and the others commit; the core
+//! retries the failures and holds back what depends on them.
 //!
 //! Durability: the database stays on `synchronous = FULL` (see `db.rs`), so a commit is on disk,
-//! not only in the page cache, before anyone is told. `NORMAL` in WAL mode would also survive a
-//! `kill -9` (the log is written before the commit returns; only the fsync is deferred), which
-//! is all the relay's crash test checks, but not a power cut or a kernel panic, and DESIGN.md
-//! promises that a crash loses nothing acknowledged. Group commit makes FULL cheap: one fsync per
+//! not only in the page cache, before anyone is told. Group commit makes that cheap: one fsync per
 //! batch rather than per change.
 
-mod durable;
+use std::sync::{Arc, Condvar, Mutex};
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, Condvar, Mutex},
-    time::Duration,
-};
+use automerge::Automerge;
+use quorum_shared::relay::{Write, WriteId};
 
-use samod::storage::{Storage, StorageKey};
-use tokio::sync::watch;
+use crate::db::{Database, DbError};
 
-use crate::db::Database;
+/// How each write of a batch went: `Err` carries what SQLite said.
+pub type WriteResults = Vec<(WriteId, Result<(), String>)>;
 
-pub(crate) use durable::sync_message_heads;
+/// Where the writer thread reports results: the relay's inbox.
+pub type Report = Box<dyn Fn(WriteResults) + Send + Sync>;
 
-/// The document store samod writes through.
-#[derive(Clone, Debug)]
+/// The chunks store. Cheap to clone; the writer thread stops when the last clone is dropped.
+#[derive(Clone)]
 pub struct SqliteStorage {
     db: Database,
     writer: Arc<WriterHandle>,
 }
 
-/// One change to the `chunks` table, waiting for the writer.
-#[derive(Debug)]
-enum Op {
-    Put(String, Vec<u8>),
-    Delete(String),
+impl std::fmt::Debug for SqliteStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStorage").field("db", &self.db).finish_non_exhaustive()
+    }
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Queue {
-    /// The sequence number the next write will get; writes are numbered in queue order.
-    next: u64,
-    ops: Vec<Op>,
+    writes: Vec<Write>,
+    report: Option<Arc<Report>>,
     closed: bool,
 }
 
-/// What the storage handles and the writer thread share.
-#[derive(Debug)]
 struct Shared {
     queue: Mutex<Queue>,
     wake: Condvar,
-    /// How many writes have committed: every write numbered below it is durable.
-    committed: watch::Sender<u64>,
-    /// Which changes those writes (and the loads) made durable, by document.
-    durable: durable::Durable,
 }
 
 impl Shared {
@@ -75,9 +59,6 @@ impl Shared {
     }
 }
 
-/// Owned by the storage handles: when the last one is dropped the writer commits what is left
-/// and stops.
-#[derive(Debug)]
 struct WriterHandle(Arc<Shared>);
 
 impl Drop for WriterHandle {
@@ -89,12 +70,7 @@ impl Drop for WriterHandle {
 
 impl SqliteStorage {
     pub fn new(db: Database) -> Self {
-        let shared = Arc::new(Shared {
-            queue: Mutex::default(),
-            wake: Condvar::new(),
-            committed: watch::channel(0).0,
-            durable: durable::Durable::default(),
-        });
+        let shared = Arc::new(Shared { queue: Mutex::default(), wake: Condvar::new() });
         let writer = {
             let (db, shared) = (db.clone(), shared.clone());
             move || write_loop(&db, &shared)
@@ -106,161 +82,111 @@ impl SqliteStorage {
         Self { db, writer: Arc::new(WriterHandle(shared)) }
     }
 
-    /// Queues a write (when samod asks for it, not when its future first runs) and returns a
-    /// future that ends once it has committed.
-    fn write(&self, op: Op) -> impl Future<Output = ()> + Send + 'static {
-        let shared = &self.writer.0;
-        let mut committed = shared.committed.subscribe();
-        let seq = {
-            let mut queue = shared.lock();
-            queue.ops.push(op);
-            queue.next += 1;
-            queue.next - 1
-        };
-        shared.wake.notify_one();
-        async move {
-            // An error means the writer is gone, which happens only once every handle is dropped.
-            let _ = committed.wait_for(|&done| done > seq).await;
-        }
+    /// Says where write results go; until then they are held back with their writes.
+    pub fn report_to(&self, report: Report) {
+        self.writer.0.lock().report = Some(Arc::new(report));
+        self.writer.0.wake.notify_one();
     }
 
-    /// Waits until every one of `heads` of `document` is on disk: written and committed, or
-    /// loaded from the database.
-    pub fn heads_durable(&self, document: &str, heads: &[automerge::ChangeHash]) -> impl Future<Output = ()> {
-        self.writer.0.durable.wait(document, heads)
+    /// Queues a write for the next group commit.
+    pub fn submit(&self, write: Write) {
+        self.writer.0.lock().writes.push(write);
+        self.writer.0.wake.notify_one();
     }
 
-    async fn retry<R, F>(&self, what: &'static str, key: &str, f: F) -> R
-    where
-        R: Send + 'static,
-        F: Fn(&mut rusqlite::Connection) -> rusqlite::Result<R> + Clone + Send + 'static,
-    {
-        let mut delay = Duration::from_millis(10);
-        loop {
-            match self.db.call(f.clone()).await {
-                Ok(value) => return value,
-                Err(error) => {
-                    tracing::error!(%error, key, "storage {what} failed; retrying in {delay:?}");
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(Duration::from_secs(5));
-                }
+    /// Every chunk stored for a document, in key order.
+    pub async fn load(&self, document_id: &str) -> Result<Vec<(String, Vec<u8>)>, DbError> {
+        let (low, high) = bounds(document_id);
+        self.db
+            .call(move |conn| {
+                conn.prepare_cached("SELECT key, data FROM chunks WHERE key >= ?1 AND key < ?2 ORDER BY key")?
+                    .query_map([&low, &high], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .await
+    }
+
+    /// A document as stored, read outside the relay (the command line, tests); `None` if
+    /// nothing of it is stored or nothing of it can be read.
+    pub async fn document(&self, document_id: &str) -> Result<Option<Automerge>, DbError> {
+        let chunks = self.load(document_id).await?;
+        let mut doc = Automerge::new();
+        for (key, chunk) in &chunks {
+            if let Err(error) = doc.load_incremental(chunk) {
+                tracing::warn!(key, %error, "skipping a stored chunk that cannot be read");
             }
         }
+        Ok((!doc.get_heads().is_empty()).then_some(doc))
+    }
+
+    /// Stores a new document's first chunk at once, outside the queue: the document is not in
+    /// the relay yet, and the caller hands out its id only once this returns.
+    pub async fn create(&self, key: String, chunk: Vec<u8>) -> Result<(), DbError> {
+        self.db
+            .call(move |conn| {
+                conn.execute("INSERT INTO chunks (key, data) VALUES (?1, ?2)", rusqlite::params![key, chunk])
+                    .map(|_| ())
+            })
+            .await
     }
 }
 
-/// The writer thread: takes everything queued, commits it as one transaction, tells the waiters.
+/// The range of keys under a document: `[doc/, doc0)`, '0' being the character after '/'.
+fn bounds(document_id: &str) -> (String, String) {
+    (format!("{document_id}/"), format!("{document_id}0"))
+}
+
+/// The writer thread: takes everything queued, commits it as one transaction (or, if that
+/// fails, each write in its own), reports.
 fn write_loop(db: &Database, shared: &Shared) {
     loop {
-        let (ops, upto) = {
+        let (writes, report) = {
             let mut queue = shared.lock();
-            while queue.ops.is_empty() && !queue.closed {
+            while (queue.writes.is_empty() || queue.report.is_none()) && !queue.closed {
                 queue = shared.wake.wait(queue).unwrap_or_else(|p| p.into_inner());
             }
-            if queue.ops.is_empty() {
+            if queue.writes.is_empty() || queue.report.is_none() {
                 return;
             }
-            (std::mem::take(&mut queue.ops), queue.next)
+            (std::mem::take(&mut queue.writes), queue.report.clone().expect("checked above"))
         };
-        let mut delay = Duration::from_millis(10);
-        while let Err(error) = db.call_blocking(|conn| commit(conn, &ops)) {
-            tracing::error!(%error, writes = ops.len(), "storage commit failed; retrying in {delay:?}");
-            std::thread::sleep(delay);
-            delay = (delay * 2).min(Duration::from_secs(5));
-        }
-        shared.durable.record(ops.iter().filter_map(|op| match op {
-            Op::Put(key, data) => Some((key.as_str(), data.as_slice())),
-            Op::Delete(_) => None,
-        }));
-        shared.committed.send_replace(upto);
+        let results = match db.call_blocking(|conn| commit(conn, &writes)) {
+            Ok(()) => writes.iter().map(|w| (w.id, Ok(()))).collect(),
+            Err(error) => {
+                tracing::error!(%error, writes = writes.len(), "a group commit failed; committing each write alone");
+                writes
+                    .iter()
+                    .map(|write| {
+                        let result = db.call_blocking(|conn| commit(conn, std::slice::from_ref(write)));
+                        if let Err(error) = &result {
+                            tracing::error!(%error, document = write.document_id, "a storage write failed; the relay retries it");
+                        }
+                        (write.id, result.map_err(|e| e.to_string()))
+                    })
+                    .collect()
+            }
+        };
+        report(results);
     }
 }
 
-fn commit(conn: &mut rusqlite::Connection, ops: &[Op]) -> rusqlite::Result<()> {
+fn commit(conn: &mut rusqlite::Connection, writes: &[Write]) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
         let mut put = tx.prepare_cached(
             "INSERT INTO chunks (key, data) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET data = excluded.data",
         )?;
         let mut delete = tx.prepare_cached("DELETE FROM chunks WHERE key = ?1")?;
-        for op in ops {
-            match op {
-                Op::Put(key, data) => put.execute(rusqlite::params![key, data])?,
-                Op::Delete(key) => delete.execute([key])?,
-            };
+        for write in writes {
+            for key in &write.delete {
+                delete.execute([key])?;
+            }
+            for (key, data) in &write.put {
+                put.execute(rusqlite::params![key, data])?;
+            }
         }
     }
     tx.commit()
-}
-
-/// The range of stored keys that `prefix` covers: the key itself and everything below it.
-fn prefix_bounds(prefix: &str) -> Option<(String, String, String)> {
-    if prefix.is_empty() {
-        return None;
-    }
-    // '0' is the character after '/', so [p/, p0) holds exactly the keys under p.
-    Some((prefix.to_owned(), format!("{prefix}/"), format!("{prefix}0")))
-}
-
-fn parse_key(stored: &str) -> Option<StorageKey> {
-    StorageKey::from_parts(stored.split('/')).ok()
-}
-
-impl Storage for SqliteStorage {
-    async fn load(&self, key: StorageKey) -> Option<Vec<u8>> {
-        let key = key.to_string();
-        let lookup = key.clone();
-        let data: Option<Vec<u8>> = self
-            .retry("load", &key, move |conn| {
-                use rusqlite::OptionalExtension;
-                conn.query_row("SELECT data FROM chunks WHERE key = ?1", [&lookup], |row| row.get(0))
-                    .optional()
-            })
-            .await;
-        if let Some(data) = &data {
-            self.writer.0.durable.record([(key.as_str(), data.as_slice())]);
-        }
-        data
-    }
-
-    async fn load_range(&self, prefix: StorageKey) -> HashMap<StorageKey, Vec<u8>> {
-        let prefix = prefix.to_string();
-        let bounds = prefix_bounds(&prefix);
-        let rows: Vec<(String, Vec<u8>)> = self
-            .retry("load_range", &prefix, move |conn| {
-                let map = |row: &rusqlite::Row<'_>| Ok((row.get(0)?, row.get(1)?));
-                match &bounds {
-                    None => {
-                        conn.prepare_cached("SELECT key, data FROM chunks")?.query_map([], map)?.collect()
-                    }
-                    Some((exact, low, high)) => conn
-                        .prepare_cached(
-                            "SELECT key, data FROM chunks WHERE key = ?1 OR (key >= ?2 AND key < ?3)",
-                        )?
-                        .query_map([exact, low, high], map)?
-                        .collect(),
-                }
-            })
-            .await;
-        self.writer.0.durable.record(rows.iter().map(|(key, data)| (key.as_str(), data.as_slice())));
-        rows.into_iter()
-            .filter_map(|(key, data)| match parse_key(&key) {
-                Some(key) => Some((key, data)),
-                None => {
-                    tracing::warn!(key, "skipping a stored chunk whose key samod cannot read");
-                    None
-                }
-            })
-            .collect()
-    }
-
-    fn put(&self, key: StorageKey, data: Vec<u8>) -> impl Future<Output = ()> + Send {
-        self.write(Op::Put(key.to_string(), data))
-    }
-
-    fn delete(&self, key: StorageKey) -> impl Future<Output = ()> + Send {
-        self.write(Op::Delete(key.to_string()))
-    }
 }
 
 #[cfg(test)]

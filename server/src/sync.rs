@@ -1,12 +1,11 @@
 //! `GET /sync`: the WebSocket that carries automerge-repo protocol frames between a member's
-//! browser and the server's samod `Repo`.
+//! browser and the relay core.
 //!
 //! The upgrade needs an access token (`?token=` or `Authorization: Bearer`) of a member who has
 //! not been revoked; the token's grant is bound to the peer id the client announces in its
 //! `join`, and the share policy decides from that grant.
 
 mod connection;
-pub(crate) mod frame;
 
 use std::{
     collections::HashMap,

@@ -10,7 +10,7 @@ use std::{path::PathBuf, time::Duration};
 
 use quorum_server::Role;
 use serde_json::Value;
-use support::{Client, TestServer, get, heads, put, wait_for};
+use support::{Client, TestServer, get, heads, put, stored, wait_for};
 
 /// Each Node script gives up after 15 s of its own; this bounds the process as a whole.
 const NODE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -50,7 +50,7 @@ async fn node(script: &str, server: &TestServer, args: &[&str]) -> Result<Value,
     }
 }
 
-fn hex_heads(doc: &samod::DocHandle) -> Vec<String> {
+fn hex_heads(doc: &impl support::client::Readable) -> Vec<String> {
     let mut hashes: Vec<String> = heads(doc).iter().map(ToString::to_string).collect();
     quorum_shared::order::sort(&mut hashes);
     hashes
@@ -79,6 +79,8 @@ async fn a_js_peer_creates_and_edits_a_document_that_a_samod_peer_sees() {
     wait_for(&doc, "risk", "bias in hiring model").await;
     assert_eq!(get(&doc, "policy").as_deref(), Some("written in JS"));
     assert_eq!(hex_heads(&doc), js_heads(&edited), "both peers hold the same history");
+    let kept = stored(&server.state, doc.document_id()).await.expect("the relay stored it");
+    assert_eq!(heads(&kept), heads(&doc), "and so does the relay's storage");
 
     samod.stop().await;
     server.stop().await;

@@ -21,6 +21,7 @@ pub mod model;
 pub mod order;
 pub mod pack;
 pub mod readiness;
+pub mod relay;
 pub mod signature;
 pub mod sync;
 pub mod wire;

@@ -4,6 +4,8 @@
 
 #[path = "sync/random.rs"]
 mod random;
+#[path = "sync/relay.rs"]
+mod relay_core;
 mod support;
 #[path = "sync/tabs.rs"]
 mod tabs;
@@ -14,7 +16,6 @@ use automerge::{AutoCommit, ROOT, ReadDoc};
 use quorum_shared::sync::{Client, Event, SyncError};
 use quorum_shared::wire::{Message, PeerMetadata};
 use support::net::Net;
-use support::relay::Relay;
 use support::{Rng, connected, doc_id, empty_sync_message, js_frames_to, put, run_id, text};
 
 #[test]
@@ -284,11 +285,10 @@ fn the_relay_restarts_from_saved_bytes() {
     net.pump(1);
     net.run_until_quiescent();
 
-    let saved = net.relay.save();
     for peer in 0..2 {
         net.disconnect(peer);
     }
-    net.relay = Relay::restore("relay-2", &saved);
+    net.relay.restart("relay-2");
     net.change(0, &id, put("a", "offline"));
     net.change(1, &id, put("b", "offline"));
     net.connect_all();

@@ -1,8 +1,9 @@
-//! What the share policy asks on every sync step, kept in memory: which workspace each document
-//! belongs to, and which grant stands behind each connected peer id.
+//! What the share policy asks on every message, kept in memory: which workspace each document
+//! belongs to; and which grant stands behind each connected peer id, so that one peer id is never
+//! used by two different grants at once.
 
+use quorum_shared::model::DocumentId;
 use rusqlite::OptionalExtension;
-use samod::{DocumentId, PeerId};
 
 use super::{Access, AccessError, Grant, PeerBinding};
 
@@ -28,7 +29,7 @@ impl Access {
                 conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
             })
             .await?;
-        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(doc.clone(), owner.clone());
+        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(*doc, owner.clone());
         Ok(owner)
     }
 
@@ -43,17 +44,13 @@ impl Access {
             })
             .await?;
         if let Some(owner) = &owner {
-            self.inner
-                .documents
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(doc.clone(), owner.clone());
+            self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(*doc, owner.clone());
         }
         Ok(owner)
     }
 
-    /// Binds a connected peer id to its grant for the share policy.
-    pub fn bind_peer(&self, peer: &PeerId, grant: &Grant) -> PeerBinding {
+    /// Binds a connected peer id to its grant.
+    pub fn bind_peer(&self, peer: &str, grant: &Grant) -> PeerBinding {
         let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
         match peers.get_mut(peer) {
             Some((existing, count)) if existing == grant => {
@@ -62,13 +59,13 @@ impl Access {
             }
             Some(_) => PeerBinding::Taken,
             None => {
-                peers.insert(peer.clone(), (grant.clone(), 1));
+                peers.insert(peer.to_owned(), (grant.clone(), 1));
                 PeerBinding::Bound
             }
         }
     }
 
-    pub fn unbind_peer(&self, peer: &PeerId) {
+    pub fn unbind_peer(&self, peer: &str) {
         let mut peers = self.inner.peers.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((_, count)) = peers.get_mut(peer) {
             *count -= 1;
@@ -76,10 +73,6 @@ impl Access {
                 peers.remove(peer);
             }
         }
-    }
-
-    pub fn peer_grant(&self, peer: &PeerId) -> Option<Grant> {
-        self.inner.peers.lock().unwrap_or_else(|p| p.into_inner()).get(peer).map(|(grant, _)| grant.clone())
     }
 
     /// How many documents the server has assigned to workspaces.

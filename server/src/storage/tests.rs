@@ -1,143 +1,114 @@
-//! The SQLite storage: keys, prefixes, group commit, and which changes are durable.
+//! The SQLite store: chunks by document, group commit, and a write that fails failing alone.
 
-use futures::FutureExt;
+use std::time::Duration;
 
 use super::*;
 
-fn key(parts: &[&str]) -> StorageKey {
-    StorageKey::from_parts(parts.iter().copied()).unwrap()
-}
-
-fn storage() -> (tempfile::TempDir, SqliteStorage) {
+fn storage() -> (tempfile::TempDir, SqliteStorage, std::sync::mpsc::Receiver<WriteResults>) {
     let dir = tempfile::tempdir().unwrap();
-    let db = Database::open(dir.path()).unwrap();
-    (dir, SqliteStorage::new(db))
-}
-
-#[tokio::test]
-async fn put_then_load_returns_the_bytes_and_missing_keys_are_none() {
-    let (_dir, storage) = storage();
-    storage.put(key(&["doc", "incremental", "h1"]), vec![1, 2, 3]).await;
-    assert_eq!(storage.load(key(&["doc", "incremental", "h1"])).await, Some(vec![1, 2, 3]));
-    assert_eq!(storage.load(key(&["doc", "incremental", "h2"])).await, None);
-}
-
-#[tokio::test]
-async fn put_overwrites_and_delete_removes() {
-    let (_dir, storage) = storage();
-    let k = key(&["doc", "snapshot", "s"]);
-    storage.put(k.clone(), vec![1]).await;
-    storage.put(k.clone(), vec![2]).await;
-    assert_eq!(storage.load(k.clone()).await, Some(vec![2]));
-    storage.delete(k.clone()).await;
-    assert_eq!(storage.load(k.clone()).await, None);
-    // Deleting what is not there is not an error.
-    storage.delete(k).await;
-}
-
-#[tokio::test]
-async fn load_range_returns_exactly_the_keys_under_the_prefix() {
-    let (_dir, storage) = storage();
-    for parts in [
-        &["abc", "incremental", "1"][..],
-        &["abc", "incremental", "2"],
-        &["abc", "snapshot", "1"],
-        &["abcd", "incremental", "1"],
-        &["ab", "incremental", "1"],
-        &["abc.", "incremental", "1"],
-    ] {
-        storage.put(key(parts), parts.join("/").into_bytes()).await;
-    }
-    let check = async |prefix: &[&str], mut expected: Vec<&str>| {
-        let found = storage.load_range(key(prefix)).await;
-        let mut found: Vec<String> = found.keys().map(|k| k.to_string()).collect();
-        quorum_shared::order::sort(&mut found);
-        quorum_shared::order::sort(&mut expected);
-        assert_eq!(found, expected);
-    };
-    check(&["abc"], vec!["abc/incremental/1", "abc/incremental/2", "abc/snapshot/1"]).await;
-    check(&["abc", "incremental"], vec!["abc/incremental/1", "abc/incremental/2"]).await;
-    check(&["abc", "incremental", "1"], vec!["abc/incremental/1"]).await;
-    check(&["zzz"], vec![]).await;
-    assert_eq!(storage.load_range(key(&[])).await.len(), 6);
-}
-
-#[tokio::test]
-async fn data_survives_reopening_the_database() {
-    let dir = tempfile::tempdir().unwrap();
-    {
-        let storage = SqliteStorage::new(Database::open(dir.path()).unwrap());
-        storage.put(key(&["doc", "incremental", "h"]), vec![9; 1000]).await;
-    }
     let storage = SqliteStorage::new(Database::open(dir.path()).unwrap());
-    assert_eq!(storage.load(key(&["doc", "incremental", "h"])).await, Some(vec![9; 1000]));
+    let (tx, rx) = std::sync::mpsc::channel();
+    storage.report_to(Box::new(move |results| tx.send(results).unwrap()));
+    (dir, storage, rx)
 }
 
-/// Holds the database's connection until the returned sender is dropped, so that the writer
-/// cannot commit meanwhile.
-fn hold_database(storage: &SqliteStorage) -> std::sync::mpsc::Sender<()> {
-    let (release, released) = std::sync::mpsc::channel::<()>();
-    let (locked, is_locked) = std::sync::mpsc::channel();
-    let db = storage.db.clone();
-    std::thread::spawn(move || {
-        db.call_blocking(|_| {
-            locked.send(()).unwrap();
-            let _ = released.recv();
-            Ok(())
+fn write(id: WriteId, document: &str, put: &[(&str, &[u8])], delete: &[&str]) -> Write {
+    Write {
+        id,
+        document_id: document.to_owned(),
+        put: put.iter().map(|(k, v)| ((*k).to_owned(), v.to_vec())).collect(),
+        delete: delete.iter().map(|k| (*k).to_owned()).collect(),
+    }
+}
+
+/// Results until `n` writes have been reported, by id.
+fn results(
+    rx: &std::sync::mpsc::Receiver<WriteResults>,
+    n: usize,
+) -> std::collections::BTreeMap<WriteId, Result<(), String>> {
+    let mut all = std::collections::BTreeMap::new();
+    while all.len() < n {
+        all.extend(rx.recv_timeout(Duration::from_secs(10)).expect("the writer reports"));
+    }
+    all
+}
+
+#[tokio::test]
+async fn chunks_are_stored_by_document_and_replaced_by_a_snapshot() {
+    let (_dir, storage, rx) = storage();
+    storage.submit(write(0, "doc", &[("doc/incremental/a", b"1"), ("doc/incremental/b", b"2")], &[]));
+    storage.submit(write(1, "doc0", &[("doc0/incremental/c", b"3")], &[]));
+    storage.submit(write(2, "do", &[("do/incremental/d", b"4")], &[]));
+    assert!(results(&rx, 3).values().all(Result::is_ok));
+    let keys = |chunks: Vec<(String, Vec<u8>)>| chunks.into_iter().map(|(k, _)| k).collect::<Vec<_>>();
+    assert_eq!(keys(storage.load("doc").await.unwrap()), ["doc/incremental/a", "doc/incremental/b"]);
+
+    storage.submit(write(
+        3,
+        "doc",
+        &[("doc/snapshot/s", b"12")],
+        &["doc/incremental/a", "doc/incremental/b"],
+    ));
+    assert!(results(&rx, 1)[&3].is_ok());
+    assert_eq!(storage.load("doc").await.unwrap(), [("doc/snapshot/s".to_owned(), b"12".to_vec())]);
+    assert_eq!(
+        keys(storage.load("doc0").await.unwrap()),
+        ["doc0/incremental/c"],
+        "a prefix is not a document"
+    );
+}
+
+#[tokio::test]
+async fn many_writes_at_once_are_committed_together_and_each_reported() {
+    let (_dir, storage, rx) = storage();
+    for id in 0..200 {
+        let key = format!("doc/incremental/{id}");
+        storage.submit(write(id, "doc", &[(key.as_str(), &[1])], &[]));
+    }
+    let reported = results(&rx, 200);
+    assert_eq!(reported.len(), 200);
+    assert!(reported.values().all(Result::is_ok));
+    assert_eq!(storage.load("doc").await.unwrap().len(), 200);
+}
+
+#[tokio::test]
+async fn a_write_that_cannot_succeed_fails_alone() {
+    let (_dir, storage, rx) = storage();
+    storage
+        .db
+        .call(|conn| {
+            conn.execute_batch(
+                "CREATE TRIGGER refuse BEFORE INSERT ON chunks WHEN NEW.key LIKE 'poison/%'
+                 BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+            )
         })
-    });
-    is_locked.recv().unwrap();
-    release
+        .await
+        .unwrap();
+    // Held back until all three are queued, so that they share one batch.
+    let (tx, held) = std::sync::mpsc::channel();
+    let storage2 = SqliteStorage::new(storage.db.clone());
+    storage2.submit(write(0, "doc", &[("doc/incremental/a", b"1")], &[]));
+    storage2.submit(write(1, "poison", &[("poison/incremental/b", b"2")], &[]));
+    storage2.submit(write(2, "doc", &[("doc/incremental/c", b"3")], &[]));
+    storage2.report_to(Box::new(move |results| tx.send(results).unwrap()));
+    let reported = results(&held, 3);
+    assert!(reported[&0].is_ok() && reported[&2].is_ok(), "{reported:?}");
+    assert!(reported[&1].as_ref().is_err_and(|e| e.contains("refused")), "{reported:?}");
+    assert_eq!(storage.load("doc").await.unwrap().len(), 2);
+    assert!(storage.load("poison").await.unwrap().is_empty());
+    drop(rx);
 }
 
 #[tokio::test]
-async fn a_change_is_durable_once_its_write_commits_or_it_is_loaded() {
-    let (dir, storage) = storage();
-    let heads = [automerge::ChangeHash([9; 32])];
-    let held = hold_database(&storage);
-    let write = storage.put(key(&["doc", "incremental", &heads[0].to_string()]), vec![1]);
-    {
-        let mut durable = std::pin::pin!(storage.heads_durable("doc", &heads));
-        assert!(futures::poll!(durable.as_mut()).is_pending(), "the write has not committed");
-        drop(held);
-        durable.await;
-    }
-    write.await;
-    drop(storage);
-
-    // After a restart nothing is known until samod loads the document.
-    let storage = SqliteStorage::new(Database::open(dir.path()).unwrap());
-    let mut durable = std::pin::pin!(storage.heads_durable("doc", &heads));
-    assert!(futures::poll!(durable.as_mut()).is_pending());
-    assert_eq!(storage.load_range(key(&["doc"])).await.len(), 1);
-    durable.await;
-}
-
-#[tokio::test]
-async fn writes_queued_together_commit_together_and_in_order() {
-    let (_dir, storage) = storage();
-    let held = hold_database(&storage);
-    let k = key(&["doc", "snapshot", "s"]);
-    let mut writes = Vec::new();
-    for i in 0..100u8 {
-        writes.push(storage.put(key(&["doc", "incremental", &i.to_string()]), vec![i]).boxed());
-    }
-    writes.push(storage.put(k.clone(), vec![1]).boxed());
-    writes.push(storage.delete(k.clone()).boxed());
-    writes.push(storage.put(k.clone(), vec![2]).boxed());
-    let mut all = std::pin::pin!(futures::future::join_all(writes));
-    assert!(futures::poll!(all.as_mut()).is_pending(), "nothing commits while the database is held");
-    drop(held);
-    all.await;
-    assert_eq!(storage.load_range(key(&["doc", "incremental"])).await.len(), 100);
-    assert_eq!(storage.load(k).await, Some(vec![2]), "the last of a key's writes wins");
-}
-
-#[test]
-fn the_database_is_in_wal_mode() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Database::open(dir.path()).unwrap();
-    let mode: String =
-        db.call_blocking(|conn| conn.query_row("PRAGMA journal_mode", [], |row| row.get(0))).unwrap();
-    assert_eq!(mode, "wal");
+async fn a_stored_document_reads_back_and_an_unreadable_chunk_is_skipped() {
+    use automerge::{AutoCommit, ROOT, ReadDoc, transaction::Transactable};
+    let (_dir, storage, _rx) = storage();
+    assert!(storage.document("doc").await.unwrap().is_none());
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, "policy", "approved").unwrap();
+    storage.create("doc/incremental/-bad".into(), b"garbage".to_vec()).await.unwrap();
+    storage.create("doc/snapshot/s".into(), doc.save()).await.unwrap();
+    let read = storage.document("doc").await.unwrap().expect("stored");
+    assert_eq!(read.get(ROOT, "policy").unwrap().unwrap().0.into_string().unwrap(), "approved");
+    assert!(storage.create("doc/snapshot/s".into(), vec![]).await.is_err(), "a created key is new");
 }

@@ -1,25 +1,26 @@
-//! One sync connection: checks every frame a peer sends before samod sees it, and writes what
-//! samod sends, with pings, the idle timeout and the rate limit.
+//! One sync connection: decodes and checks every frame a peer sends before the relay core sees
+//! it, and writes what the core sends, with pings, the idle timeout and the rate limit.
 //!
 //! Reading and writing run side by side so that a slow peer on one side never stalls the other.
 
 use std::{
-    convert::Infallible,
     sync::atomic::Ordering::Relaxed,
     time::{Duration, Instant},
 };
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use futures::{SinkExt, StreamExt, stream::SplitSink};
-use samod::{PeerId, Transport};
+use quorum_shared::{model::DocumentId, wire::Message};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite;
 
-use super::{
-    CloseReason, Control, Slot,
-    frame::{self, MessageKind},
+use super::{CloseReason, Control, Slot};
+use crate::{
+    AppState,
+    access::{Grant, PeerBinding},
+    policy::{self, Asking},
+    relay::{Link, OUTBOX_FRAMES},
 };
-use crate::{AppState, access::Grant, access::PeerBinding};
 
 /// Close codes (RFC 6455 and the private range).
 const NORMAL: u16 = 1000;
@@ -28,24 +29,6 @@ const PROTOCOL_ERROR: u16 = 1002;
 const UNSUPPORTED_DATA: u16 = 1003;
 const POLICY_VIOLATION: u16 = 1008;
 const TOO_BIG: u16 = 1009;
-
-/// Frames buffered between the socket and samod in each direction.
-const BUFFER: usize = 64;
-
-/// How long a sync message waits for its heads to reach the disk before it goes out anyway: far
-/// beyond a commit (milliseconds), so reached only if a write failed for good, which storage
-/// logs; holding the peer's sync forever would not make the data any safer.
-const DURABLE_WAIT: Duration = Duration::from_secs(10);
-
-/// Waits until the changes a sync message advertises are on disk.
-async fn durable(state: &AppState, document: &samod::DocumentId, heads: &[automerge::ChangeHash]) {
-    let document = document.to_string();
-    let wait = state.inner.storage.heads_durable(&document, heads);
-    if tokio::time::timeout(DURABLE_WAIT, wait).await.is_err() {
-        state.inner.metrics.undurable_sends.fetch_add(1, Relaxed);
-        tracing::error!(document, "sending a sync message whose changes are not known to be on disk");
-    }
-}
 
 pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: Slot) {
     let metrics = state.inner.metrics.clone();
@@ -58,25 +41,29 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     let first_frame = async {
         loop {
             match ws_rx.next().await {
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
                 other => return other,
             }
         }
     };
     let first = match tokio::time::timeout(idle, first_frame).await {
-        Ok(Some(Ok(Message::Binary(bytes)))) => bytes.to_vec(),
-        Ok(Some(Ok(Message::Text(_)))) => {
+        Ok(Some(Ok(WsMessage::Binary(bytes)))) => bytes,
+        Ok(Some(Ok(WsMessage::Text(_)))) => {
             return refuse(&state, &mut ws_tx, UNSUPPORTED_DATA, "text frames are not part of the protocol")
                 .await;
         }
         Ok(_) => return finish(&state),
         Err(_) => return refuse(&state, &mut ws_tx, NORMAL, "no join message arrived in time").await,
     };
-    let peer = match frame::parse_header(&first) {
-        Ok(frame::FrameHeader { kind: MessageKind::Join, sender: Some(sender), .. }) => PeerId::from(sender),
+    metrics.messages_in.fetch_add(1, Relaxed);
+    metrics.bytes_in.fetch_add(first.len() as u64, Relaxed);
+    let join = match Message::decode(&first) {
+        Ok(join @ Message::Join { .. }) => join,
         Ok(_) => return refuse(&state, &mut ws_tx, PROTOCOL_ERROR, "the first message must be a join").await,
         Err(error) => return refuse(&state, &mut ws_tx, PROTOCOL_ERROR, &error.to_string()).await,
     };
+    let Message::Join { sender_id: peer, .. } = &join else { unreachable!("matched above") };
+    let peer = peer.clone();
     if state.inner.access.bind_peer(&peer, &grant) == PeerBinding::Taken {
         return refuse(
             &state,
@@ -88,19 +75,14 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     }
     tracing::info!(%peer, workspace = grant.workspace, role = %grant.role, "peer connected");
 
-    let (inbound_tx, inbound_rx) = futures::channel::mpsc::channel::<Vec<u8>>(BUFFER);
-    let (outbound_tx, mut outbound_rx) = futures::channel::mpsc::channel::<Vec<u8>>(BUFFER);
-    let transport =
-        Transport::new(inbound_rx.map(Ok::<_, Infallible>), outbound_tx).with_expected_peer_id(peer.clone());
-    let accepted = match state.inner.repos.get(&grant.workspace).await {
-        Ok(workspace) => workspace.acceptor.accept(transport).is_ok(),
-        Err(_) => false,
-    };
-    if !accepted {
+    let relay = &state.inner.relay;
+    let (frames_tx, mut frames_rx) = mpsc::channel::<Vec<u8>>(OUTBOX_FRAMES);
+    let (control_tx, mut control_rx) = mpsc::unbounded_channel();
+    let link = Link { frames: frames_tx, control: control_tx.clone() };
+    let Ok(connection) = relay.connect(join, grant.role.can_write(), link) else {
         state.inner.access.unbind_peer(&peer);
         return refuse(&state, &mut ws_tx, GOING_AWAY, "the server is shutting down").await;
-    }
-    let (control_tx, mut control_rx) = mpsc::unbounded_channel();
+    };
     let id = state.inner.connections.register(&grant.member, control_tx.clone());
     // A revoke between the upgrade's check and the registration above would have missed this
     // connection: look again now that a revoke will find it.
@@ -110,13 +92,6 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     }
 
     let reader = async {
-        // Owned by the reader, so that samod sees the connection end as soon as reading stops.
-        let mut inbound_tx = inbound_tx;
-        metrics.messages_in.fetch_add(1, Relaxed);
-        metrics.bytes_in.fetch_add(first.len() as u64, Relaxed);
-        if inbound_tx.send(first).await.is_err() {
-            return None;
-        }
         let mut bucket = TokenBucket::new(state.inner.config.limits.messages_per_second);
         loop {
             let message = match tokio::time::timeout(idle, ws_rx.next()).await {
@@ -137,8 +112,8 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                 Ok(Some(Ok(message))) => message,
             };
             let bytes = match message {
-                Message::Binary(bytes) => bytes,
-                Message::Text(_) => {
+                WsMessage::Binary(bytes) => bytes,
+                WsMessage::Text(_) => {
                     metrics.bad_frames.fetch_add(1, Relaxed);
                     tracing::info!(%peer, "closing a connection that sent a text frame");
                     return Some(CloseReason::new(
@@ -146,35 +121,55 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                         "text frames are not part of the protocol; send binary CBOR",
                     ));
                 }
-                Message::Close(_) => return None,
-                Message::Ping(_) | Message::Pong(_) => continue,
+                WsMessage::Close(_) => return None,
+                WsMessage::Ping(_) | WsMessage::Pong(_) => continue,
             };
             metrics.messages_in.fetch_add(1, Relaxed);
             metrics.bytes_in.fetch_add(bytes.len() as u64, Relaxed);
             if let Some(wait) = bucket.take(Instant::now()) {
                 tokio::time::sleep(wait).await;
             }
-            let header = match frame::parse_header(&bytes) {
-                Ok(header) => header,
+            let message = match Message::decode(&bytes) {
+                Ok(message) => message,
                 Err(error) => {
                     metrics.bad_frames.fetch_add(1, Relaxed);
                     tracing::info!(%peer, %error, "closing a connection after a malformed message");
                     return Some(CloseReason::new(PROTOCOL_ERROR, error.to_string()));
                 }
             };
-            if let Some(doc) = &header.document
-                && !admit(&state, &grant, header.kind, doc).await
-            {
-                metrics.bad_frames.fetch_add(1, Relaxed);
-                tracing::info!(%peer, %doc, kind = ?header.kind, "dropping a message for a document outside the peer's workspace");
-                if matches!(header.kind, MessageKind::Request | MessageKind::Sync) {
-                    let unavailable = doc_unavailable(state.inner.repos.peer_id(), &peer, doc);
-                    let _ = control_tx.send(Control::Frame(unavailable));
+            let asking = match &message {
+                Message::Request { document_id, .. } | Message::Sync { document_id, .. } => {
+                    Some((document_id, Asking::Sync))
                 }
-                continue;
+                Message::Ephemeral { document_id, .. } => Some((document_id, Asking::Other)),
+                // Reports the relay does not act on: not worth a lookup.
+                Message::DocUnavailable { .. }
+                | Message::RemoteHeadsChanged { .. }
+                | Message::RemoteSubscriptionChange { .. } => continue,
+                _ => None,
+            };
+            if let Some((document_id, asking)) = asking {
+                // The codec has checked the id's spelling; this reads it as the tables key it.
+                let admitted = match document_id.parse::<DocumentId>() {
+                    Ok(doc) => policy::admit(&state.inner.access, &grant, asking, &doc).await,
+                    Err(_) => false,
+                };
+                if !admitted {
+                    metrics.bad_frames.fetch_add(1, Relaxed);
+                    tracing::info!(%peer, %document_id, kind = message.type_name(), "dropping a message for a document outside the peer's workspace");
+                    if asking == Asking::Sync {
+                        let unavailable = Message::DocUnavailable {
+                            sender_id: relay.peer_id().to_owned(),
+                            target_id: peer.clone(),
+                            document_id: document_id.clone(),
+                        };
+                        let _ = control_tx.send(Control::Frame(unavailable.encode()));
+                    }
+                    continue;
+                }
             }
-            if inbound_tx.send(bytes.to_vec()).await.is_err() {
-                return None;
+            if relay.message(connection, message).is_err() {
+                return Some(CloseReason::new(GOING_AWAY, "the server is shutting down"));
             }
         }
     };
@@ -184,28 +179,18 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
         ping.tick().await;
         loop {
             tokio::select! {
-                outbound = outbound_rx.next() => match outbound {
+                frame = frames_rx.recv() => match frame {
                     Some(first) => {
-                        // Whatever else samod has queued for this peer goes out with it: one wait
-                        // for storage and one flush for the lot, rather than one each, which under
-                        // load made every message wait for a commit of its own behind the last.
-                        let mut batch = vec![first];
-                        while batch.len() < BUFFER
-                            && let Ok(bytes) = outbound_rx.try_recv()
-                        {
-                            batch.push(bytes);
-                        }
-                        // A sync message tells the peer which changes the server has; say so only
-                        // once they are on disk, so that a crash cannot lose what was acknowledged.
-                        for (document, heads) in batch.iter().filter_map(|bytes| frame::sync_heads(bytes)) {
-                            durable(&state, &document, &heads).await;
-                        }
-                        for bytes in batch {
+                        // Whatever else the relay has queued for this peer goes out with it, in
+                        // one flush.
+                        let mut frame = Some(first);
+                        while let Some(bytes) = frame {
                             metrics.messages_out.fetch_add(1, Relaxed);
                             metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
-                            if ws_tx.feed(Message::Binary(bytes.into())).await.is_err() {
+                            if ws_tx.feed(WsMessage::Binary(bytes.into())).await.is_err() {
                                 return;
                             }
+                            frame = frames_rx.try_recv().ok();
                         }
                         if ws_tx.flush().await.is_err() {
                             return;
@@ -215,7 +200,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                 },
                 control = control_rx.recv() => match control {
                     Some(Control::Frame(bytes)) => {
-                        if ws_tx.send(Message::Binary(bytes.into())).await.is_err() {
+                        if ws_tx.send(WsMessage::Binary(bytes.into())).await.is_err() {
                             return;
                         }
                     }
@@ -223,7 +208,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                     None => return,
                 },
                 _ = ping.tick() => {
-                    if ws_tx.send(Message::Ping(Vec::new().into())).await.is_err() {
+                    if ws_tx.send(WsMessage::Ping(Vec::new().into())).await.is_err() {
                         return;
                     }
                 }
@@ -242,6 +227,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
         }
         () = &mut writer => {}
     }
+    relay.disconnect(connection);
     state.inner.connections.unregister(id);
     state.inner.access.unbind_peer(&peer);
     tracing::info!(%peer, "peer disconnected");
@@ -249,64 +235,21 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     finish(&state);
 }
 
-/// Whether a message about `doc` may reach samod: it must be of the peer's workspace, or a new
-/// document that a writer announces, which then becomes its workspace's.
-async fn admit(state: &AppState, grant: &Grant, kind: MessageKind, doc: &samod::DocumentId) -> bool {
-    let access = &state.inner.access;
-    let owner = match access.document_workspace(doc) {
-        Some(owner) => Some(owner),
-        // Only a request or a sync can bring a document into being; and another process (the
-        // command line) may have created it since this one loaded its tables.
-        None if grant.role.can_write() && matches!(kind, MessageKind::Request | MessageKind::Sync) => {
-            match access.claim_document(doc, &grant.workspace).await {
-                Ok(owner) => Some(owner),
-                Err(error) => {
-                    tracing::error!(%error, %doc, "cannot record a new document");
-                    None
-                }
-            }
-        }
-        None => access.lookup_document(doc).await.unwrap_or_else(|error| {
-            tracing::error!(%error, %doc, "cannot look a document up");
-            None
-        }),
-    };
-    owner.as_deref() == Some(grant.workspace.as_str())
-}
-
-fn doc_unavailable(server: &PeerId, peer: &PeerId, doc: &samod::DocumentId) -> Vec<u8> {
-    let mut encoder = minicbor::Encoder::new(Vec::new());
-    let written: Result<_, minicbor::encode::Error<Infallible>> = (|| {
-        encoder
-            .map(4)?
-            .str("type")?
-            .str("doc-unavailable")?
-            .str("senderId")?
-            .str(server.as_str())?
-            .str("targetId")?
-            .str(peer.as_str())?
-            .str("documentId")?
-            .str(&doc.to_string())?;
-        Ok(())
-    })();
-    written.expect("encoding into a Vec cannot fail");
-    encoder.into_writer()
-}
-
-async fn close(ws_tx: &mut SplitSink<WebSocket, Message>, reason: &CloseReason) {
+async fn close(ws_tx: &mut SplitSink<WebSocket, WsMessage>, reason: &CloseReason) {
     if reason.code != NORMAL || !reason.message.is_empty() {
-        let _ = ws_tx.send(Message::Binary(frame::error_frame(&reason.message).into())).await;
+        let error = Message::Error { sender_id: None, target_id: None, message: reason.message.clone() };
+        let _ = ws_tx.send(WsMessage::Binary(error.encode().into())).await;
     }
     // A close reason must fit in a control frame (123 bytes).
     let mut text = reason.message.clone();
     while text.len() > 120 {
         text.pop();
     }
-    let _ = ws_tx.send(Message::Close(Some(CloseFrame { code: reason.code, reason: text.into() }))).await;
+    let _ = ws_tx.send(WsMessage::Close(Some(CloseFrame { code: reason.code, reason: text.into() }))).await;
     let _ = ws_tx.close().await;
 }
 
-async fn refuse(state: &AppState, ws_tx: &mut SplitSink<WebSocket, Message>, code: u16, message: &str) {
+async fn refuse(state: &AppState, ws_tx: &mut SplitSink<WebSocket, WsMessage>, code: u16, message: &str) {
     state.inner.metrics.bad_frames.fetch_add(1, Relaxed);
     tracing::info!(reason = message, "closing a connection before its handshake");
     close(ws_tx, &CloseReason::new(code, message)).await;

@@ -6,7 +6,7 @@ use futures::StreamExt;
 use quorum_server::{Claims, Role, TokenKind};
 use tokio_tungstenite::tungstenite::{self, http::StatusCode};
 
-use crate::support::{Client, TestServer, get, put, wait_for, within};
+use crate::support::{Client, TestServer, get, put, stored, wait_for, within};
 
 /// Tries a WebSocket upgrade with `token` and returns the HTTP status the server answered.
 async fn upgrade_status(server: &TestServer, token: Option<&str>) -> StatusCode {
@@ -135,7 +135,7 @@ async fn a_viewers_changes_are_neither_stored_nor_relayed() {
     .await;
     assert!(waited.is_err(), "the viewer's change reached the owner");
     assert_eq!(get(&doc, "policy").as_deref(), Some("approved"));
-    let stored = server.state.find_document(doc.document_id()).await.unwrap();
+    let stored = stored(&server.state, doc.document_id()).await.unwrap();
     assert_eq!(get(&stored, "viewer-note"), None);
     assert_eq!(get(&stored, "policy").as_deref(), Some("approved"));
 

@@ -9,7 +9,7 @@ use tokio::{
     process::Command,
 };
 
-use crate::support::{Client, get, put, within};
+use crate::support::{Client, get, put, stored, within};
 
 fn quorum() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_quorum"));
@@ -65,13 +65,16 @@ async fn sigterm_closes_connections_and_exits_cleanly_keeping_the_data() {
     client.stop().await;
 
     let state = AppState::open(Config::new(dir.path(), dir.path().join("no-static-files"))).await.unwrap();
-    let stored = state.find_document(doc.document_id()).await.expect("the document was stored");
+    let stored = stored(&state, doc.document_id()).await.expect("the document was stored");
     assert_eq!(get(&stored, "policy").as_deref(), Some("kept"));
     state.shutdown().await;
 }
 
+/// How many times in a row the relay is killed in the crash test.
+const KILLS: usize = 20;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_server_loses_no_acknowledged_change() {
+async fn a_server_killed_twenty_times_during_heavy_writes_loses_no_acknowledged_change() {
     let dir = tempfile::tempdir().unwrap();
     let owner = run_json(&["workspace", "create", "--name", "Crash test"], dir.path()).await;
     let editor =
@@ -79,43 +82,72 @@ async fn a_killed_server_loses_no_acknowledged_change() {
             .await;
     assert_eq!(editor.workspace_id, owner.workspace_id);
 
-    let (mut child, addr) = serve(dir.path()).await;
-    let client = Client::connect_url(format!("ws://{addr}/sync?token={}", editor.token)).await;
-    let doc = client.create("title", "crash test").await;
-    let conn = client.dialer.connection_id().unwrap();
-    let (acked_tx, mut acked_rx) = tokio::sync::watch::channel(None::<usize>);
-    let writer = {
-        let doc = doc.clone();
-        tokio::spawn(async move {
-            for i in 0.. {
-                put(&doc, &format!("change-{i}"), "written");
-                if i % 5 == 4 {
-                    doc.they_have_our_changes(conn).await;
-                    acked_tx.send_replace(Some(i));
+    // Two writers, each on its own document, each counting what the relay acknowledged.
+    let mut documents: Vec<Option<samod::DocumentId>> = vec![None, None];
+    let mut acknowledged: Vec<usize> = vec![0, 0];
+    for round in 0..KILLS {
+        let (mut child, addr) = serve(dir.path()).await;
+        let mut writers = Vec::new();
+        let mut clients = Vec::new();
+        let mut acks = Vec::new();
+        for (writer, token) in [&owner.token, &editor.token].into_iter().enumerate() {
+            let client = Client::connect_url(format!("ws://{addr}/sync?token={token}")).await;
+            let doc = match &documents[writer] {
+                None => client.create("writer", &writer.to_string()).await,
+                Some(id) => client.find(id).await.expect("the document survived the last kill"),
+            };
+            documents[writer] = Some(doc.document_id().clone());
+            let conn = client.dialer.connection_id().unwrap();
+            let (acked_tx, acked_rx) = tokio::sync::watch::channel(acknowledged[writer]);
+            let start = acknowledged[writer];
+            writers.push(tokio::spawn(async move {
+                for i in start.. {
+                    put(&doc, &format!("change-{i}"), "written");
+                    if i % 5 == 4 {
+                        doc.they_have_our_changes(conn).await;
+                        acked_tx.send_replace(i + 1);
+                    }
                 }
-            }
-        })
-    };
-    within("the server acknowledges 50 changes", acked_rx.wait_for(|acked| acked.is_some_and(|i| i >= 49)))
-        .await
-        .unwrap();
-    // Kill while the client is still writing; whatever was acknowledged before the kill counts.
-    child.start_kill().unwrap();
-    within("the server dies", child.wait()).await.unwrap();
-    let acked = acked_rx.borrow().expect("some changes were acknowledged");
-    writer.abort();
-    client.stop().await;
+            }));
+            clients.push(client);
+            acks.push(acked_rx);
+        }
+        // Kill while both are still writing, after a different number of acknowledgements each
+        // round; whatever was acknowledged before the kill counts.
+        let target = 10 + 5 * (round % 4);
+        for (writer, acked) in acks.iter_mut().enumerate() {
+            let goal = acknowledged[writer] + target;
+            within("the server acknowledges changes", acked.wait_for(|n| *n >= goal)).await.unwrap();
+        }
+        child.start_kill().unwrap();
+        within("the server dies", child.wait()).await.unwrap();
+        for (writer, acked) in acks.iter().enumerate() {
+            acknowledged[writer] = *acked.borrow();
+        }
+        for task in writers {
+            task.abort();
+        }
+        for client in clients {
+            client.stop().await;
+        }
 
-    let state = AppState::open(Config::new(dir.path(), dir.path().join("no-static-files"))).await.unwrap();
-    let stored = within("the document loads after the crash", state.find_document(doc.document_id()))
-        .await
-        .expect("the document survived");
-    for i in 0..=acked {
-        assert_eq!(
-            get(&stored, &format!("change-{i}")).as_deref(),
-            Some("written"),
-            "change {i} of {acked} acknowledged"
-        );
+        let state =
+            AppState::open(Config::new(dir.path(), dir.path().join("no-static-files"))).await.unwrap();
+        for (writer, id) in documents.iter().enumerate() {
+            let id = id.as_ref().expect("created in the first round");
+            let kept = within("the document loads after the crash", stored(&state, id))
+                .await
+                .expect("the document survived");
+            for i in 0..acknowledged[writer] {
+                assert_eq!(
+                    get(&kept, &format!("change-{i}")).as_deref(),
+                    Some("written"),
+                    "round {round}: writer {writer}'s change {i} of {} acknowledged",
+                    acknowledged[writer]
+                );
+            }
+        }
+        state.shutdown().await;
     }
-    state.shutdown().await;
+    assert!(acknowledged.iter().all(|n| *n >= KILLS * 10), "{acknowledged:?}");
 }

@@ -107,15 +107,32 @@ pub fn put(doc: &DocHandle, key: &str, value: &str) {
     });
 }
 
-pub fn get(doc: &DocHandle, key: &str) -> Option<String> {
-    doc.with_document(|d| match d.get(automerge::ROOT, key).unwrap() {
+/// A document to read: a samod peer's, or the relay's as stored.
+pub trait Readable {
+    fn read<R>(&self, f: impl FnOnce(&automerge::Automerge) -> R) -> R;
+}
+
+impl Readable for DocHandle {
+    fn read<R>(&self, f: impl FnOnce(&automerge::Automerge) -> R) -> R {
+        self.with_document(|d| f(d))
+    }
+}
+
+impl Readable for automerge::Automerge {
+    fn read<R>(&self, f: impl FnOnce(&automerge::Automerge) -> R) -> R {
+        f(self)
+    }
+}
+
+pub fn get(doc: &impl Readable, key: &str) -> Option<String> {
+    doc.read(|d| match d.get(automerge::ROOT, key).unwrap() {
         Some((automerge::Value::Scalar(s), _)) => s.as_str().map(str::to_owned),
         _ => None,
     })
 }
 
-pub fn heads(doc: &DocHandle) -> Vec<automerge::ChangeHash> {
-    doc.with_document(|d| d.get_heads())
+pub fn heads(doc: &impl Readable) -> Vec<automerge::ChangeHash> {
+    doc.read(|d| d.get_heads())
 }
 
 /// Waits until `doc` holds `value` under `key`.

@@ -1,7 +1,7 @@
 //! What the relay's tests and the interop tests share: a server on a free loopback port, and
 //! (in `client`) samod peers that dial it with a token.
 
-mod client;
+pub mod client;
 
 use std::{net::SocketAddr, path::Path, time::Duration};
 
@@ -11,6 +11,11 @@ pub use client::{Client, get, heads, put, wait_for};
 
 /// Every wait in these tests is bounded by this.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A document as the server stored it, if it did.
+pub async fn stored(state: &AppState, id: &samod::DocumentId) -> Option<automerge::Automerge> {
+    state.find_document(&id.to_string()).await.expect("the database answers")
+}
 
 pub async fn within<F: Future>(what: &str, future: F) -> F::Output {
     tokio::time::timeout(TIMEOUT, future).await.unwrap_or_else(|_| panic!("timed out: {what}"))

@@ -1,140 +1,250 @@
-//! The in-memory relay the sync tests talk to.
+//! The relay core (`quorum_shared::relay`) with an in-memory store, as the sync tests drive it.
+//!
+//! By default storage answers at once: every write commits and every load is answered before
+//! the core flushes, as a fast disk would. A test that wants to see the core wait turns
+//! `auto_storage` off and commits, fails or answers one thing at a time.
+//!
+//! Every frame the core hands out is checked on its way: a sync message may advertise only heads
+//! whose changes are already committed (or were loaded from storage).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use automerge::AutoCommit;
-use automerge::sync::{self, SyncDoc};
-use quorum_shared::wire::{Message, PROTOCOL_V1, PeerMetadata};
+use automerge::{AutoCommit, Automerge, ChangeHash, ReadDoc};
+use quorum_shared::relay::{self, Config, Output, Refusal, Stats, Write};
+use quorum_shared::wire::Message;
 
-/// A tiny automerge-repo relay, written for these tests from the protocol's rules: it answers
-/// `join` with `peer`, keeps one sync state per connection and document, tells a peer that asks
-/// for a document nobody has `doc-unavailable` (and sends it the document once somebody has),
-/// and forwards ephemeral messages to the other peers on the document.
-pub struct Relay {
-    peer_id: String,
-    pub docs: BTreeMap<String, AutoCommit>,
-    conns: BTreeMap<u64, Conn>,
-    next_conn: u64,
+/// The store behind the relay: committed chunks by key, and what the core asked for.
+#[derive(Default)]
+pub struct Store {
+    pub chunks: BTreeMap<String, Vec<u8>>,
+    pub pending: VecDeque<Write>,
+    pub loads: VecDeque<String>,
+    /// Every change ever committed, by document: what the relay may say it has.
+    durable: BTreeMap<String, Automerge>,
 }
 
-#[derive(Default)]
-struct Conn {
-    peer: Option<String>,
-    /// The documents this connection follows, with their sync states.
-    states: BTreeMap<String, sync::State>,
-    outbox: Vec<Vec<u8>>,
+impl Store {
+    fn commit(&mut self, write: &Write) {
+        for key in &write.delete {
+            self.chunks.remove(key);
+        }
+        for (key, chunk) in &write.put {
+            self.chunks.insert(key.clone(), chunk.clone());
+            self.durable.entry(write.document_id.clone()).or_default().load_incremental(chunk).unwrap();
+        }
+    }
+
+    fn load(&self, document_id: &str) -> Vec<(String, Vec<u8>)> {
+        let prefix = format!("{document_id}/");
+        self.chunks
+            .iter()
+            .filter(|(key, _)| key.starts_with(&prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn is_durable(&self, document_id: &str, hash: &ChangeHash) -> bool {
+        self.durable.get(document_id).is_some_and(|doc| doc.get_change_by_hash(hash).is_some())
+    }
+
+    /// The document as storage holds it.
+    pub fn document(&self, document_id: &str) -> Option<AutoCommit> {
+        let chunks = self.load(document_id);
+        if chunks.is_empty() {
+            return None;
+        }
+        let mut doc = AutoCommit::new();
+        for (_, chunk) in chunks {
+            // A test may store an unreadable chunk on purpose; the relay skips it too.
+            let _ = doc.load_incremental(&chunk);
+        }
+        Some(doc)
+    }
+}
+
+pub struct Relay {
+    pub core: relay::Relay,
+    pub store: Store,
+    pub auto_storage: bool,
+    pub now: u64,
+    config: Config,
+    next_conn: u64,
+    joined: BTreeSet<u64>,
+    viewers: BTreeSet<u64>,
+    outboxes: BTreeMap<u64, Vec<Vec<u8>>>,
+    /// Connections the core closed, with why.
+    pub refused: BTreeMap<u64, Refusal>,
 }
 
 impl Relay {
     pub fn new(peer_id: &str) -> Relay {
-        Relay { peer_id: peer_id.to_owned(), docs: BTreeMap::new(), conns: BTreeMap::new(), next_conn: 0 }
+        Relay::with_config(peer_id, Config::default())
     }
 
-    pub fn restore(peer_id: &str, saved: &BTreeMap<String, Vec<u8>>) -> Relay {
-        let mut relay = Relay::new(peer_id);
-        for (id, bytes) in saved {
-            relay.docs.insert(id.clone(), AutoCommit::load(bytes).unwrap());
+    pub fn with_config(peer_id: &str, config: Config) -> Relay {
+        Relay {
+            core: relay::Relay::new(peer_id, "relay-storage", config.clone()),
+            store: Store::default(),
+            auto_storage: true,
+            now: 0,
+            config,
+            next_conn: 0,
+            joined: BTreeSet::new(),
+            viewers: BTreeSet::new(),
+            outboxes: BTreeMap::new(),
+            refused: BTreeMap::new(),
         }
-        relay
     }
 
-    pub fn save(&mut self) -> BTreeMap<String, Vec<u8>> {
-        self.docs.iter_mut().map(|(id, doc)| (id.clone(), doc.save())).collect()
+    /// The relay process dies and starts again on the same store: what was not committed is
+    /// lost, every connection with it.
+    pub fn restart(&mut self, peer_id: &str) {
+        self.core = relay::Relay::new(peer_id, "relay-storage", self.config.clone());
+        self.store.pending.clear();
+        self.store.loads.clear();
+        self.joined.clear();
+        self.outboxes.clear();
+    }
+
+    /// A document as the relay's storage holds it.
+    pub fn doc(&self, document_id: &str) -> AutoCommit {
+        self.store.document(document_id).expect("the relay stored the document")
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.core.stats()
     }
 
     pub fn accept(&mut self) -> u64 {
         self.next_conn += 1;
-        self.conns.insert(self.next_conn, Conn::default());
+        self.outboxes.insert(self.next_conn, Vec::new());
         self.next_conn
     }
 
+    /// The next connection accepted is a viewer's: it may read, not write.
+    pub fn next_is_viewer(&mut self) {
+        self.viewers.insert(self.next_conn + 1);
+    }
+
     pub fn close(&mut self, conn: u64) {
-        self.conns.remove(&conn);
+        self.core.disconnect(self.now, conn);
+        self.outboxes.remove(&conn);
+        self.joined.remove(&conn);
+        self.settle();
     }
 
+    /// The frames handed out for a connection since the last call.
     pub fn take(&mut self, conn: u64) -> Vec<Vec<u8>> {
-        self.conns.get_mut(&conn).map(|c| std::mem::take(&mut c.outbox)).unwrap_or_default()
+        self.outboxes.get_mut(&conn).map(std::mem::take).unwrap_or_default()
     }
 
-    fn send(&mut self, conn: u64, message: impl FnOnce(String, String) -> Message) {
-        let sender = self.peer_id.clone();
-        let c = self.conns.get_mut(&conn).unwrap();
-        let target = c.peer.clone().unwrap();
-        c.outbox.push(message(sender, target).encode());
-    }
-
+    /// A frame from a connection: its first is the `join`, which the server reads itself.
     pub fn receive(&mut self, conn: u64, frame: &[u8]) {
-        match Message::decode(frame).unwrap() {
-            Message::Join { sender_id, supported_protocol_versions, .. } => {
-                assert_eq!(supported_protocol_versions, Some(vec!["1".to_owned()]));
-                self.conns.get_mut(&conn).unwrap().peer = Some(sender_id);
-                self.send(conn, |sender_id, target_id| Message::Peer {
-                    sender_id,
-                    target_id,
-                    selected_protocol_version: PROTOCOL_V1.into(),
-                    peer_metadata: Some(PeerMetadata {
-                        storage_id: Some("relay-storage".into()),
-                        is_ephemeral: false,
-                    }),
-                });
-            }
-            Message::Sync { document_id, data, .. } => self.receive_sync(conn, document_id, &data, false),
-            Message::Request { document_id, data, .. } => self.receive_sync(conn, document_id, &data, true),
-            message @ Message::Ephemeral { .. } => {
-                let Message::Ephemeral { document_id, .. } = &message else { unreachable!() };
-                let followers: Vec<u64> = self
-                    .conns
-                    .iter()
-                    .filter(|(id, c)| **id != conn && c.states.contains_key(document_id))
-                    .map(|(id, _)| *id)
-                    .collect();
-                for other in followers {
-                    let mut forwarded = message.clone();
-                    if let Message::Ephemeral { target_id, .. } = &mut forwarded {
-                        *target_id = self.conns[&other].peer.clone().unwrap();
-                    }
-                    self.conns.get_mut(&other).unwrap().outbox.push(forwarded.encode());
-                }
-            }
-            Message::DocUnavailable { .. } => {}
-            other => panic!("the relay did not expect {other:?}"),
-        }
+        self.take_in(conn, frame);
+        self.settle();
     }
 
-    fn receive_sync(&mut self, conn: u64, document_id: String, data: &[u8], is_request: bool) {
-        let message = sync::Message::decode(data).unwrap();
-        let has_it = self.docs.get_mut(&document_id).is_some_and(|d| !d.get_heads().is_empty());
-        let c = self.conns.get_mut(&conn).unwrap();
-        let state = c.states.entry(document_id.clone()).or_default();
-        if is_request && !has_it {
-            self.send(conn, |sender_id, target_id| Message::DocUnavailable {
-                sender_id,
-                target_id,
-                document_id,
-            });
+    /// Frames that arrived together, taken in before the core flushes once, as the server's
+    /// driver does with everything it has queued.
+    pub fn receive_all(&mut self, frames: Vec<(u64, Vec<u8>)>) {
+        for (conn, frame) in frames {
+            self.take_in(conn, &frame);
+        }
+        self.settle();
+    }
+
+    fn take_in(&mut self, conn: u64, frame: &[u8]) {
+        if !self.outboxes.contains_key(&conn) {
             return;
         }
-        let doc = self.docs.entry(document_id.clone()).or_default();
-        let before = doc.get_heads();
-        doc.sync().receive_sync_message(state, message).unwrap();
-        let changed = doc.get_heads() != before;
-        let recipients: Vec<u64> = self
-            .conns
-            .iter()
-            .filter(|(id, c)| **id == conn || (changed && c.states.contains_key(&document_id)))
-            .map(|(id, _)| *id)
-            .collect();
-        for recipient in recipients {
-            let c = self.conns.get_mut(&recipient).unwrap();
-            let state = c.states.get_mut(&document_id).unwrap();
-            if let Some(message) = doc.sync().generate_sync_message(state) {
-                let frame = Message::Sync {
-                    sender_id: self.peer_id.clone(),
-                    target_id: c.peer.clone().unwrap(),
-                    document_id: document_id.clone(),
-                    data: message.encode(),
-                };
-                c.outbox.push(frame.encode());
+        if self.joined.insert(conn) {
+            let join = Message::decode(frame).expect("a join");
+            self.core.connect(self.now, conn, &join, !self.viewers.contains(&conn));
+        } else {
+            self.core.receive(self.now, conn, frame);
+        }
+    }
+
+    /// Lets time pass: retries and unloading.
+    pub fn tick(&mut self, ms: u64) {
+        self.now += ms;
+        self.core.tick(self.now);
+        self.settle();
+    }
+
+    /// Commits the oldest pending write; false if there is none.
+    pub fn commit_one(&mut self) -> bool {
+        let Some(write) = self.store.pending.pop_front() else { return false };
+        self.store.commit(&write);
+        self.core.written(self.now, write.id, Ok(()));
+        self.settle();
+        true
+    }
+
+    /// Fails the oldest pending write, as a full disk would; false if there is none.
+    pub fn fail_one(&mut self) -> bool {
+        let Some(write) = self.store.pending.pop_front() else { return false };
+        self.core.written(self.now, write.id, Err("disk full".into()));
+        self.settle();
+        true
+    }
+
+    /// Answers the oldest load; false if there is none.
+    pub fn answer_load(&mut self) -> bool {
+        let Some(document_id) = self.store.loads.pop_front() else { return false };
+        let chunks = self.store.load(&document_id);
+        self.core.loaded(self.now, &document_id, Ok(chunks));
+        self.settle();
+        true
+    }
+
+    /// Flushes the core and routes what it hands out; with `auto_storage`, storage answers
+    /// everything first.
+    fn settle(&mut self) {
+        loop {
+            if self.auto_storage {
+                while let Some(document_id) = self.store.loads.pop_front() {
+                    let chunks = self.store.load(&document_id);
+                    self.core.loaded(self.now, &document_id, Ok(chunks));
+                }
+                while let Some(write) = self.store.pending.pop_front() {
+                    self.store.commit(&write);
+                    self.core.written(self.now, write.id, Ok(()));
+                }
+            }
+            self.core.flush(self.now);
+            let outputs = self.core.drain();
+            if outputs.is_empty() {
+                return;
+            }
+            for output in outputs {
+                self.route(output);
+            }
+        }
+    }
+
+    fn route(&mut self, output: Output) {
+        match output {
+            Output::Send { connection, frame } => {
+                if let Ok(Message::Sync { document_id, data, .. }) = Message::decode(&frame) {
+                    let heads = automerge::sync::Message::decode(&data).unwrap().heads;
+                    for head in heads {
+                        assert!(
+                            self.store.is_durable(&document_id, &head),
+                            "the relay advertised {head} of {document_id} before it was committed"
+                        );
+                    }
+                }
+                if let Some(outbox) = self.outboxes.get_mut(&connection) {
+                    outbox.push(frame);
+                }
+            }
+            Output::Load { document_id } => self.store.loads.push_back(document_id),
+            Output::Write(write) => self.store.pending.push_back(write),
+            Output::Close { connection, refusal } => {
+                self.outboxes.remove(&connection);
+                self.joined.remove(&connection);
+                self.refused.insert(connection, refusal);
             }
         }
     }

@@ -74,5 +74,5 @@ fn changes_from_another_tab_reach_the_relay_if_that_tab_never_sends_them() {
     net.change(0, &id, put("status", "draft"));
     net.run_until_quiescent();
     net.assert_converged(&id);
-    assert_eq!(text(net.relay.docs.get(&id).unwrap(), "owner").as_deref(), Some("Ada"));
+    assert_eq!(text(&net.relay.doc(&id), "owner").as_deref(), Some("Ada"));
 }

@@ -1,0 +1,278 @@
+//! The task that drives the relay core (`quorum_shared::relay`): one loop owns it, takes in
+//! everything its connections and storage have queued, lets it flush once, and carries out what
+//! it hands back: frames to connections, loads to the database, writes to the group-committing
+//! writer.
+//!
+//! One task for the whole relay keeps the core single-threaded and free of locks; the cost of a
+//! message is a few microseconds of Automerge, and what would make one task a bottleneck (a sync
+//! message generated for every peer after every input) is exactly what the core no longer does.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering::Relaxed},
+    },
+    time::{Duration, Instant},
+};
+
+use quorum_shared::relay::{self, ConnectionId, Output, Refusal};
+use quorum_shared::wire::Message;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{
+    metrics::Metrics,
+    storage::{SqliteStorage, WriteResults},
+    sync::{CloseReason, Control},
+};
+
+/// Frames queued for one connection before it counts as not reading: it is then closed, and
+/// resyncs when it comes back.
+pub(crate) const OUTBOX_FRAMES: usize = 1024;
+
+/// How often time passes for the core: retries of failed writes, unloading idle documents.
+const TICK: Duration = Duration::from_millis(250);
+
+/// How long a stop waits for outstanding writes before giving up on them.
+const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// What a connection needs to hear from the relay.
+pub(crate) struct Link {
+    pub frames: mpsc::Sender<Vec<u8>>,
+    pub control: mpsc::UnboundedSender<Control>,
+}
+
+enum Input {
+    Connect { connection: ConnectionId, join: Message, may_write: bool, link: Link },
+    Message { connection: ConnectionId, message: Message },
+    Disconnect { connection: ConnectionId },
+    Loaded { document_id: String, chunks: Result<Vec<(String, Vec<u8>)>, String> },
+    Written(WriteResults),
+    Stop(oneshot::Sender<()>),
+}
+
+/// The server stopped: the relay takes nothing more.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the server is shutting down")]
+pub(crate) struct Stopping;
+
+/// The relay task, as the rest of the server reaches it. Cheap to clone.
+#[derive(Clone)]
+pub(crate) struct RelayHandle {
+    inbox: mpsc::UnboundedSender<Input>,
+    next_connection: Arc<AtomicU64>,
+    peer_id: Arc<str>,
+}
+
+impl RelayHandle {
+    /// Starts the relay task on `storage`.
+    pub fn start(storage: SqliteStorage, metrics: Arc<Metrics>) -> RelayHandle {
+        let peer_id: Arc<str> = format!("quorum-relay-{}", crate::access::random_id()).into();
+        // The storage id names what the relay stores, for peers that track it: the same for
+        // every start on the same data.
+        let storage_id = "quorum-relay-storage".to_owned();
+        let core = relay::Relay::new(peer_id.to_string(), storage_id, relay::Config::default());
+        let (inbox, rx) = mpsc::unbounded_channel();
+        let report = inbox.clone();
+        storage.report_to(Box::new(move |results| {
+            let _ = report.send(Input::Written(results));
+        }));
+        let driver = Driver {
+            core,
+            storage,
+            metrics,
+            inbox: inbox.clone(),
+            links: HashMap::new(),
+            started: Instant::now(),
+            stopping: None,
+        };
+        tokio::spawn(driver.run(rx));
+        RelayHandle { inbox, next_connection: Arc::new(AtomicU64::new(0)), peer_id }
+    }
+
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    /// Hands a connection whose `join` the server has checked to the core, which answers with
+    /// `peer`. Returns the connection's number for what follows.
+    pub fn connect(&self, join: Message, may_write: bool, link: Link) -> Result<ConnectionId, Stopping> {
+        let connection = self.next_connection.fetch_add(1, Relaxed);
+        self.inbox.send(Input::Connect { connection, join, may_write, link }).map_err(|_| Stopping)?;
+        Ok(connection)
+    }
+
+    pub fn message(&self, connection: ConnectionId, message: Message) -> Result<(), Stopping> {
+        self.inbox.send(Input::Message { connection, message }).map_err(|_| Stopping)
+    }
+
+    pub fn disconnect(&self, connection: ConnectionId) {
+        let _ = self.inbox.send(Input::Disconnect { connection });
+    }
+
+    /// Stops the relay once every write it handed out has committed (or the grace is over).
+    pub async fn stop(&self) {
+        let (done, wait) = oneshot::channel();
+        if self.inbox.send(Input::Stop(done)).is_ok() {
+            let _ = wait.await;
+        }
+    }
+}
+
+struct Driver {
+    core: relay::Relay,
+    storage: SqliteStorage,
+    metrics: Arc<Metrics>,
+    inbox: mpsc::UnboundedSender<Input>,
+    links: HashMap<ConnectionId, Link>,
+    started: Instant,
+    stopping: Option<(Instant, Vec<oneshot::Sender<()>>)>,
+}
+
+/// How many inputs one round takes in before it flushes, so that a flood cannot postpone every
+/// reply indefinitely.
+const ROUND: usize = 4096;
+
+impl Driver {
+    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Input>) {
+        let mut tick = tokio::time::interval(TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                input = rx.recv() => match input {
+                    Some(input) => self.take(input),
+                    None => return,
+                },
+                _ = tick.tick() => self.core.tick(self.now()),
+            }
+            let mut taken = 1;
+            while taken < ROUND
+                && let Ok(input) = rx.try_recv()
+            {
+                self.take(input);
+                taken += 1;
+            }
+            let now = self.now();
+            self.core.flush(now);
+            let outputs = self.core.drain();
+            self.carry_out(outputs);
+            let stats = self.core.stats();
+            self.metrics.publish(&stats);
+            if let Some((since, _)) = &self.stopping
+                && (stats.pending_writes == 0 || since.elapsed() > STOP_GRACE)
+            {
+                if stats.pending_writes > 0 {
+                    tracing::error!(
+                        writes = stats.pending_writes,
+                        "stopping with writes that never committed"
+                    );
+                }
+                let (_, waiters) = self.stopping.take().expect("checked above");
+                for waiter in waiters {
+                    let _ = waiter.send(());
+                }
+                return;
+            }
+        }
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn take(&mut self, input: Input) {
+        let now = self.now();
+        match input {
+            Input::Connect { connection, join, may_write, link } => {
+                if self.stopping.is_some() {
+                    let _ = link
+                        .control
+                        .send(Control::Close(CloseReason::new(1001, "the server is shutting down")));
+                    return;
+                }
+                self.links.insert(connection, link);
+                self.core.connect(now, connection, &join, may_write);
+            }
+            Input::Message { connection, message } => self.core.receive_message(now, connection, message),
+            Input::Disconnect { connection } => {
+                self.links.remove(&connection);
+                self.core.disconnect(now, connection);
+            }
+            Input::Loaded { document_id, chunks } => self.core.loaded(now, &document_id, chunks),
+            Input::Written(results) => {
+                for (id, result) in results {
+                    if result.is_err() {
+                        self.metrics.write_failures.fetch_add(1, Relaxed);
+                    }
+                    self.core.written(now, id, result);
+                }
+            }
+            Input::Stop(done) => {
+                let connections: Vec<ConnectionId> = self.links.keys().copied().collect();
+                for connection in connections {
+                    self.core.disconnect(now, connection);
+                }
+                match &mut self.stopping {
+                    Some((_, waiters)) => waiters.push(done),
+                    None => self.stopping = Some((Instant::now(), vec![done])),
+                }
+            }
+        }
+    }
+
+    fn carry_out(&mut self, outputs: Vec<Output>) {
+        let mut slow = Vec::new();
+        for output in outputs {
+            match output {
+                Output::Send { connection, frame } => {
+                    let Some(link) = self.links.get(&connection) else { continue };
+                    if link.frames.try_send(frame).is_err() {
+                        slow.push(connection);
+                    }
+                }
+                Output::Load { document_id } => self.load(document_id),
+                Output::Write(write) => self.storage.submit(write),
+                Output::Close { connection, refusal } => {
+                    if refusal != Refusal::Left {
+                        self.metrics.bad_frames.fetch_add(1, Relaxed);
+                        tracing::info!(connection, %refusal, "closing a connection the relay refused");
+                    }
+                    if let Some(link) = self.links.remove(&connection) {
+                        let _ = link.control.send(Control::Close(close_reason(&refusal)));
+                    }
+                }
+            }
+        }
+        for connection in slow {
+            if let Some(link) = self.links.remove(&connection) {
+                tracing::info!(connection, "closing a connection that stopped reading");
+                self.metrics.slow_peers.fetch_add(1, Relaxed);
+                let reason =
+                    CloseReason::new(1008, "the connection fell too far behind; reconnect to resync");
+                let _ = link.control.send(Control::Close(reason));
+                self.core.disconnect(self.now(), connection);
+            }
+        }
+    }
+
+    fn load(&self, document_id: String) {
+        let (storage, inbox) = (self.storage.clone(), self.inbox.clone());
+        tokio::spawn(async move {
+            let chunks = storage.load(&document_id).await.map_err(|error| {
+                tracing::error!(%error, document = document_id, "cannot read a document; retrying");
+                error.to_string()
+            });
+            let _ = inbox.send(Input::Loaded { document_id, chunks });
+        });
+    }
+}
+
+/// A refusal as the peer is told it, with the WebSocket close code it deserves.
+fn close_reason(refusal: &Refusal) -> CloseReason {
+    let code = match refusal {
+        Refusal::Left => return CloseReason::new(1000, ""),
+        Refusal::Sender { .. } => 1008,
+        _ => 1002,
+    };
+    CloseReason::new(code, refusal.to_string())
+}

@@ -1,0 +1,547 @@
+//! The relay side of automerge-repo's sync protocol as a sans-IO state machine: frames, storage
+//! results and the time in; frames to send, chunks to load and write, and connections to close
+//! out ([`Output`]). It owns no socket, reads no clock and makes nothing random, so the server
+//! drives it from tokio and tests drive it from memory, with the client ([`crate::sync`]) on the
+//! other side of the same [`crate::wire`] codec.
+//!
+//! Three rules make it what a thin sync server should be:
+//!
+//! - **Fan-out by dirty peers.** Taking in a message only marks peers: its sender is due a reply,
+//!   and if the document's heads moved every other peer of the document is due the news. Nothing
+//!   is generated until [`Relay::flush`], which the driver calls once it has fed in everything
+//!   queued; then each marked peer costs one generation, and a peer with nothing to receive costs
+//!   nothing. A document is attached only to the connections that asked for it.
+//! - **Acknowledged means durable.** Every change taken in becomes a [`Write`] at once. A sync
+//!   message generated while writes of its document are outstanding is held until they have
+//!   committed, because it advertises the document's heads, and a peer told the relay has a
+//!   change may drop its own copy's urgency. A write that fails is counted, retried with backoff
+//!   at [`Relay::tick`], and holds its frames back until it commits; one that never succeeds
+//!   holds back only its own document.
+//! - **Bounded memory.** A document nobody has open is dropped after a grace period and read
+//!   again from storage on demand; its incrementals are folded into one snapshot as they pile up.
+//!
+//! Access is the driver's: it checks that a connection may see a document before handing the
+//! message in, and says at [`Relay::connect`] whether the connection may write. A viewer's
+//! changes are neither applied, stored nor forwarded.
+//!
+//! ```
+//! use quorum_shared::relay::{Config, Output, Relay};
+//! use quorum_shared::sync::Client;
+//! use quorum_shared::wire::Message;
+//!
+//! let mut relay = Relay::new("relay", "relay-storage", Config::default());
+//! let mut client = Client::new("alice", None, [1; 8]);
+//! let join = Message::decode(&client.connect()[0]).unwrap();
+//! relay.connect(0, 1, &join, true);
+//! relay.flush(0);
+//! let Output::Send { frame, .. } = &relay.drain()[0] else { panic!() };
+//! client.receive(frame).unwrap(); // the relay's `peer`: the handshake is done
+//! assert!(client.is_connected());
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use automerge::Automerge;
+use automerge::sync::{self, SyncDoc};
+
+use crate::wire::{self, Message, PeerMetadata};
+
+mod bucket;
+mod document;
+mod output;
+
+use bucket::Bucket;
+pub use document::chunk_key;
+use document::{Held, Open, Slot, Waiting};
+pub use output::{ConnectionId, Output, Refusal, Stats, Write, WriteId};
+
+/// The relay's tunables. Times are in milliseconds of the driver's clock.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// How long a document nobody has open stays in memory.
+    pub unload_after_ms: u64,
+    /// Incrementals a document may have in storage before they are folded into a snapshot.
+    pub compact_after: usize,
+    /// Ephemeral messages (presence) a connection may send per second, in bursts of twice that;
+    /// beyond it they are dropped.
+    pub ephemeral_per_second: u32,
+    /// The largest ephemeral message forwarded.
+    pub max_ephemeral_bytes: usize,
+    /// The first retry of a failed write or load waits this long, doubling up to `max_retry_ms`.
+    pub first_retry_ms: u64,
+    pub max_retry_ms: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            unload_after_ms: 30_000,
+            compact_after: 64,
+            ephemeral_per_second: 20,
+            max_ephemeral_bytes: 16 * 1024,
+            first_retry_ms: 10,
+            max_retry_ms: 5_000,
+        }
+    }
+}
+
+/// One connection after its handshake.
+struct Connection {
+    peer_id: String,
+    may_write: bool,
+    /// The documents it has asked for or sent.
+    documents: BTreeSet<String>,
+    ephemeral: Bucket,
+}
+
+/// A write handed out and not yet committed.
+struct PendingWrite {
+    write: Write,
+    attempts: u32,
+    /// Set after a failure: when to hand it out again.
+    retry_at: Option<u64>,
+}
+
+/// The relay core. See the module documentation for how to drive it.
+pub struct Relay {
+    peer_id: String,
+    storage_id: String,
+    config: Config,
+    connections: HashMap<ConnectionId, Connection>,
+    documents: BTreeMap<String, Slot>,
+    /// Documents with a peer marked dirty since the last flush.
+    dirty: BTreeSet<String>,
+    writes: BTreeMap<WriteId, PendingWrite>,
+    next_write: WriteId,
+    outputs: Vec<Output>,
+    stats: Stats,
+    /// The latest time an input brought.
+    now: u64,
+}
+
+impl Relay {
+    /// A relay answering as `peer_id`, whose storage is known to peers as `storage_id`.
+    pub fn new(peer_id: impl Into<String>, storage_id: impl Into<String>, config: Config) -> Relay {
+        Relay {
+            peer_id: peer_id.into(),
+            storage_id: storage_id.into(),
+            config,
+            connections: HashMap::new(),
+            documents: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            writes: BTreeMap::new(),
+            next_write: 0,
+            outputs: Vec::new(),
+            stats: Stats::default(),
+            now: 0,
+        }
+    }
+
+    pub fn peer_id(&self) -> &str {
+        &self.peer_id
+    }
+
+    /// The counters, as of now.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            connections: self.connections.len(),
+            documents: self.documents.len(),
+            pending_writes: self.writes.len(),
+            ..self.stats.clone()
+        }
+    }
+
+    /// Everything to do, oldest first.
+    pub fn drain(&mut self) -> Vec<Output> {
+        std::mem::take(&mut self.outputs)
+    }
+
+    /// Takes a new connection whose first frame was `join` (the driver has read it, to bind the
+    /// peer id to the connection's grant) and answers with `peer`.
+    pub fn connect(&mut self, now: u64, connection: ConnectionId, join: &Message, may_write: bool) {
+        self.now = self.now.max(now);
+        let Message::Join { sender_id, supported_protocol_versions, .. } = join else {
+            return self.refuse(connection, Refusal::Unexpected(join.type_name()));
+        };
+        let speaks_v1 = supported_protocol_versions
+            .as_ref()
+            .is_none_or(|versions| versions.iter().any(|v| v == wire::PROTOCOL_V1));
+        if !speaks_v1 {
+            return self.refuse(connection, Refusal::Version);
+        }
+        let peer = Message::Peer {
+            sender_id: self.peer_id.clone(),
+            target_id: sender_id.clone(),
+            selected_protocol_version: wire::PROTOCOL_V1.to_owned(),
+            peer_metadata: Some(PeerMetadata {
+                storage_id: Some(self.storage_id.clone()),
+                is_ephemeral: false,
+            }),
+        };
+        self.connections.insert(
+            connection,
+            Connection {
+                peer_id: sender_id.clone(),
+                may_write,
+                documents: BTreeSet::new(),
+                ephemeral: Bucket::new(self.config.ephemeral_per_second, now),
+            },
+        );
+        self.send(connection, peer.encode());
+    }
+
+    /// Takes in one frame from a connection. A frame the core refuses closes the connection
+    /// (an [`Output::Close`]); the others' state is untouched.
+    pub fn receive(&mut self, now: u64, connection: ConnectionId, frame: &[u8]) {
+        match Message::decode(frame) {
+            Ok(message) => self.receive_message(now, connection, message),
+            Err(error) => self.refuse(connection, error.into()),
+        }
+    }
+
+    /// Takes in one decoded message from a connection.
+    pub fn receive_message(&mut self, now: u64, connection: ConnectionId, message: Message) {
+        self.now = self.now.max(now);
+        let Some(peer_id) = self.connections.get(&connection).map(|c| c.peer_id.clone()) else {
+            return;
+        };
+        let claimed = match &message {
+            Message::Request { sender_id, .. }
+            | Message::Sync { sender_id, .. }
+            | Message::Ephemeral { sender_id, .. }
+            | Message::Leave { sender_id } => Some(sender_id),
+            _ => None,
+        };
+        if let Some(claimed) = claimed.filter(|claimed| **claimed != peer_id) {
+            let refusal = Refusal::Sender { claimed: claimed.clone(), peer: peer_id };
+            return self.refuse(connection, refusal);
+        }
+        match message {
+            Message::Sync { document_id, data, .. } => self.sync(connection, document_id, &data, false),
+            Message::Request { document_id, data, .. } => self.sync(connection, document_id, &data, true),
+            Message::Ephemeral { sender_id, document_id, session_id, count, data, .. } => {
+                self.ephemeral(now, connection, sender_id, document_id, session_id, count, data);
+            }
+            Message::Leave { .. } => self.refuse(connection, Refusal::Left),
+            Message::Error { .. } => self.refuse(connection, Refusal::Left),
+            // Remote heads gossip is optional in automerge-repo and this relay does not offer
+            // it: like a JS repo without it, it takes no notice of subscriptions or reports.
+            Message::DocUnavailable { .. }
+            | Message::RemoteSubscriptionChange { .. }
+            | Message::RemoteHeadsChanged { .. } => {}
+            Message::Join { .. } | Message::Peer { .. } => {
+                self.refuse(connection, Refusal::Unexpected(message.type_name()));
+            }
+        }
+    }
+
+    /// The connection is gone: its sync states go, and a document it leaves with no peers
+    /// starts its grace period.
+    pub fn disconnect(&mut self, now: u64, connection: ConnectionId) {
+        self.now = self.now.max(now);
+        let Some(gone) = self.connections.remove(&connection) else { return };
+        for document_id in gone.documents {
+            match self.documents.get_mut(&document_id) {
+                Some(Slot::Ready(open)) => {
+                    if open.peers.remove(&connection).is_some() {
+                        self.stats.peer_states -= 1;
+                    }
+                    if open.peers.is_empty() {
+                        open.idle_since = Some(now);
+                    }
+                }
+                Some(Slot::Loading { waiting, .. }) => waiting.retain(|w| w.connection != connection),
+                None => {}
+            }
+        }
+    }
+
+    /// Storage's answer to an [`Output::Load`]: every chunk stored for the document, or why it
+    /// could not be read (it is asked again after a backoff).
+    pub fn loaded(&mut self, now: u64, document_id: &str, chunks: Result<Vec<(String, Vec<u8>)>, String>) {
+        self.now = self.now.max(now);
+        let Some(Slot::Loading { waiting, retry_at }) = self.documents.get_mut(document_id) else { return };
+        let chunks = match chunks {
+            Ok(chunks) => chunks,
+            Err(_) => {
+                self.stats.load_failures += 1;
+                *retry_at = Some(now + self.config.first_retry_ms.max(1) * 10);
+                return;
+            }
+        };
+        let waiting = std::mem::take(waiting);
+        let mut doc = Automerge::new();
+        let mut stored = BTreeSet::new();
+        for (key, chunk) in chunks {
+            // One unreadable chunk must not cost the rest of the document; it stays in storage,
+            // out of the set a snapshot replaces, for someone to look at.
+            match doc.load_incremental(&chunk) {
+                Ok(_) => {
+                    stored.insert(key);
+                }
+                Err(_) => self.stats.unreadable_chunks += 1,
+            }
+        }
+        self.stats.documents_loaded += 1;
+        self.documents.insert(document_id.to_owned(), Slot::Ready(Box::new(Open::new(doc, stored))));
+        for Waiting { connection, message, is_request } in waiting {
+            self.apply(connection, document_id, message, is_request);
+        }
+    }
+
+    /// Storage's answer to an [`Output::Write`].
+    pub fn written(&mut self, now: u64, id: WriteId, result: Result<(), String>) {
+        self.now = self.now.max(now);
+        let Some(pending) = self.writes.get_mut(&id) else { return };
+        if result.is_err() {
+            self.stats.write_failures += 1;
+            pending.attempts += 1;
+            let backoff = self.config.first_retry_ms.saturating_mul(1 << pending.attempts.min(16));
+            pending.retry_at = Some(now + backoff.min(self.config.max_retry_ms));
+            return;
+        }
+        let Some(PendingWrite { write, .. }) = self.writes.remove(&id) else { return };
+        self.stats.writes_committed += 1;
+        let Some(Slot::Ready(open)) = self.documents.get_mut(&write.document_id) else { return };
+        open.writes_in_flight -= 1;
+        open.outstanding.remove(&id);
+        for key in &write.delete {
+            open.stored.remove(key);
+        }
+        open.stored.extend(write.put.into_iter().map(|(key, _)| key));
+        let released = open.releasable();
+        self.stats.held_frames -= released.len();
+        let compact = open.outstanding.is_empty()
+            && open.writes_in_flight == 0
+            && open.incrementals() >= self.config.compact_after;
+        for Held { connection, frame, .. } in released {
+            if self.connections.contains_key(&connection) {
+                self.outputs.push(Output::Send { connection, frame });
+            }
+        }
+        if compact {
+            self.compact(&write.document_id);
+        }
+    }
+
+    /// Hands out again what failed and is due, and unloads documents idle past their grace.
+    pub fn tick(&mut self, now: u64) {
+        self.now = self.now.max(now);
+        for pending in self.writes.values_mut() {
+            if pending.retry_at.is_some_and(|at| at <= now) {
+                pending.retry_at = None;
+                self.outputs.push(Output::Write(pending.write.clone()));
+            }
+        }
+        for (document_id, slot) in &mut self.documents {
+            if let Slot::Loading { retry_at, .. } = slot
+                && retry_at.is_some_and(|at| at <= now)
+            {
+                *retry_at = None;
+                self.outputs.push(Output::Load { document_id: document_id.clone() });
+            }
+        }
+        let grace = self.config.unload_after_ms;
+        let before = self.documents.len();
+        self.documents.retain(|_, slot| match slot {
+            Slot::Ready(open) => {
+                !(open.is_idle() && open.idle_since.is_some_and(|since| since + grace <= now))
+            }
+            Slot::Loading { .. } => true,
+        });
+        self.stats.documents_unloaded += (before - self.documents.len()) as u64;
+    }
+
+    /// Generates one sync message for each peer marked since the last flush, if it has anything
+    /// to receive. Call it once everything queued has been taken in.
+    pub fn flush(&mut self, now: u64) {
+        self.now = self.now.max(now);
+        for document_id in std::mem::take(&mut self.dirty) {
+            let Some(Slot::Ready(open)) = self.documents.get(&document_id) else { continue };
+            let marked: Vec<ConnectionId> =
+                open.peers.iter().filter(|(_, peer)| peer.dirty).map(|(&connection, _)| connection).collect();
+            for connection in marked {
+                self.reply(&document_id, connection);
+            }
+        }
+    }
+
+    /// Generates the sync message a marked peer is due, if it has anything to receive; it waits
+    /// for the document's outstanding writes, since it advertises the document's heads.
+    fn reply(&mut self, document_id: &str, connection: ConnectionId) {
+        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+        let empty = open.is_empty();
+        let needs = open.outstanding.last().copied();
+        let Some(peer) = open.peers.get_mut(&connection) else { return };
+        // Told the relay has nothing, and with nothing itself: silence until there is.
+        let nothing_to_say =
+            empty && peer.told_unavailable && peer.state.their_heads.as_ref().is_none_or(Vec::is_empty);
+        if !std::mem::take(&mut peer.dirty) || nothing_to_say {
+            return;
+        }
+        let Some(target) = self.connections.get(&connection) else { return };
+        let Some(message) = open.doc.generate_sync_message(&mut peer.state) else { return };
+        self.stats.sync_messages_generated += 1;
+        let frame = Message::Sync {
+            sender_id: self.peer_id.clone(),
+            target_id: target.peer_id.clone(),
+            document_id: document_id.to_owned(),
+            data: message.encode(),
+        }
+        .encode();
+        match needs {
+            Some(needs) => {
+                open.held.push_back(Held { needs, connection, frame });
+                self.stats.held_frames += 1;
+            }
+            None => self.outputs.push(Output::Send { connection, frame }),
+        }
+    }
+
+    fn sync(&mut self, connection: ConnectionId, document_id: String, data: &[u8], is_request: bool) {
+        let Ok(message) = sync::Message::decode(data) else {
+            return self.refuse(connection, Refusal::SyncMessage { document_id });
+        };
+        if let Some(c) = self.connections.get_mut(&connection) {
+            c.documents.insert(document_id.clone());
+        }
+        match self.documents.get_mut(&document_id) {
+            Some(Slot::Ready(_)) => self.apply(connection, &document_id, message, is_request),
+            Some(Slot::Loading { waiting, .. }) => waiting.push(Waiting { connection, message, is_request }),
+            None => {
+                let waiting = vec![Waiting { connection, message, is_request }];
+                self.documents.insert(document_id.clone(), Slot::Loading { waiting, retry_at: None });
+                self.outputs.push(Output::Load { document_id });
+            }
+        }
+    }
+
+    /// Applies a peer's sync message to a ready document, storing what it brought.
+    fn apply(
+        &mut self,
+        connection: ConnectionId,
+        document_id: &str,
+        message: sync::Message,
+        is_request: bool,
+    ) {
+        let Some(may_write) = self.connections.get(&connection).map(|c| c.may_write) else { return };
+        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+        let (peer, added) = open.attach(connection, may_write);
+        if added {
+            self.stats.peer_states += 1;
+        }
+        // Automerge's sync state expects a reply after each message it takes in: one that
+        // brings nothing and names heads the relay has marks them as sent. So a peer with a
+        // reply still due gets it before its next message is taken in; other peers' replies
+        // still wait for the flush.
+        if peer.dirty {
+            self.reply(document_id, connection);
+        }
+        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+        let applied = match open.apply(connection, message) {
+            Ok(applied) => applied,
+            Err(_) => {
+                let refusal = Refusal::Apply { document_id: document_id.to_owned() };
+                return self.refuse(connection, refusal);
+            }
+        };
+        self.dirty.insert(document_id.to_owned());
+        if is_request && open.is_empty() {
+            if let Some(peer) = open.peers.get_mut(&connection) {
+                peer.told_unavailable = true;
+            }
+            let Some(target) = self.connections.get(&connection) else { return };
+            let unavailable = Message::DocUnavailable {
+                sender_id: self.peer_id.clone(),
+                target_id: target.peer_id.clone(),
+                document_id: document_id.to_owned(),
+            };
+            self.send(connection, unavailable.encode());
+        }
+        if let Some(chunk) = applied.new_changes {
+            let key = chunk_key(document_id, "incremental", &chunk);
+            self.write(document_id, vec![(key, chunk)], Vec::new(), true);
+        }
+    }
+
+    /// Folds a document's stored chunks into one snapshot, once nothing of it is in flight, so
+    /// the snapshot holds exactly what is committed.
+    fn compact(&mut self, document_id: &str) {
+        let Some(Slot::Ready(open)) = self.documents.get(document_id) else { return };
+        let snapshot = open.doc.save();
+        let key = chunk_key(document_id, "snapshot", &snapshot);
+        let delete = open.stored.iter().filter(|stored| **stored != key).cloned().collect();
+        self.write(document_id, vec![(key, snapshot)], delete, false);
+    }
+
+    fn write(
+        &mut self,
+        document_id: &str,
+        put: Vec<(String, Vec<u8>)>,
+        delete: Vec<String>,
+        carries_changes: bool,
+    ) {
+        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+        let id = self.next_write;
+        self.next_write += 1;
+        open.writes_in_flight += 1;
+        if carries_changes {
+            open.outstanding.insert(id);
+        }
+        let write = Write { id, document_id: document_id.to_owned(), put, delete };
+        self.outputs.push(Output::Write(write.clone()));
+        self.writes.insert(id, PendingWrite { write, attempts: 0, retry_at: None });
+    }
+
+    /// Forwards a presence message to the document's other peers, within the sender's rate.
+    #[allow(clippy::too_many_arguments)]
+    fn ephemeral(
+        &mut self,
+        now: u64,
+        connection: ConnectionId,
+        sender_id: String,
+        document_id: String,
+        session_id: String,
+        count: u64,
+        data: Vec<u8>,
+    ) {
+        let Some(sender) = self.connections.get_mut(&connection) else { return };
+        let Some(Slot::Ready(open)) = self.documents.get(&document_id) else {
+            self.stats.ephemeral_dropped += 1;
+            return;
+        };
+        if !open.peers.contains_key(&connection)
+            || data.len() > self.config.max_ephemeral_bytes
+            || !sender.ephemeral.take(now)
+        {
+            self.stats.ephemeral_dropped += 1;
+            return;
+        }
+        for &other in open.peers.keys().filter(|&&other| other != connection) {
+            let Some(target) = self.connections.get(&other) else { continue };
+            let message = Message::Ephemeral {
+                sender_id: sender_id.clone(),
+                target_id: target.peer_id.clone(),
+                document_id: document_id.clone(),
+                session_id: session_id.clone(),
+                count,
+                data: data.clone(),
+            };
+            self.outputs.push(Output::Send { connection: other, frame: message.encode() });
+            self.stats.ephemeral_forwarded += 1;
+        }
+    }
+
+    fn send(&mut self, connection: ConnectionId, frame: Vec<u8>) {
+        self.outputs.push(Output::Send { connection, frame });
+    }
+
+    /// Closes a connection for a reason the peer is told, forgetting it at once.
+    fn refuse(&mut self, connection: ConnectionId, refusal: Refusal) {
+        if refusal != Refusal::Left {
+            self.stats.refusals += 1;
+        }
+        self.disconnect(self.now, connection);
+        self.outputs.push(Output::Close { connection, refusal });
+    }
+}

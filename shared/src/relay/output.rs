@@ -1,0 +1,84 @@
+//! What the relay core hands its driver: frames to send, documents to load, writes to commit,
+//! connections to close, and its counters.
+
+use crate::wire::DecodeError;
+
+/// A connection as the driver numbers it; never reused while the relay runs.
+pub type ConnectionId = u64;
+
+/// A write as the core numbers it, so that its result can be told back.
+pub type WriteId = u64;
+
+/// One thing for the driver to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Send this frame on the connection, after every frame handed out for it before.
+    Send { connection: ConnectionId, frame: Vec<u8> },
+    /// Read every chunk stored for this document and tell [`super::Relay::loaded`].
+    Load { document_id: String },
+    /// Commit this write and tell [`super::Relay::written`] how it went.
+    Write(Write),
+    /// Close the connection, telling the peer why; the core has already forgotten it.
+    Close { connection: ConnectionId, refusal: Refusal },
+}
+
+/// Chunks to put and delete for one document, in one transaction. Keys follow automerge-repo's
+/// layout: `<document>/incremental/<name>` and `<document>/snapshot/<name>`, names being the
+/// chunk's SHA-256, so that the same chunk written twice is one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Write {
+    pub id: WriteId,
+    pub document_id: String,
+    pub put: Vec<(String, Vec<u8>)>,
+    pub delete: Vec<String>,
+}
+
+/// Why the core closed a connection. The peer is told the message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("the frame is not a protocol message: {0}")]
+    Frame(String),
+    #[error("a {0} message is not expected now")]
+    Unexpected(&'static str),
+    #[error("the message says it is from {claimed:?}, but this connection is {peer:?}")]
+    Sender { claimed: String, peer: String },
+    #[error("the peer supports none of the protocol versions this relay speaks")]
+    Version,
+    #[error("the sync message for {document_id} cannot be read")]
+    SyncMessage { document_id: String },
+    #[error("the changes for {document_id} cannot be applied")]
+    Apply { document_id: String },
+    #[error("the peer ended the connection")]
+    Left,
+}
+
+impl From<DecodeError> for Refusal {
+    fn from(error: DecodeError) -> Self {
+        Refusal::Frame(error.to_string())
+    }
+}
+
+/// The core's counters: gauges of what it holds now, and totals since it started.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub connections: usize,
+    /// Documents in memory (loaded or loading).
+    pub documents: usize,
+    /// Sync states held: one per document a connection has open.
+    pub peer_states: usize,
+    /// Frames waiting for the writes they acknowledge to commit.
+    pub held_frames: usize,
+    /// Writes handed out and not yet committed, failed ones included.
+    pub pending_writes: usize,
+    pub sync_messages_generated: u64,
+    pub writes_committed: u64,
+    pub write_failures: u64,
+    pub load_failures: u64,
+    pub documents_loaded: u64,
+    pub documents_unloaded: u64,
+    /// Stored chunks that Automerge could not read, skipped (and kept in storage).
+    pub unreadable_chunks: u64,
+    pub ephemeral_forwarded: u64,
+    pub ephemeral_dropped: u64,
+    pub refusals: u64,
+}
