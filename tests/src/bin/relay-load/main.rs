@@ -5,7 +5,12 @@
 //!
 //! ```text
 //! scripts/bench-relay --clients 500 --seconds 20 --runs 3
+//! scripts/bench-relay --capacity --relay-cpu 1 --seconds 10 --runs 3
 //! ```
+//!
+//! With `--capacity` each run then raises the offered load (edits per second over all clients),
+//! doubling it each phase, until p99 exceeds 50 ms or fewer than 99% of the deliveries arrive;
+//! the largest load that held is the relay's capacity. `--relay-cpu` pins the relay to one core.
 //!
 //! Per run and relay it reports sync messages through the relay per wall-clock second and per
 //! second of the relay's own CPU time (the clients share the machine), the p50/p99 latency from
@@ -38,7 +43,7 @@ use samod::DocHandle;
 
 use client::{Client, Counters, connect, put};
 use relay::{Kind, Relay};
-use report::{Outcome, summarize};
+use report::{Capacity, Outcome, summarize, summarize_capacity};
 
 /// Bounds each setup step (a handshake, a document reaching the relay); generous, as the machine
 /// may be busy with more than this benchmark.
@@ -72,6 +77,13 @@ struct Args {
     /// Only measure Quorum's relay.
     #[arg(long)]
     skip_reference: bool,
+    /// Also find the largest offered load each relay sustains with p99 at most 50 ms: editing
+    /// phases of `--seconds` at twice the load each, from `--edit-interval-ms`, until one fails.
+    #[arg(long)]
+    capacity: bool,
+    /// Pin the relay to this CPU (with `taskset`), so that "per core" means one core.
+    #[arg(long)]
+    relay_cpu: Option<usize>,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -104,17 +116,28 @@ async fn run(args: Args) -> anyhow::Result<()> {
         kinds.push(Kind::Reference);
     }
     let mut outcomes: Vec<(Kind, Vec<Outcome>)> = kinds.iter().map(|k| (*k, Vec::new())).collect();
+    let mut capacities: Vec<(Kind, Vec<Capacity>)> = kinds.iter().map(|k| (*k, Vec::new())).collect();
     for run in 1..=args.runs {
-        for (kind, results) in &mut outcomes {
-            let relay = Relay::start(*kind, &quorum, &args.js_dir).await?;
-            let outcome =
-                measure(&args, &relay).await.with_context(|| format!("{} run {run}", kind.name()))?;
-            relay.stop().await;
+        for ((kind, results), (_, held)) in outcomes.iter_mut().zip(&mut capacities) {
+            let relay = Relay::start(*kind, &quorum, &args.js_dir, args.relay_cpu).await?;
+            let context = || format!("{} run {run}", kind.name());
+            let setup = Setup::new(&args, &relay).await.with_context(context)?;
+            let outcome = setup.phase(&args, &relay, args.edit_interval_ms).await.with_context(context)?;
             outcome.print(run, *kind);
             results.push(outcome);
+            if args.capacity {
+                let capacity = setup.capacity(&args, &relay, outcome).await.with_context(context)?;
+                capacity.print(run, *kind);
+                held.push(capacity);
+            }
+            setup.stop().await;
+            relay.stop().await;
         }
     }
     summarize(&outcomes);
+    if args.capacity {
+        summarize_capacity(&capacities);
+    }
     Ok(())
 }
 
@@ -131,201 +154,251 @@ fn nanos(epoch: Instant) -> u64 {
     epoch.elapsed().as_nanos() as u64
 }
 
-async fn measure(args: &Args, relay: &Relay) -> anyhow::Result<Outcome> {
-    let groups = args.clients.div_ceil(args.group);
-    let urls = relay.group_urls(groups).await?;
-    let counters = Arc::new(Counters::default());
+/// Connected clients and their documents, on the relay, ready for editing phases.
+struct Setup {
+    clients: Vec<Client>,
+    shared: Vec<DocHandle>,
+    own: Vec<DocHandle>,
+    counters: Arc<Counters>,
+    idle_peer_kib: f64,
+    /// Phases run so far: each numbers its edits from its own base, so that a watcher never
+    /// times a value left by the phase before.
+    phases: AtomicU64,
+}
 
-    // Idle peers: connected, holding no documents.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let rss_before = relay.rss_kib()?;
-    let clients: Vec<Client> = stream::iter(0..args.clients)
-        .map(|i| connect(urls[i / args.group].clone(), counters.clone()))
-        .buffered(32)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<anyhow::Result<_>>()?;
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    let idle_peer_kib = (relay.rss_kib()? - rss_before) / args.clients as f64;
-    eprintln!("{}: {} idle peers connected", relay.kind.name(), clients.len());
+impl Setup {
+    async fn new(args: &Args, relay: &Relay) -> anyhow::Result<Setup> {
+        let groups = args.clients.div_ceil(args.group);
+        let urls = relay.group_urls(groups).await?;
+        let counters = Arc::new(Counters::default());
 
-    // Documents: one per group, made by its first member and fetched by the rest, then one per
-    // client; each has reached the relay before editing starts.
-    let shared: Vec<DocHandle> = stream::iter(clients.chunks(args.group).enumerate())
-        .map(|(group, members)| async move {
-            let first = &members[0];
-            let doc = first.repo.create(automerge::Automerge::new()).await?;
-            put(&doc, "group", group.to_string());
-            reached_relay(first, &doc).await.context("the relay did not take a shared document")?;
-            let id = doc.document_id().clone();
-            let fetched = futures::future::try_join_all(members[1..].iter().map(|member| {
-                let id = id.clone();
-                async move {
-                    tokio::time::timeout(SETUP_TIMEOUT, member.repo.find(id))
-                        .await
-                        .context("fetching a shared document timed out")??
-                        .context("the relay did not serve a shared document")
-                }
-            }))
-            .await?;
-            anyhow::Ok(std::iter::once(doc).chain(fetched).collect::<Vec<_>>())
-        })
-        .buffered(8)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<anyhow::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+        // Idle peers: connected, holding no documents.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let rss_before = relay.rss_kib()?;
+        let clients: Vec<Client> = stream::iter(0..args.clients)
+            .map(|i| connect(urls[i / args.group].clone(), counters.clone()))
+            .buffered(32)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<anyhow::Result<_>>()?;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let idle_peer_kib = (relay.rss_kib()? - rss_before) / args.clients as f64;
+        eprintln!("{}: {} idle peers connected", relay.kind.name(), clients.len());
 
-    let own: Vec<DocHandle> = stream::iter(&clients)
-        .map(|c| async move {
-            let doc = c.repo.create(automerge::Automerge::new()).await?;
-            reached_relay(c, &doc).await.context("the relay did not take a client's document")?;
-            anyhow::Ok(doc)
-        })
-        .buffered(32)
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<Result<_, _>>()?;
-    eprintln!("{}: {} documents on the relay", relay.kind.name(), own.len() + groups);
+        // Documents: one per group, made by its first member and fetched by the rest, then one per
+        // client; each has reached the relay before editing starts.
+        let shared: Vec<DocHandle> = stream::iter(clients.chunks(args.group).enumerate())
+            .map(|(group, members)| async move {
+                let first = &members[0];
+                let doc = first.repo.create(automerge::Automerge::new()).await?;
+                put(&doc, "group", group.to_string());
+                reached_relay(first, &doc).await.context("the relay did not take a shared document")?;
+                let id = doc.document_id().clone();
+                let fetched = futures::future::try_join_all(members[1..].iter().map(|member| {
+                    let id = id.clone();
+                    async move {
+                        tokio::time::timeout(SETUP_TIMEOUT, member.repo.find(id))
+                            .await
+                            .context("fetching a shared document timed out")??
+                            .context("the relay did not serve a shared document")
+                    }
+                }))
+                .await?;
+                anyhow::Ok(std::iter::once(doc).chain(fetched).collect::<Vec<_>>())
+            })
+            .buffered(8)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<anyhow::Result<Vec<_>>>()?
+            .into_iter()
+            .flatten()
+            .collect();
 
-    // Every member watches its shared document and times the others' edits as they arrive.
-    let epoch = Instant::now();
-    let recording = Arc::new(AtomicBool::new(false));
-    let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
-    let watchers: Vec<_> = shared
-        .iter()
-        .enumerate()
-        .map(|(i, doc)| {
-            let doc = doc.clone();
-            let recording = recording.clone();
-            let latencies = latencies.clone();
-            let group_start = i / args.group * args.group;
-            let members = group_start..(group_start + args.group).min(args.clients);
-            tokio::spawn(async move {
-                let mut seen = vec![0u64; members.len()];
-                let mut changes = doc.changes();
-                while changes.next().await.is_some() {
-                    let now = nanos(epoch);
-                    let arrived: Vec<u64> = doc.with_document(|d| {
-                        let mut arrived = Vec::new();
-                        for (slot, member) in members.clone().enumerate() {
-                            if member == i {
-                                continue;
+        let own: Vec<DocHandle> = stream::iter(&clients)
+            .map(|c| async move {
+                let doc = c.repo.create(automerge::Automerge::new()).await?;
+                reached_relay(c, &doc).await.context("the relay did not take a client's document")?;
+                anyhow::Ok(doc)
+            })
+            .buffered(32)
+            .collect::<Vec<_>>()
+            .await
+            .into_iter()
+            .collect::<Result<_, _>>()?;
+        eprintln!("{}: {} documents on the relay", relay.kind.name(), own.len() + groups);
+
+        Ok(Setup { clients, shared, own, counters, idle_peer_kib, phases: AtomicU64::new(0) })
+    }
+
+    /// One editing phase, each client editing once per `interval_ms`.
+    async fn phase(&self, args: &Args, relay: &Relay, interval_ms: u64) -> anyhow::Result<Outcome> {
+        let Setup { shared, own, counters, idle_peer_kib, phases, .. } = self;
+        let idle_peer_kib = *idle_peer_kib;
+        let base = (phases.fetch_add(1, Ordering::Relaxed) + 1) * 1_000_000_000;
+        // Every member watches its shared document and times the others' edits as they arrive.
+        let epoch = Instant::now();
+        let recording = Arc::new(AtomicBool::new(false));
+        let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
+        let watchers: Vec<_> = shared
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| {
+                let doc = doc.clone();
+                let recording = recording.clone();
+                let latencies = latencies.clone();
+                let group_start = i / args.group * args.group;
+                let members = group_start..(group_start + args.group).min(args.clients);
+                tokio::spawn(async move {
+                    let mut seen = vec![base; members.len()];
+                    let mut changes = doc.changes();
+                    while changes.next().await.is_some() {
+                        let now = nanos(epoch);
+                        let arrived: Vec<u64> = doc.with_document(|d| {
+                            let mut arrived = Vec::new();
+                            for (slot, member) in members.clone().enumerate() {
+                                if member == i {
+                                    continue;
+                                }
+                                let Ok(Some((automerge::Value::Scalar(s), _))) =
+                                    d.get(automerge::ROOT, format!("w{member}"))
+                                else {
+                                    continue;
+                                };
+                                let Some((seq, sent)) = s.as_str().and_then(|v| v.split_once(':')) else {
+                                    continue;
+                                };
+                                let (Ok(seq), Ok(sent)) = (seq.parse::<u64>(), sent.parse::<u64>()) else {
+                                    continue;
+                                };
+                                if seq > seen[slot] {
+                                    seen[slot] = seq;
+                                    arrived.push(now.saturating_sub(sent));
+                                }
                             }
-                            let Ok(Some((automerge::Value::Scalar(s), _))) =
-                                d.get(automerge::ROOT, format!("w{member}"))
-                            else {
-                                continue;
-                            };
-                            let Some((seq, sent)) = s.as_str().and_then(|v| v.split_once(':')) else {
-                                continue;
-                            };
-                            let (Ok(seq), Ok(sent)) = (seq.parse::<u64>(), sent.parse::<u64>()) else {
-                                continue;
-                            };
-                            if seq > seen[slot] {
-                                seen[slot] = seq;
-                                arrived.push(now.saturating_sub(sent));
-                            }
+                            arrived
+                        });
+                        if recording.load(Ordering::Relaxed) {
+                            latencies.lock().unwrap().extend(arrived);
                         }
-                        arrived
-                    });
-                    if recording.load(Ordering::Relaxed) {
-                        latencies.lock().unwrap().extend(arrived);
                     }
-                }
+                })
             })
-        })
-        .collect();
+            .collect();
 
-    // The editing phase: every client edits on its own timer, staggered across the interval.
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    recording.store(true, Ordering::Relaxed);
-    let messages_before = counters.total();
-    let cpu_before = relay.cpu_seconds()?;
-    let tool_cpu_before = relay::cpu_seconds("self")?;
-    let started = Instant::now();
-    let interval = Duration::from_millis(args.edit_interval_ms);
-    // Deliveries the edits call for: each shared edit is due at every other member of its group.
-    // Latency covers only those that arrived, so fewer arrivals than this means a backlog that
-    // the percentiles do not show.
-    let due = Arc::new(AtomicU64::new(0));
-    let editors: Vec<_> = (0..args.clients)
-        .map(|i| {
-            let own = own[i].clone();
-            let shared = shared[i].clone();
-            let due = due.clone();
-            let group_start = i / args.group * args.group;
-            let others = ((group_start + args.group).min(args.clients) - group_start - 1) as u64;
-            let offset = interval.mul_f64(i as f64 / args.clients as f64);
-            let until = started + Duration::from_secs(args.seconds);
-            tokio::spawn(async move {
-                let mut ticks =
-                    tokio::time::interval_at(tokio::time::Instant::from_std(started + offset), interval);
-                ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-                let mut seq = 0u64;
-                loop {
-                    ticks.tick().await;
-                    if Instant::now() >= until {
-                        break;
+        // The editing phase: every client edits on its own timer, staggered across the interval.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        recording.store(true, Ordering::Relaxed);
+        let messages_before = counters.total();
+        let cpu_before = relay.cpu_seconds()?;
+        let tool_cpu_before = relay::cpu_seconds("self")?;
+        let started = Instant::now();
+        let interval = Duration::from_millis(interval_ms);
+        // Deliveries the edits call for: each shared edit is due at every other member of its group.
+        // Latency covers only those that arrived, so fewer arrivals than this means a backlog that
+        // the percentiles do not show.
+        let due = Arc::new(AtomicU64::new(0));
+        let editors: Vec<_> = (0..args.clients)
+            .map(|i| {
+                let own = own[i].clone();
+                let shared = shared[i].clone();
+                let due = due.clone();
+                let group_start = i / args.group * args.group;
+                let others = ((group_start + args.group).min(args.clients) - group_start - 1) as u64;
+                let offset = interval.mul_f64(i as f64 / args.clients as f64);
+                let until = started + Duration::from_secs(args.seconds);
+                tokio::spawn(async move {
+                    let mut ticks =
+                        tokio::time::interval_at(tokio::time::Instant::from_std(started + offset), interval);
+                    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                    let mut seq = base;
+                    loop {
+                        ticks.tick().await;
+                        if Instant::now() >= until {
+                            break;
+                        }
+                        seq += 1;
+                        if seq % 2 == 1 {
+                            put(&own, "n", seq.to_string());
+                        } else {
+                            put(&shared, &format!("w{i}"), format!("{seq}:{}", nanos(epoch)));
+                            due.fetch_add(others, Ordering::Relaxed);
+                        }
                     }
-                    seq += 1;
-                    if seq % 2 == 1 {
-                        put(&own, "n", seq.to_string());
-                    } else {
-                        put(&shared, &format!("w{i}"), format!("{seq}:{}", nanos(epoch)));
-                        due.fetch_add(others, Ordering::Relaxed);
-                    }
-                }
+                })
             })
-        })
-        .collect();
-    for editor in editors {
-        editor.await?;
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    let messages = (counters.total() - messages_before) as f64;
-    let cpu = relay.cpu_seconds()? - cpu_before;
-    let tool_cpu = relay::cpu_seconds("self")? - tool_cpu_before;
-    let load_average = relay::load_average();
-    // Late deliveries of the last edits still count toward latency, not toward throughput.
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    recording.store(false, Ordering::Relaxed);
-
-    for watcher in watchers {
-        watcher.abort();
-    }
-    stream::iter(clients)
-        .for_each_concurrent(64, |c| async move {
-            c.dialer.close();
-            c.repo.stop().await;
-        })
-        .await;
-
-    let mut latencies = std::mem::take(&mut *latencies.lock().unwrap());
-    quorum_shared::order::sort(&mut latencies);
-    let percentile = |p: f64| {
-        if latencies.is_empty() {
-            f64::NAN
-        } else {
-            latencies[((latencies.len() - 1) as f64 * p).round() as usize] as f64 / 1e6
+            .collect();
+        for editor in editors {
+            editor.await?;
         }
-    };
-    Ok(Outcome {
-        messages_per_second: messages / elapsed,
-        messages_per_cpu_second: messages / cpu.max(0.01),
-        p50_ms: percentile(0.5),
-        p99_ms: percentile(0.99),
-        idle_peer_kib,
-        deliveries: latencies.len(),
-        due: due.load(Ordering::Relaxed) as usize,
-        relay_cores: cpu / elapsed,
-        tool_cores: tool_cpu / elapsed,
-        load_average,
-    })
+        let elapsed = started.elapsed().as_secs_f64();
+        let messages = (counters.total() - messages_before) as f64;
+        let cpu = relay.cpu_seconds()? - cpu_before;
+        let tool_cpu = relay::cpu_seconds("self")? - tool_cpu_before;
+        let load_average = relay::load_average();
+        // Late deliveries of the last edits still count toward latency, not toward throughput.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        recording.store(false, Ordering::Relaxed);
+
+        for watcher in watchers {
+            watcher.abort();
+        }
+
+        let mut latencies = std::mem::take(&mut *latencies.lock().unwrap());
+        quorum_shared::order::sort(&mut latencies);
+        let percentile = |p: f64| {
+            if latencies.is_empty() {
+                f64::NAN
+            } else {
+                latencies[((latencies.len() - 1) as f64 * p).round() as usize] as f64 / 1e6
+            }
+        };
+        Ok(Outcome {
+            offered_per_second: args.clients as f64 * 1000.0 / interval_ms as f64,
+            messages_per_second: messages / elapsed,
+            messages_per_cpu_second: messages / cpu.max(0.01),
+            p50_ms: percentile(0.5),
+            p99_ms: percentile(0.99),
+            idle_peer_kib,
+            deliveries: latencies.len(),
+            due: due.load(Ordering::Relaxed) as usize,
+            relay_cores: cpu / elapsed,
+            tool_cores: tool_cpu / elapsed,
+            load_average,
+        })
+    }
+
+    /// Doubles the offered load, phase after phase, while the relay keeps p99 within 50 ms and
+    /// delivers (nearly) everything due; the last load that held is the capacity.
+    async fn capacity(&self, args: &Args, relay: &Relay, first: Outcome) -> anyhow::Result<Capacity> {
+        let mut best = first.holds().then_some(first);
+        let mut interval_ms = args.edit_interval_ms;
+        while best.is_some() && interval_ms >= 4 {
+            interval_ms /= 2;
+            let outcome = self.phase(args, relay, interval_ms).await?;
+            eprintln!(
+                "{}: {:.0} edits/s offered: p99 {:.1} ms, {} of {} deliveries",
+                relay.kind.name(),
+                outcome.offered_per_second,
+                outcome.p99_ms,
+                outcome.deliveries,
+                outcome.due
+            );
+            if !outcome.holds() {
+                break;
+            }
+            best = Some(outcome);
+        }
+        Ok(Capacity { held: best })
+    }
+
+    async fn stop(self) {
+        stream::iter(self.clients)
+            .for_each_concurrent(64, |c| async move {
+                c.dialer.close();
+                c.repo.stop().await;
+            })
+            .await;
+    }
 }

@@ -15,7 +15,7 @@ pub enum Kind {
 impl Kind {
     pub fn name(self) -> &'static str {
         match self {
-            Kind::Quorum => "quorum (samod)",
+            Kind::Quorum => "quorum",
             Kind::Reference => "JS reference",
         }
     }
@@ -29,13 +29,22 @@ pub struct Relay {
 }
 
 impl Relay {
-    pub async fn start(kind: Kind, quorum: &Path, js_dir: &Path) -> anyhow::Result<Self> {
+    /// Starts the relay, pinned to `cpu` (with `taskset`) when one is given.
+    pub async fn start(kind: Kind, quorum: &Path, js_dir: &Path, cpu: Option<usize>) -> anyhow::Result<Self> {
         let data = tempfile::tempdir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let program = |program: &Path| match cpu {
+            Some(cpu) => {
+                let mut c = tokio::process::Command::new("taskset");
+                c.args(["--cpu-list", &cpu.to_string()]).arg(program);
+                c
+            }
+            None => tokio::process::Command::new(program),
+        };
         let mut command = match kind {
             Kind::Quorum => {
-                let mut c = tokio::process::Command::new(quorum);
+                let mut c = program(quorum);
                 c.args(["serve", "--listen", &addr.to_string(), "--static-dir"])
                     .arg(data.path().join("no-static-files"))
                     .arg("--data-dir")
@@ -47,7 +56,7 @@ impl Relay {
                 c
             }
             Kind::Reference => {
-                let mut c = tokio::process::Command::new("node");
+                let mut c = program(Path::new("node"));
                 c.arg(js_dir.join("reference-relay.mjs")).arg(port.to_string()).arg(data.path());
                 c
             }

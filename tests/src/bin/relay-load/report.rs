@@ -2,8 +2,13 @@
 
 use super::relay::Kind;
 
+/// The latency a load must keep to count as sustained.
+pub const P99_BUDGET_MS: f64 = 50.0;
+
 #[derive(Debug, Clone, Copy)]
 pub struct Outcome {
+    /// Edits per second over all clients, as offered.
+    pub offered_per_second: f64,
     pub messages_per_second: f64,
     /// Messages per second of the relay's own CPU time: what one core of it handles.
     pub messages_per_cpu_second: f64,
@@ -22,6 +27,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Whether the relay kept up: p99 within budget and at least 99% of the deliveries made.
+    pub fn holds(&self) -> bool {
+        self.p99_ms <= P99_BUDGET_MS && self.deliveries as f64 >= 0.99 * self.due as f64
+    }
+
     pub fn print(&self, run: usize, kind: Kind) {
         println!(
             "run {run} {:<15} {:>7.0} msg/s {:>7.0} msg/CPU-s  p50 {:>7.1} ms  p99 {:>7.1} ms  \
@@ -89,5 +99,42 @@ pub fn median(mut values: Vec<f64>) -> f64 {
         0 => f64::NAN,
         n if n % 2 == 1 => values[n / 2],
         n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+    }
+}
+
+/// The largest offered load a run's relay sustained.
+#[derive(Debug, Clone, Copy)]
+pub struct Capacity {
+    pub held: Option<Outcome>,
+}
+
+impl Capacity {
+    pub fn print(&self, run: usize, kind: Kind) {
+        match self.held {
+            Some(o) => println!(
+                "run {run} {:<15} sustains {:>6.0} edits/s (p50 {:.1} ms, p99 {:.1} ms, relay {:.2} cores)",
+                kind.name(),
+                o.offered_per_second,
+                o.p50_ms,
+                o.p99_ms,
+                o.relay_cores
+            ),
+            None => println!("run {run} {:<15} sustains none of the loads tried", kind.name()),
+        }
+    }
+}
+
+pub fn summarize_capacity(capacities: &[(Kind, Vec<Capacity>)]) {
+    println!("\nlargest load sustained with p99 <= {P99_BUDGET_MS} ms (median of runs)");
+    let medians: Vec<f64> = capacities
+        .iter()
+        .map(|(kind, runs)| {
+            let m = median(runs.iter().map(|c| c.held.map_or(0.0, |o| o.offered_per_second)).collect());
+            println!("{:<15} {:>8.0} edits/s", kind.name(), m);
+            m
+        })
+        .collect();
+    if let [q, r] = medians.as_slice() {
+        println!("quorum / JS     {:>8.2}×", q / r);
     }
 }
