@@ -64,6 +64,28 @@ pub enum DbError {
     TaskStopped,
 }
 
+/// How often the log is copied into the database, on a connection of its own.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Copies the write-ahead log into the database every [`CHECKPOINT_EVERY`] without blocking the
+/// writer (a passive checkpoint never waits for a lock), until the database is closed.
+fn checkpoint_in_background(path: &Path, open: std::sync::Weak<Mutex<Connection>>) {
+    let path = path.to_owned();
+    let checkpoint = move || {
+        let Ok(conn) = Connection::open(&path) else { return };
+        loop {
+            std::thread::sleep(CHECKPOINT_EVERY);
+            if open.upgrade().is_none() {
+                return;
+            }
+            if let Err(error) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                tracing::warn!(%error, "a checkpoint of the database's log failed; the next one tries again");
+            }
+        }
+    };
+    let _ = std::thread::Builder::new().name("quorum-checkpoint".into()).spawn(checkpoint);
+}
+
 /// A handle to the database; clones share one connection.
 #[derive(Clone)]
 pub struct Database {
@@ -88,8 +110,15 @@ impl Database {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // Checkpoints run beside the writer (`checkpoint_in_background`), not inside one of its
+        // commits: the commit that crossed SQLite's automatic threshold paid for copying the log
+        // into the database and its fsync, and every acknowledgement behind it waited (p99 of
+        // the relay's change-to-peer latency went from 5 ms to over 250 ms at 400 edits/s).
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)), path })
+        let conn = Arc::new(Mutex::new(conn));
+        checkpoint_in_background(&path, Arc::downgrade(&conn));
+        Ok(Self { conn, path })
     }
 
     /// Runs `f` with the connection on the blocking pool.

@@ -38,8 +38,8 @@ const STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// What a connection needs to hear from the relay.
 pub(crate) struct Link {
-    pub frames: mpsc::Sender<Vec<u8>>,
-    pub control: mpsc::UnboundedSender<Control>,
+    pub frames: futures::channel::mpsc::Sender<Vec<u8>>,
+    pub control: futures::channel::mpsc::UnboundedSender<Control>,
 }
 
 enum Input {
@@ -185,9 +185,10 @@ impl Driver {
         match input {
             Input::Connect { connection, join, may_write, link } => {
                 if self.stopping.is_some() {
-                    let _ = link
-                        .control
-                        .send(Control::Close(CloseReason::new(1001, "the server is shutting down")));
+                    let _ = link.control.unbounded_send(Control::Close(CloseReason::new(
+                        1001,
+                        "the server is shutting down",
+                    )));
                     return;
                 }
                 self.links.insert(connection, link);
@@ -225,7 +226,7 @@ impl Driver {
         for output in outputs {
             match output {
                 Output::Send { connection, frame } => {
-                    let Some(link) = self.links.get(&connection) else { continue };
+                    let Some(link) = self.links.get_mut(&connection) else { continue };
                     if link.frames.try_send(frame).is_err() {
                         slow.push(connection);
                     }
@@ -238,7 +239,7 @@ impl Driver {
                         tracing::info!(connection, %refusal, "closing a connection the relay refused");
                     }
                     if let Some(link) = self.links.remove(&connection) {
-                        let _ = link.control.send(Control::Close(close_reason(&refusal)));
+                        let _ = link.control.unbounded_send(Control::Close(close_reason(&refusal)));
                     }
                 }
             }
@@ -249,7 +250,7 @@ impl Driver {
                 self.metrics.slow_peers.fetch_add(1, Relaxed);
                 let reason =
                     CloseReason::new(1008, "the connection fell too far behind; reconnect to resync");
-                let _ = link.control.send(Control::Close(reason));
+                let _ = link.control.unbounded_send(Control::Close(reason));
                 self.core.disconnect(self.now(), connection);
             }
         }

@@ -24,13 +24,13 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
+use futures::channel::mpsc;
 use serde::Deserialize;
-use tokio::sync::mpsc;
 
 use crate::{AppState, access::Grant, auth::bearer, error::ApiError};
 
 /// The WebSocket's read buffer; see [`upgrade`].
-const READ_BUFFER_BYTES: usize = 4 * 1024;
+const READ_BUFFER_BYTES: usize = 1024;
 
 #[derive(Deserialize)]
 pub(crate) struct SyncParams {
@@ -107,14 +107,14 @@ impl Connections {
         let reason = CloseReason::new(1008, "this membership has been revoked");
         for (owner, control) in self.lock().values() {
             if owner == member {
-                let _ = control.send(Control::Close(reason.clone()));
+                let _ = control.unbounded_send(Control::Close(reason.clone()));
             }
         }
     }
 
     pub fn close_all(&self, reason: &CloseReason) {
         for (_, control) in self.lock().values() {
-            let _ = control.send(Control::Close(reason.clone()));
+            let _ = control.unbounded_send(Control::Close(reason.clone()));
         }
     }
 }

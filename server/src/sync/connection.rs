@@ -9,9 +9,9 @@ use std::{
 };
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
+use futures::channel::mpsc;
 use futures::{SinkExt, StreamExt, stream::SplitSink};
 use quorum_shared::{model::DocumentId, wire::Message};
-use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite;
 
 use super::{CloseReason, Control, Slot};
@@ -76,8 +76,10 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     tracing::info!(%peer, workspace = grant.workspace, role = %grant.role, "peer connected");
 
     let relay = &state.inner.relay;
+    // futures' channels allocate per message, not a block of slots up front: an idle peer's
+    // empty queues cost next to nothing.
     let (frames_tx, mut frames_rx) = mpsc::channel::<Vec<u8>>(OUTBOX_FRAMES);
-    let (control_tx, mut control_rx) = mpsc::unbounded_channel();
+    let (control_tx, mut control_rx) = mpsc::unbounded();
     let link = Link { frames: frames_tx, control: control_tx.clone() };
     let Ok(connection) = relay.connect(join, grant.role.can_write(), link) else {
         state.inner.access.unbind_peer(&peer);
@@ -87,8 +89,10 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     // A revoke between the upgrade's check and the registration above would have missed this
     // connection: look again now that a revoke will find it.
     if !state.inner.access.is_active_member(&grant.workspace, &grant.member).await.unwrap_or(false) {
-        let _ = control_tx
-            .send(Control::Close(CloseReason::new(POLICY_VIOLATION, "this membership has been revoked")));
+        let _ = control_tx.unbounded_send(Control::Close(CloseReason::new(
+            POLICY_VIOLATION,
+            "this membership has been revoked",
+        )));
     }
 
     let reader = async {
@@ -163,7 +167,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                             target_id: peer.clone(),
                             document_id: document_id.clone(),
                         };
-                        let _ = control_tx.send(Control::Frame(unavailable.encode()));
+                        let _ = control_tx.unbounded_send(Control::Frame(unavailable.encode()));
                     }
                     continue;
                 }
@@ -179,7 +183,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
         ping.tick().await;
         loop {
             tokio::select! {
-                frame = frames_rx.recv() => match frame {
+                frame = frames_rx.next() => match frame {
                     Some(first) => {
                         // Whatever else the relay has queued for this peer goes out with it, in
                         // one flush.
@@ -198,7 +202,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                     }
                     None => return close(&mut ws_tx, &CloseReason::new(NORMAL, "the server closed the connection")).await,
                 },
-                control = control_rx.recv() => match control {
+                control = control_rx.next() => match control {
                     Some(Control::Frame(bytes)) => {
                         if ws_tx.send(WsMessage::Binary(bytes.into())).await.is_err() {
                             return;
@@ -220,7 +224,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     tokio::select! {
         reason = reader => {
             if let Some(reason) = reason {
-                let _ = control_tx.send(Control::Close(reason));
+                let _ = control_tx.unbounded_send(Control::Close(reason));
             }
             // Let the writer say why, but do not wait on a peer that stopped reading.
             let _ = tokio::time::timeout(Duration::from_secs(5), &mut writer).await;

@@ -118,6 +118,8 @@ impl Open {
                 peer.dirty = true;
             }
         }
+        // Not the message's own chunks: a change it completes may apply others that arrived
+        // earlier and waited for it, and those must be stored too.
         Ok(Applied { new_changes: Some(self.doc.save_after(&before)) })
     }
 

@@ -102,9 +102,11 @@ pub fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-/// The largest offered load a run's relay sustained.
+/// The largest offered load a run's relay sustained, and how it did at the first (a
+/// committee's pace).
 #[derive(Debug, Clone, Copy)]
 pub struct Capacity {
+    pub first: Outcome,
     pub held: Option<Outcome>,
 }
 
@@ -125,6 +127,18 @@ impl Capacity {
 }
 
 pub fn summarize_capacity(capacities: &[(Kind, Vec<Capacity>)]) {
+    println!("\nat the first capacity phase's pace (median of runs)");
+    for (kind, runs) in capacities {
+        let pick = |f: fn(&Outcome) -> f64| median(runs.iter().map(|c| f(&c.first)).collect());
+        println!(
+            "{:<15} {:>6.0} edits/s  p50 {:>6.1} ms  p99 {:>6.1} ms  relay {:.2} cores",
+            kind.name(),
+            pick(|o| o.offered_per_second),
+            pick(|o| o.p50_ms),
+            pick(|o| o.p99_ms),
+            pick(|o| o.relay_cores)
+        );
+    }
     println!("\nlargest load sustained with p99 <= {P99_BUDGET_MS} ms (median of runs)");
     let medians: Vec<f64> = capacities
         .iter()
