@@ -111,9 +111,8 @@ impl Database {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         // Checkpoints run beside the writer (`checkpoint_in_background`), not inside one of its
-        // commits: the commit that crossed SQLite's automatic threshold paid for copying the log
-        // into the database and its fsync, and every acknowledgement behind it waited (p99 of
-        // the relay's change-to-peer latency went from 5 ms to over 250 ms at 400 edits/s).
+        // commits: the commit that crosses SQLite's automatic threshold pays for copying the log
+        // into the database, with its fsync, and every acknowledgement behind it waits.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
         let conn = Arc::new(Mutex::new(conn));
