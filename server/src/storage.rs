@@ -110,11 +110,10 @@ impl SqliteStorage {
     /// nothing of it is stored or nothing of it can be read.
     pub async fn document(&self, document_id: &str) -> Result<Option<Automerge>, DbError> {
         let chunks = self.load(document_id).await?;
-        let mut doc = Automerge::new();
-        for (key, chunk) in &chunks {
-            if let Err(error) = doc.load_incremental(chunk) {
-                tracing::warn!(key, %error, "skipping a stored chunk that cannot be read");
-            }
+        let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
+        let (doc, unreadable) = quorum_shared::relay::load_chunks(&bytes);
+        for i in unreadable {
+            tracing::warn!(key = chunks[i].0, "skipping a stored chunk that cannot be read");
         }
         Ok((!doc.get_heads().is_empty()).then_some(doc))
     }

@@ -41,18 +41,18 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use automerge::Automerge;
 use automerge::sync::{self, SyncDoc};
 
 use crate::wire::{self, Message, PeerMetadata};
 
 mod bucket;
+mod chunks;
 mod document;
 mod output;
 
 use bucket::Bucket;
-pub use document::chunk_key;
 use document::{Held, Open, Slot, Waiting};
+pub use document::{chunk_key, load_chunks};
 pub use output::{ConnectionId, Output, Refusal, Stats, Write, WriteId};
 
 /// The relay's tunables. Times are in milliseconds of the driver's clock.
@@ -157,7 +157,8 @@ impl Relay {
     }
 
     /// Takes a new connection whose first frame was `join` (the driver has read it, to bind the
-    /// peer id to the connection's grant) and answers with `peer`.
+    /// peer id to the connection's grant) and answers with `peer`. `may_write` says whether its
+    /// changes are taken.
     pub fn connect(&mut self, now: u64, connection: ConnectionId, join: &Message, may_write: bool) {
         self.now = self.now.max(now);
         let Message::Join { sender_id, supported_protocol_versions, .. } = join else {
@@ -270,18 +271,17 @@ impl Relay {
             }
         };
         let waiting = std::mem::take(waiting);
-        let mut doc = Automerge::new();
-        let mut stored = BTreeSet::new();
-        for (key, chunk) in chunks {
-            // One unreadable chunk must not cost the rest of the document; it stays in storage,
-            // out of the set a snapshot replaces, for someone to look at.
-            match doc.load_incremental(&chunk) {
-                Ok(_) => {
-                    stored.insert(key);
-                }
-                Err(_) => self.stats.unreadable_chunks += 1,
-            }
-        }
+        // One unreadable chunk must not cost the rest of the document; it stays in storage, out
+        // of the set a snapshot replaces, for someone to look at.
+        let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
+        let (doc, unreadable) = load_chunks(&bytes);
+        self.stats.unreadable_chunks += unreadable.len() as u64;
+        let stored = chunks
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !unreadable.contains(i))
+            .map(|(_, (key, _))| key)
+            .collect();
         self.stats.documents_loaded += 1;
         self.documents.insert(document_id.to_owned(), Slot::Ready(Box::new(Open::new(doc, stored))));
         for Waiting { connection, message, is_request } in waiting {
@@ -460,7 +460,7 @@ impl Relay {
         }
         if let Some(chunk) = applied.new_changes {
             let key = chunk_key(document_id, "incremental", &chunk);
-            self.write(document_id, vec![(key, chunk)], Vec::new(), true);
+            self.write(document_id, vec![(key, chunk)]);
         }
     }
 
@@ -471,24 +471,26 @@ impl Relay {
         let snapshot = open.doc.save();
         let key = chunk_key(document_id, "snapshot", &snapshot);
         let delete = open.stored.iter().filter(|stored| **stored != key).cloned().collect();
-        self.write(document_id, vec![(key, snapshot)], delete, false);
+        let write = Write { id: 0, document_id: document_id.to_owned(), put: vec![(key, snapshot)], delete };
+        // Nothing waits for a compaction: the incrementals it replaces are committed.
+        self.hand_out(write, false);
     }
 
-    fn write(
-        &mut self,
-        document_id: &str,
-        put: Vec<(String, Vec<u8>)>,
-        delete: Vec<String>,
-        carries_changes: bool,
-    ) {
-        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+    /// Stores changes: frames generated until it commits wait.
+    fn write(&mut self, document_id: &str, put: Vec<(String, Vec<u8>)>) {
+        let write = Write { id: 0, document_id: document_id.to_owned(), put, delete: Vec::new() };
+        self.hand_out(write, true);
+    }
+
+    fn hand_out(&mut self, mut write: Write, carries_changes: bool) {
+        let Some(Slot::Ready(open)) = self.documents.get_mut(&write.document_id) else { return };
         let id = self.next_write;
         self.next_write += 1;
         open.writes_in_flight += 1;
         if carries_changes {
             open.outstanding.insert(id);
         }
-        let write = Write { id, document_id: document_id.to_owned(), put, delete };
+        write.id = id;
         self.outputs.push(Output::Write(write.clone()));
         self.writes.insert(id, PendingWrite { write, attempts: 0, retry_at: None });
     }

@@ -25,7 +25,12 @@ const repo = new Repo({
   sharePolicy: async () => false,
 });
 
-socket.on("listening", () => process.stdout.write(JSON.stringify({ listening: Number(port) }) + "\n"));
+// The adapter answers connections only once the repo knows its storage id (read from disk): one
+// accepted before that is never answered. So "listening" waits for both.
+await new Promise((resolve) => socket.on("listening", resolve));
+await repo.storageId();
+await new Promise((resolve) => setImmediate(resolve));
+process.stdout.write(JSON.stringify({ listening: Number(port) }) + "\n");
 for (const signal of ["SIGTERM", "SIGINT"]) {
   process.on(signal, async () => {
     await repo.shutdown();

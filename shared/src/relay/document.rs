@@ -159,3 +159,34 @@ pub fn chunk_key(document_id: &str, kind: &str, chunk: &[u8]) -> String {
     let name: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
     format!("{document_id}/{kind}/{name}")
 }
+
+/// A document read back from its stored chunks, in whatever order they come, and the positions
+/// of those that could not be read at all (they are skipped).
+///
+/// Automerge reads a change chunk into an empty document as a whole document and silently drops
+/// it if it depends on changes not yet read, so the first chunk must be one that stands alone (a
+/// snapshot, or the document's first changes); every other chunk is then taken in
+/// incrementally, where changes that arrive before their dependencies wait for them. A chunk
+/// whose dependencies never arrive stays out (its changes wait in the document's queue).
+pub fn load_chunks(chunks: &[&[u8]]) -> (Automerge, Vec<usize>) {
+    let mut order: Vec<usize> = (0..chunks.len()).collect();
+    // Snapshots (whole documents, chunk type 0) first: one of them is the likeliest base.
+    crate::order::sort_by_key(&mut order, |&i| chunks[i].get(8) != Some(&0));
+    let (mut unreadable, order): (Vec<usize>, Vec<usize>) =
+        order.into_iter().partition(|&i| !super::chunks::well_formed(chunks[i]));
+    let mut doc = Automerge::new();
+    let mut rest = order.clone();
+    for (at, &i) in order.iter().enumerate() {
+        // `load` takes a chunk whose dependencies are missing as an empty document, without a
+        // word: a base must have something in it.
+        if let Ok(base) = Automerge::load(chunks[i])
+            && !base.get_heads().is_empty()
+        {
+            doc = base;
+            rest.remove(at);
+            break;
+        }
+    }
+    unreadable.extend(rest.into_iter().filter(|&i| doc.load_incremental(chunks[i]).is_err()));
+    (doc, unreadable)
+}

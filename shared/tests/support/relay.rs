@@ -21,6 +21,8 @@ pub struct Store {
     pub loads: VecDeque<String>,
     /// Every change ever committed, by document: what the relay may say it has.
     durable: BTreeMap<String, Automerge>,
+    /// Every chunk ever committed, by document: `durable` is what they load as together.
+    committed: BTreeMap<String, Vec<Vec<u8>>>,
 }
 
 impl Store {
@@ -30,20 +32,49 @@ impl Store {
         }
         for (key, chunk) in &write.put {
             self.chunks.insert(key.clone(), chunk.clone());
-            self.durable.entry(write.document_id.clone()).or_default().load_incremental(chunk).unwrap();
+            self.committed.entry(write.document_id.clone()).or_default().push(chunk.clone());
+        }
+        // In any order: a chunk whose dependencies never committed adds nothing durable.
+        let chunks: Vec<&[u8]> = self.committed[&write.document_id].iter().map(Vec::as_slice).collect();
+        self.durable.insert(write.document_id.clone(), quorum_shared::relay::load_chunks(&chunks).0);
+        if !write.delete.is_empty() {
+            // A compaction must keep every change that was committed.
+            let kept = self.document(&write.document_id).expect("chunks remain");
+            let durable = &self.durable[&write.document_id];
+            for change in durable.get_changes(&[]) {
+                assert!(
+                    kept.get_change_by_hash(&change.hash()).is_some(),
+                    "a compaction of {} dropped committed change {}",
+                    write.document_id,
+                    change.hash()
+                );
+            }
         }
     }
 
     fn load(&self, document_id: &str) -> Vec<(String, Vec<u8>)> {
         let prefix = format!("{document_id}/");
-        self.chunks
+        let chunks: Vec<(String, Vec<u8>)> = self
+            .chunks
             .iter()
             .filter(|(key, _)| key.starts_with(&prefix))
             .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+            .collect();
+        if let Some(durable) = self.durable.get(document_id) {
+            let bytes: Vec<&[u8]> = chunks.iter().map(|(_, c)| c.as_slice()).collect();
+            let (doc, _) = quorum_shared::relay::load_chunks(&bytes);
+            for change in durable.get_changes(&[]) {
+                assert!(
+                    doc.get_change_by_hash(&change.hash()).is_some(),
+                    "storage of {document_id} reads back without committed change {}",
+                    change.hash()
+                );
+            }
+        }
+        chunks
     }
 
-    fn is_durable(&self, document_id: &str, hash: &ChangeHash) -> bool {
+    pub fn is_durable(&self, document_id: &str, hash: &ChangeHash) -> bool {
         self.durable.get(document_id).is_some_and(|doc| doc.get_change_by_hash(hash).is_some())
     }
 
@@ -53,11 +84,10 @@ impl Store {
         if chunks.is_empty() {
             return None;
         }
-        let mut doc = AutoCommit::new();
-        for (_, chunk) in chunks {
-            // A test may store an unreadable chunk on purpose; the relay skips it too.
-            let _ = doc.load_incremental(&chunk);
-        }
+        let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
+        // A test may store an unreadable chunk on purpose; the relay skips it too.
+        let (doc, _) = quorum_shared::relay::load_chunks(&bytes);
+        let doc = AutoCommit::load(&doc.save()).unwrap();
         Some(doc)
     }
 }
@@ -227,7 +257,20 @@ impl Relay {
         match output {
             Output::Send { connection, frame } => {
                 if let Ok(Message::Sync { document_id, data, .. }) = Message::decode(&frame) {
-                    let heads = automerge::sync::Message::decode(&data).unwrap().heads;
+                    let message = automerge::sync::Message::decode(&data).unwrap();
+                    // Nor may it carry a change that is not: the changes it sends, taken into
+                    // what storage holds, add nothing.
+                    let mut durable = self.store.durable.get(&document_id).cloned().unwrap_or_default();
+                    let before = durable.get_heads();
+                    for chunk in message.changes.iter() {
+                        let _ = durable.load_incremental(chunk);
+                    }
+                    assert_eq!(
+                        durable.get_heads(),
+                        before,
+                        "the relay sent changes of {document_id} before they were committed"
+                    );
+                    let heads = message.heads;
                     for head in heads {
                         assert!(
                             self.store.is_durable(&document_id, &head),

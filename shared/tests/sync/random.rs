@@ -20,6 +20,11 @@ use crate::support::{Rng, doc_id, put};
 /// and loads, time passing and presence, in an order drawn from `seed`. Frames on one connection
 /// stay in order, as on a WebSocket; everything else interleaves freely. At the end everyone
 /// reconnects and every edit must be everywhere, storage included.
+/// The actor of `peer`'s run `run` on document `doc`: fixed, so that a seed replays exactly.
+fn actor(peer: usize, run: usize, doc: usize) -> automerge::ActorId {
+    automerge::ActorId::from(vec![peer as u8 + 1, (run >> 8) as u8, run as u8, doc as u8])
+}
+
 fn random_schedule(seed: u64) {
     let mut rng = Rng(seed);
     let names = ["alice", "bob", "carol"];
@@ -32,8 +37,9 @@ fn random_schedule(seed: u64) {
     net.client(0).open_with(&docs[0], AutoCommit::new()).unwrap();
     net.change(0, &docs[0], put("title", "start"));
     for peer in 0..names.len() {
-        for doc in &docs {
+        for (d, doc) in docs.iter().enumerate() {
             net.client(peer).open(doc).unwrap();
+            net.client(peer).doc_mut(doc).unwrap().set_actor(actor(peer, 0, d));
         }
     }
     let mut edits: BTreeSet<(usize, String)> = BTreeSet::new();
@@ -69,7 +75,7 @@ fn random_schedule(seed: u64) {
                 // The step names the new run: distinct, and the same on every replay of a seed.
                 let run = (step as u64).to_be_bytes();
                 let mut fresh = Client::new(names[peer], Some(format!("{}-storage", names[peer])), run);
-                for doc in &docs {
+                for (d, doc) in docs.iter().enumerate() {
                     let old = net.client(peer).doc_mut(doc).unwrap();
                     if old.get_heads().is_empty() {
                         fresh.open(doc).unwrap();
@@ -77,6 +83,7 @@ fn random_schedule(seed: u64) {
                         let saved = old.save();
                         fresh.open_with(doc, AutoCommit::load(&saved).unwrap()).unwrap();
                     }
+                    fresh.doc_mut(doc).unwrap().set_actor(actor(peer, step + 1, d));
                 }
                 net.peers[peer].client = fresh;
             }

@@ -269,3 +269,30 @@ fn two_messages_from_one_peer_taken_in_together_still_get_their_answer() {
     net.run_until_quiescent();
     net.assert_converged(&id);
 }
+
+#[test]
+fn heads_gossip_the_relay_does_not_offer_is_taken_no_notice_of() {
+    // automerge-repo peers may subscribe to remote heads; a relay without that gossip, like a
+    // JS repo without it, says nothing and keeps the connection.
+    let id = doc_id(52);
+    let mut net = group(2, &id);
+    let subscribe = Message::RemoteSubscriptionChange {
+        sender_id: "peer-1".into(),
+        target_id: "relay".into(),
+        add: vec!["some-storage".into()],
+        remove: Vec::new(),
+    };
+    let report = Message::RemoteHeadsChanged {
+        sender_id: "peer-1".into(),
+        target_id: "relay".into(),
+        document_id: id.clone(),
+        new_heads: Default::default(),
+    };
+    let link = net.peers[1].link.as_mut().unwrap();
+    link.up.extend([subscribe.encode(), report.encode()]);
+    net.run_until_quiescent();
+    assert!(net.relay.refused.is_empty());
+    net.change(1, &id, put("after", "gossip"));
+    net.run_until_quiescent();
+    net.assert_converged(&id);
+}
