@@ -49,11 +49,14 @@ mod bucket;
 mod chunks;
 mod document;
 mod output;
+mod presence;
+mod storage;
 
 use bucket::Bucket;
-use document::{Held, Open, Slot, Waiting};
+use document::{Held, Slot, Waiting};
 pub use document::{chunk_key, load_chunks};
 pub use output::{ConnectionId, Output, Refusal, Stats, Write, WriteId};
+use storage::PendingWrite;
 
 /// The relay's tunables. Times are in milliseconds of the driver's clock.
 #[derive(Debug, Clone)]
@@ -92,14 +95,6 @@ struct Connection {
     /// The documents it has asked for or sent.
     documents: BTreeSet<String>,
     ephemeral: Bucket,
-}
-
-/// A write handed out and not yet committed.
-struct PendingWrite {
-    write: Write,
-    attempts: u32,
-    /// Set after a failure: when to hand it out again.
-    retry_at: Option<u64>,
 }
 
 /// The relay core. See the module documentation for how to drive it.
@@ -257,101 +252,6 @@ impl Relay {
         }
     }
 
-    /// Storage's answer to an [`Output::Load`]: every chunk stored for the document, or why it
-    /// could not be read (it is asked again after a backoff).
-    pub fn loaded(&mut self, now: u64, document_id: &str, chunks: Result<Vec<(String, Vec<u8>)>, String>) {
-        self.now = self.now.max(now);
-        let Some(Slot::Loading { waiting, retry_at }) = self.documents.get_mut(document_id) else { return };
-        let chunks = match chunks {
-            Ok(chunks) => chunks,
-            Err(_) => {
-                self.stats.load_failures += 1;
-                *retry_at = Some(now + self.config.first_retry_ms.max(1) * 10);
-                return;
-            }
-        };
-        let waiting = std::mem::take(waiting);
-        // One unreadable chunk must not cost the rest of the document; it stays in storage, out
-        // of the set a snapshot replaces, for someone to look at.
-        let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
-        let (doc, unreadable) = load_chunks(&bytes);
-        self.stats.unreadable_chunks += unreadable.len() as u64;
-        let stored = chunks
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| !unreadable.contains(i))
-            .map(|(_, (key, _))| key)
-            .collect();
-        self.stats.documents_loaded += 1;
-        self.documents.insert(document_id.to_owned(), Slot::Ready(Box::new(Open::new(doc, stored))));
-        for Waiting { connection, message, is_request } in waiting {
-            self.apply(connection, document_id, message, is_request);
-        }
-    }
-
-    /// Storage's answer to an [`Output::Write`].
-    pub fn written(&mut self, now: u64, id: WriteId, result: Result<(), String>) {
-        self.now = self.now.max(now);
-        let Some(pending) = self.writes.get_mut(&id) else { return };
-        if result.is_err() {
-            self.stats.write_failures += 1;
-            pending.attempts += 1;
-            let backoff = self.config.first_retry_ms.saturating_mul(1 << pending.attempts.min(16));
-            pending.retry_at = Some(now + backoff.min(self.config.max_retry_ms));
-            return;
-        }
-        let Some(PendingWrite { write, .. }) = self.writes.remove(&id) else { return };
-        self.stats.writes_committed += 1;
-        let Some(Slot::Ready(open)) = self.documents.get_mut(&write.document_id) else { return };
-        open.writes_in_flight -= 1;
-        open.outstanding.remove(&id);
-        for key in &write.delete {
-            open.stored.remove(key);
-        }
-        open.stored.extend(write.put.into_iter().map(|(key, _)| key));
-        let released = open.releasable();
-        self.stats.held_frames -= released.len();
-        let compact = open.outstanding.is_empty()
-            && open.writes_in_flight == 0
-            && open.incrementals() >= self.config.compact_after;
-        for Held { connection, frame, .. } in released {
-            if self.connections.contains_key(&connection) {
-                self.outputs.push(Output::Send { connection, frame });
-            }
-        }
-        if compact {
-            self.compact(&write.document_id);
-        }
-    }
-
-    /// Hands out again what failed and is due, and unloads documents idle past their grace.
-    pub fn tick(&mut self, now: u64) {
-        self.now = self.now.max(now);
-        for pending in self.writes.values_mut() {
-            if pending.retry_at.is_some_and(|at| at <= now) {
-                pending.retry_at = None;
-                self.outputs.push(Output::Write(pending.write.clone()));
-            }
-        }
-        for (document_id, slot) in &mut self.documents {
-            if let Slot::Loading { retry_at, .. } = slot
-                && retry_at.is_some_and(|at| at <= now)
-            {
-                *retry_at = None;
-                self.outputs.push(Output::Load { document_id: document_id.clone() });
-            }
-        }
-        let grace = self.config.unload_after_ms;
-        let before = self.documents.len();
-        self.documents.retain(|_, slot| match slot {
-            Slot::Ready(open) => {
-                !(open.is_idle() && open.idle_since.is_some_and(|since| since + grace <= now))
-            }
-            Slot::Loading { .. } => true,
-        });
-        self.stats.documents_unloaded += (before - self.documents.len()) as u64;
-    }
-
     /// Generates one sync message for each peer marked since the last flush, if it has anything
     /// to receive. Call it once everything queued has been taken in.
     pub fn flush(&mut self, now: u64) {
@@ -461,76 +361,6 @@ impl Relay {
         if let Some(chunk) = applied.new_changes {
             let key = chunk_key(document_id, "incremental", &chunk);
             self.write(document_id, vec![(key, chunk)]);
-        }
-    }
-
-    /// Folds a document's stored chunks into one snapshot, once nothing of it is in flight, so
-    /// the snapshot holds exactly what is committed.
-    fn compact(&mut self, document_id: &str) {
-        let Some(Slot::Ready(open)) = self.documents.get(document_id) else { return };
-        let snapshot = open.doc.save();
-        let key = chunk_key(document_id, "snapshot", &snapshot);
-        let delete = open.stored.iter().filter(|stored| **stored != key).cloned().collect();
-        let write = Write { id: 0, document_id: document_id.to_owned(), put: vec![(key, snapshot)], delete };
-        // Nothing waits for a compaction: the incrementals it replaces are committed.
-        self.hand_out(write, false);
-    }
-
-    /// Stores changes: frames generated until it commits wait.
-    fn write(&mut self, document_id: &str, put: Vec<(String, Vec<u8>)>) {
-        let write = Write { id: 0, document_id: document_id.to_owned(), put, delete: Vec::new() };
-        self.hand_out(write, true);
-    }
-
-    fn hand_out(&mut self, mut write: Write, carries_changes: bool) {
-        let Some(Slot::Ready(open)) = self.documents.get_mut(&write.document_id) else { return };
-        let id = self.next_write;
-        self.next_write += 1;
-        open.writes_in_flight += 1;
-        if carries_changes {
-            open.outstanding.insert(id);
-        }
-        write.id = id;
-        self.outputs.push(Output::Write(write.clone()));
-        self.writes.insert(id, PendingWrite { write, attempts: 0, retry_at: None });
-    }
-
-    /// Forwards a presence message to the document's other peers, within the sender's rate.
-    #[allow(clippy::too_many_arguments)]
-    fn ephemeral(
-        &mut self,
-        now: u64,
-        connection: ConnectionId,
-        sender_id: String,
-        document_id: String,
-        session_id: String,
-        count: u64,
-        data: Vec<u8>,
-    ) {
-        let Some(sender) = self.connections.get_mut(&connection) else { return };
-        let Some(Slot::Ready(open)) = self.documents.get(&document_id) else {
-            self.stats.ephemeral_dropped += 1;
-            return;
-        };
-        if !open.peers.contains_key(&connection)
-            || data.len() > self.config.max_ephemeral_bytes
-            || !sender.ephemeral.take(now)
-        {
-            self.stats.ephemeral_dropped += 1;
-            return;
-        }
-        for &other in open.peers.keys().filter(|&&other| other != connection) {
-            let Some(target) = self.connections.get(&other) else { continue };
-            let message = Message::Ephemeral {
-                sender_id: sender_id.clone(),
-                target_id: target.peer_id.clone(),
-                document_id: document_id.clone(),
-                session_id: session_id.clone(),
-                count,
-                data: data.clone(),
-            };
-            self.outputs.push(Output::Send { connection: other, frame: message.encode() });
-            self.stats.ephemeral_forwarded += 1;
         }
     }
 

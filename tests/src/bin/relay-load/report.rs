@@ -148,7 +148,9 @@ pub fn summarize_capacity(capacities: &[(Kind, Vec<Capacity>)]) {
             m
         })
         .collect();
-    if let [q, r] = medians.as_slice() {
-        println!("quorum / JS     {:>8.2}×", q / r);
+    match medians.as_slice() {
+        [_, r] if *r == 0.0 => println!("quorum / JS     (the JS reference held none of the loads tried)"),
+        [q, r] => println!("quorum / JS     {:>8.2}×", q / r),
+        _ => {}
     }
 }
