@@ -55,8 +55,8 @@ mod storage;
 use bucket::Bucket;
 use document::{Held, Slot, Waiting};
 pub use document::{chunk_key, load_chunks};
+use output::PendingWrite;
 pub use output::{ConnectionId, Output, Refusal, Stats, Write, WriteId};
-use storage::PendingWrite;
 
 /// The relay's tunables. Times are in milliseconds of the driver's clock.
 #[derive(Debug, Clone)]

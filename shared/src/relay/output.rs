@@ -1,5 +1,5 @@
 //! What the relay core hands its driver: frames to send, documents to load, writes to commit,
-//! connections to close, and its counters.
+//! connections to close, its counters, and its record of each write it handed out.
 
 use crate::wire::DecodeError;
 
@@ -31,6 +31,14 @@ pub struct Write {
     pub document_id: String,
     pub put: Vec<(String, Vec<u8>)>,
     pub delete: Vec<String>,
+}
+
+/// A write handed out and not yet committed.
+pub(super) struct PendingWrite {
+    pub write: Write,
+    pub attempts: u32,
+    /// Set after a failure: when to hand it out again.
+    pub retry_at: Option<u64>,
 }
 
 /// Why the core closed a connection. The peer is told the message.

@@ -2,15 +2,8 @@
 //! retries, unloading, and folding a document's chunks into a snapshot.
 
 use super::document::{Held, Open, Slot, Waiting, chunk_key, load_chunks};
+use super::output::PendingWrite;
 use super::{Output, Relay, Write, WriteId};
-
-/// A write handed out and not yet committed.
-pub(super) struct PendingWrite {
-    pub write: Write,
-    pub attempts: u32,
-    /// Set after a failure: when to hand it out again.
-    pub retry_at: Option<u64>,
-}
 
 impl Relay {
     /// Storage's answer to an [`Output::Load`]: every chunk stored for the document, or why it
