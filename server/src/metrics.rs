@@ -2,7 +2,10 @@
 
 use std::{
     fmt::Write,
-    sync::atomic::{AtomicI64, AtomicU64, Ordering::Relaxed},
+    sync::{
+        Mutex,
+        atomic::{AtomicI64, AtomicU64, Ordering::Relaxed},
+    },
 };
 
 use quorum_shared::relay::Stats;
@@ -17,35 +20,16 @@ pub struct Metrics {
     pub bytes_in: AtomicU64,
     pub bytes_out: AtomicU64,
     pub bad_frames: AtomicU64,
-    /// Storage writes that failed (each is retried).
-    pub write_failures: AtomicU64,
     /// Connections closed because they stopped reading.
     pub slow_peers: AtomicU64,
     /// The relay core's gauges and totals, as of its last round.
-    documents: AtomicU64,
-    peer_states: AtomicU64,
-    held_frames: AtomicU64,
-    pending_writes: AtomicU64,
-    sync_messages_generated: AtomicU64,
-    writes_committed: AtomicU64,
-    documents_unloaded: AtomicU64,
-    unreadable_chunks: AtomicU64,
-    ephemeral_dropped: AtomicU64,
+    relay: Mutex<Stats>,
 }
 
 impl Metrics {
     /// Takes in the relay core's counters after one of its rounds.
-    pub fn publish(&self, stats: &Stats) {
-        let set = |metric: &AtomicU64, value: u64| metric.store(value, Relaxed);
-        set(&self.documents, stats.documents as u64);
-        set(&self.peer_states, stats.peer_states as u64);
-        set(&self.held_frames, stats.held_frames as u64);
-        set(&self.pending_writes, stats.pending_writes as u64);
-        set(&self.sync_messages_generated, stats.sync_messages_generated);
-        set(&self.writes_committed, stats.writes_committed);
-        set(&self.documents_unloaded, stats.documents_unloaded);
-        set(&self.unreadable_chunks, stats.unreadable_chunks);
-        set(&self.ephemeral_dropped, stats.ephemeral_dropped);
+    pub fn publish(&self, stats: Stats) {
+        *self.relay.lock().unwrap_or_else(|p| p.into_inner()) = stats;
     }
 
     /// Renders every metric; `storage_bytes` and `documents_known` are read by the caller.
@@ -58,6 +42,7 @@ impl Metrics {
             );
         };
         let get = |a: &AtomicU64| a.load(Relaxed).to_string();
+        let relay = self.relay.lock().unwrap_or_else(|p| p.into_inner()).clone();
         metric(
             "connections",
             "gauge",
@@ -71,55 +56,60 @@ impl Metrics {
             "Sync upgrades refused (bad token, revoked member, too many connections).",
             get(&self.rejected_connections),
         );
-        metric("documents_loaded", "gauge", "Documents in the relay's memory.", get(&self.documents));
+        metric("documents_loaded", "gauge", "Documents in the relay's memory.", relay.documents.to_string());
         metric(
             "peer_states",
             "gauge",
             "Sync states held: one per document a connection has open.",
-            get(&self.peer_states),
+            relay.peer_states.to_string(),
         );
         metric(
             "held_frames",
             "gauge",
             "Sync messages waiting for the writes they acknowledge.",
-            get(&self.held_frames),
+            relay.held_frames.to_string(),
         );
         metric(
             "pending_writes",
             "gauge",
             "Storage writes not yet committed, failed ones included.",
-            get(&self.pending_writes),
+            relay.pending_writes.to_string(),
         );
         metric(
             "sync_messages_generated_total",
             "counter",
             "Sync messages the relay generated.",
-            get(&self.sync_messages_generated),
+            relay.sync_messages_generated.to_string(),
         );
-        metric("writes_committed_total", "counter", "Storage writes committed.", get(&self.writes_committed));
+        metric(
+            "writes_committed_total",
+            "counter",
+            "Storage writes committed.",
+            relay.writes_committed.to_string(),
+        );
         metric(
             "write_failures_total",
             "counter",
             "Storage writes that failed and were retried.",
-            get(&self.write_failures),
+            relay.write_failures.to_string(),
         );
         metric(
             "documents_unloaded_total",
             "counter",
             "Idle documents dropped from memory.",
-            get(&self.documents_unloaded),
+            relay.documents_unloaded.to_string(),
         );
         metric(
             "unreadable_chunks_total",
             "counter",
             "Stored chunks skipped as unreadable.",
-            get(&self.unreadable_chunks),
+            relay.unreadable_chunks.to_string(),
         );
         metric(
             "ephemeral_dropped_total",
             "counter",
             "Presence messages dropped by the rate limit.",
-            get(&self.ephemeral_dropped),
+            relay.ephemeral_dropped.to_string(),
         );
         metric("slow_peers_total", "counter", "Connections closed for not reading.", get(&self.slow_peers));
         metric("documents_known", "gauge", "Documents assigned to a workspace.", documents_known.to_string());

@@ -157,15 +157,13 @@ impl Driver {
             let outputs = self.core.drain();
             self.carry_out(outputs);
             let stats = self.core.stats();
-            self.metrics.publish(&stats);
+            let pending_writes = stats.pending_writes;
+            self.metrics.publish(stats);
             if let Some((since, _)) = &self.stopping
-                && (stats.pending_writes == 0 || since.elapsed() > STOP_GRACE)
+                && (pending_writes == 0 || since.elapsed() > STOP_GRACE)
             {
-                if stats.pending_writes > 0 {
-                    tracing::error!(
-                        writes = stats.pending_writes,
-                        "stopping with writes that never committed"
-                    );
+                if pending_writes > 0 {
+                    tracing::error!(writes = pending_writes, "stopping with writes that never committed");
                 }
                 let (_, waiters) = self.stopping.take().expect("checked above");
                 for waiter in waiters {
@@ -202,9 +200,6 @@ impl Driver {
             Input::Loaded { document_id, chunks } => self.core.loaded(now, &document_id, chunks),
             Input::Written(results) => {
                 for (id, result) in results {
-                    if result.is_err() {
-                        self.metrics.write_failures.fetch_add(1, Relaxed);
-                    }
                     self.core.written(now, id, result);
                 }
             }
