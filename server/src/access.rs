@@ -10,6 +10,7 @@ use std::{
     sync::{Arc, Mutex, RwLock},
 };
 
+pub use quorum_shared::api::PendingInvite;
 use quorum_shared::model::DocumentId;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
@@ -53,6 +54,8 @@ pub enum AccessError {
     InviteUsed,
     #[error("this invite is not known to the server")]
     InviteNotFound,
+    #[error("this invite was withdrawn, or whoever made it is no longer a member; ask for a new one")]
+    InviteVoid,
     #[error("a workspace must keep at least one owner")]
     LastOwner,
     #[error("this key is already registered for another member or device")]
@@ -181,23 +184,71 @@ impl Access {
     }
 
     /// Records an invite so that it can be accepted once.
+    /// Records an invite to `workspace` for `role`, made by the owner `issued_by` (`None` for the
+    /// command line's): it is void once they are revoked.
     pub async fn create_invite(
         &self,
         workspace: &str,
         role: Role,
         expires_at: u64,
+        issued_by: Option<&str>,
     ) -> Result<String, AccessError> {
         let id = random_id();
-        let (i, w) = (id.clone(), workspace.to_owned());
+        let (i, w, by) = (id.clone(), workspace.to_owned(), issued_by.map(str::to_owned));
         self.db
             .call(move |conn| {
                 conn.execute(
-                    "INSERT INTO invites (id, workspace_id, role, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![i, w, role.as_token(), expires_at],
+                    "INSERT INTO invites (id, workspace_id, role, expires_at, issued_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![i, w, role.as_token(), expires_at, by],
                 )
             })
             .await?;
         Ok(id)
+    }
+
+    /// The invites of `workspace` that can still be accepted, soonest to expire first.
+    pub async fn pending_invites(&self, workspace: &str) -> Result<Vec<PendingInvite>, AccessError> {
+        let (workspace, now) = (workspace.to_owned(), token::now());
+        Ok(self
+            .db
+            .call(move |conn| {
+                conn.prepare(
+                    "SELECT i.id, i.role, i.expires_at, i.issued_by, m.name FROM invites i \
+                     LEFT JOIN members m ON m.id = i.issued_by \
+                     WHERE i.workspace_id = ?1 AND i.accepted_by IS NULL AND i.revoked_at IS NULL \
+                       AND i.expires_at > ?2 AND (i.issued_by IS NULL OR m.revoked_at IS NULL) \
+                     ORDER BY i.expires_at, i.id",
+                )?
+                .query_map(params![workspace, now], |row| {
+                    Ok(PendingInvite {
+                        id: row.get(0)?,
+                        role: role_from_sql(row.get(1)?)?,
+                        expires_at: row.get(2)?,
+                        issued_by: row.get(3)?,
+                        issued_by_name: row.get(4)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .await?)
+    }
+
+    /// Withdraws an invite of `workspace` that has not been accepted.
+    pub async fn revoke_invite(&self, workspace: &str, invite: &str) -> Result<(), AccessError> {
+        let (w, i) = (workspace.to_owned(), invite.to_owned());
+        let changed = self
+            .db
+            .call(move |conn| {
+                conn.execute(
+                    "UPDATE invites SET revoked_at = ?1 WHERE id = ?2 AND workspace_id = ?3 AND accepted_by IS NULL AND revoked_at IS NULL",
+                    params![token::now(), i, w],
+                )
+            })
+            .await?;
+        if changed == 0 {
+            return Err(AccessError::InviteNotFound);
+        }
+        Ok(())
     }
 
     /// Turns an invite into a member, once.
@@ -212,14 +263,25 @@ impl Access {
             .db
             .call(move |conn| {
                 let tx = conn.transaction()?;
-                let row: Option<(String, String, Option<String>)> = tx
-                    .query_row("SELECT workspace_id, role, accepted_by FROM invites WHERE id = ?1", [&invite], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                    })
+                type Row = (String, String, Option<String>, bool);
+                let row: Option<Row> = tx
+                    .query_row(
+                        "SELECT i.workspace_id, i.role, i.accepted_by, \
+                           i.revoked_at IS NOT NULL OR (i.issued_by IS NOT NULL AND \
+                             NOT EXISTS (SELECT 1 FROM members m WHERE m.id = i.issued_by AND m.revoked_at IS NULL)) \
+                         FROM invites i WHERE i.id = ?1",
+                        [&invite],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
                     .optional()?;
-                let Some((workspace, role, accepted_by)) = row else { return Ok(Err(AccessError::InviteNotFound)) };
+                let Some((workspace, role, accepted_by, void)) = row else {
+                    return Ok(Err(AccessError::InviteNotFound));
+                };
                 if accepted_by.is_some() {
                     return Ok(Err(AccessError::InviteUsed));
+                }
+                if void {
+                    return Ok(Err(AccessError::InviteVoid));
                 }
                 let role = role_from_sql(role)?;
                 tx.execute(
@@ -259,18 +321,24 @@ impl Access {
 
     /// Whether `member` belongs to `workspace` and has not been revoked.
     pub async fn is_active_member(&self, workspace: &str, member: &str) -> Result<bool, AccessError> {
+        Ok(self.active_role(workspace, member).await?.is_some())
+    }
+
+    /// The role `member` has in `workspace` now, `None` if revoked or never a member: what a
+    /// token says of the role is only what it was when the token was issued.
+    pub async fn active_role(&self, workspace: &str, member: &str) -> Result<Option<Role>, AccessError> {
         let (workspace, member) = (workspace.to_owned(), member.to_owned());
         Ok(self
             .db
             .call(move |conn| {
                 conn.query_row(
-                    "SELECT count(*) FROM members WHERE id = ?1 AND workspace_id = ?2 AND revoked_at IS NULL",
+                    "SELECT role FROM members WHERE id = ?1 AND workspace_id = ?2 AND revoked_at IS NULL",
                     [member, workspace],
-                    |row| row.get::<_, i64>(0),
+                    |row| role_from_sql(row.get(0)?),
                 )
+                .optional()
             })
-            .await?
-            == 1)
+            .await?)
     }
 
     /// Revokes a member; the last active owner cannot be revoked.

@@ -11,17 +11,21 @@ use axum::{
     routing::{delete, get, post},
 };
 use quorum_shared::api::{
-    AcceptInvite, CertifiedKey, CertifiedKeys, CreateInvite, CreateWorkspace, Invite, Members, Membership,
-    RegisterKey, Revoked, Session,
+    AcceptInvite, CertifiedKey, CertifiedKeys, CreateInvite, CreateWorkspace, Invite, InviteWithdrawn,
+    Members, Membership, PendingInvites, RegisterKey, Revoked, Session,
 };
 use quorum_shared::model::DocumentId;
 
 use crate::{
     AppState,
     access::Role,
+    auth::bearer,
+    config::Signup,
     error::ApiError,
+    serve::Remote,
     token::{self, Claims, TokenKind},
 };
+use std::sync::atomic::Ordering::Relaxed;
 
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     payload.map(|Json(value)| value).map_err(|rejection| ApiError::bad_request(rejection.body_text()))
@@ -63,11 +67,54 @@ impl AppState {
         Ok(self.membership(workspace.id, workspace.name, &workspace.root_document, owner.id, owner.role))
     }
 
+    /// Whether this caller may create a workspace now: signup is open or they hold a signup
+    /// token, and their address has not used up its hourly allowance.
+    fn may_sign_up(&self, remote: Remote, headers: &HeaderMap) -> Result<(), ApiError> {
+        if self.inner.config.signup == Signup::Closed {
+            let token = bearer(headers).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "this server creates workspaces only with a signup token from its operator; \
+                     ask them for one, or for an invite to an existing workspace",
+                )
+            })?;
+            let claims = self.inner.keys.verify(&token, token::now()).map_err(|error| {
+                ApiError::new(StatusCode::FORBIDDEN, format!("this signup token cannot be used: {error}"))
+            })?;
+            if claims.kind != TokenKind::Signup {
+                return Err(ApiError::new(StatusCode::FORBIDDEN, "this is not a signup token"));
+            }
+        }
+        if let Some(addr) = remote.0
+            && let Err(wait) = self.inner.signups.take(addr.ip(), std::time::Instant::now())
+        {
+            return Err(ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "too many workspaces were created from your address; try again in {} minutes",
+                    wait.as_secs().div_ceil(60).max(1)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A signup token, for `quorum token signup`: valid for `ttl`.
+    pub fn signup_token(&self, ttl: std::time::Duration) -> String {
+        self.sign(&Claims {
+            kind: TokenKind::Signup,
+            workspace: String::new(),
+            role: Role::Owner,
+            subject: crate::access::random_id(),
+            expires_at: token::now() + ttl.as_secs(),
+        })
+    }
+
     /// Adds a member directly, as an operator may from the command line.
     pub async fn add_member(&self, workspace: &str, role: Role, name: &str) -> Result<Membership, ApiError> {
         let name = check_name(name, "member's name")?;
         let found = self.inner.access.workspace(workspace).await?;
-        let invite = self.inner.access.create_invite(&found.id, role, token::now() + 60).await?;
+        let invite = self.inner.access.create_invite(&found.id, role, token::now() + 60, None).await?;
         let (workspace, member) = self.inner.access.accept_invite(&invite, name).await?;
         Ok(self.membership(workspace.id, workspace.name, &workspace.root_document, member.id, member.role))
     }
@@ -114,7 +161,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/session", get(session))
         .route("/session/refresh", post(refresh_session))
         .route("/workspaces", post(create_workspace))
-        .route("/workspaces/{workspace}/invites", post(create_invite))
+        .route("/workspaces/{workspace}/invites", post(create_invite).get(list_invites))
+        .route("/workspaces/{workspace}/invites/{invite}", delete(withdraw_invite))
         .route("/workspaces/{workspace}/members", get(list_members))
         .route("/workspaces/{workspace}/members/{member}", delete(revoke_member))
         .route("/workspaces/{workspace}/keys", get(list_keys).post(register_key))
@@ -148,8 +196,15 @@ async fn refresh_session(
 
 async fn create_workspace(
     State(state): State<AppState>,
+    remote: Remote,
+    headers: HeaderMap,
     payload: Result<Json<CreateWorkspace>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
+    if let Err(refused) = state.may_sign_up(remote, &headers) {
+        state.inner.metrics.signups_refused.fetch_add(1, Relaxed);
+        tracing::info!(reason = %refused.message, "refusing to create a workspace");
+        return Err(refused);
+    }
     let request = body(payload)?;
     Ok((StatusCode::CREATED, Json(state.create_workspace(&request.name, &request.owner_name).await?)))
 }
@@ -160,18 +215,40 @@ async fn create_invite(
     headers: HeaderMap,
     payload: Result<Json<CreateInvite>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Invite>), ApiError> {
-    state.owner(&headers, &workspace).await?;
+    let issuer = state.owner(&headers, &workspace).await?;
     let request = body(payload)?;
     let expires_at = token::now() + state.inner.config.invite_ttl.as_secs();
-    let id = state.inner.access.create_invite(&workspace, request.role, expires_at).await?;
+    let id =
+        state.inner.access.create_invite(&workspace, request.role, expires_at, Some(&issuer.member)).await?;
     let invite = state.sign(&Claims {
         kind: TokenKind::Invite,
         workspace,
         role: request.role,
-        subject: id,
+        subject: id.clone(),
         expires_at,
     });
-    Ok((StatusCode::CREATED, Json(Invite { invite, role: request.role, expires_at })))
+    Ok((StatusCode::CREATED, Json(Invite { id, invite, role: request.role, expires_at })))
+}
+
+/// The invites that can still be accepted; owners only, as only they can withdraw one.
+async fn list_invites(
+    State(state): State<AppState>,
+    Path(workspace): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<PendingInvites>, ApiError> {
+    state.owner(&headers, &workspace).await?;
+    Ok(Json(PendingInvites { invites: state.inner.access.pending_invites(&workspace).await? }))
+}
+
+async fn withdraw_invite(
+    State(state): State<AppState>,
+    Path((workspace, invite)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Json<InviteWithdrawn>, ApiError> {
+    let owner = state.owner(&headers, &workspace).await?;
+    state.inner.access.revoke_invite(&workspace, &invite).await?;
+    tracing::info!(workspace, invite, by = owner.member, "invite withdrawn");
+    Ok(Json(InviteWithdrawn { withdrawn: invite }))
 }
 
 async fn accept_invite(

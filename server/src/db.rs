@@ -39,7 +39,10 @@ CREATE TABLE IF NOT EXISTS invites (
     workspace_id TEXT NOT NULL REFERENCES workspaces(id),
     role TEXT NOT NULL,
     expires_at INTEGER NOT NULL,
-    accepted_by TEXT
+    accepted_by TEXT,
+    -- The owner who made it (none for the command line's); void once they are revoked.
+    issued_by TEXT,
+    revoked_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS device_keys (
     key_id TEXT PRIMARY KEY NOT NULL,
@@ -62,6 +65,8 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("the database task stopped before finishing")]
     TaskStopped,
+    #[error("cannot make {path} private to this user: {source}")]
+    Permissions { path: String, source: std::io::Error },
 }
 
 /// How often the log is copied into the database, on a connection of its own.
@@ -103,6 +108,7 @@ impl Database {
     /// Opens (creating if needed) the database in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Self, DbError> {
         let path = data_dir.join(FILE_NAME);
+        owner_only(&path, true)?;
         let conn = Connection::open(&path)?;
         // WAL lets readers proceed during a write; FULL makes each commit durable even against
         // power loss, which is what "acknowledged" promises a peer.
@@ -115,6 +121,13 @@ impl Database {
         // into the database, with its fsync, and every acknowledgement behind it waits.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.execute_batch(SCHEMA)?;
+        migrate(&conn)?;
+        // SQLite gives its log files the database's own mode; these may predate that.
+        for log in ["-wal", "-shm"] {
+            let mut name = path.clone().into_os_string();
+            name.push(log);
+            owner_only(Path::new(&name), false)?;
+        }
         let conn = Arc::new(Mutex::new(conn));
         checkpoint_in_background(&path, Arc::downgrade(&conn));
         Ok(Self { conn, path })
@@ -149,4 +162,42 @@ impl Database {
         let wal = PathBuf::from(format!("{}-wal", self.path.display()));
         [&self.path, &wal].iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum()
     }
+}
+
+/// Brings a database made by an earlier version up to `SCHEMA`: columns added since.
+fn migrate(conn: &Connection) -> rusqlite::Result<()> {
+    let has_column = |table: &str, column: &str| -> rusqlite::Result<bool> {
+        let mut columns = conn.prepare(&format!("PRAGMA table_info({table})"))?;
+        let names = columns.query_map([], |row| row.get::<_, String>(1))?;
+        for name in names {
+            if name? == column {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    for (column, kind) in [("issued_by", "TEXT"), ("revoked_at", "INTEGER")] {
+        if !has_column("invites", column)? {
+            conn.execute_batch(&format!("ALTER TABLE invites ADD COLUMN {column} {kind}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes `path` readable and writable by its owner only, creating it empty if `create` and it is
+/// missing: the database holds every workspace's documents and members.
+fn owner_only(path: &Path, create: bool) -> Result<(), DbError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let io = |source| DbError::Permissions { path: path.display().to_string(), source };
+        if path.exists() {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        } else if create {
+            std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path).map_err(io)?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, create);
+    Ok(())
 }

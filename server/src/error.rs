@@ -45,6 +45,7 @@ impl From<AccessError> for ApiError {
             | AccessError::MemberNotFound(_)
             | AccessError::InviteNotFound => StatusCode::NOT_FOUND,
             AccessError::InviteUsed | AccessError::LastOwner | AccessError::KeyTaken => StatusCode::CONFLICT,
+            AccessError::InviteVoid => StatusCode::GONE,
             AccessError::Db(cause) => {
                 tracing::error!(%cause, "database error");
                 return Self::new(

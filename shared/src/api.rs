@@ -61,10 +61,39 @@ pub struct CreateInvite {
 /// An invite the relay signed, to be handed to the person invited.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invite {
+    /// The invite's id, to withdraw it by (`DELETE .../invites/{id}`).
+    #[serde(default)]
+    pub id: String,
+    /// The signed invite to send.
     pub invite: String,
     pub role: Role,
     /// Seconds since the epoch.
     pub expires_at: u64,
+}
+
+/// One invite that can still be accepted, as `GET /api/workspaces/{workspace}/invites` lists it
+/// for owners (not the signed invite itself: that was shown once, to its maker).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvite {
+    pub id: String,
+    pub role: Role,
+    /// Seconds since the epoch.
+    pub expires_at: u64,
+    /// The owner who made it; none for an operator's.
+    pub issued_by: Option<String>,
+    pub issued_by_name: Option<String>,
+}
+
+/// `GET /api/workspaces/{workspace}/invites`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvites {
+    pub invites: Vec<PendingInvite>,
+}
+
+/// `DELETE /api/workspaces/{workspace}/invites/{invite}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteWithdrawn {
+    pub withdrawn: String,
 }
 
 /// `POST /api/invites/accept`: an invite traded for a membership under the name given.

@@ -168,3 +168,34 @@ async fn wait_for_path(browser: &Browser, path: &str) -> anyhow::Result<()> {
     })
     .await
 }
+
+/// An owner withdraws an invite link before anyone uses it: the page lists it as open, then not,
+/// and the link no longer lets anyone in.
+#[tokio::test]
+async fn an_owner_withdraws_an_open_invite_and_its_link_stops_working() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    wait_synced_and_saved(&a).await?;
+    open_from_nav(&a, "/members").await?;
+    a.wait_for(Locator::Css(".open-invites-none"), WAIT).await?;
+    a.wait_for(Locator::Id("invite-role"), WAIT).await?.select_by_value("editor").await?;
+    a.client.find(Locator::Css("form.invite-form button[type=submit]")).await?.click().await?;
+    let link = a.wait_for(Locator::Id("invite-link"), WAIT).await?.prop("value").await?.unwrap_or_default();
+    let open = a.wait_for(Locator::Css("li.open-invite"), WAIT).await?;
+    wait_until_text(&open, "made by Ada").await?;
+    let withdraw = a.client.find(Locator::Css("li.open-invite button")).await?;
+    let label = withdraw.attr("aria-label").await?.unwrap_or_default();
+    assert!(label.contains("an editor"), "the button says which invite: {label}");
+    withdraw.click().await?;
+    a.wait_for(Locator::Css(".open-invites-none"), WAIT).await?;
+
+    let b = Browser::launch().await?;
+    b.client.goto(&link).await?;
+    b.wait_for(Locator::Id("your-name"), WAIT).await?.send_keys("Bea").await?;
+    b.client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+    let error = b.wait_for(Locator::Css("p.field-error[role=alert]"), WAIT).await?;
+    wait_until_text(&error, "withdrawn").await?;
+    a.close().await?;
+    b.close().await
+}

@@ -1,10 +1,11 @@
 //! Members and sharing: who belongs to the workspace and with which role, and for an owner,
-//! inviting people by link and revoking access. The relay's tables are the authority on who
+//! inviting people by link, withdrawing open invites and revoking access. The relay's tables are the authority on who
 //! is a member (they decide access); with no relay, the page shows the root document's copy of
 //! the members instead and says that inviting and revoking wait for a connection.
 
 mod invite;
 mod keys;
+mod open_invites;
 mod roster;
 
 use leptos::prelude::*;
@@ -101,7 +102,12 @@ fn Members(session: Session) -> impl IntoView {
             <roster::RosterView roster is_owner membership=membership.clone() offline refresh/>
             <keys::DeviceKeys session roster/>
             {if is_owner {
-                view! { <invite::InviteForm membership=membership.clone() offline/> }.into_any()
+                let made = RwSignal::new(0u32);
+                view! {
+                    <invite::InviteForm membership=membership.clone() offline made/>
+                    <open_invites::OpenInvites membership=membership.clone() offline made/>
+                }
+                .into_any()
             } else {
                 view! {
                     <p class="muted members-read-only">

@@ -1,4 +1,5 @@
-//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, revoke,
+//! The relay's JSON API: create a workspace, accept an invite, list the members, invite, list and
+//! withdraw invites, revoke,
 //! certify this device's signing key and list the certified keys;
 //! and this member's own access: whether the relay still accepts it, and a fresh token before it
 //! expires. Errors are worded for the person at the form, with the relay's own message where it
@@ -10,9 +11,10 @@
 //! ```
 
 use quorum_shared::api::{
-    AcceptInvite, CertifiedKeys, CreateInvite, CreateWorkspace, ErrorBody, Members, RegisterKey, Revoked,
+    AcceptInvite, CertifiedKeys, CreateInvite, CreateWorkspace, ErrorBody, InviteWithdrawn, Members,
+    PendingInvites, RegisterKey, Revoked,
 };
-pub use quorum_shared::api::{CertifiedKey, Invite, Member as RelayMember};
+pub use quorum_shared::api::{CertifiedKey, Invite, Member as RelayMember, PendingInvite};
 use quorum_shared::model::Role;
 use serde::{Serialize, de::DeserializeOwned};
 use wasm_bindgen::{JsCast, JsValue};
@@ -68,6 +70,20 @@ pub async fn create_invite(membership: &Membership, role: Role) -> Result<Invite
     let path = format!("/api/workspaces/{}/invites", encode(&membership.workspace_id));
     let body = CreateInvite { role };
     call("POST", &path, Some(&membership.token), Some(&body)).await
+}
+
+/// The workspace's invites that can still be accepted; only an owner may ask.
+pub async fn list_invites(membership: &Membership) -> Result<Vec<PendingInvite>, String> {
+    let path = format!("/api/workspaces/{}/invites", encode(&membership.workspace_id));
+    let listed: PendingInvites = call("GET", &path, Some(&membership.token), NO_BODY).await?;
+    Ok(listed.invites)
+}
+
+/// Withdraws an invite nobody has accepted yet; only an owner may.
+pub async fn withdraw_invite(membership: &Membership, invite_id: &str) -> Result<(), String> {
+    let path = format!("/api/workspaces/{}/invites/{}", encode(&membership.workspace_id), encode(invite_id));
+    let _: InviteWithdrawn = call("DELETE", &path, Some(&membership.token), NO_BODY).await?;
+    Ok(())
 }
 
 /// Revokes a member: their token stops working and the relay closes their connections. Only an

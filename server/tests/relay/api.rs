@@ -173,3 +173,64 @@ async fn workspaces_invites_members_and_revocation_through_the_api() {
     assert_eq!(listed["members"][1]["revoked"], true);
     state.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invites_are_listed_withdrawn_and_void_once_their_maker_is_revoked() {
+    let state = AppState::ephemeral("no-static-files").await.unwrap();
+    let olga = state.create_workspace("Acme AIMS", "Olga").await.unwrap();
+    let workspace = olga.workspace_id.clone();
+    let invites = format!("/api/workspaces/{workspace}/invites");
+    let invite = async |token: &str, role: &str| {
+        let (status, made) =
+            call(&state, Method::POST, &invites, Some(token), Some(&format!(r#"{{"role":"{role}"}}"#))).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        made
+    };
+    let accept = async |invite: &Value, name: &str| {
+        let body = json!({ "invite": invite["invite"], "name": name }).to_string();
+        call(&state, Method::POST, "/api/invites/accept", None, Some(&body)).await
+    };
+
+    // A second owner, Mallory, makes two invites; Olga makes one.
+    let (_, mallory) = accept(&invite(&olga.token, "owner").await, "Mallory").await;
+    let mallory_token = mallory["token"].as_str().unwrap().to_owned();
+    let kept_back_door = invite(&mallory_token, "owner").await;
+    let withdrawn = invite(&mallory_token, "editor").await;
+    let olgas = invite(&olga.token, "viewer").await;
+
+    let (status, listed) = call(&state, Method::GET, &invites, Some(&olga.token), None).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    let listed = listed["invites"].as_array().unwrap();
+    assert_eq!(listed.len(), 3, "{listed:?}");
+    assert!(listed.iter().any(|i| i["id"] == withdrawn["id"] && i["issued_by_name"] == "Mallory"));
+    assert!(listed.iter().all(|i| i.get("invite").is_none()), "the signed invite is never listed again");
+
+    // An owner withdraws one: it can no longer be accepted, and is not listed.
+    let path = format!("{invites}/{}", withdrawn["id"].as_str().unwrap());
+    let (status, _) = call(&state, Method::DELETE, &path, Some(&olga.token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_error(accept(&withdrawn, "Eve").await, StatusCode::GONE, "withdrawn");
+    assert_error(
+        call(&state, Method::DELETE, &path, Some(&olga.token), None).await,
+        StatusCode::NOT_FOUND,
+        "not known",
+    );
+
+    // Mallory is revoked: the invite she kept as a way back in is void with her.
+    let member = format!("/api/workspaces/{workspace}/members/{}", mallory["member_id"].as_str().unwrap());
+    assert_eq!(call(&state, Method::DELETE, &member, Some(&olga.token), None).await.0, StatusCode::OK);
+    assert_error(accept(&kept_back_door, "Mallory again").await, StatusCode::GONE, "no longer a member");
+    let (_, listed) = call(&state, Method::GET, &invites, Some(&olga.token), None).await;
+    assert_eq!(listed["invites"].as_array().unwrap().len(), 1, "only Olga's is left: {listed}");
+
+    // Olga's own invite still works; members cannot list invites.
+    let (status, viewer) = accept(&olgas, "Vic").await;
+    assert_eq!(status, StatusCode::CREATED, "{viewer}");
+    let viewer_token = viewer["token"].as_str().unwrap();
+    assert_error(
+        call(&state, Method::GET, &invites, Some(viewer_token), None).await,
+        StatusCode::FORBIDDEN,
+        "owner",
+    );
+    state.shutdown().await;
+}

@@ -42,9 +42,22 @@ fn responses_read_and_write_as_the_app_expects() {
         r#"{"workspace_id":"w","workspace_name":"Acme","root_document_url":"automerge:abc","member_id":"m","role":"owner","token":"t","expires_at":7}"#,
     );
     round_trip(
-        Invite { invite: "i".into(), role: Role::Viewer, expires_at: 9 },
-        r#"{"invite":"i","role":"viewer","expires_at":9}"#,
+        Invite { id: "n".into(), invite: "i".into(), role: Role::Viewer, expires_at: 9 },
+        r#"{"id":"n","invite":"i","role":"viewer","expires_at":9}"#,
     );
+    round_trip(
+        PendingInvites {
+            invites: vec![PendingInvite {
+                id: "n".into(),
+                role: Role::Editor,
+                expires_at: 9,
+                issued_by: Some("m".into()),
+                issued_by_name: Some("Olga".into()),
+            }],
+        },
+        r#"{"invites":[{"id":"n","role":"editor","expires_at":9,"issued_by":"m","issued_by_name":"Olga"}]}"#,
+    );
+    round_trip(InviteWithdrawn { withdrawn: "n".into() }, r#"{"withdrawn":"n"}"#);
     round_trip(
         Session { workspace_id: "w".into(), member_id: "m".into(), role: Role::Editor, expires_at: 1 },
         r#"{"workspace_id":"w","member_id":"m","role":"editor","expires_at":1}"#,

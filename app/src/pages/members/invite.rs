@@ -16,7 +16,7 @@ const ROLES: [(Role, &str); 2] = [
 ];
 
 #[component]
-pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView {
+pub fn InviteForm(membership: Membership, offline: Memo<bool>, made: RwSignal<u32>) -> impl IntoView {
     let membership = StoredValue::new(membership);
     let role = RwSignal::new(Role::Editor);
     let pending = RwSignal::new(false);
@@ -31,10 +31,13 @@ pub fn InviteForm(membership: Membership, offline: Memo<bool>) -> impl IntoView 
         error.set(None);
         copied.set(None);
         spawn_local(async move {
-            let made = session::create_invite(&membership.get_value(), role.get_untracked()).await;
+            let answer = session::create_invite(&membership.get_value(), role.get_untracked()).await;
             pending.set(false);
-            match made {
-                Ok(made) => invite.set(Some(made)),
+            match answer {
+                Ok(new) => {
+                    invite.set(Some(new));
+                    made.update(|count| *count += 1);
+                }
                 Err(reason) => {
                     invite.set(None);
                     error.set(Some(format!("No invite was made: {reason}.")));
@@ -133,12 +136,12 @@ async fn write_clipboard(text: &str) -> Result<(), ()> {
 }
 
 /// The date an invite expires, in the person's own locale.
-fn expiry_date(expires_at: u64) -> String {
+pub(super) fn expiry_date(expires_at: u64) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(expires_at as f64 * 1000.0));
     date.to_locale_date_string("default", &JsValue::UNDEFINED).into()
 }
 
-fn with_article(role: Role) -> &'static str {
+pub(super) fn with_article(role: Role) -> &'static str {
     match role {
         Role::Owner => "an owner",
         Role::Editor => "an editor",
