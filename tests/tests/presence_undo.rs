@@ -64,6 +64,48 @@ async fn others_show_on_the_page_and_in_their_field_and_an_undo_reaches_everyone
     b.close().await
 }
 
+/// Another tab's announcement says who and what colour it is; the page shows the name the
+/// workspace lists for its device and the member's own colour instead, so a forged name cannot
+/// pass for someone and a "colour" of `url(...)` never reaches a style (where it would fetch).
+#[tokio::test]
+async fn a_forged_announcement_cannot_pass_for_a_member_or_reach_a_style() -> anyhow::Result<()> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    wait_synced_and_saved(&a).await?;
+    let b = Browser::launch().await?;
+    join(&server, &a, &b, "editor", "Bea").await?;
+    wait_synced_and_saved(&b).await?;
+    // Ada goes elsewhere, so that on B's page only the forged tab can stand for her.
+    open_from_nav(&a, "/catalog").await?;
+    let ada = a
+        .client
+        .execute("return JSON.parse(localStorage.getItem('quorum.membership')).member_id;", vec![])
+        .await?;
+    b.client
+        .execute(
+            r#"
+            const [ada] = arguments;
+            const m = JSON.parse(localStorage.getItem('quorum.membership'));
+            const forged = { v: 1, tab: 'forged-tab', member: 'nobody-' + ada, name: 'Ada',
+                device: 'ffff', colour: 'url(/forged-fetch)', path: location.pathname, field: null };
+            new BroadcastChannel('quorum-tabs-' + m.workspace_id).postMessage({
+                from: 'forged-tab', kind: 'presence',
+                bytes: new TextEncoder().encode(JSON.stringify(forged)) });
+            "#,
+            vec![ada],
+        )
+        .await?;
+    // A member and device nobody lists claims Ada's name: the page says so.
+    let selector = ".presence-avatar[data-presence-member='Ada (not listed)']";
+    let avatar = b.wait_for(Locator::Css(selector), WAIT).await?;
+    let style = avatar.attr("style").await?.unwrap_or_default();
+    assert!(style.contains("rgb(") && !style.contains("url("), "the member's own colour: {style}");
+    assert!(b.client.find_all(Locator::Css("[data-presence-member='Ada']")).await?.is_empty());
+    a.close().await?;
+    b.close().await
+}
+
 /// Waits until nothing on the page matches `css`.
 async fn wait_until_gone(browser: &Browser, css: &str) -> anyhow::Result<()> {
     wait_until(&format!("{css} to leave the page"), WAIT, async |_| {

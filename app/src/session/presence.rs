@@ -11,10 +11,15 @@
 //!
 //! An announcement is UTF-8 JSON, one object:
 //! `{"v":1,"tab":"<random hex, one per session>","member":"<member id>","name":"Bea",
-//!   "colour":"hsl(210 55% 40%)","path":"/soa","field":"soa-A.5.2-justification"}`
+//!   "colour":"hsl(210 55% 40%)","device":"<actor id, hex>","path":"/soa",
+//!   "field":"soa-A.5.2-justification"}`
 //! where `field` is the id of the focused form field or `null`, and `"gone":true` is added by a
 //! tab that closes. Another tab's entry lapses 30 s after its last announcement, so a browser
 //! that vanished without a word drops out by itself.
+//!
+//! A receiver believes only the place: it shows the member's own colour (`colour_of`) and the
+//! name the workspace lists for the device or the relay for the member, or else the claimed name
+//! marked "(not listed)".
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
@@ -24,6 +29,8 @@ use std::time::Duration;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use quorum_shared::model::Workspace;
+
 use super::{Inner, KeptMembership};
 use crate::net;
 
@@ -31,6 +38,8 @@ use crate::net;
 const HEARTBEAT_MS: f64 = 10_000.0;
 /// How long another tab's entry stays without a heartbeat.
 const EXPIRY_MS: f64 = 30_000.0;
+/// The least time between two askings for the relay's roster.
+const ROSTER_EVERY_MS: f64 = 10_000.0;
 
 /// One tab's announcement, as it travels.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +50,9 @@ pub struct Announcement {
     pub member: String,
     pub name: String,
     pub colour: String,
+    /// The sending device's actor id (hex), which the workspace lists under its member.
+    #[serde(default)]
+    pub device: String,
     pub path: String,
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -54,6 +66,12 @@ pub(crate) struct Presence {
     place: RefCell<(String, Option<String>)>,
     /// Other tabs by their tab id, with when each was last heard (ms since the epoch).
     pub(crate) others: RwSignal<BTreeMap<String, (Announcement, f64)>>,
+    /// The relay's members by id with their names, for members the root document cannot list
+    /// (a viewer's device is never written there); asked for at each connection.
+    roster: RwSignal<BTreeMap<String, String>>,
+    /// When the roster was last asked for (ms since the epoch), so a stranger asks at most every
+    /// `ROSTER_EVERY_MS`.
+    roster_asked: Cell<f64>,
     last_sent: Cell<f64>,
     timer: RefCell<Option<IntervalHandle>>,
 }
@@ -65,6 +83,8 @@ impl Presence {
             tab: super::random_hex(),
             place: RefCell::new((path, None)),
             others: RwSignal::new(BTreeMap::new()),
+            roster: RwSignal::new(BTreeMap::new()),
+            roster_asked: Cell::new(f64::NEG_INFINITY),
             last_sent: Cell::new(0.0),
             timer: RefCell::new(None),
         }
@@ -138,9 +158,18 @@ pub(super) fn received(inner: &Rc<Inner>, document_id: &str, data: &[u8]) {
     if document_id != inner.root_id {
         return;
     }
-    let Ok(announcement) = serde_json::from_slice::<Announcement>(data) else { return };
+    let Ok(mut announcement) = serde_json::from_slice::<Announcement>(data) else { return };
     if announcement.tab == inner.presence.tab {
         return;
+    }
+    // What this page shows of another tab is worked out here, not taken from its word: the
+    // colour is the member's own (a sent one would land in a style, where `url(...)` fetches),
+    // and the name is the workspace's listing of its device (`others_present`).
+    announcement.colour = colour_of(&announcement.member);
+    announcement.name = announcement.name.chars().take(MAX_NAME_CHARS).collect();
+    if !inner.presence.roster.with_untracked(|r| r.contains_key(&announcement.member)) {
+        // Someone who joined since the roster came: ask again (at most every 10 s).
+        ask_roster(inner);
     }
     let tab = announcement.tab.clone();
     if announcement.gone {
@@ -159,9 +188,29 @@ pub(super) fn received(inner: &Rc<Inner>, document_id: &str, data: &[u8]) {
     }
 }
 
-/// The relay's handshake finished: say where this tab is.
+/// The relay's handshake finished: say where this tab is, and learn who the members are.
 pub(crate) fn connected(inner: &Rc<Inner>) {
     announce(inner);
+    ask_roster(inner);
+}
+
+/// Asks the relay for its members' names, unless it was asked lately.
+fn ask_roster(inner: &Rc<Inner>) {
+    let now = js_sys::Date::now();
+    if now - inner.presence.roster_asked.get() < ROSTER_EVERY_MS {
+        return;
+    }
+    inner.presence.roster_asked.set(now);
+    let weak = Rc::downgrade(inner);
+    let membership = inner.membership.clone();
+    leptos::task::spawn_local(async move {
+        // Without an answer the names wait for the next connection or stranger: presence is
+        // best effort.
+        let Ok(members) = super::relay_api::list_members(&membership).await else { return };
+        let Some(inner) = weak.upgrade() else { return };
+        let names = members.into_iter().filter(|m| !m.revoked).map(|m| (m.id, m.name)).collect();
+        inner.presence.roster.set(names);
+    });
 }
 
 fn announcement(inner: &Inner) -> Announcement {
@@ -171,12 +220,32 @@ fn announcement(inner: &Inner) -> Announcement {
         v: 1,
         tab: inner.presence.tab.clone(),
         colour: colour_of(&member),
+        device: inner.device.to_string(),
         name: member_name(inner),
         member,
         path,
         field,
         gone: false,
     }
+}
+
+/// Names longer than this, from a member the workspace does not list yet, are cut.
+const MAX_NAME_CHARS: usize = 80;
+
+/// The name a tab is shown under: the one the workspace lists for its device, else the one the
+/// relay has for its member (a viewer's device is never listed in the workspace), so that nobody
+/// passes for someone by name alone; a tab neither knows shows the name it claims, marked.
+fn shown_name(
+    workspace: Option<&Workspace>,
+    roster: &BTreeMap<String, String>,
+    announcement: &Announcement,
+) -> String {
+    let listed = workspace
+        .filter(|_| !announcement.device.is_empty())
+        .and_then(|w| w.members.get(&w.member_for_actor_hex(&announcement.device)?).map(|m| m.name.clone()));
+    listed
+        .or_else(|| roster.get(&announcement.member).cloned())
+        .unwrap_or_else(|| format!("{} (not listed)", announcement.name))
 }
 
 /// The name the person gave, or the one the root document lists for this device.
@@ -187,7 +256,7 @@ fn member_name(inner: &Inner) -> String {
     let client = inner.client.borrow();
     client
         .doc(&inner.root_id)
-        .and_then(|doc| quorum_shared::model::Workspace::load(doc).ok())
+        .and_then(|doc| Workspace::load(doc).ok())
         .and_then(|w| {
             w.member_for_actor(&inner.device).and_then(|m| w.members.get(&m).map(|m| m.name.clone()))
         })
@@ -231,9 +300,17 @@ impl super::Session {
     pub fn others_present(&self) -> Vec<Announcement> {
         let inner = self.inner.get_value();
         let me = inner.membership.member_id.clone();
-        inner
-            .presence
-            .others
-            .with(|others| others.values().map(|(a, _)| a).filter(|a| a.member != me).cloned().collect())
+        // Tracked, so that a device the workspace lists later is renamed on the page.
+        inner.version(&inner.root_id).track();
+        let workspace = inner.client.borrow().doc(&inner.root_id).and_then(|doc| Workspace::load(doc).ok());
+        let roster = inner.presence.roster.get();
+        inner.presence.others.with(|others| {
+            others
+                .values()
+                .map(|(a, _)| a)
+                .filter(|a| a.member != me)
+                .map(|a| Announcement { name: shown_name(workspace.as_ref(), &roster, a), ..a.clone() })
+                .collect()
+        })
     }
 }
