@@ -14,6 +14,20 @@ pub struct Config {
     pub access_token_ttl: Duration,
     /// How long an invite can be accepted.
     pub invite_ttl: Duration,
+    /// Who may create a workspace through the API.
+    pub signup: Signup,
+    /// A bearer token that opens `/metrics` from other addresses than loopback; without one,
+    /// `/metrics` answers loopback only.
+    pub metrics_token: Option<String>,
+}
+
+/// Who may create a workspace through `POST /api/workspaces`. The command line always may.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Signup {
+    /// Anyone who reaches the server (rate-limited per address): the default on loopback.
+    Open,
+    /// Only a caller with an operator token (`quorum token operator`): the default elsewhere.
+    Closed,
 }
 
 impl Config {
@@ -24,6 +38,8 @@ impl Config {
             limits: Limits::default(),
             access_token_ttl: Duration::from_secs(90 * 24 * 3600),
             invite_ttl: Duration::from_secs(7 * 24 * 3600),
+            signup: Signup::Open,
+            metrics_token: None,
         }
     }
 }
@@ -41,6 +57,20 @@ pub struct Limits {
     /// A connection that sends nothing (not even a pong) for this long is closed. The server
     /// pings at a third of it.
     pub idle_timeout: Duration,
+    /// A sync connection must send its `join` within this long of the upgrade.
+    pub join_timeout: Duration,
+    /// Sync connections one member may have open at once (tabs and devices together).
+    pub connections_per_member: usize,
+    /// HTTP connections (sync ones included) one address may have open at once.
+    pub connections_per_address: usize,
+    /// HTTP connections open at once, over all addresses; beyond it new ones wait to be accepted.
+    pub max_http_connections: usize,
+    /// An HTTP request's headers must have arrived within this long (slow senders are closed).
+    pub header_read_timeout: Duration,
+    /// Workspaces one address may create through the API per hour (in bursts of as many).
+    pub workspaces_per_hour: u32,
+    /// Documents one workspace may hold; a writer's request for one more is refused.
+    pub documents_per_workspace: usize,
 }
 
 impl Default for Limits {
@@ -50,6 +80,13 @@ impl Default for Limits {
             messages_per_second: 500,
             max_connections: 10_000,
             idle_timeout: Duration::from_secs(60),
+            join_timeout: Duration::from_secs(10),
+            connections_per_member: 32,
+            connections_per_address: 256,
+            max_http_connections: 16_384,
+            header_read_timeout: Duration::from_secs(10),
+            workspaces_per_hour: 20,
+            documents_per_workspace: 10_000,
         }
     }
 }

@@ -6,8 +6,11 @@
 //! # async fn run() -> anyhow::Result<()> {
 //! let state = quorum_server::AppState::open(quorum_server::Config::new("data", "dist")).await?;
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! axum::serve(listener, quorum_server::app(state.clone())).await?;
-//! state.shutdown().await;
+//! // Serves until the future given completes (here: Ctrl-C), then shuts the state down.
+//! quorum_server::serve(listener, state, async {
+//!     let _ = tokio::signal::ctrl_c().await;
+//! })
+//! .await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -18,24 +21,35 @@ mod auth;
 mod config;
 mod db;
 mod error;
+mod headers;
 mod metrics;
 mod policy;
+mod quota;
 mod relay;
+mod serve;
 mod static_files;
 mod storage;
 mod sync;
 pub mod token;
 mod verify;
 
-use std::sync::Arc;
+use std::{net::IpAddr, sync::Arc, time::Duration};
 
-use axum::{Router, extract::State, http::header, response::IntoResponse, routing::get};
+use axum::{
+    Router,
+    extract::State,
+    http::{HeaderMap, StatusCode, header},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+};
 
 pub use access::Role;
-pub use config::{Config, Limits};
+pub use config::{Config, Limits, Signup};
 pub use db::{DbError, FILE_NAME as DATABASE_FILE};
 pub use error::ApiError;
 pub use quorum_shared::api::{Invite, Membership};
+pub use serve::serve;
 pub use static_files::precompress::{Compressed, precompress};
 pub use storage::SqliteStorage;
 pub use token::{Claims, TokenKind};
@@ -66,6 +80,10 @@ struct Inner {
     keys: token::TokenKeys,
     metrics: Arc<metrics::Metrics>,
     connections: sync::Connections,
+    /// HTTP and sync connections open per address.
+    addresses: quota::Tally<IpAddr>,
+    /// Workspaces created through the API, per address.
+    signups: quota::RateLimit<IpAddr>,
     /// Keeps an [`AppState::ephemeral`] state's data directory alive as long as the state.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -95,7 +113,7 @@ impl AppState {
     }
 
     async fn open_with(config: Config, scratch: Option<tempfile::TempDir>) -> Result<Self, StartError> {
-        std::fs::create_dir_all(&config.data_dir)
+        create_private_dir(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
         let db = db::Database::open(&config.data_dir)?;
         let keys = token::TokenKeys::load_or_create(&config.data_dir)?;
@@ -103,6 +121,7 @@ impl AppState {
         let metrics = Arc::new(metrics::Metrics::default());
         let storage = storage::SqliteStorage::new(db);
         let relay = relay::RelayHandle::start(storage.clone(), metrics.clone());
+        let signups = quota::RateLimit::new(config.limits.workspaces_per_hour, Duration::from_secs(3600));
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
@@ -112,6 +131,8 @@ impl AppState {
                 keys,
                 metrics,
                 connections: sync::Connections::default(),
+                addresses: quota::Tally::default(),
+                signups,
                 _scratch: scratch,
             }),
         })
@@ -140,7 +161,18 @@ impl AppState {
     }
 }
 
-/// The relay's routes: sync, the API, health and metrics, and the app itself for every other path.
+/// Creates the data directory, if it is missing, readable by this user only (0700): it holds the
+/// database and the token key. A directory that exists keeps the mode its operator gave it.
+fn create_private_dir(dir: &std::path::Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// The relay's routes: sync, the API, health and metrics, and the app itself for every other path,
+/// each response with the security headers.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
@@ -148,14 +180,56 @@ pub fn app(state: AppState) -> Router {
         .route("/sync", get(sync::upgrade))
         .nest("/api", api::routes())
         .fallback_service(static_files::service(&state.inner.config.static_dir))
+        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .with_state(state)
 }
 
-async fn healthz() -> &'static str {
-    "ok"
+/// 200 while the relay can store what it is sent; 503 while storage writes fail (they are
+/// retried, and nothing they carry is acknowledged until they commit).
+async fn healthz(State(state): State<AppState>) -> Response {
+    if state.inner.metrics.storage_failing() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "storage is failing: writes are held and retried")
+            .into_response();
+    }
+    "ok".into_response()
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Open to this machine; from elsewhere only with the operator's `--metrics-token`.
+async fn metrics(State(state): State<AppState>, remote: serve::Remote, headers: HeaderMap) -> Response {
+    let token = state.inner.config.metrics_token.as_deref();
+    let allowed = remote.is_local()
+        || token.is_some_and(|token| auth::bearer(&headers).is_some_and(|given| auth::same(&given, token)));
+    if !allowed {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "metrics are served to this machine only, or with the operator's metrics token",
+        )
+        .into_response();
+    }
     let body = state.render_metrics();
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body)
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn health_turns_red_while_storage_fails_and_green_when_it_commits_again() {
+        let state = AppState::ephemeral("no-static-files").await.unwrap();
+        let health = || async {
+            let request = Request::builder().uri("/healthz").body(Body::empty()).unwrap();
+            app(state.clone()).oneshot(request).await.unwrap().status()
+        };
+        assert_eq!(health().await, StatusCode::OK);
+        state.inner.metrics.storage_answered(false);
+        assert_eq!(health().await, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(state.render_metrics().lines().any(|line| line == "quorum_storage_failing 1"));
+        state.inner.metrics.storage_answered(true);
+        assert_eq!(health().await, StatusCode::OK);
+        state.shutdown().await;
+    }
 }

@@ -4,9 +4,8 @@
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use clap::{Parser, Subcommand};
-use quorum_server::{AppState, Config, Limits, Role};
+use quorum_server::{AppState, Config, Limits, Role, Signup};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -30,14 +29,14 @@ enum Command {
     /// Issue tokens.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
-    /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
     /// Check an audit pack made in the app: every file's SHA-256, every document against its
     /// JSON, every approval's signature. Needs no network; exits 0 if the pack holds, 1 if not.
     Verify {
         /// The pack, a ZIP downloaded from the app's dashboard.
         pack: PathBuf,
     },
+    /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
+    /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
     Precompress {
         /// The built app (trunk's output).
         #[arg(long, env = "QUORUM_STATIC_DIR", default_value = "./dist")]
@@ -61,6 +60,15 @@ enum WorkspaceCommand {
 
 #[derive(Subcommand)]
 enum TokenCommand {
+    /// Make a signup token: where signup is closed, it lets its holder create workspaces in the
+    /// app until it expires. Prints the token.
+    Signup {
+        /// Hours until it expires.
+        #[arg(long, default_value_t = 72)]
+        hours: u64,
+        #[command(flatten)]
+        data: DataArgs,
+    },
     /// Add a member with a role to a workspace; prints the member's access token.
     Issue {
         #[arg(long)]
@@ -105,6 +113,38 @@ struct ServeArgs {
     /// Seconds a silent connection stays open.
     #[arg(long, env = "QUORUM_IDLE_TIMEOUT_SECS", default_value_t = Limits::default().idle_timeout.as_secs())]
     idle_timeout_secs: u64,
+    /// Seconds a new sync connection has to send its join.
+    #[arg(long, env = "QUORUM_JOIN_TIMEOUT_SECS", default_value_t = Limits::default().join_timeout.as_secs())]
+    join_timeout_secs: u64,
+    /// Sync connections one member may have open at once.
+    #[arg(long, env = "QUORUM_CONNECTIONS_PER_MEMBER", default_value_t = Limits::default().connections_per_member)]
+    connections_per_member: usize,
+    /// HTTP connections (sync ones included) one address may have open at once.
+    #[arg(long, env = "QUORUM_CONNECTIONS_PER_ADDRESS", default_value_t = Limits::default().connections_per_address)]
+    connections_per_address: usize,
+    /// HTTP connections open at once; more wait to be accepted.
+    #[arg(long, env = "QUORUM_MAX_HTTP_CONNECTIONS", default_value_t = Limits::default().max_http_connections)]
+    max_http_connections: usize,
+    /// Seconds an HTTP request's headers may take to arrive.
+    #[arg(long, env = "QUORUM_HEADER_READ_TIMEOUT_SECS", default_value_t = Limits::default().header_read_timeout.as_secs())]
+    header_read_timeout_secs: u64,
+    /// Workspaces one address may create through the API per hour.
+    #[arg(long, env = "QUORUM_WORKSPACES_PER_HOUR", default_value_t = Limits::default().workspaces_per_hour)]
+    workspaces_per_hour: u32,
+    /// Documents one workspace may hold.
+    #[arg(long, env = "QUORUM_DOCUMENTS_PER_WORKSPACE", default_value_t = Limits::default().documents_per_workspace)]
+    documents_per_workspace: usize,
+    /// Who may create workspaces in the app: open (anyone who reaches the server) or closed (with
+    /// a signup token from `quorum token signup`). Default: open when listening on loopback only,
+    /// closed otherwise.
+    #[arg(long, env = "QUORUM_SIGNUP", value_enum)]
+    signup: Option<Signup>,
+    /// A bearer token that opens /metrics to other machines (without one, loopback only).
+    #[arg(long, env = "QUORUM_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
+    /// Seconds shutdown may take before the server exits anyway (a second signal exits at once).
+    #[arg(long, env = "QUORUM_SHUTDOWN_DEADLINE_SECS", default_value_t = 20)]
+    shutdown_deadline_secs: u64,
 }
 
 #[tokio::main]
@@ -133,6 +173,12 @@ async fn main() -> anyhow::Result<()> {
             }
         },
         Command::Precompress { static_dir } => print(quorum_server::precompress(&static_dir)?),
+        Command::Token(TokenCommand::Signup { hours, data }) => {
+            let state = open(&data).await?;
+            let token = state.signup_token(Duration::from_secs(hours.max(1) * 3600));
+            state.shutdown().await;
+            print(serde_json::json!({ "signup_token": token, "expires_in_hours": hours.max(1) }))
+        }
         Command::Token(TokenCommand::Issue { workspace, role, name, data }) => {
             let state = open(&data).await?;
             let issued = state.add_member(&workspace, role, &name).await;
@@ -161,32 +207,50 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         messages_per_second: args.messages_per_second,
         max_connections: args.max_connections,
         idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
+        join_timeout: Duration::from_secs(args.join_timeout_secs.max(1)),
+        connections_per_member: args.connections_per_member,
+        connections_per_address: args.connections_per_address,
+        max_http_connections: args.max_http_connections.max(1),
+        header_read_timeout: Duration::from_secs(args.header_read_timeout_secs.max(1)),
+        workspaces_per_hour: args.workspaces_per_hour,
+        documents_per_workspace: args.documents_per_workspace,
     };
+    config.signup =
+        args.signup.unwrap_or(if args.listen.ip().is_loopback() { Signup::Open } else { Signup::Closed });
+    config.metrics_token = args.metrics_token.filter(|token| !token.is_empty());
     let state = AppState::open(config).await.context("cannot start")?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
+    tracing::info!(signup = ?state.config().signup, "who may create workspaces in the app");
     tracing::info!("Quorum is at http://{}", listener.local_addr()?);
-    let shutdown_state = state.clone();
-    // Sync messages are small and answered at once: without TCP_NODELAY, Nagle holds a frame
-    // back while an earlier one is unacknowledged, which with the peer's delayed ACK costs up
-    // to 40 ms a hop.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
+
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut server = tokio::spawn(quorum_server::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    tokio::select! {
+        ended = &mut server => return Ok(ended??),
+        () = shutdown_signal() => {}
+    }
+    let _ = stop.send(());
+    let deadline = Duration::from_secs(args.shutdown_deadline_secs);
+    tokio::select! {
+        ended = &mut server => ended??,
+        () = tokio::time::sleep(deadline) => {
+            tracing::error!(?deadline, "shutdown did not finish in time (storage may be stuck); exiting");
+            std::process::exit(1);
         }
-    });
-    axum::serve(listener, quorum_server::app(state.clone()))
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            // Sync connections are upgraded out of the HTTP server's reach: close them here.
-            shutdown_state.shutdown().await;
-        })
-        .await?;
+        () = shutdown_signal() => {
+            tracing::warn!("a second signal: exiting without waiting for shutdown to finish");
+            std::process::exit(1);
+        }
+    }
     tracing::info!("storage is flushed; goodbye");
     Ok(())
 }
 
+/// Ctrl-C or SIGTERM.
 async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -4,7 +4,7 @@ use std::{
     fmt::Write,
     sync::{
         Mutex,
-        atomic::{AtomicI64, AtomicU64, Ordering::Relaxed},
+        atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed},
     },
 };
 
@@ -22,11 +22,28 @@ pub struct Metrics {
     pub bad_frames: AtomicU64,
     /// Connections closed because they stopped reading.
     pub slow_peers: AtomicU64,
+    /// HTTP connections closed at once because their address had as many open as it may.
+    pub refused_by_address: AtomicU64,
+    /// Workspace creations refused: signup closed, or the address's hourly allowance spent.
+    pub signups_refused: AtomicU64,
+    /// New documents refused because their workspace holds as many as it may.
+    pub documents_refused: AtomicU64,
+    /// Whether the latest storage writes failed (cleared when a batch commits).
+    storage_failing: AtomicBool,
     /// The relay core's gauges and totals, as of its last round.
     relay: Mutex<Stats>,
 }
 
 impl Metrics {
+    /// Takes in the outcome of a batch of storage writes.
+    pub fn storage_answered(&self, all_committed: bool) {
+        self.storage_failing.store(!all_committed, Relaxed);
+    }
+
+    pub fn storage_failing(&self) -> bool {
+        self.storage_failing.load(Relaxed)
+    }
+
     /// Takes in the relay core's counters after one of its rounds.
     pub fn publish(&self, stats: Stats) {
         *self.relay.lock().unwrap_or_else(|p| p.into_inner()) = stats;
@@ -110,6 +127,30 @@ impl Metrics {
             "counter",
             "Presence messages dropped by the rate limit.",
             relay.ephemeral_dropped.to_string(),
+        );
+        metric(
+            "refused_by_address_total",
+            "counter",
+            "HTTP connections closed at once: their address had as many open as it may.",
+            get(&self.refused_by_address),
+        );
+        metric(
+            "signups_refused_total",
+            "counter",
+            "Workspace creations refused (signup closed or the address's hourly allowance spent).",
+            get(&self.signups_refused),
+        );
+        metric(
+            "documents_refused_total",
+            "counter",
+            "New documents refused: their workspace holds as many as it may.",
+            get(&self.documents_refused),
+        );
+        metric(
+            "storage_failing",
+            "gauge",
+            "1 while the latest storage writes failed (they are retried).",
+            u8::from(self.storage_failing()).to_string(),
         );
         metric("slow_peers_total", "counter", "Connections closed for not reading.", get(&self.slow_peers));
         metric("documents_known", "gauge", "Documents assigned to a workspace.", documents_known.to_string());

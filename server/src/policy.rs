@@ -19,28 +19,67 @@ pub enum Asking {
     Other,
 }
 
+/// What the policy says of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Admission {
+    Admitted,
+    /// Another workspace's document, or one this peer may not bring into being.
+    Refused,
+    /// A new document that its workspace has no room for (`documents_per_workspace`).
+    OverQuota,
+}
+
 /// Whether a message about `doc` may reach the core: the document must be of the peer's
-/// workspace, or new and announced by a writer, which makes it its workspace's.
-pub async fn admit(access: &Access, grant: &Grant, asking: Asking, doc: &DocumentId) -> bool {
-    let owner = match access.document_workspace(doc) {
-        Some(owner) => Some(owner),
+/// workspace, or new and announced by a writer, which makes it its workspace's while the
+/// workspace holds fewer than `quota`.
+pub async fn admit(
+    access: &Access,
+    grant: &Grant,
+    asking: Asking,
+    doc: &DocumentId,
+    quota: usize,
+) -> Admission {
+    match access.document_workspace(doc) {
+        Some(owner) => decide(owner == grant.workspace),
+        // Boxed: a document the tables do not know yet is rare, and its lookup's future inline
+        // would widen every connection's task.
+        None => Box::pin(admit_unknown(access, grant, asking, doc, quota)).await,
+    }
+}
+
+fn decide(ours: bool) -> Admission {
+    if ours { Admission::Admitted } else { Admission::Refused }
+}
+
+async fn admit_unknown(
+    access: &Access,
+    grant: &Grant,
+    asking: Asking,
+    doc: &DocumentId,
+    quota: usize,
+) -> Admission {
+    let owner = if grant.role.can_write() && asking == Asking::Sync {
         // Another process (the command line) may have created it since this one loaded its
-        // tables, so look before claiming.
-        None if grant.role.can_write() && asking == Asking::Sync => {
-            match access.claim_document(doc, &grant.workspace).await {
-                Ok(owner) => Some(owner),
-                Err(error) => {
-                    tracing::error!(%error, %doc, "cannot record a new document");
-                    None
-                }
+        // tables, so the claim looks before claiming.
+        match access.claim_document(doc, &grant.workspace, quota).await {
+            Ok(Some(owner)) => owner,
+            Ok(None) => return Admission::OverQuota,
+            Err(error) => {
+                tracing::error!(%error, %doc, "cannot record a new document");
+                return Admission::Refused;
             }
         }
-        None => access.lookup_document(doc).await.unwrap_or_else(|error| {
-            tracing::error!(%error, %doc, "cannot look a document up");
-            None
-        }),
+    } else {
+        match access.lookup_document(doc).await {
+            Ok(Some(owner)) => owner,
+            Ok(None) => return Admission::Refused,
+            Err(error) => {
+                tracing::error!(%error, %doc, "cannot look a document up");
+                return Admission::Refused;
+            }
+        }
     };
-    owner.as_deref() == Some(grant.workspace.as_str())
+    decide(owner == grant.workspace)
 }
 
 #[cfg(test)]
@@ -64,14 +103,35 @@ mod tests {
             (grant(&a.id, Role::Owner), grant(&a.id, Role::Editor), grant(&a.id, Role::Viewer));
         let other = grant(&b.id, Role::Editor);
 
-        assert!(admit(&access, &owner, Asking::Sync, &doc(1)).await);
-        assert!(!admit(&access, &other, Asking::Sync, &doc(1)).await, "another workspace's document");
-        assert!(!admit(&access, &viewer, Asking::Sync, &doc(3)).await, "a viewer brings nothing new");
-        assert!(!admit(&access, &editor, Asking::Other, &doc(3)).await, "presence brings nothing new");
-        assert!(admit(&access, &editor, Asking::Sync, &doc(3)).await, "an editor's new document");
-        assert!(admit(&access, &viewer, Asking::Other, &doc(3)).await, "now the workspace's");
+        assert!(admit(&access, &owner, Asking::Sync, &doc(1), 100).await == Admission::Admitted);
+        assert!(
+            admit(&access, &other, Asking::Sync, &doc(1), 100).await == Admission::Refused,
+            "another workspace's document"
+        );
+        assert!(
+            admit(&access, &viewer, Asking::Sync, &doc(3), 100).await == Admission::Refused,
+            "a viewer brings nothing new"
+        );
+        assert!(
+            admit(&access, &editor, Asking::Other, &doc(3), 100).await == Admission::Refused,
+            "presence brings nothing new"
+        );
+        assert!(
+            admit(&access, &editor, Asking::Sync, &doc(3), 100).await == Admission::Admitted,
+            "an editor's new document"
+        );
+        assert!(
+            admit(&access, &viewer, Asking::Other, &doc(3), 100).await == Admission::Admitted,
+            "now the workspace's"
+        );
         // A later claim by another workspace does not move it.
-        assert!(!admit(&access, &other, Asking::Sync, &doc(3)).await);
+        assert!(admit(&access, &other, Asking::Sync, &doc(3), 100).await == Admission::Refused);
         assert_eq!(access.document_workspace(&doc(3)), Some(a.id.clone()));
+
+        // Workspace A holds two documents now: a quota of two lets no third in, and a refused
+        // document is left unclaimed, so it is not A's either.
+        assert_eq!(admit(&access, &editor, Asking::Sync, &doc(4), 2).await, Admission::OverQuota);
+        assert_eq!(access.document_workspace(&doc(4)), None);
+        assert_eq!(admit(&access, &editor, Asking::Sync, &doc(4), 3).await, Admission::Admitted);
     }
 }

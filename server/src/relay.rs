@@ -199,6 +199,7 @@ impl Driver {
             }
             Input::Loaded { document_id, chunks } => self.core.loaded(now, &document_id, chunks),
             Input::Written(results) => {
+                self.metrics.storage_answered(results.iter().all(|(_, result)| result.is_ok()));
                 for (id, result) in results {
                     self.core.written(now, id, result);
                 }

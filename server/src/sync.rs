@@ -9,6 +9,7 @@ mod connection;
 
 use std::{
     collections::HashMap,
+    net::IpAddr,
     sync::{
         Mutex,
         atomic::{AtomicU64, AtomicUsize, Ordering},
@@ -27,7 +28,14 @@ use axum::{
 use futures::channel::mpsc;
 use serde::Deserialize;
 
-use crate::{AppState, access::Grant, auth::bearer, error::ApiError};
+use crate::{
+    AppState,
+    access::Grant,
+    auth::bearer,
+    error::ApiError,
+    quota::{Held, Tally},
+    serve::Remote,
+};
 
 /// The WebSocket's read buffer; see [`upgrade`].
 const READ_BUFFER_BYTES: usize = 1024;
@@ -62,28 +70,54 @@ pub(crate) enum Control {
 #[derive(Debug, Default)]
 pub(crate) struct Connections {
     open: AtomicUsize,
+    /// Open connections per member.
+    members: Tally<String>,
     next_id: AtomicU64,
     by_id: Mutex<HashMap<u64, (String, mpsc::UnboundedSender<Control>)>>,
 }
 
 /// A place among the open connections, given back when dropped: also when an upgrade fails and
-/// the connection never runs.
-pub(crate) struct Slot(AppState);
+/// the connection never runs. It counts against the server's limit, the member's and the
+/// address's (an upgrade briefly counts twice against its address: its HTTP connection too).
+pub(crate) struct Slot {
+    state: AppState,
+    _member: Held<String>,
+    _address: Option<Held<IpAddr>>,
+}
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        self.0.inner.connections.open.fetch_sub(1, Ordering::Relaxed);
+        self.state.inner.connections.open.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
 impl Slot {
-    fn reserve(state: &AppState) -> Option<Slot> {
+    fn reserve(state: &AppState, member: &str, remote: Remote) -> Result<Slot, ApiError> {
+        let limits = &state.inner.config.limits;
+        let busy = |why: &str| ApiError::new(StatusCode::SERVICE_UNAVAILABLE, why.to_owned());
+        let address =
+            match remote.0 {
+                Some(addr) => {
+                    Some(state.inner.addresses.take(addr.ip(), limits.connections_per_address).ok_or_else(
+                        || busy("your address has as many connections open as it may; close some"),
+                    )?)
+                }
+                None => None,
+            };
+        let member = state
+            .inner
+            .connections
+            .members
+            .take(member.to_owned(), limits.connections_per_member)
+            .ok_or_else(|| {
+            busy("this member has as many connections open as it may; close some tabs or devices")
+        })?;
         let connections = &state.inner.connections;
-        if connections.open.fetch_add(1, Ordering::Relaxed) >= state.inner.config.limits.max_connections {
+        if connections.open.fetch_add(1, Ordering::Relaxed) >= limits.max_connections {
             connections.open.fetch_sub(1, Ordering::Relaxed);
-            return None;
+            return Err(busy("the server has as many connections as it allows; try again shortly"));
         }
-        Some(Slot(state.clone()))
+        Ok(Slot { state: state.clone(), _member: member, _address: address })
     }
 }
 
@@ -121,6 +155,7 @@ impl Connections {
 
 pub(crate) async fn upgrade(
     State(state): State<AppState>,
+    remote: Remote,
     params: Result<Query<SyncParams>, QueryRejection>,
     headers: HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
@@ -138,14 +173,13 @@ pub(crate) async fn upgrade(
                 }
             };
             let limits = &state.inner.config.limits;
-            let Some(slot) = Slot::reserve(&state) else {
-                state.inner.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!("refusing a sync connection: the server is at its connection limit");
-                return ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "the server has as many connections as it allows; try again shortly",
-                )
-                .into_response();
+            let slot = match Slot::reserve(&state, &grant.member, remote) {
+                Ok(slot) => slot,
+                Err(refused) => {
+                    state.inner.metrics.rejected_connections.fetch_add(1, Ordering::Relaxed);
+                    tracing::warn!(reason = %refused.message, "refusing a sync connection");
+                    return refused.into_response();
+                }
             };
             ws.max_message_size(limits.max_frame_bytes)
                 .max_frame_size(limits.max_frame_bytes)

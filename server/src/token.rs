@@ -39,6 +39,9 @@ pub enum TokenKind {
     Access,
     /// Exchange once for an access token as a new member.
     Invite,
+    /// Create workspaces through the API where signup is closed; the operator makes it with
+    /// `quorum token signup` and hands it to whoever may.
+    Signup,
 }
 
 /// What a token says; the server checks its own tables for what may have changed since.

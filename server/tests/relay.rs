@@ -7,6 +7,7 @@ mod relay {
     mod api;
     mod bad_input;
     mod crash;
+    mod hardening;
     mod http;
     mod keys;
     mod limits;

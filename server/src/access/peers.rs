@@ -13,23 +13,35 @@ impl Access {
         self.inner.documents.read().unwrap_or_else(|p| p.into_inner()).get(doc).cloned()
     }
 
-    /// Gives an unclaimed document to `workspace`; returns the workspace that owns it afterwards.
-    pub async fn claim_document(&self, doc: &DocumentId, workspace: &str) -> Result<String, AccessError> {
+    /// Gives an unclaimed document to `workspace`, if it holds fewer than `quota`; returns the
+    /// workspace that owns it afterwards, `None` if it is unclaimed because of the quota.
+    pub async fn claim_document(
+        &self,
+        doc: &DocumentId,
+        workspace: &str,
+        quota: usize,
+    ) -> Result<Option<String>, AccessError> {
         if let Some(owner) = self.document_workspace(doc) {
-            return Ok(owner);
+            return Ok(Some(owner));
         }
         let (d, w) = (doc.to_string(), workspace.to_owned());
-        let owner: String = self
+        let quota = i64::try_from(quota).unwrap_or(i64::MAX);
+        let owner: Option<String> = self
             .db
             .call(move |conn| {
                 conn.execute(
-                    "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-                    [&d, &w],
+                    "INSERT INTO documents (id, workspace_id) SELECT ?1, ?2 \
+                     WHERE (SELECT count(*) FROM documents WHERE workspace_id = ?2) < ?3 \
+                     ON CONFLICT(id) DO NOTHING",
+                    rusqlite::params![d, w, quota],
                 )?;
                 conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+                    .optional()
             })
             .await?;
-        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(*doc, owner.clone());
+        if let Some(owner) = &owner {
+            self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(*doc, owner.clone());
+        }
         Ok(owner)
     }
 

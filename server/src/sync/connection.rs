@@ -10,15 +10,18 @@ use std::{
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use futures::channel::mpsc;
-use futures::{SinkExt, StreamExt, stream::SplitSink};
-use quorum_shared::{model::DocumentId, wire::Message};
+use futures::{
+    SinkExt, StreamExt,
+    stream::{SplitSink, SplitStream},
+};
+use quorum_shared::{model::DocumentId, relay::ConnectionId, wire::Message};
 use tokio_tungstenite::tungstenite;
 
 use super::{CloseReason, Control, Slot};
 use crate::{
     AppState,
     access::{Grant, PeerBinding},
-    policy::{self, Asking},
+    policy::{self, Admission, Asking},
     relay::{Link, OUTBOX_FRAMES},
 };
 
@@ -30,70 +33,33 @@ const UNSUPPORTED_DATA: u16 = 1003;
 const POLICY_VIOLATION: u16 = 1008;
 const TOO_BIG: u16 = 1009;
 
-pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: Slot) {
+pub(super) fn run(state: AppState, socket: WebSocket, grant: Grant, slot: Slot) -> impl Future<Output = ()> {
+    state.inner.metrics.connections.fetch_add(1, Relaxed);
+    state.inner.metrics.connections_total.fetch_add(1, Relaxed);
+    // Split before the task's future is made, so that it holds the two halves and not also the
+    // room of the socket they came from.
+    let (ws_tx, ws_rx) = socket.split();
+    serve(state, ws_tx, ws_rx, grant, slot)
+}
+
+async fn serve(
+    state: AppState,
+    mut ws_tx: SplitSink<WebSocket, WsMessage>,
+    mut ws_rx: SplitStream<WebSocket>,
+    grant: Grant,
+    slot: Slot,
+) {
     let metrics = state.inner.metrics.clone();
-    metrics.connections.fetch_add(1, Relaxed);
-    metrics.connections_total.fetch_add(1, Relaxed);
-    let (mut ws_tx, mut ws_rx) = socket.split();
     let idle = state.inner.config.limits.idle_timeout;
 
-    // The first frame must be the peer's `join`, naming the peer id the grant is bound to.
-    let first_frame = async {
-        loop {
-            match ws_rx.next().await {
-                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
-                other => return other,
-            }
-        }
+    // The handshake is boxed: its futures live only until the peer has joined, and inline they
+    // would widen every connection's task for its whole life (an idle peer's largest cost).
+    let Some(Joined { peer, connection, id, mut frames_rx, control_tx, mut control_rx }) =
+        Box::pin(handshake(&state, &grant, &mut ws_tx, &mut ws_rx)).await
+    else {
+        return;
     };
-    let first = match tokio::time::timeout(idle, first_frame).await {
-        Ok(Some(Ok(WsMessage::Binary(bytes)))) => bytes,
-        Ok(Some(Ok(WsMessage::Text(_)))) => {
-            return refuse(&state, &mut ws_tx, UNSUPPORTED_DATA, "text frames are not part of the protocol")
-                .await;
-        }
-        Ok(_) => return finish(&state),
-        Err(_) => return refuse(&state, &mut ws_tx, NORMAL, "no join message arrived in time").await,
-    };
-    metrics.messages_in.fetch_add(1, Relaxed);
-    metrics.bytes_in.fetch_add(first.len() as u64, Relaxed);
-    let join = match Message::decode(&first) {
-        Ok(join @ Message::Join { .. }) => join,
-        Ok(_) => return refuse(&state, &mut ws_tx, PROTOCOL_ERROR, "the first message must be a join").await,
-        Err(error) => return refuse(&state, &mut ws_tx, PROTOCOL_ERROR, &error.to_string()).await,
-    };
-    let Message::Join { sender_id: peer, .. } = &join else { unreachable!("matched above") };
-    let peer = peer.clone();
-    if state.inner.access.bind_peer(&peer, &grant) == PeerBinding::Taken {
-        return refuse(
-            &state,
-            &mut ws_tx,
-            POLICY_VIOLATION,
-            "this peer id is already connected with another token",
-        )
-        .await;
-    }
-    tracing::info!(%peer, workspace = grant.workspace, role = %grant.role, "peer connected");
-
     let relay = &state.inner.relay;
-    // futures' channels allocate per message, not a block of slots up front: an idle peer's
-    // empty queues cost next to nothing.
-    let (frames_tx, mut frames_rx) = mpsc::channel::<Vec<u8>>(OUTBOX_FRAMES);
-    let (control_tx, mut control_rx) = mpsc::unbounded();
-    let link = Link { frames: frames_tx, control: control_tx.clone() };
-    let Ok(connection) = relay.connect(join, grant.role.can_write(), link) else {
-        state.inner.access.unbind_peer(&peer);
-        return refuse(&state, &mut ws_tx, GOING_AWAY, "the server is shutting down").await;
-    };
-    let id = state.inner.connections.register(&grant.member, control_tx.clone());
-    // A revoke between the upgrade's check and the registration above would have missed this
-    // connection: look again now that a revoke will find it.
-    if !state.inner.access.is_active_member(&grant.workspace, &grant.member).await.unwrap_or(false) {
-        let _ = control_tx.unbounded_send(Control::Close(CloseReason::new(
-            POLICY_VIOLATION,
-            "this membership has been revoked",
-        )));
-    }
 
     let reader = async {
         let mut bucket = TokenBucket::new(state.inner.config.limits.messages_per_second);
@@ -154,13 +120,19 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
             };
             if let Some((document_id, asking)) = asking {
                 // The codec has checked the id's spelling; this reads it as the tables key it.
-                let admitted = match document_id.parse::<DocumentId>() {
-                    Ok(doc) => policy::admit(&state.inner.access, &grant, asking, &doc).await,
-                    Err(_) => false,
+                let quota = state.inner.config.limits.documents_per_workspace;
+                let admission = match document_id.parse::<DocumentId>() {
+                    Ok(doc) => policy::admit(&state.inner.access, &grant, asking, &doc, quota).await,
+                    Err(_) => Admission::Refused,
                 };
-                if !admitted {
-                    metrics.bad_frames.fetch_add(1, Relaxed);
-                    tracing::info!(%peer, %document_id, kind = message.type_name(), "dropping a message for a document outside the peer's workspace");
+                if admission != Admission::Admitted {
+                    if admission == Admission::OverQuota {
+                        metrics.documents_refused.fetch_add(1, Relaxed);
+                        tracing::warn!(%peer, %document_id, workspace = grant.workspace, quota, "refusing a new document: the workspace holds as many as it may");
+                    } else {
+                        metrics.bad_frames.fetch_add(1, Relaxed);
+                        tracing::info!(%peer, %document_id, kind = message.type_name(), "dropping a message for a document outside the peer's workspace");
+                    }
                     if asking == Asking::Sync {
                         let unavailable = Message::DocUnavailable {
                             sender_id: relay.peer_id().to_owned(),
@@ -200,7 +172,7 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                             return;
                         }
                     }
-                    None => return close(&mut ws_tx, &CloseReason::new(NORMAL, "the server closed the connection")).await,
+                    None => return Box::pin(close(&mut ws_tx, &CloseReason::new(NORMAL, "the server closed the connection"))).await,
                 },
                 control = control_rx.next() => match control {
                     Some(Control::Frame(bytes)) => {
@@ -208,7 +180,8 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
                             return;
                         }
                     }
-                    Some(Control::Close(reason)) => return close(&mut ws_tx, &reason).await,
+                    // Boxed, as closing happens once: inline it would widen the task.
+                    Some(Control::Close(reason)) => return Box::pin(close(&mut ws_tx, &reason)).await,
                     None => return,
                 },
                 _ = ping.tick() => {
@@ -239,6 +212,86 @@ pub(super) async fn run(state: AppState, socket: WebSocket, grant: Grant, slot: 
     finish(&state);
 }
 
+/// What a connection has once its peer has joined.
+struct Joined {
+    peer: String,
+    connection: ConnectionId,
+    id: u64,
+    frames_rx: mpsc::Receiver<Vec<u8>>,
+    control_tx: mpsc::UnboundedSender<Control>,
+    control_rx: mpsc::UnboundedReceiver<Control>,
+}
+
+/// Takes the peer's `join`, binds its peer id to the grant and connects it to the relay core;
+/// `None` once the connection has been refused and closed.
+async fn handshake(
+    state: &AppState,
+    grant: &Grant,
+    ws_tx: &mut SplitSink<WebSocket, WsMessage>,
+    ws_rx: &mut SplitStream<WebSocket>,
+) -> Option<Joined> {
+    let metrics = &state.inner.metrics;
+    // The first frame must be the peer's `join`, naming the peer id the grant is bound to.
+    let first_frame = async {
+        loop {
+            match ws_rx.next().await {
+                Some(Ok(WsMessage::Ping(_) | WsMessage::Pong(_))) => continue,
+                other => return other,
+            }
+        }
+    };
+    let first = match tokio::time::timeout(state.inner.config.limits.join_timeout, first_frame).await {
+        Ok(Some(Ok(WsMessage::Binary(bytes)))) => bytes,
+        Ok(Some(Ok(WsMessage::Text(_)))) => {
+            return refuse(state, ws_tx, UNSUPPORTED_DATA, "text frames are not part of the protocol").await;
+        }
+        Ok(_) => {
+            finish(state);
+            return None;
+        }
+        Err(_) => return refuse(state, ws_tx, NORMAL, "no join message arrived in time").await,
+    };
+    metrics.messages_in.fetch_add(1, Relaxed);
+    metrics.bytes_in.fetch_add(first.len() as u64, Relaxed);
+    let join = match Message::decode(&first) {
+        Ok(join @ Message::Join { .. }) => join,
+        Ok(_) => return refuse(state, ws_tx, PROTOCOL_ERROR, "the first message must be a join").await,
+        Err(error) => return refuse(state, ws_tx, PROTOCOL_ERROR, &error.to_string()).await,
+    };
+    let Message::Join { sender_id: peer, .. } = &join else { unreachable!("matched above") };
+    let peer = peer.clone();
+    if state.inner.access.bind_peer(&peer, grant) == PeerBinding::Taken {
+        return refuse(
+            state,
+            ws_tx,
+            POLICY_VIOLATION,
+            "this peer id is already connected with another token",
+        )
+        .await;
+    }
+    tracing::info!(%peer, workspace = grant.workspace, role = %grant.role, "peer connected");
+
+    // futures' channels allocate per message, not a block of slots up front: an idle peer's
+    // empty queues cost next to nothing.
+    let (frames_tx, frames_rx) = mpsc::channel::<Vec<u8>>(OUTBOX_FRAMES);
+    let (control_tx, control_rx) = mpsc::unbounded();
+    let link = Link { frames: frames_tx, control: control_tx.clone() };
+    let Ok(connection) = state.inner.relay.connect(join, grant.role.can_write(), link) else {
+        state.inner.access.unbind_peer(&peer);
+        return refuse(state, ws_tx, GOING_AWAY, "the server is shutting down").await;
+    };
+    let id = state.inner.connections.register(&grant.member, control_tx.clone());
+    // A revoke between the upgrade's check and the registration above would have missed this
+    // connection: look again now that a revoke will find it.
+    if !state.inner.access.is_active_member(&grant.workspace, &grant.member).await.unwrap_or(false) {
+        let _ = control_tx.unbounded_send(Control::Close(CloseReason::new(
+            POLICY_VIOLATION,
+            "this membership has been revoked",
+        )));
+    }
+    Some(Joined { peer, connection, id, frames_rx, control_tx, control_rx })
+}
+
 async fn close(ws_tx: &mut SplitSink<WebSocket, WsMessage>, reason: &CloseReason) {
     if reason.code != NORMAL || !reason.message.is_empty() {
         let error = Message::Error { sender_id: None, target_id: None, message: reason.message.clone() };
@@ -253,11 +306,18 @@ async fn close(ws_tx: &mut SplitSink<WebSocket, WsMessage>, reason: &CloseReason
     let _ = ws_tx.close().await;
 }
 
-async fn refuse(state: &AppState, ws_tx: &mut SplitSink<WebSocket, WsMessage>, code: u16, message: &str) {
+/// Closes a connection whose handshake failed; always `None`, the handshake's outcome.
+async fn refuse(
+    state: &AppState,
+    ws_tx: &mut SplitSink<WebSocket, WsMessage>,
+    code: u16,
+    message: &str,
+) -> Option<Joined> {
     state.inner.metrics.bad_frames.fetch_add(1, Relaxed);
     tracing::info!(reason = message, "closing a connection before its handshake");
     close(ws_tx, &CloseReason::new(code, message)).await;
     finish(state);
+    None
 }
 
 fn finish(state: &AppState) {

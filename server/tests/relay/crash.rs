@@ -26,9 +26,14 @@ async fn run_json(args: &[&str], data_dir: &Path) -> Membership {
 
 /// Starts `quorum serve` on a port the OS picks and returns it with its address.
 async fn serve(data_dir: &Path) -> (tokio::process::Child, String) {
+    serve_with(data_dir, &[]).await
+}
+
+async fn serve_with(data_dir: &Path, flags: &[&str]) -> (tokio::process::Child, String) {
     let mut child = quorum()
         .args(["serve", "--listen", "127.0.0.1:0", "--static-dir"])
         .arg(data_dir.join("no-static-files"))
+        .args(flags)
         .env("QUORUM_DATA_DIR", data_dir)
         .stderr(Stdio::piped())
         .spawn()
@@ -150,4 +155,50 @@ async fn a_server_killed_twenty_times_during_heavy_writes_loses_no_acknowledged_
         state.shutdown().await;
     }
     assert!(acknowledged.iter().all(|n| *n >= KILLS * 10), "{acknowledged:?}");
+}
+
+/// Holds the database's write lock, as a stuck disk would, then asks the server to stop: it must
+/// exit by its deadline (or at a second signal), not wait for storage without end.
+async fn stop_with_storage_stuck(
+    flags: &[&str],
+    signals: usize,
+) -> (std::process::ExitStatus, std::time::Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let owner = run_json(&["workspace", "create", "--name", "Stuck storage"], dir.path()).await;
+    let (mut child, addr) = serve_with(dir.path(), flags).await;
+    let client = Client::connect_url(format!("ws://{addr}/sync?token={}", owner.token)).await;
+    let doc = client.create("policy", "stored").await;
+    client.acknowledged(&doc).await;
+    let blocker = rusqlite::Connection::open(dir.path().join(quorum_server::DATABASE_FILE)).unwrap();
+    blocker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    put(&doc, "policy", "cannot be written yet");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let pid = child.id().expect("the server runs").to_string();
+    let started = std::time::Instant::now();
+    for _ in 0..signals {
+        let status = Command::new("kill").args(["-TERM", &pid]).status().await.unwrap();
+        assert!(status.success());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let exit = within("the server exits", child.wait()).await.unwrap();
+    let took = started.elapsed();
+    drop(blocker);
+    client.stop().await;
+    (exit, took)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_storage_is_stuck_exits_by_the_deadline() {
+    let (exit, took) = stop_with_storage_stuck(&["--shutdown-deadline-secs", "2"], 1).await;
+    assert!(!exit.success(), "storage never committed, so the exit says so: {exit}");
+    // The relay's own grace for uncommitted writes is 10 s; the deadline cuts it short.
+    assert!(took < std::time::Duration::from_secs(8), "exited after {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sigterm_exits_at_once() {
+    let (exit, took) = stop_with_storage_stuck(&["--shutdown-deadline-secs", "600"], 2).await;
+    assert!(!exit.success(), "{exit}");
+    assert!(took < std::time::Duration::from_secs(8), "exited after {took:?}");
 }

@@ -1,11 +1,9 @@
-//! The connection limit and the idle timeout.
-
-use std::time::Duration;
+//! The connection limit. (The join deadline and the other caps: `hardening.rs`.)
 
 use quorum_server::Limits;
-use tokio_tungstenite::tungstenite::{self, http::StatusCode, protocol::frame::coding::CloseCode};
+use tokio_tungstenite::tungstenite::{self, http::StatusCode};
 
-use super::bad_input::{closed, connect};
+use super::bad_input::connect;
 use crate::support::{TestServer, within};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -40,18 +38,5 @@ async fn connections_over_the_limit_are_answered_503_until_one_closes() {
         }
     })
     .await;
-    server.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_connection_that_never_joins_is_closed_after_the_idle_timeout() {
-    let dir = tempfile::tempdir().unwrap();
-    let limits = Limits { idle_timeout: Duration::from_millis(300), ..Limits::default() };
-    let server = TestServer::start_with(dir.path(), limits).await;
-    let owner = server.workspace("Acme AIMS").await;
-    let mut silent = connect(&server, &owner.token, None).await;
-    let (error, code) = closed(&mut silent).await;
-    assert_eq!(code, Some(CloseCode::Normal));
-    assert!(error.unwrap().contains("no join message"));
     server.stop().await;
 }

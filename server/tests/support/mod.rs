@@ -48,9 +48,9 @@ impl TestServer {
         let state = AppState::open(config).await.expect("the server starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let addr = listener.local_addr().unwrap();
-        let app = quorum_server::app(state.clone());
+        let serving = state.clone();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("the server runs");
+            quorum_server::serve(listener, serving, std::future::pending()).await.expect("the server runs");
         });
         Self { addr, state, task }
     }

@@ -52,7 +52,9 @@ impl Relay {
                     .env("RUST_LOG", "warn")
                     // The per-connection rate limit guards against a runaway peer; the benchmark
                     // measures the relay's capacity, not that limit.
-                    .env("QUORUM_MESSAGES_PER_SECOND", "100000");
+                    .env("QUORUM_MESSAGES_PER_SECOND", "100000")
+                    // Every client dials from 127.0.0.1: the per-address cap is for strangers.
+                    .env("QUORUM_CONNECTIONS_PER_ADDRESS", "100000");
                 c
             }
             Kind::Reference => {
