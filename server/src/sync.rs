@@ -1,9 +1,10 @@
 //! `GET /sync`: the WebSocket that carries automerge-repo protocol frames between a member's
 //! browser and the relay core.
 //!
-//! The upgrade needs an access token (`?token=` or `Authorization: Bearer`) of a member who has
-//! not been revoked; the token's grant is bound to the peer id the client announces in its
-//! `join`, and the share policy decides from that grant.
+//! The upgrade needs an access token of a member who has not been revoked: the app offers it as
+//! a subprotocol (`quorum-token.<token>`, beside `quorum-sync`, which the relay selects), other
+//! peers give `?token=` or `Authorization: Bearer`. The token's grant is bound to the peer id
+//! the client announces in its `join`, and the share policy decides from that grant.
 
 mod connection;
 
@@ -22,11 +23,13 @@ use axum::{
         rejection::QueryRejection,
         ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
     },
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use futures::channel::mpsc;
+use quorum_shared::api::{SYNC_PROTOCOL, TOKEN_PROTOCOL_PREFIX};
 use serde::Deserialize;
+use tokio::sync::watch;
 
 use crate::{
     AppState,
@@ -73,7 +76,16 @@ pub(crate) struct Connections {
     /// Open connections per member.
     members: Tally<String>,
     next_id: AtomicU64,
-    by_id: Mutex<HashMap<u64, (String, mpsc::UnboundedSender<Control>)>>,
+    by_id: Mutex<HashMap<u64, Registered>>,
+}
+
+/// What a revoke or a shutdown reaches of one connection.
+#[derive(Debug)]
+struct Registered {
+    member: String,
+    control: mpsc::UnboundedSender<Control>,
+    /// Set on revoke: the connection's reader stops at once, whatever its writer is waiting on.
+    revoked: watch::Sender<bool>,
 }
 
 /// A place among the open connections, given back when dropped: also when an upgrade fails and
@@ -122,33 +134,39 @@ impl Slot {
 }
 
 impl Connections {
-    fn register(&self, member: &str, control: mpsc::UnboundedSender<Control>) -> u64 {
+    /// Registers a connection; the receiver turns true when its member is revoked.
+    fn register(
+        &self,
+        member: &str,
+        control: mpsc::UnboundedSender<Control>,
+    ) -> (u64, watch::Receiver<bool>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        self.lock().insert(id, (member.to_owned(), control));
-        id
+        let (revoked, revoked_rx) = watch::channel(false);
+        self.lock().insert(id, Registered { member: member.to_owned(), control, revoked });
+        (id, revoked_rx)
     }
 
     fn unregister(&self, id: u64) {
         self.lock().remove(&id);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, (String, mpsc::UnboundedSender<Control>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Registered>> {
         self.by_id.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Closes every connection of a member whose membership was just revoked.
+    /// Closes every connection of a member whose membership was just revoked: their readers
+    /// stop taking anything in at once, and their writers say why when the peer reads again.
     pub fn close_revoked(&self, member: &str) {
         let reason = CloseReason::new(1008, "this membership has been revoked");
-        for (owner, control) in self.lock().values() {
-            if owner == member {
-                let _ = control.unbounded_send(Control::Close(reason.clone()));
-            }
+        for registered in self.lock().values().filter(|r| r.member == member) {
+            registered.revoked.send_replace(true);
+            let _ = registered.control.unbounded_send(Control::Close(reason.clone()));
         }
     }
 
     pub fn close_all(&self, reason: &CloseReason) {
-        for (_, control) in self.lock().values() {
-            let _ = control.unbounded_send(Control::Close(reason.clone()));
+        for registered in self.lock().values() {
+            let _ = registered.control.unbounded_send(Control::Close(reason.clone()));
         }
     }
 }
@@ -181,7 +199,8 @@ pub(crate) async fn upgrade(
                     return refused.into_response();
                 }
             };
-            ws.max_message_size(limits.max_frame_bytes)
+            ws.protocols([SYNC_PROTOCOL])
+                .max_message_size(limits.max_frame_bytes)
                 .max_frame_size(limits.max_frame_bytes)
                 // tungstenite zero-fills its whole read buffer before the first read, so its
                 // default of 128 KiB was resident for every connection, idle or not: most of an
@@ -203,9 +222,20 @@ async fn authorize(
     params: Result<Query<SyncParams>, QueryRejection>,
     headers: &HeaderMap,
 ) -> Result<Grant, ApiError> {
+    // The app offers its token as a subprotocol; other automerge-repo peers, which can only
+    // give a URL, put it in the query. Neither is logged.
+    let from_protocol = headers
+        .get_all(header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .find_map(|offered| offered.trim().strip_prefix(TOKEN_PROTOCOL_PREFIX).map(str::to_owned));
     let from_query = params.ok().and_then(|Query(p)| p.token);
-    let token = from_query.or_else(|| bearer(headers)).ok_or_else(|| {
-        ApiError::unauthorized("a token is needed: add ?token=... or an Authorization: Bearer header")
+    let token = from_protocol.or(from_query).or_else(|| bearer(headers)).ok_or_else(|| {
+        ApiError::unauthorized(
+            "a token is needed: offer it as the quorum-token.<token> subprotocol, add ?token=... or \
+             an Authorization: Bearer header",
+        )
     })?;
     let grant = state.verify_access(&token).await?;
     Ok(grant)

@@ -15,6 +15,7 @@ use futures::{
     stream::{SplitSink, SplitStream},
 };
 use quorum_shared::{model::DocumentId, relay::ConnectionId, wire::Message};
+use tokio::sync::watch;
 use tokio_tungstenite::tungstenite;
 
 use super::{CloseReason, Control, Slot};
@@ -32,6 +33,11 @@ const PROTOCOL_ERROR: u16 = 1002;
 const UNSUPPORTED_DATA: u16 = 1003;
 const POLICY_VIOLATION: u16 = 1008;
 const TOO_BIG: u16 = 1009;
+
+/// A send the peer does not take within this long closes the connection.
+const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long a closing connection may take to say why.
+const CLOSE_TIMEOUT: Duration = Duration::from_secs(2);
 
 pub(super) fn run(state: AppState, socket: WebSocket, grant: Grant, slot: Slot) -> impl Future<Output = ()> {
     state.inner.metrics.connections.fetch_add(1, Relaxed);
@@ -54,7 +60,7 @@ async fn serve(
 
     // The handshake is boxed: its futures live only until the peer has joined, and inline they
     // would widen every connection's task for its whole life (an idle peer's largest cost).
-    let Some(Joined { peer, connection, id, mut frames_rx, control_tx, mut control_rx }) =
+    let Some(Joined { peer, connection, id, mut frames_rx, control_tx, mut control_rx, mut revoked }) =
         Box::pin(handshake(&state, &grant, &mut ws_tx, &mut ws_rx)).await
     else {
         return;
@@ -64,7 +70,14 @@ async fn serve(
     let reader = async {
         let mut bucket = TokenBucket::new(state.inner.config.limits.messages_per_second);
         loop {
-            let message = match tokio::time::timeout(idle, ws_rx.next()).await {
+            // A revoke stops the reader at once, even while the writer waits on a peer that does
+            // not read: nothing the peer sends afterwards reaches the core.
+            let next = tokio::select! {
+                biased;
+                () = revoked_now(&mut revoked) => return Some(revoked_reason()),
+                next = tokio::time::timeout(idle, ws_rx.next()) => next,
+            };
+            let message = match next {
                 Err(_) => return Some(CloseReason::new(NORMAL, "closing an idle connection")),
                 Ok(None) => return None,
                 Ok(Some(Err(error))) => {
@@ -144,6 +157,9 @@ async fn serve(
                     continue;
                 }
             }
+            if *revoked.borrow() {
+                return Some(revoked_reason());
+            }
             if relay.message(connection, message).is_err() {
                 return Some(CloseReason::new(GOING_AWAY, "the server is shutting down"));
             }
@@ -154,7 +170,19 @@ async fn serve(
         let mut ping = tokio::time::interval(idle / 3);
         ping.tick().await;
         loop {
+            // Control first: a close (a revoke, a shutdown) goes before frames still queued.
             tokio::select! {
+                biased;
+                control = control_rx.next() => match control {
+                    Some(Control::Frame(bytes)) => {
+                        if !delivered(&metrics, ws_tx.send(WsMessage::Binary(bytes.into()))).await {
+                            return;
+                        }
+                    }
+                    // Boxed, as closing happens once: inline it would widen the task.
+                    Some(Control::Close(reason)) => return Box::pin(close(&mut ws_tx, &reason)).await,
+                    None => return,
+                },
                 frame = frames_rx.next() => match frame {
                     Some(first) => {
                         // Whatever else the relay has queued for this peer goes out with it, in
@@ -163,29 +191,19 @@ async fn serve(
                         while let Some(bytes) = frame {
                             metrics.messages_out.fetch_add(1, Relaxed);
                             metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
-                            if ws_tx.feed(WsMessage::Binary(bytes.into())).await.is_err() {
+                            if !delivered(&metrics, ws_tx.feed(WsMessage::Binary(bytes.into()))).await {
                                 return;
                             }
                             frame = frames_rx.try_recv().ok();
                         }
-                        if ws_tx.flush().await.is_err() {
+                        if !delivered(&metrics, ws_tx.flush()).await {
                             return;
                         }
                     }
                     None => return Box::pin(close(&mut ws_tx, &CloseReason::new(NORMAL, "the server closed the connection"))).await,
                 },
-                control = control_rx.next() => match control {
-                    Some(Control::Frame(bytes)) => {
-                        if ws_tx.send(WsMessage::Binary(bytes.into())).await.is_err() {
-                            return;
-                        }
-                    }
-                    // Boxed, as closing happens once: inline it would widen the task.
-                    Some(Control::Close(reason)) => return Box::pin(close(&mut ws_tx, &reason)).await,
-                    None => return,
-                },
                 _ = ping.tick() => {
-                    if ws_tx.send(WsMessage::Ping(Vec::new().into())).await.is_err() {
+                    if !delivered(&metrics, ws_tx.send(WsMessage::Ping(Vec::new().into()))).await {
                         return;
                     }
                 }
@@ -194,17 +212,19 @@ async fn serve(
     };
 
     tokio::pin!(writer);
-    tokio::select! {
-        reason = reader => {
-            if let Some(reason) = reason {
-                let _ = control_tx.unbounded_send(Control::Close(reason));
-            }
-            // Let the writer say why, but do not wait on a peer that stopped reading.
-            let _ = tokio::time::timeout(Duration::from_secs(5), &mut writer).await;
-        }
-        () = &mut writer => {}
+    let reader_stopped = tokio::select! {
+        reason = reader => Some(reason),
+        () = &mut writer => None,
+    };
+    if let Some(Some(reason)) = &reader_stopped {
+        let _ = control_tx.unbounded_send(Control::Close(reason.clone()));
     }
+    // Nothing more of this peer reaches the core, whatever its writer still waits on.
     relay.disconnect(connection);
+    if reader_stopped.is_some() {
+        // Let the writer say why, but do not wait long on a peer that stopped reading.
+        let _ = tokio::time::timeout(CLOSE_TIMEOUT, &mut writer).await;
+    }
     state.inner.connections.unregister(id);
     state.inner.access.unbind_peer(&peer);
     tracing::info!(%peer, "peer disconnected");
@@ -220,6 +240,8 @@ struct Joined {
     frames_rx: mpsc::Receiver<Vec<u8>>,
     control_tx: mpsc::UnboundedSender<Control>,
     control_rx: mpsc::UnboundedReceiver<Control>,
+    /// Turns true when the member is revoked.
+    revoked: watch::Receiver<bool>,
 }
 
 /// Takes the peer's `join`, binds its peer id to the grant and connects it to the relay core;
@@ -280,30 +302,55 @@ async fn handshake(
         state.inner.access.unbind_peer(&peer);
         return refuse(state, ws_tx, GOING_AWAY, "the server is shutting down").await;
     };
-    let id = state.inner.connections.register(&grant.member, control_tx.clone());
+    let (id, revoked) = state.inner.connections.register(&grant.member, control_tx.clone());
     // A revoke between the upgrade's check and the registration above would have missed this
     // connection: look again now that a revoke will find it.
     if !state.inner.access.is_active_member(&grant.workspace, &grant.member).await.unwrap_or(false) {
-        let _ = control_tx.unbounded_send(Control::Close(CloseReason::new(
-            POLICY_VIOLATION,
-            "this membership has been revoked",
-        )));
+        state.inner.connections.close_revoked(&grant.member);
     }
-    Some(Joined { peer, connection, id, frames_rx, control_tx, control_rx })
+    Some(Joined { peer, connection, id, frames_rx, control_tx, control_rx, revoked })
 }
 
+/// Says why and closes, giving a peer that does not read at most `CLOSE_TIMEOUT`.
 async fn close(ws_tx: &mut SplitSink<WebSocket, WsMessage>, reason: &CloseReason) {
-    if reason.code != NORMAL || !reason.message.is_empty() {
-        let error = Message::Error { sender_id: None, target_id: None, message: reason.message.clone() };
-        let _ = ws_tx.send(WsMessage::Binary(error.encode().into())).await;
+    let _ = tokio::time::timeout(CLOSE_TIMEOUT, async {
+        if reason.code != NORMAL || !reason.message.is_empty() {
+            let error = Message::Error { sender_id: None, target_id: None, message: reason.message.clone() };
+            let _ = ws_tx.send(WsMessage::Binary(error.encode().into())).await;
+        }
+        // A close reason must fit in a control frame (123 bytes).
+        let mut text = reason.message.clone();
+        while text.len() > 120 {
+            text.pop();
+        }
+        let _ =
+            ws_tx.send(WsMessage::Close(Some(CloseFrame { code: reason.code, reason: text.into() }))).await;
+        let _ = ws_tx.close().await;
+    })
+    .await;
+}
+
+/// Whether a send went through in time: a peer that takes nothing for `SEND_TIMEOUT` is closed
+/// (and counted as slow) instead of holding its task and buffers for good.
+async fn delivered<E>(metrics: &crate::metrics::Metrics, send: impl Future<Output = Result<(), E>>) -> bool {
+    match tokio::time::timeout(SEND_TIMEOUT, send).await {
+        Ok(result) => result.is_ok(),
+        Err(_) => {
+            metrics.slow_peers.fetch_add(1, Relaxed);
+            false
+        }
     }
-    // A close reason must fit in a control frame (123 bytes).
-    let mut text = reason.message.clone();
-    while text.len() > 120 {
-        text.pop();
+}
+
+/// Resolves once the member is revoked (never, if the registration went first).
+async fn revoked_now(revoked: &mut watch::Receiver<bool>) {
+    if revoked.wait_for(|revoked| *revoked).await.is_err() {
+        std::future::pending::<()>().await;
     }
-    let _ = ws_tx.send(WsMessage::Close(Some(CloseFrame { code: reason.code, reason: text.into() }))).await;
-    let _ = ws_tx.close().await;
+}
+
+fn revoked_reason() -> CloseReason {
+    CloseReason::new(POLICY_VIOLATION, "this membership has been revoked")
 }
 
 /// Closes a connection whose handshake failed; always `None`, the handshake's outcome.

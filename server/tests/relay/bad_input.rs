@@ -23,7 +23,7 @@ fn cbor(fields: &[(&str, &str)]) -> Vec<u8> {
     encoder.into_writer()
 }
 
-fn join(peer: &str) -> Vec<u8> {
+pub fn join(peer: &str) -> Vec<u8> {
     let mut encoder = minicbor::Encoder::new(Vec::new());
     encoder.map(3).unwrap();
     encoder.str("type").unwrap().str("join").unwrap();
@@ -58,7 +58,7 @@ pub async fn connect(server: &TestServer, token: &str, peer: Option<&str>) -> Ra
     ws
 }
 
-async fn next_frame(ws: &mut Raw) -> Option<Vec<u8>> {
+pub async fn next_frame(ws: &mut Raw) -> Option<Vec<u8>> {
     within("a frame", async {
         while let Some(message) = ws.next().await {
             match message {
@@ -96,7 +96,7 @@ pub async fn closed(ws: &mut Raw) -> (Option<String>, Option<CloseCode>) {
 }
 
 /// What a peer with nothing says first.
-fn empty_sync_message() -> Vec<u8> {
+pub fn empty_sync_message() -> Vec<u8> {
     use automerge::sync::SyncDoc;
     let mut state = automerge::sync::State::new();
     automerge::Automerge::new().generate_sync_message(&mut state).expect("a first message").encode()
