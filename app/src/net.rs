@@ -1,4 +1,4 @@
-//! The WebSocket to the relay (`/sync?token=...`), driving the session's sans-IO sync client:
+//! The WebSocket to the relay (`/sync`, the token offered as a subprotocol), driving the session's sans-IO sync client:
 //! frames in become events for the session, frames out go to the socket. A dropped socket is
 //! retried with exponential backoff and jitter (so that a relay coming back is not hit by every
 //! browser at once), at once when the browser says it is online again, and not at all while it
@@ -131,7 +131,12 @@ fn connect<H: Host>(inner: &Rc<H>) {
         inner.status().set(SyncStatus::Offline);
         return;
     }
-    let Ok(socket) = WebSocket::new(&sync_url(&inner.token())) else {
+    // The token goes as a subprotocol, not in the URL (`shared::api::TOKEN_PROTOCOL_PREFIX`).
+    let protocols = js_sys::Array::of2(
+        &quorum_shared::api::SYNC_PROTOCOL.into(),
+        &format!("{}{}", quorum_shared::api::TOKEN_PROTOCOL_PREFIX, inner.token()).into(),
+    );
+    let Ok(socket) = WebSocket::new_with_str_sequence(&sync_url(), &protocols) else {
         retry_later(inner);
         return;
     };
@@ -337,12 +342,11 @@ fn browser_online() -> bool {
     web_sys::window().is_none_or(|window| window.navigator().on_line())
 }
 
-fn sync_url(token: &str) -> String {
+fn sync_url() -> String {
     let location = web_sys::window().map(|window| window.location());
     let (protocol, host) = location
         .map(|l| (l.protocol().unwrap_or_default(), l.host().unwrap_or_default()))
         .unwrap_or_default();
     let scheme = if protocol == "https:" { "wss" } else { "ws" };
-    let token: String = js_sys::encode_uri_component(token).into();
-    format!("{scheme}://{host}/sync?token={token}")
+    format!("{scheme}://{host}/sync")
 }

@@ -14,6 +14,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The WebSocket subprotocol of `GET /sync` that the app asks for and the relay selects.
+pub const SYNC_PROTOCOL: &str = "quorum-sync";
+
+/// The app's access token travels as a second offered subprotocol, `quorum-token.<token>`, so
+/// that it stays out of the URL (and so out of logs and history). A token's characters
+/// (base64url and dots) are all allowed in a subprotocol name.
+pub const TOKEN_PROTOCOL_PREFIX: &str = "quorum-token.";
+
 use crate::model::Role;
 
 /// `POST /api/workspaces`: a new workspace, with the caller as its first owner.
