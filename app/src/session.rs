@@ -26,7 +26,7 @@ pub use as_of::AsOf;
 pub use membership::{KeptMembership, Membership, Memberships};
 pub(crate) use membership::{random_hex, storage_id};
 pub use relay_api::{
-    CertifiedKey, Invite, PendingInvite, RelayMember, UNREACHABLE, accept_invite, create_invite,
+    CertifiedKey, Invite, NotCreated, PendingInvite, RelayMember, UNREACHABLE, accept_invite, create_invite,
     create_workspace, invite_link, list_invites, list_keys, list_members, register_key, revoke_member,
     withdraw_invite,
 };

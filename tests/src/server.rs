@@ -16,14 +16,22 @@ pub struct Server {
     pub addr: SocketAddr,
     child: Option<Child>,
     data: tempfile::TempDir,
+    /// Flags given to `quorum serve` beyond the address and directories.
+    flags: Vec<String>,
 }
 
 impl Server {
     /// Serves the built app from `QUORUM_DIST`, or the workspace's `dist/`.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Server::start`] with more flags for `quorum serve`, such as `--signup closed`.
+    pub async fn start_with(flags: &[&str]) -> anyhow::Result<Self> {
         let data = tempfile::tempdir().context("making a data directory")?;
         let addr = SocketAddr::from(([127, 0, 0, 1], free_port()?));
-        let mut server = Self { addr, child: None, data };
+        let flags = flags.iter().map(|flag| (*flag).to_owned()).collect();
+        let mut server = Self { addr, child: None, data, flags };
         server.restart().await?;
         Ok(server)
     }
@@ -60,6 +68,7 @@ impl Server {
             .arg(&dist)
             .arg("--data-dir")
             .arg(self.data.path())
+            .args(&self.flags)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()

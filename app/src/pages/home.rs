@@ -118,6 +118,9 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
     let your_name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
+    // Asked for only once the server says it creates workspaces with a signup token only.
+    let needs_token = RwSignal::new(false);
+    let signup_token = RwSignal::new(String::new());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (name, owner) = (workspace_name.get_untracked(), your_name.get_untracked());
@@ -130,12 +133,22 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
         let sessions = sessions.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
-            let created = session::create_workspace(name.trim(), owner.trim()).await.and_then(|membership| {
-                let documents = session::new_workspace_documents(&membership, owner.trim())
-                    .map_err(|e| format!("the workspace could not be set up ({e})"))?;
-                membership.save()?;
-                Ok((membership, documents))
-            });
+            let token = signup_token.get_untracked();
+            let token = Some(token.trim()).filter(|t| !t.is_empty());
+            let created = session::create_workspace(name.trim(), owner.trim(), token)
+                .await
+                .map_err(|refused| {
+                    if let session::NotCreated::NeedsSignupToken(_) = refused {
+                        needs_token.set(true);
+                    }
+                    refused.message().to_owned()
+                })
+                .and_then(|membership| {
+                    let documents = session::new_workspace_documents(&membership, owner.trim())
+                        .map_err(|e| format!("the workspace could not be set up ({e})"))?;
+                    membership.save()?;
+                    Ok((membership, documents))
+                });
             pending.set(false);
             match created {
                 Ok((membership, documents)) => {
@@ -164,6 +177,13 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
                 <input id="workspace-name" type="text" required bind:value=workspace_name aria-describedby="create-error"/>
                 <label for="your-name">"Your name"</label>
                 <input id="your-name" type="text" required autocomplete="name" bind:value=your_name/>
+                <Show when=move || needs_token.get()>
+                    <label for="signup-token">"Signup token"</label>
+                    <input id="signup-token" type="text" autocomplete="off" spellcheck="false" bind:value=signup_token aria-describedby="signup-token-hint"/>
+                    <p id="signup-token-hint" class="hint">
+                        "This server creates workspaces for the people its operator chose: paste the signup token they gave you."
+                    </p>
+                </Show>
                 <p id="create-error" class="field-error" role="alert">{move || error.get()}</p>
                 <button type="submit" prop:disabled=move || pending.get()>"Create workspace"</button>
             </form>

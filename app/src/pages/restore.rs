@@ -87,10 +87,13 @@ pub fn RestorePage() -> impl IntoView {
         error.set(None);
         let (sessions, navigate) = (sessions.clone(), navigate.clone());
         spawn_local(async move {
-            let created = session::create_workspace(name.trim(), owner.trim()).await.and_then(|membership| {
-                membership.save()?;
-                Ok(membership)
-            });
+            let created = session::create_workspace(name.trim(), owner.trim(), None)
+                .await
+                .map_err(|refused| refused.message().to_owned())
+                .and_then(|membership| {
+                    membership.save()?;
+                    Ok(membership)
+                });
             pending.set(false);
             match created {
                 Ok(membership) => {

@@ -23,10 +23,41 @@ use web_sys::{Request, RequestInit, Response};
 
 use super::{KeptMembership, Membership};
 
-/// Asks the relay for a new workspace with this browser's person as its owner.
-pub async fn create_workspace(name: &str, owner_name: &str) -> Result<Membership, String> {
+/// Why the relay made no workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotCreated {
+    /// Signup is closed on this server (or the token given does not work): its operator hands
+    /// out signup tokens. The relay's words.
+    NeedsSignupToken(String),
+    /// Anything else, worded for the person ([`UNREACHABLE`] when there was no answer).
+    Other(String),
+}
+
+impl NotCreated {
+    pub fn message(&self) -> &str {
+        match self {
+            NotCreated::NeedsSignupToken(message) | NotCreated::Other(message) => message,
+        }
+    }
+}
+
+/// Asks the relay for a new workspace with this browser's person as its owner; `signup_token`
+/// where the server's operator gave one.
+pub async fn create_workspace(
+    name: &str,
+    owner_name: &str,
+    signup_token: Option<&str>,
+) -> Result<Membership, NotCreated> {
     let body = CreateWorkspace { name: name.to_owned(), owner_name: owner_name.to_owned() };
-    let membership: Membership = call("POST", "/api/workspaces", None, Some(&body)).await?;
+    let membership: Membership =
+        send("POST", "/api/workspaces", signup_token, Some(&body)).await.map_err(|failure| {
+            // 403 is this call's answer to a missing or unusable signup token, and only that.
+            if failure.status == Some(403) {
+                NotCreated::NeedsSignupToken(failure.message)
+            } else {
+                NotCreated::Other(failure.message)
+            }
+        })?;
     membership.remember_name(owner_name);
     Ok(membership)
 }
