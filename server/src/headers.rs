@@ -17,9 +17,10 @@ use crate::AppState;
 
 /// What the page may load besides its inline scripts. Styles allow `'unsafe-inline'` because the
 /// app sets `style` attributes (bar widths, heat map colours); images and fonts stay on this
-/// origin (and `data:`/`blob:` URLs the app makes), so a style cannot reach out.
+/// origin (and `data:`/`blob:` URLs the app makes), so a style cannot reach out; `blob:` in
+/// `connect-src` lets a page read back the downloads it made (the audit pack), nothing more.
 const PAGE_POLICY: &str = "default-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; \
+     img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob:; worker-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// For everything that is neither the page nor a script: JSON, metrics, styles, images.

@@ -1,7 +1,8 @@
 //! What a hostile caller might try at the front door, each refused with a clear answer while
 //! everyone else carries on: too many connections from one member or address, slow headers,
 //! signups where they are closed or too frequent, a stale role in a token, a flood of new
-//! documents, a stranger reading the metrics; and the files and headers a fresh server has.
+//! documents, a stranger reading the metrics, a revoked peer that stops reading; and the files
+//! and headers a fresh server has.
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -19,7 +20,10 @@ use tokio::{
 use tokio_tungstenite::tungstenite::{self, protocol::frame::coding::CloseCode};
 use tower::ServiceExt;
 
-use super::bad_input::{closed, connect};
+use futures::SinkExt;
+use tokio_tungstenite::tungstenite::Message;
+
+use super::bad_input::{closed, connect, empty_sync_message, join, next_frame};
 use crate::support::{Client, TestServer, within};
 
 /// A request made in-process as if it came from `from` through the server's listener.
@@ -326,4 +330,90 @@ async fn a_fresh_data_directory_is_private_to_the_server() {
     }
     assert!(files >= 3, "the database, its log and the token key");
     state.shutdown().await;
+}
+
+/// The relay's first sync message to a peer holds the whole document; a document bigger than
+/// what the kernel buffers for a socket leaves the server's write to a peer that does not read
+/// blocked, which is where a revoke used to wait.
+const BIG_DOCUMENT_MIB: usize = 12;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_peer_that_stopped_reading_gets_nothing_more_stored() {
+    use automerge::{ROOT, ScalarValue, sync::SyncDoc, transaction::Transactable};
+    use quorum_shared::wire;
+
+    let (_dir, server, owner) = TestServer::with_workspace().await;
+    let editor = server.member(&owner, Role::Editor).await;
+    let alice = Client::connect(&server, &owner.token).await;
+    let big = alice.create("title", "big").await;
+    let mut noise = 0x9e37_79b9_7f4a_7c15_u64;
+    for part in 0..BIG_DOCUMENT_MIB {
+        let bytes: Vec<u8> = (0..1 << 20)
+            .map(|_| {
+                noise ^= noise << 13;
+                noise ^= noise >> 7;
+                noise ^= noise << 17;
+                noise as u8
+            })
+            .collect();
+        big.with_document(|doc| {
+            doc.transact(|tx| tx.put(ROOT, format!("part-{part}"), ScalarValue::Bytes(bytes))).unwrap();
+        });
+    }
+    alice.acknowledged(&big).await;
+
+    // The editor's raw connection asks for the big document and then never reads again.
+    let mut stalled = connect(&server, &editor.token, None).await;
+    stalled.send(Message::Binary(join("stalled").into())).await.unwrap();
+    let reply = next_frame(&mut stalled).await.expect("the relay answers the join");
+    let Ok(wire::Message::Peer { sender_id: relay_peer, .. }) = wire::Message::decode(&reply) else {
+        panic!("a peer message")
+    };
+    let ask = |document_id: String, data: Vec<u8>| wire::Message::Request {
+        sender_id: "stalled".into(),
+        target_id: relay_peer.clone(),
+        document_id,
+        data,
+    };
+    let request = ask(big.document_id().to_string(), empty_sync_message());
+    stalled.send(Message::Binary(request.encode().into())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    server.state.revoke(&owner.workspace_id, &editor.member_id).await.unwrap();
+    // After the revoke it offers a new document: once the reader has stopped, nothing of it
+    // reaches the core or storage.
+    let new_doc = quorum_shared::model::DocumentId::from_bytes([7; 16]).to_string();
+    let mut doc = automerge::Automerge::new();
+    doc.transact(|tx| tx.put(ROOT, "after", "revoke")).unwrap();
+    let mut state = automerge::sync::State::new();
+    let data = doc.generate_sync_message(&mut state).unwrap().encode();
+    let _ = stalled.send(Message::Binary(ask(new_doc.clone(), data).encode().into())).await;
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let kept = server.state.find_document(&new_doc).await.unwrap();
+    assert!(kept.is_none(), "a revoked peer's later change was stored");
+    let metrics = server.state.render_metrics();
+    assert!(metrics.lines().any(|l| l == "quorum_documents_known 2"), "nor claimed:\n{metrics}");
+    drop(stalled);
+    alice.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_apps_token_travels_as_a_subprotocol_not_in_the_url() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let (_dir, server, owner) = TestServer::with_workspace().await;
+    let offer = |token: &str| {
+        let mut request = format!("ws://{}/sync", server.addr).into_client_request().unwrap();
+        let protocols = format!("quorum-sync, quorum-token.{token}");
+        request.headers_mut().insert(header::SEC_WEBSOCKET_PROTOCOL, protocols.parse().unwrap());
+        request
+    };
+    let (_ws, response) =
+        within("an upgrade", tokio_tungstenite::connect_async(offer(&owner.token))).await.unwrap();
+    assert_eq!(response.headers()[header::SEC_WEBSOCKET_PROTOCOL], "quorum-sync", "the relay selects it");
+    match within("a refused upgrade", tokio_tungstenite::connect_async(offer("q1.not.valid"))).await {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status(), StatusCode::UNAUTHORIZED),
+        other => panic!("expected a 401, got {other:?}"),
+    }
+    server.stop().await;
 }

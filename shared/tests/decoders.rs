@@ -1,0 +1,171 @@
+//! Every decoder that reads bytes from outside, fed arbitrary and mutated input: none panics,
+//! each bad input is a typed error (or is refused by the relay core as a closed connection), and
+//! what was valid before a decode is still there after it.
+//!
+//! The suite runs a short pass; `QUORUM_PROPTEST_CASES=100000 cargo test -p quorum-shared
+//! --test decoders --release` is the long run.
+
+use automerge::{AutoCommit, ROOT, sync::SyncDoc, transaction::Transactable};
+use proptest::prelude::*;
+use quorum_shared::{
+    api,
+    relay::{Config, Output, Relay, load_chunks},
+    sync::Client,
+    wire::Message,
+};
+
+fn cases() -> u32 {
+    std::env::var("QUORUM_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(2_000)
+}
+
+/// The document the frames are about.
+fn doc_id() -> String {
+    quorum_shared::model::DocumentId::from_bytes([3; 16]).to_string()
+}
+
+/// Frames of every kind a peer sends, well formed, to mutate.
+fn valid_frames() -> Vec<Vec<u8>> {
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, "title", "AI policy").unwrap();
+    let mut state = automerge::sync::State::new();
+    let data = doc.sync().generate_sync_message(&mut state).unwrap().encode();
+    vec![
+        Message::Join {
+            sender_id: "a".into(),
+            supported_protocol_versions: Some(vec!["1".into()]),
+            peer_metadata: None,
+        }
+        .encode(),
+        Message::Request {
+            sender_id: "a".into(),
+            target_id: "r".into(),
+            document_id: doc_id(),
+            data: data.clone(),
+        }
+        .encode(),
+        Message::Sync { sender_id: "a".into(), target_id: "r".into(), document_id: doc_id(), data }.encode(),
+        Message::Ephemeral {
+            sender_id: "a".into(),
+            target_id: "r".into(),
+            document_id: doc_id(),
+            session_id: "s".into(),
+            count: 1,
+            data: b"{}".to_vec(),
+        }
+        .encode(),
+    ]
+}
+
+/// A valid frame with some bytes changed, some cut off or some added.
+fn mutated_frame() -> impl Strategy<Value = Vec<u8>> {
+    let frames = valid_frames();
+    (
+        0..frames.len(),
+        proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+        any::<u16>(),
+        any::<bool>(),
+    )
+        .prop_map(move |(which, flips, cut, grow)| {
+            let mut frame = frames[which].clone();
+            for (at, byte) in flips {
+                let len = frame.len();
+                frame[at % len] = byte;
+            }
+            if grow {
+                frame.extend_from_slice(&cut.to_le_bytes());
+            } else {
+                frame.truncate(frame.len().saturating_sub(usize::from(cut) % 16));
+            }
+            frame
+        })
+}
+
+fn arbitrary_bytes() -> impl Strategy<Value = Vec<u8>> {
+    proptest::collection::vec(any::<u8>(), 0..256)
+}
+
+/// A relay core with one writer joined, and the outputs of that drained.
+fn joined_relay() -> Relay {
+    let mut relay = Relay::new("relay", "storage", Config::default());
+    let join = Message::Join {
+        sender_id: "a".into(),
+        supported_protocol_versions: Some(vec!["1".into()]),
+        peer_metadata: None,
+    };
+    relay.connect(0, 1, &join, true);
+    relay.drain();
+    relay
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn the_wire_decoder_gives_a_message_or_a_typed_error(bytes in arbitrary_bytes()) {
+        if let Ok(message) = Message::decode(&bytes) {
+            // Whatever it read, it can write again and read back the same.
+            prop_assert_eq!(Message::decode(&message.encode()).ok(), Some(message));
+        }
+    }
+
+    #[test]
+    fn the_wire_decoder_takes_mutated_frames_without_panicking(frame in mutated_frame()) {
+        if let Ok(message) = Message::decode(&frame) {
+            prop_assert_eq!(Message::decode(&message.encode()).ok(), Some(message));
+        }
+    }
+
+    #[test]
+    fn the_client_refuses_what_it_cannot_read_and_keeps_its_documents(frame in mutated_frame()) {
+        let mut client = Client::new("a", None, [7; 8]);
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "kept", "yes").unwrap();
+        client.open_with(&doc_id(), doc).unwrap();
+        client.connect();
+        let _ = client.receive(&frame);
+        let kept = client.doc(&doc_id()).and_then(|d| {
+            use automerge::ReadDoc;
+            d.get(ROOT, "kept").ok().flatten().map(|(value, _)| value.to_string())
+        });
+        prop_assert_eq!(kept.as_deref(), Some("\"yes\""));
+    }
+
+    #[test]
+    fn the_relay_core_closes_a_connection_that_sends_garbage_and_nothing_else(frame in mutated_frame()) {
+        let mut relay = joined_relay();
+        relay.receive(1, 1, &frame);
+        relay.flush(1);
+        for output in relay.drain() {
+            // A garbage frame may close its own connection; it never reaches another's.
+            match output {
+                Output::Close { connection, .. } | Output::Send { connection, .. } => prop_assert_eq!(connection, 1),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn stored_chunks_that_are_damaged_are_named_not_taken_in(bytes in arbitrary_bytes(), flip in any::<(usize, u8)>()) {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "title", "kept").unwrap();
+        let good = doc.save();
+        let mut damaged = good.clone();
+        let at = flip.0 % damaged.len();
+        damaged[at] ^= flip.1 | 1;
+        let (loaded, unreadable) = load_chunks(&[&good, &damaged, &bytes]);
+        use automerge::ReadDoc;
+        prop_assert!(loaded.get(ROOT, "title").ok().flatten().is_some(), "the good chunk is read");
+        prop_assert!(unreadable.iter().all(|&i| i < 3));
+    }
+
+    #[test]
+    fn api_bodies_are_read_or_refused(text in ".{0,200}") {
+        let _ = serde_json::from_str::<api::Membership>(&text);
+        let _ = serde_json::from_str::<api::CreateWorkspace>(&text);
+        let _ = serde_json::from_str::<api::AcceptInvite>(&text);
+        let _ = serde_json::from_str::<api::Invite>(&text);
+        let _ = serde_json::from_str::<api::PendingInvites>(&text);
+        let _ = serde_json::from_str::<api::Members>(&text);
+        let _ = serde_json::from_str::<api::RegisterKey>(&text);
+    }
+}
