@@ -103,29 +103,19 @@ mod tests {
             (grant(&a.id, Role::Owner), grant(&a.id, Role::Editor), grant(&a.id, Role::Viewer));
         let other = grant(&b.id, Role::Editor);
 
-        assert!(admit(&access, &owner, Asking::Sync, &doc(1), 100).await == Admission::Admitted);
-        assert!(
-            admit(&access, &other, Asking::Sync, &doc(1), 100).await == Admission::Refused,
-            "another workspace's document"
-        );
-        assert!(
-            admit(&access, &viewer, Asking::Sync, &doc(3), 100).await == Admission::Refused,
-            "a viewer brings nothing new"
-        );
-        assert!(
-            admit(&access, &editor, Asking::Other, &doc(3), 100).await == Admission::Refused,
-            "presence brings nothing new"
-        );
-        assert!(
-            admit(&access, &editor, Asking::Sync, &doc(3), 100).await == Admission::Admitted,
-            "an editor's new document"
-        );
-        assert!(
-            admit(&access, &viewer, Asking::Other, &doc(3), 100).await == Admission::Admitted,
-            "now the workspace's"
-        );
-        // A later claim by another workspace does not move it.
-        assert!(admit(&access, &other, Asking::Sync, &doc(3), 100).await == Admission::Refused);
+        // In order: each step may claim a document for a later one.
+        let steps = [
+            (&owner, Asking::Sync, 1, Admission::Admitted, "the workspace's root"),
+            (&other, Asking::Sync, 1, Admission::Refused, "another workspace's document"),
+            (&viewer, Asking::Sync, 3, Admission::Refused, "a viewer brings nothing new"),
+            (&editor, Asking::Other, 3, Admission::Refused, "presence brings nothing new"),
+            (&editor, Asking::Sync, 3, Admission::Admitted, "an editor's new document"),
+            (&viewer, Asking::Other, 3, Admission::Admitted, "now the workspace's"),
+            (&other, Asking::Sync, 3, Admission::Refused, "a later claim does not move it"),
+        ];
+        for (grant, asking, byte, expected, why) in steps {
+            assert_eq!(admit(&access, grant, asking, &doc(byte), 100).await, expected, "{why}");
+        }
         assert_eq!(access.document_workspace(&doc(3)), Some(a.id.clone()));
 
         // Workspace A holds two documents now: a quota of two lets no third in, and a refused

@@ -26,10 +26,9 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use futures::channel::mpsc;
+use futures::channel::{mpsc, oneshot};
 use quorum_shared::api::{SYNC_PROTOCOL, TOKEN_PROTOCOL_PREFIX};
 use serde::Deserialize;
-use tokio::sync::watch;
 
 use crate::{
     AppState,
@@ -84,8 +83,9 @@ pub(crate) struct Connections {
 struct Registered {
     member: String,
     control: mpsc::UnboundedSender<Control>,
-    /// Set on revoke: the connection's reader stops at once, whatever its writer is waiting on.
-    revoked: watch::Sender<bool>,
+    /// Fired on revoke: the connection's reader stops at once, whatever its writer waits on. (A
+    /// oneshot is a fifth of a watch channel's size, and an idle peer pays for it.)
+    revoked: Option<oneshot::Sender<()>>,
 }
 
 /// A place among the open connections, given back when dropped: also when an upgrade fails and
@@ -134,15 +134,15 @@ impl Slot {
 }
 
 impl Connections {
-    /// Registers a connection; the receiver turns true when its member is revoked.
+    /// Registers a connection; the receiver fires when its member is revoked.
     fn register(
         &self,
         member: &str,
         control: mpsc::UnboundedSender<Control>,
-    ) -> (u64, watch::Receiver<bool>) {
+    ) -> (u64, oneshot::Receiver<()>) {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let (revoked, revoked_rx) = watch::channel(false);
-        self.lock().insert(id, Registered { member: member.to_owned(), control, revoked });
+        let (revoked, revoked_rx) = oneshot::channel();
+        self.lock().insert(id, Registered { member: member.to_owned(), control, revoked: Some(revoked) });
         (id, revoked_rx)
     }
 
@@ -158,8 +158,10 @@ impl Connections {
     /// stop taking anything in at once, and their writers say why when the peer reads again.
     pub fn close_revoked(&self, member: &str) {
         let reason = CloseReason::new(1008, "this membership has been revoked");
-        for registered in self.lock().values().filter(|r| r.member == member) {
-            registered.revoked.send_replace(true);
+        for registered in self.lock().values_mut().filter(|r| r.member == member) {
+            if let Some(revoked) = registered.revoked.take() {
+                let _ = revoked.send(());
+            }
             let _ = registered.control.unbounded_send(Control::Close(reason.clone()));
         }
     }

@@ -47,6 +47,19 @@ pub async fn join(
     Ok(())
 }
 
+/// The start most two-browser tests share: a server, Ada's workspace in browser A, and Bea in
+/// browser B as `role`, each with everything saved and synced.
+pub async fn ada_and_bea(role: &str) -> anyhow::Result<(Server, Browser, Browser)> {
+    let server = Server::start().await?;
+    let a = Browser::launch().await?;
+    create_workspace(&server, &a).await?;
+    wait_synced_and_saved(&a).await?;
+    let b = Browser::launch().await?;
+    join(&server, &a, &b, role, "Bea").await?;
+    wait_synced_and_saved(&b).await?;
+    Ok((server, a, b))
+}
+
 /// Waits until the header says every edit is both in IndexedDB and at the relay.
 pub async fn wait_synced_and_saved(browser: &Browser) -> anyhow::Result<()> {
     browser.wait_for(Locator::Css(".sync-status[data-state='synced']"), WAIT).await?;

@@ -2,11 +2,9 @@
 //! which field, sees them leave, and undoes a change of its own, which B sees undone too.
 
 use fantoccini::Locator;
+use quorum_tests::Browser;
 use quorum_tests::wait::wait_until;
-use quorum_tests::workspace::{
-    WAIT, create_workspace, join, open_from_nav, set_soa_status, wait_synced_and_saved,
-};
-use quorum_tests::{Browser, Server};
+use quorum_tests::workspace::{WAIT, ada_and_bea, open_from_nav, set_soa_status};
 
 const B_FIELD: &str = "li[data-control='A.5.2'] textarea.justification";
 const STATUS_CONTROL: &str = "A.6.2.4";
@@ -14,13 +12,7 @@ const STATUS_ROW: &str = "li[data-control='A.6.2.4']";
 
 #[tokio::test]
 async fn others_show_on_the_page_and_in_their_field_and_an_undo_reaches_everyone() -> anyhow::Result<()> {
-    let server = Server::start().await?;
-    let a = Browser::launch().await?;
-    create_workspace(&server, &a).await?;
-    wait_synced_and_saved(&a).await?;
-    let b = Browser::launch().await?;
-    join(&server, &a, &b, "editor", "Bea").await?;
-    wait_synced_and_saved(&b).await?;
+    let (_server, a, b) = ada_and_bea("editor").await?;
 
     // B goes into a justification field: A sees Bea in the header and her outline on that field.
     b.wait_for(Locator::Css(B_FIELD), WAIT).await?.click().await?;
@@ -69,13 +61,7 @@ async fn others_show_on_the_page_and_in_their_field_and_an_undo_reaches_everyone
 /// pass for someone and a "colour" of `url(...)` never reaches a style (where it would fetch).
 #[tokio::test]
 async fn a_forged_announcement_cannot_pass_for_a_member_or_reach_a_style() -> anyhow::Result<()> {
-    let server = Server::start().await?;
-    let a = Browser::launch().await?;
-    create_workspace(&server, &a).await?;
-    wait_synced_and_saved(&a).await?;
-    let b = Browser::launch().await?;
-    join(&server, &a, &b, "editor", "Bea").await?;
-    wait_synced_and_saved(&b).await?;
+    let (_server, a, b) = ada_and_bea("editor").await?;
     // Ada goes elsewhere, so that on B's page only the forged tab can stand for her.
     open_from_nav(&a, "/catalog").await?;
     let ada = a

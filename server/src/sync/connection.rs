@@ -9,13 +9,12 @@ use std::{
 };
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
-use futures::channel::mpsc;
+use futures::channel::{mpsc, oneshot};
 use futures::{
     SinkExt, StreamExt,
     stream::{SplitSink, SplitStream},
 };
 use quorum_shared::{model::DocumentId, relay::ConnectionId, wire::Message};
-use tokio::sync::watch;
 use tokio_tungstenite::tungstenite;
 
 use super::{CloseReason, Control, Slot};
@@ -74,7 +73,8 @@ async fn serve(
             // not read: nothing the peer sends afterwards reaches the core.
             let next = tokio::select! {
                 biased;
-                () = revoked_now(&mut revoked) => return Some(revoked_reason()),
+                // Fired, or (never while this runs) dropped by the registry: stop either way.
+                _ = &mut revoked => return Some(revoked_reason()),
                 next = tokio::time::timeout(idle, ws_rx.next()) => next,
             };
             let message = match next {
@@ -157,7 +157,7 @@ async fn serve(
                     continue;
                 }
             }
-            if *revoked.borrow() {
+            if !matches!(revoked.try_recv(), Ok(None)) {
                 return Some(revoked_reason());
             }
             if relay.message(connection, message).is_err() {
@@ -186,17 +186,18 @@ async fn serve(
                 frame = frames_rx.next() => match frame {
                     Some(first) => {
                         // Whatever else the relay has queued for this peer goes out with it, in
-                        // one flush.
-                        let mut frame = Some(first);
-                        while let Some(bytes) = frame {
-                            metrics.messages_out.fetch_add(1, Relaxed);
-                            metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
-                            if !delivered(&metrics, ws_tx.feed(WsMessage::Binary(bytes.into()))).await {
-                                return;
+                        // one flush, under one deadline.
+                        let batch = async {
+                            let mut frame = Some(first);
+                            while let Some(bytes) = frame {
+                                metrics.messages_out.fetch_add(1, Relaxed);
+                                metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
+                                ws_tx.feed(WsMessage::Binary(bytes.into())).await?;
+                                frame = frames_rx.try_recv().ok();
                             }
-                            frame = frames_rx.try_recv().ok();
-                        }
-                        if !delivered(&metrics, ws_tx.flush()).await {
+                            ws_tx.flush().await
+                        };
+                        if !delivered(&metrics, batch).await {
                             return;
                         }
                     }
@@ -240,8 +241,8 @@ struct Joined {
     frames_rx: mpsc::Receiver<Vec<u8>>,
     control_tx: mpsc::UnboundedSender<Control>,
     control_rx: mpsc::UnboundedReceiver<Control>,
-    /// Turns true when the member is revoked.
-    revoked: watch::Receiver<bool>,
+    /// Fires when the member is revoked.
+    revoked: oneshot::Receiver<()>,
 }
 
 /// Takes the peer's `join`, binds its peer id to the grant and connects it to the relay core;
@@ -339,13 +340,6 @@ async fn delivered<E>(metrics: &crate::metrics::Metrics, send: impl Future<Outpu
             metrics.slow_peers.fetch_add(1, Relaxed);
             false
         }
-    }
-}
-
-/// Resolves once the member is revoked (never, if the registration went first).
-async fn revoked_now(revoked: &mut watch::Receiver<bool>) {
-    if revoked.wait_for(|revoked| *revoked).await.is_err() {
-        std::future::pending::<()>().await;
     }
 }
 

@@ -53,8 +53,10 @@ impl Relay {
                     // The per-connection rate limit guards against a runaway peer; the benchmark
                     // measures the relay's capacity, not that limit.
                     .env("QUORUM_MESSAGES_PER_SECOND", "100000")
-                    // Every client dials from 127.0.0.1: the per-address cap is for strangers.
-                    .env("QUORUM_CONNECTIONS_PER_ADDRESS", "100000");
+                    // Every client dials from 127.0.0.1, and the setup makes a workspace per group
+                    // there: the per-address caps are for strangers.
+                    .env("QUORUM_CONNECTIONS_PER_ADDRESS", "100000")
+                    .env("QUORUM_WORKSPACES_PER_HOUR", "100000");
                 c
             }
             Kind::Reference => {
