@@ -58,28 +58,24 @@ async fn admit_unknown(
     doc: &DocumentId,
     quota: usize,
 ) -> Admission {
-    let owner = if grant.role.can_write() && asking == Asking::Sync {
-        // Another process (the command line) may have created it since this one loaded its
-        // tables, so the claim looks before claiming.
-        match access.claim_document(doc, &grant.workspace, quota).await {
-            Ok(Some(owner)) => owner,
-            Ok(None) => return Admission::OverQuota,
-            Err(error) => {
-                tracing::error!(%error, %doc, "cannot record a new document");
-                return Admission::Refused;
-            }
-        }
+    let claims = grant.role.can_write() && asking == Asking::Sync;
+    // Another process (the command line) may have created it since this one loaded its tables,
+    // so both look in the database; only a writer's request or sync claims it.
+    let owner = if claims {
+        access.claim_document(doc, &grant.workspace, quota).await
     } else {
-        match access.lookup_document(doc).await {
-            Ok(Some(owner)) => owner,
-            Ok(None) => return Admission::Refused,
-            Err(error) => {
-                tracing::error!(%error, %doc, "cannot look a document up");
-                return Admission::Refused;
-            }
-        }
+        access.lookup_document(doc).await
     };
-    decide(owner == grant.workspace)
+    match owner {
+        Ok(Some(owner)) => decide(owner == grant.workspace),
+        // Unclaimed after a claim: its workspace has no room.
+        Ok(None) if claims => Admission::OverQuota,
+        Ok(None) => Admission::Refused,
+        Err(error) => {
+            tracing::error!(%error, %doc, claims, "cannot look up or record a new document");
+            Admission::Refused
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Counting what one caller holds or asks for, so that no address or member takes more than its
-//! share: [`Tally`] counts what is open now (connections), [`RateLimit`] what was asked for lately
-//! (workspaces created).
+//! share: [`Tally`] counts what is open now (connections), [`Bucket`] what was asked for lately
+//! (a connection's messages), and [`RateLimit`] the same per key (workspaces per address).
 
 use std::{
     collections::HashMap,
@@ -62,12 +62,47 @@ impl<K: Hash + Eq + Clone> Drop for Held<K> {
     }
 }
 
-/// At most `per_period` a period for each key, in bursts of as many: a token bucket per key.
+/// A token bucket: `rate` a second on average, in bursts of up to `burst`.
+#[derive(Debug)]
+pub(crate) struct Bucket {
+    rate: f64,
+    burst: f64,
+    tokens: f64,
+    last: Instant,
+}
+
+impl Bucket {
+    /// A full bucket.
+    pub fn new(rate: f64, burst: f64, now: Instant) -> Self {
+        Self { rate, burst, tokens: burst, last: now }
+    }
+
+    /// Takes one at `now`; `Err` with how long until one is there when none is (nothing taken).
+    pub fn take(&mut self, now: Instant) -> Result<(), Duration> {
+        self.refill(now);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            Ok(())
+        } else if self.rate > 0.0 {
+            Err(Duration::from_secs_f64((1.0 - self.tokens) / self.rate))
+        } else {
+            Err(Duration::MAX)
+        }
+    }
+
+    fn refill(&mut self, now: Instant) {
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        self.last = self.last.max(now);
+    }
+}
+
+/// At most `per_period` a period for each key, in bursts of as many: a [`Bucket`] per key.
 #[derive(Debug)]
 pub(crate) struct RateLimit<K: Hash + Eq> {
     per_period: f64,
     period: Duration,
-    buckets: Mutex<HashMap<K, (f64, Instant)>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
 impl<K: Hash + Eq> RateLimit<K> {
@@ -82,22 +117,13 @@ impl<K: Hash + Eq> RateLimit<K> {
         // Full buckets say nothing a new one would not: drop them now and then, so that a flood
         // of addresses leaves no trace once it is over.
         if buckets.len() > 10_000 {
-            buckets.retain(|_, (tokens, last)| {
-                tokens.to_owned() + now.saturating_duration_since(*last).as_secs_f64() * rate
-                    < self.per_period
+            buckets.retain(|_, bucket| {
+                bucket.refill(now);
+                bucket.tokens < bucket.burst
             });
         }
-        let (tokens, last) = buckets.entry(key).or_insert((self.per_period, now));
-        *tokens = (*tokens + now.saturating_duration_since(*last).as_secs_f64() * rate).min(self.per_period);
-        *last = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            Ok(())
-        } else if rate > 0.0 {
-            Err(Duration::from_secs_f64((1.0 - *tokens) / rate))
-        } else {
-            Err(self.period)
-        }
+        let bucket = buckets.entry(key).or_insert_with(|| Bucket::new(rate, self.per_period, now));
+        bucket.take(now).map_err(|wait| wait.min(self.period))
     }
 }
 
@@ -121,6 +147,19 @@ mod tests {
         assert!(tally.take("a", 2).is_some(), "a slot freed");
         assert!(tally.take("c", 0).is_none(), "a limit of nothing lets nothing in");
         assert_eq!(tally.count(&"c"), 0, "and remembers nothing");
+    }
+
+    #[test]
+    fn a_bucket_passes_a_burst_then_spaces_takes_out() {
+        let start = Instant::now();
+        let mut bucket = Bucket::new(10.0, 20.0, start);
+        for _ in 0..20 {
+            assert_eq!(bucket.take(start), Ok(()));
+        }
+        let wait = bucket.take(start).expect_err("the burst is spent");
+        assert!((wait.as_secs_f64() - 0.1).abs() < 1e-9, "{wait:?}");
+        // After a second the bucket has refilled by the rate.
+        assert_eq!(bucket.take(start + Duration::from_secs(1)), Ok(()));
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::{
     AppState,
     access::{Grant, PeerBinding},
     policy::{self, Admission, Asking},
+    quota::Bucket,
     relay::{Link, OUTBOX_FRAMES},
 };
 
@@ -67,7 +68,9 @@ async fn serve(
     let relay = &state.inner.relay;
 
     let reader = async {
-        let mut bucket = TokenBucket::new(state.inner.config.limits.messages_per_second);
+        // A faster sender is slowed down, not refused: bursts of twice the rate pass.
+        let rate = f64::from(state.inner.config.limits.messages_per_second.max(1));
+        let mut bucket = Bucket::new(rate, 2.0 * rate, Instant::now());
         loop {
             // A revoke stops the reader at once, even while the writer waits on a peer that does
             // not read: nothing the peer sends afterwards reaches the core.
@@ -109,7 +112,7 @@ async fn serve(
             };
             metrics.messages_in.fetch_add(1, Relaxed);
             metrics.bytes_in.fetch_add(bytes.len() as u64, Relaxed);
-            if let Some(wait) = bucket.take(Instant::now()) {
+            while let Err(wait) = bucket.take(Instant::now()) {
                 tokio::time::sleep(wait).await;
             }
             let message = match Message::decode(&bytes) {
@@ -363,44 +366,4 @@ async fn refuse(
 
 fn finish(state: &AppState) {
     state.inner.metrics.connections.fetch_sub(1, Relaxed);
-}
-
-/// Allows `rate` messages a second on average, in bursts of up to twice that.
-struct TokenBucket {
-    rate: f64,
-    tokens: f64,
-    last: Instant,
-}
-
-impl TokenBucket {
-    fn new(rate: u32) -> Self {
-        let rate = f64::from(rate.max(1));
-        Self { rate, tokens: 2.0 * rate, last: Instant::now() }
-    }
-
-    /// Takes one token, returning how long to wait first if there was none.
-    fn take(&mut self, now: Instant) -> Option<Duration> {
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.last = now;
-        self.tokens = (self.tokens + elapsed * self.rate).min(2.0 * self.rate) - 1.0;
-        (self.tokens < 0.0).then(|| Duration::from_secs_f64(-self.tokens / self.rate))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bucket_passes_a_burst_then_spaces_messages_out() {
-        let start = Instant::now();
-        let mut bucket = TokenBucket::new(10);
-        for _ in 0..20 {
-            assert_eq!(bucket.take(start), None);
-        }
-        let wait = bucket.take(start).expect("the burst is spent");
-        assert!((wait.as_secs_f64() - 0.1).abs() < 1e-9, "{wait:?}");
-        // After a second the bucket has refilled by the rate.
-        assert_eq!(bucket.take(start + Duration::from_secs(2)), None);
-    }
 }
