@@ -19,10 +19,9 @@ use quorum_shared::model::DocumentId;
 use crate::{
     AppState,
     access::Role,
-    auth::bearer,
+    auth::{Remote, bearer},
     config::Signup,
     error::ApiError,
-    serve::Remote,
     token::{self, Claims, TokenKind},
 };
 use std::sync::atomic::Ordering::Relaxed;

@@ -1,8 +1,14 @@
 //! Who is calling: the access token of a request (an `Authorization: Bearer` header, or the sync
-//! endpoint's `?token=`), checked against the server's key and its tables. The JSON API and the
-//! sync endpoint both ask here, so neither has to ask the other.
+//! endpoint's `?token=`), checked against the server's key and its tables, and the address it
+//! came from ([`Remote`]). The JSON API and the sync endpoint both ask here, so neither has to
+//! ask the other.
 
-use axum::http::{HeaderMap, StatusCode, header};
+use std::net::SocketAddr;
+
+use axum::{
+    extract::ConnectInfo,
+    http::{HeaderMap, StatusCode, header},
+};
 
 use crate::{
     AppState,
@@ -75,5 +81,28 @@ impl AppState {
             return Err(ApiError::new(StatusCode::FORBIDDEN, "only an owner of the workspace can do this"));
         }
         Ok(grant)
+    }
+}
+
+/// The address a request came from, when it came through [`crate::serve`]; `None` for a request made
+/// in-process (the tests' `oneshot`), which is trusted as loopback is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Remote(pub Option<SocketAddr>);
+
+impl Remote {
+    /// Whether the caller is on this machine.
+    pub fn is_local(self) -> bool {
+        self.0.is_none_or(|addr| addr.ip().is_loopback())
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Remote {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Remote(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| *addr)))
     }
 }

@@ -195,7 +195,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// Open to this machine; from elsewhere only with the operator's `--metrics-token`.
-async fn metrics(State(state): State<AppState>, remote: serve::Remote, headers: HeaderMap) -> Response {
+async fn metrics(State(state): State<AppState>, remote: auth::Remote, headers: HeaderMap) -> Response {
     let token = state.inner.config.metrics_token.as_deref();
     let allowed = remote.is_local()
         || token.is_some_and(|token| auth::bearer(&headers).is_some_and(|given| auth::same(&given, token)));

@@ -1,10 +1,10 @@
 //! Accepting HTTP connections: at most `max_http_connections` open at once and
 //! `connections_per_address` from one address, headers in within `header_read_timeout` (so that
 //! a slow sender cannot hold a connection open), and the caller's address handed to the handlers
-//! as [`ConnectInfo`]. On shutdown it stops accepting, closes the sync connections, lets storage
+//! as [`ConnectInfo`] (read back as `auth::Remote`). On shutdown it stops accepting, closes the sync connections, lets storage
 //! commit, and lets requests in flight finish.
 
-use std::{net::SocketAddr, sync::atomic::Ordering::Relaxed, time::Duration};
+use std::{sync::atomic::Ordering::Relaxed, time::Duration};
 
 use axum::extract::{ConnectInfo, Request};
 use hyper::{body::Incoming, server::conn::http1};
@@ -92,27 +92,4 @@ pub async fn serve(
     // Every connection gives its place back when it ends: all places free means all ended.
     let _ = open.acquire_many(u32::try_from(limits.max_http_connections).unwrap_or(u32::MAX)).await;
     Ok(())
-}
-
-/// The address a request came from, when it came through [`serve`]; `None` for a request made
-/// in-process (the tests' `oneshot`), which is trusted as loopback is.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Remote(pub Option<SocketAddr>);
-
-impl Remote {
-    /// Whether the caller is on this machine.
-    pub fn is_local(self) -> bool {
-        self.0.is_none_or(|addr| addr.ip().is_loopback())
-    }
-}
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Remote {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Remote(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| *addr)))
-    }
 }

@@ -33,10 +33,9 @@ use serde::Deserialize;
 use crate::{
     AppState,
     access::Grant,
-    auth::bearer,
+    auth::{Remote, bearer},
     error::ApiError,
     quota::{Held, Tally},
-    serve::Remote,
 };
 
 /// The WebSocket's read buffer; see [`upgrade`].
