@@ -37,8 +37,11 @@ export function run(usage, arity, main) {
 export async function connect(server, token) {
   const url = new URL("/sync", server.replace(/^http/, "ws"));
   url.searchParams.set("token", token);
-  // A retry interval of 0 turns reconnection off: a refused token must fail, not loop.
-  const repo = new Repo({ network: [new WebSocketClientAdapter(url.toString(), 0)] });
+  // A retry interval longer than any script runs turns reconnection off: a refused token must
+  // fail, not loop. (0 does not: the adapter's connect repeats on an interval of that length
+  // until a socket opens, so 0 opened a new socket every millisecond, leaving the others open,
+  // until the relay's per-member cap refused them.)
+  const repo = new Repo({ network: [new WebSocketClientAdapter(url.toString(), DEADLINE_MS * 2)] });
   await new Promise((resolve) => {
     if (repo.peers.length > 0) return resolve();
     repo.networkSubsystem.once("peer", resolve);
