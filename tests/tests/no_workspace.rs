@@ -3,6 +3,7 @@
 //! the pages.
 
 use fantoccini::Locator;
+use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{WAIT, create_workspace, wait_until_text};
 use quorum_tests::{Browser, Server};
 
@@ -32,9 +33,17 @@ async fn pages_say_what_to_do_first_until_there_is_a_workspace() -> anyhow::Resu
     // With a workspace, the same address shows its page.
     create_workspace(&server, &a).await?;
     a.client.goto(&server.url("/monitoring")).await?;
-    a.wait_for(Locator::Css("main h1"), WAIT).await?;
-    let heading = a.client.find(Locator::Css("main h1")).await?;
-    wait_until_text(&heading, "Monitoring and measurement").await?;
+    // Found afresh on each look: the page may draw its heading again as the workspace opens.
+    wait_until("the monitoring page's heading", WAIT, async |seen| {
+        let text = match a.client.find(Locator::Css("main h1")).await {
+            Ok(heading) => heading.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let done = text.contains("Monitoring and measurement");
+        *seen = format!("{text:?}");
+        Ok(done.then_some(()))
+    })
+    .await?;
     assert!(a.client.find_all(Locator::Css("main section.empty-state")).await?.is_empty());
 
     a.close().await
