@@ -5,6 +5,8 @@ pub mod add_record;
 pub mod clause_tree;
 pub mod control_group;
 #[cfg(target_arch = "wasm32")]
+pub mod damaged_records;
+#[cfg(target_arch = "wasm32")]
 pub mod field;
 pub mod gap_list;
 pub mod heat_map;

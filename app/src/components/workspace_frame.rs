@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
+use crate::components::damaged_records::DamagedRecords;
 use crate::components::history::{HistoryBar, HistoryPanel, HistoryState};
 use crate::session::Sessions;
 
@@ -37,6 +38,7 @@ pub fn WorkspaceFrame() -> impl IntoView {
                     <HistoryBar history/>
                     <div class="workspace-body" class:history-open=move || history.open.get()>
                         <div class="workspace-page">
+                            <DamagedRecords/>
                             {move || {
                                 session.as_of.track();
                                 view! { <Outlet/> }

@@ -50,16 +50,16 @@ pub struct InternalAudit {
     /// The programme's planned audit it carries out, if it came from one.
     pub planned: Option<PlannedAuditId>,
     /// The clauses and controls it covers, as a set (values are always `true`).
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub scope: BTreeMap<AuditItem, bool>,
     pub criteria: Text,
     pub auditor: Option<MemberId>,
     pub held_on: Option<Date>,
     /// One row per clause and control that was ever in scope; a row whose item left the scope
     /// stays, with what was written in it, but no longer counts.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub checklist: BTreeMap<AuditItem, ChecklistRow>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub findings: BTreeMap<FindingId, Finding>,
     pub conclusion: Text,
     /// The day it was closed; `None` while it is open.

@@ -22,7 +22,7 @@ use super::{ChangeId, Date, MemberId, ModelError, Rank, TextEdit};
 /// The planned changes document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct PlannedChanges {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub changes: BTreeMap<ChangeId, PlannedChange>,
 }
 

@@ -26,12 +26,12 @@ use super::{DocumentKind, IssueId, ModelError, PartyId, Rank, RequirementId, Tex
 pub struct Context {
     /// The AIMS scope statement: boundaries, AI systems and activities covered (4.3).
     pub scope: Text,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub issues: BTreeMap<IssueId, Issue>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub parties: BTreeMap<PartyId, InterestedParty>,
     /// Requirements, each pointing at its interested party.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub requirements: BTreeMap<RequirementId, Requirement>,
 }
 

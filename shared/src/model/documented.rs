@@ -37,7 +37,7 @@ pub use rows::{
 /// The documented information register document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct DocumentedInformationRegister {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub entries: BTreeMap<InformationId, DocumentedInformation>,
     /// What the register records about the workspace's own artifacts. A register started
     /// before this existed reads as having none.
@@ -51,17 +51,17 @@ pub struct DocumentedInformationRegister {
 /// the other's fields; with a map per field, each writes a key and both keys survive.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct ArtifactControls {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub owner: BTreeMap<DocumentId, MemberId>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub approved_by: BTreeMap<DocumentId, MemberId>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub approved_on: BTreeMap<DocumentId, Date>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub review_on: BTreeMap<DocumentId, Date>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub location: BTreeMap<DocumentId, String>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub retention: BTreeMap<DocumentId, String>,
 }
 

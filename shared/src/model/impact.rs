@@ -40,13 +40,13 @@ pub struct ImpactAssessment {
     pub status: AssessmentStatus,
     pub review_date: Option<Date>,
     /// One section per ISO/IEC 42005 section, in order.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub sections: BTreeMap<SectionId, AssessmentSection>,
     /// Sign-offs by member.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub approvals: BTreeMap<MemberId, Approval>,
     /// The impacts rated for section 6.8; assessments made before there were any have none.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    #[autosurgeon(with = "crate::model::records", missing = "BTreeMap::new")]
     pub impacts: BTreeMap<ImpactId, AssessedImpact>,
 }
 

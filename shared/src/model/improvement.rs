@@ -26,12 +26,12 @@ use super::{
 /// The improvement document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Improvement {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub nonconformities: BTreeMap<NonconformityId, Nonconformity>,
     /// Corrective actions, each pointing at its nonconformity.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub corrective_actions: BTreeMap<CorrectiveActionId, CorrectiveAction>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub log: BTreeMap<ImprovementId, ImprovementEntry>,
 }
 

@@ -24,7 +24,7 @@ use super::{MemberId, ModelError, Rank, SystemId, TextEdit};
 /// The inventory document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Inventory {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub systems: BTreeMap<SystemId, AiSystem>,
 }
 

@@ -47,9 +47,9 @@ pub use link::{IndicatorLink, ParseIndicatorLinkError};
 /// The monitoring document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Monitoring {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub indicators: BTreeMap<IndicatorId, Indicator>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub readings: BTreeMap<ReadingId, Reading>,
 }
 

@@ -24,7 +24,7 @@ use crate::catalog;
 /// The AI objectives document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Objectives {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub objectives: BTreeMap<ObjectiveId, AiObjective>,
 }
 

@@ -36,7 +36,7 @@ pub struct AiPolicy {
     /// The working text; versions freeze it.
     pub text: Text,
     pub review_date: Option<Date>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub versions: BTreeMap<PolicyVersionId, PolicyVersion>,
 }
 
@@ -50,7 +50,7 @@ pub struct PolicyVersion {
     pub proposed_at_ms: i64,
     /// The document heads whose text this version is, as hex change hashes.
     pub heads: Vec<String>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub approvals: BTreeMap<MemberId, Approval>,
 }
 

@@ -98,18 +98,11 @@ pub trait Field: Sized {
     fn write(&self, doc: &mut AutoCommit, obj: &ObjId) -> Result<(), ModelError>;
 }
 
-/// The records of a register in order: by rank, then by id for ranks that tie.
+/// The records of a register in order: by rank, then by id for ranks that tie. A record that
+/// does not read is left out (see `damage.rs`), so one bad record never hides the others.
 pub fn list<R: Record>(doc: &AutoCommit) -> Result<Vec<(R::Id, R)>, ModelError> {
-    let register = register_of::<R>(doc)?;
-    let mut records = Vec::new();
-    for item in doc.map_range(&register, ..) {
-        // A key that is not one of our ids was written by someone else; it is not a record.
-        let Ok(id) = item.key.parse::<R::Id>() else {
-            continue;
-        };
-        let record: R = autosurgeon::hydrate_prop(doc, &register, item.key.as_ref())?;
-        records.push((id, record));
-    }
+    register_of::<R>(doc)?;
+    let mut records: Vec<(R::Id, R)> = super::records::hydrate(doc, &ROOT, R::REGISTER.into())?;
     crate::order::sort_by(&mut records, |(a_id, a), (b_id, b)| a.rank().cmp(b.rank()).then(a_id.cmp(b_id)));
     Ok(records)
 }

@@ -48,14 +48,14 @@ pub struct ManagementReview {
     pub held_on: Option<Date>,
     /// Who took part, as the committee writes it (not only members of the workspace).
     pub attendees: String,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub inputs: BTreeMap<ReviewTopic, ReviewInput>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub decisions: BTreeMap<DecisionId, Decision>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub actions: BTreeMap<ReviewActionId, ReviewAction>,
     /// Approvals of the minutes, one per approving member.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub approvals: BTreeMap<MemberId, MinutesApproval>,
 }
 

@@ -40,10 +40,10 @@ use crate::catalog;
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct RiskRegister {
     pub criteria: RiskCriteria,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub risks: BTreeMap<RiskId, Risk>,
     /// Treatment actions, each pointing at its risk (see [`Record::dependants`]).
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub actions: BTreeMap<TreatmentActionId, TreatmentAction>,
 }
 
@@ -65,7 +65,7 @@ pub struct Risk {
     pub treatment: Treatment,
     /// Annex A controls that treat the risk, as a set (values are always `true`): a map lets
     /// two people link different controls at once and keep both.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub controls: BTreeMap<ControlId, bool>,
     pub residual_likelihood: Option<u64>,
     pub residual_consequence: Option<u64>,

@@ -29,7 +29,7 @@ use super::{DocumentKind, ID_LEN, MemberId, ModelError, ProcessId, Rank, TextEdi
 /// The roles document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Roles {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub processes: BTreeMap<ProcessId, AimsProcess>,
     /// How to raise a concern about an AI system, and how reporters are protected.
     pub concern_reporting: Text,
@@ -45,7 +45,7 @@ pub struct AimsProcess {
     pub rank: Rank,
     pub name: String,
     pub description: Text,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub raci: BTreeMap<MemberId, Raci>,
 }
 

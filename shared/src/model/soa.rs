@@ -30,10 +30,10 @@ use super::{ControlId, DocumentKind, EvidenceId, MemberId, ModelError, Rank, Tex
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct StatementOfApplicability {
     /// One row per Annex A control; iterates in the order of Annex A.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub rows: BTreeMap<ControlId, SoaRow>,
     /// Evidence of implementation, each pointing at its control.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub evidence: BTreeMap<EvidenceId, Evidence>,
 }
 

@@ -41,20 +41,20 @@ pub use competence::{
 /// The support document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct Support {
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub resources: BTreeMap<ResourceId, Resource>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub training: BTreeMap<TrainingId, TrainingRecord>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub awareness: BTreeMap<AwarenessId, Awareness>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub communications: BTreeMap<CommunicationId, Communication>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    #[autosurgeon(with = "crate::model::records", missing = "BTreeMap::new")]
     pub competences: BTreeMap<CompetenceId, Competence>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    #[autosurgeon(with = "crate::model::records", missing = "BTreeMap::new")]
     pub roles: BTreeMap<AimsRoleId, AimsRole>,
     /// Each member's latest acknowledgement of the AI policy, keyed by the member.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys", missing = "BTreeMap::new")]
+    #[autosurgeon(with = "crate::model::records", missing = "BTreeMap::new")]
     pub acknowledgements: BTreeMap<MemberId, Acknowledgement>,
 }
 

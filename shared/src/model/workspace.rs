@@ -27,9 +27,9 @@ use super::{DocumentId, DocumentKind, ID_LEN, MemberId, ModelError};
 pub struct Workspace {
     pub name: String,
     pub settings: Settings,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub documents: BTreeMap<DocumentId, DocumentEntry>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub members: BTreeMap<MemberId, Member>,
 }
 
@@ -49,6 +49,7 @@ pub struct Member {
     pub role: Role,
     /// The member's devices by Automerge actor id (hex): each device commits under its own
     /// actor, and this map is how history and approvals name the person behind a change.
+    #[autosurgeon(with = "crate::model::records")]
     pub devices: BTreeMap<String, Device>,
 }
 

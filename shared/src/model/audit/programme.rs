@@ -23,7 +23,7 @@ pub struct AuditProgramme {
     pub cycle_start: Option<u64>,
     /// How many years the cycle lasts; [`DEFAULT_CYCLE_YEARS`] when unset.
     pub cycle_years: Option<u64>,
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub audits: BTreeMap<PlannedAuditId, PlannedAudit>,
 }
 
@@ -49,7 +49,7 @@ pub struct PlannedAudit {
     pub rank: Rank,
     pub title: String,
     /// The clauses and controls it covers, as a set (values are always `true`).
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub scope: BTreeMap<AuditItem, bool>,
     /// What the audit compares the AIMS against: the standard, policies, procedures.
     pub criteria: Text,

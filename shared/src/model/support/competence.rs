@@ -51,10 +51,10 @@ pub struct AimsRole {
     pub rank: Rank,
     pub name: String,
     /// The competences the role needs; a key's presence is the requirement.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub required: BTreeMap<CompetenceId, bool>,
     /// The members in the role; a key's presence is the assignment.
-    #[autosurgeon(with = "autosurgeon::map_with_parseable_keys")]
+    #[autosurgeon(with = "crate::model::records")]
     pub holders: BTreeMap<MemberId, bool>,
 }
 
