@@ -146,7 +146,8 @@ thread_local! {
     static LEFT_OUT: RefCell<Option<Vec<(ObjId, String, Damage)>>> = const { RefCell::new(None) };
 }
 
-fn note(map: &ObjId, key: &str, damage: Damage) {
+/// Notes a part left out (or read as its default) while [`damaged`] reads; nothing otherwise.
+pub(crate) fn note(map: &ObjId, key: &str, damage: Damage) {
     LEFT_OUT.with(|left_out| {
         if let Some(left_out) = left_out.borrow_mut().as_mut() {
             left_out.push((map.clone(), key.to_owned(), damage));
@@ -272,13 +273,18 @@ fn newest_write(doc: &AutoCommit, map: &ObjId, key: &str) -> Option<(ActorId, u6
     let mut looks = 0;
     while let Some(obj) = todo.pop() {
         // Each value with whether it is an object to look into.
+        let left = NEWEST_WRITE_LOOKS.saturating_sub(looks) + 1;
         let items: Vec<(bool, ObjId)> = match doc.object_type(&obj) {
-            Ok(ObjType::Map | ObjType::Table) => {
-                doc.map_range(&obj, ..).map(|item| (matches!(item.value, ValueRef::Object(_)), item.id())).collect()
-            }
-            Ok(ObjType::List) => {
-                doc.list_range(&obj, ..).map(|item| (matches!(item.value, ValueRef::Object(_)), item.id())).collect()
-            }
+            Ok(ObjType::Map | ObjType::Table) => doc
+                .map_range(&obj, ..)
+                .take(left)
+                .map(|item| (matches!(item.value, ValueRef::Object(_)), item.id()))
+                .collect(),
+            Ok(ObjType::List) => doc
+                .list_range(&obj, ..)
+                .take(left)
+                .map(|item| (matches!(item.value, ValueRef::Object(_)), item.id()))
+                .collect(),
             _ => Vec::new(),
         };
         for (is_object, id) in items {

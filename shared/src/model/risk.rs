@@ -39,6 +39,7 @@ use crate::catalog;
 /// The risk register document.
 #[derive(Clone, PartialEq, Debug, Default, Reconcile, Hydrate)]
 pub struct RiskRegister {
+    #[autosurgeon(with = "crate::model::risk_criteria::read_checked")]
     pub criteria: RiskCriteria,
     #[autosurgeon(with = "crate::model::records")]
     pub risks: BTreeMap<RiskId, Risk>,
@@ -322,7 +323,7 @@ fn check_source(source: Option<&str>) -> Result<(), ModelError> {
 }
 
 fn criteria(doc: &AutoCommit) -> Result<RiskCriteria, ModelError> {
-    Ok(autosurgeon::hydrate_prop(doc, ROOT, "criteria")?)
+    Ok(super::risk_criteria::read_checked::hydrate(doc, &ROOT, "criteria".into())?)
 }
 
 fn controls_of(doc: &AutoCommit, risk: RiskId) -> Result<(automerge::ObjId, String), ModelError> {

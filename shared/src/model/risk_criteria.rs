@@ -17,6 +17,11 @@ use autosurgeon::{Hydrate, Reconcile};
 
 use super::ModelError;
 
+/// The most levels a scale may have; checked on write, and on read before anything is read.
+const MAX_LEVELS: usize = 10;
+/// The most bands criteria may have (one per possible score of 10 × 10).
+const MAX_BANDS: usize = MAX_LEVELS * MAX_LEVELS;
+
 /// The scales, bands and acceptance threshold of a workspace's risk assessments.
 #[derive(Clone, PartialEq, Eq, Debug, Reconcile, Hydrate)]
 pub struct RiskCriteria {
@@ -125,13 +130,16 @@ impl RiskCriteria {
 
     /// Checks the criteria make sense before they are saved.
     pub fn validate(&self) -> Result<(), ModelError> {
-        let scale_ok = |scale: &[ScaleLevel]| (2..=10).contains(&scale.len());
+        let scale_ok = |scale: &[ScaleLevel]| (2..=MAX_LEVELS).contains(&scale.len());
         if !scale_ok(&self.likelihood) || !scale_ok(&self.consequence) {
             return Err(ModelError::InvalidCriteria("each scale needs 2 to 10 levels"));
         }
         let labelled = |scale: &[ScaleLevel]| scale.iter().all(|l| !l.label.trim().is_empty());
         if !labelled(&self.likelihood) || !labelled(&self.consequence) {
             return Err(ModelError::InvalidCriteria("every level needs a label"));
+        }
+        if self.bands.len() > MAX_BANDS {
+            return Err(ModelError::InvalidCriteria("there can be no more bands than possible scores"));
         }
         if self.bands.is_empty() || self.bands.iter().any(|b| b.name.trim().is_empty()) {
             return Err(ModelError::InvalidCriteria("every band needs a name"));
@@ -156,6 +164,49 @@ impl RiskCriteria {
             Some(value) if !(1..=max).contains(&value) => Err(ModelError::OutOfScale { scale, value, max }),
             _ => Ok(()),
         }
+    }
+}
+
+/// The autosurgeon `with` adaptor for a document's criteria: criteria that do not read, or that
+/// no build of Quorum would have saved (a hostile write of 100,000 levels, or a merge of two
+/// edits that left eleven), are read as the defaults and noted as damaged (see `damage.rs`), so
+/// the risk pages stay usable and show why. The list lengths are checked before any level is read.
+pub mod read_checked {
+    use automerge::{ObjType, Value};
+    use autosurgeon::{Hydrate, HydrateError, Prop, ReadDoc, Reconcile, Reconciler};
+
+    use super::{MAX_BANDS, MAX_LEVELS, RiskCriteria};
+    use crate::model::Damage;
+
+    pub fn reconcile<R: Reconciler>(criteria: &RiskCriteria, reconciler: R) -> Result<(), R::Error> {
+        criteria.reconcile(reconciler)
+    }
+
+    pub fn hydrate<D: ReadDoc>(doc: &D, obj: &automerge::ObjId, prop: Prop<'_>) -> Result<RiskCriteria, HydrateError> {
+        match read(doc, obj, &prop) {
+            Ok(criteria) => Ok(criteria),
+            Err(damage) => {
+                crate::model::damage::note(obj, &prop.to_string(), damage);
+                Ok(RiskCriteria::default())
+            }
+        }
+    }
+
+    fn read<D: ReadDoc>(doc: &D, obj: &automerge::ObjId, prop: &Prop<'_>) -> Result<RiskCriteria, Damage> {
+        let unreadable = |why: &str| Damage::Unreadable(why.to_owned());
+        let Ok(Some((Value::Object(ObjType::Map), criteria))) = doc.get(obj, prop) else {
+            return Err(unreadable("the risk criteria are not a map"));
+        };
+        for (list, max) in [("likelihood", MAX_LEVELS), ("consequence", MAX_LEVELS), ("bands", MAX_BANDS)] {
+            if let Ok(Some((Value::Object(ObjType::List), id))) = doc.get(&criteria, list) {
+                if doc.length(&id) > max {
+                    return Err(unreadable("the risk criteria have more levels or bands than any scale may"));
+                }
+            }
+        }
+        let read = RiskCriteria::hydrate(doc, obj, prop.clone()).map_err(Damage::from)?;
+        read.validate().map_err(|error| Damage::Unreadable(error.to_string()))?;
+        Ok(read)
     }
 }
 

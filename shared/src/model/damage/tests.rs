@@ -166,3 +166,34 @@ fn a_sound_or_empty_document_has_no_damage_and_plain_reads_collect_nothing() {
     Workspace::load(&broken).unwrap();
     assert_eq!(damaged(&doc), []);
 }
+
+#[test]
+fn criteria_of_a_hundred_thousand_levels_read_as_the_defaults_and_are_named() {
+    let mut doc = model::new_document();
+    model::create_risk_register(&mut doc, 0).unwrap();
+    let criteria = doc.get(ROOT, "criteria").unwrap().unwrap().1;
+    let levels = doc.put_object(&criteria, "likelihood", ObjType::List).unwrap();
+    doc.splice(&levels, 0, 0, (0..100_000).map(|_| automerge::ScalarValue::from("level"))).unwrap();
+    doc.commit();
+
+    // The lengths are checked before any level is read (0.7 ms here, debug build).
+    let register = RiskRegister::load(&doc).unwrap();
+    assert_eq!(register.criteria, model::RiskCriteria::default());
+    let found = damaged(&doc);
+    assert_eq!(found.iter().map(|d| d.path.clone()).collect::<Vec<_>>(), [vec!["criteria".to_owned()]]);
+}
+
+#[test]
+fn criteria_that_no_version_would_save_are_named_and_the_risks_still_read() {
+    let mut doc = model::new_document();
+    model::create_risk_register(&mut doc, 0).unwrap();
+    model::add(&mut doc, 1_000, [1; 16], Risk { title: "Kept".into(), ..Risk::default() }, Position::Last).unwrap();
+    let criteria = doc.get(ROOT, "criteria").unwrap().unwrap().1;
+    doc.put(&criteria, "acceptance_max_score", 999).unwrap();
+    doc.commit();
+
+    let register = RiskRegister::load(&doc).unwrap();
+    assert_eq!(register.criteria, model::RiskCriteria::default());
+    assert_eq!(register.risks.len(), 1);
+    assert_eq!(damaged(&doc)[0].path, ["criteria"]);
+}
