@@ -48,6 +48,7 @@ use crate::wire::{self, Message, PeerMetadata};
 mod bucket;
 mod chunks;
 mod document;
+mod inflation;
 mod output;
 mod presence;
 mod storage;
@@ -55,6 +56,7 @@ mod storage;
 use bucket::Bucket;
 use document::{Held, Slot, Waiting};
 pub use document::{chunk_key, load_chunks};
+pub use inflation::{InflationError, MalformedChunk, inflated_size, message_inflated_size};
 use output::PendingWrite;
 pub use output::{ConnectionId, Output, Refusal, Stats, Write, WriteId};
 
