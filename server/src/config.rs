@@ -71,6 +71,10 @@ pub struct Limits {
     pub workspaces_per_hour: u32,
     /// Documents one workspace may hold; a writer's request for one more is refused.
     pub documents_per_workspace: usize,
+    /// The most a writer's sync message may inflate to (its compressed changes and deflated
+    /// columns); a message that would inflate further closes its connection before any of it is
+    /// inflated. A decompression bomb in one frame could otherwise take the relay's memory.
+    pub max_inflated_bytes: u64,
 }
 
 impl Default for Limits {
@@ -87,6 +91,8 @@ impl Default for Limits {
             header_read_timeout: Duration::from_secs(10),
             workspaces_per_hour: 20,
             documents_per_workspace: 10_000,
+            // The relay core's default, which says why it is what it is.
+            max_inflated_bytes: quorum_shared::relay::MAX_INFLATED_BYTES,
         }
     }
 }

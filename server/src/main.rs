@@ -134,6 +134,9 @@ struct ServeArgs {
     /// Documents one workspace may hold.
     #[arg(long, env = "QUORUM_DOCUMENTS_PER_WORKSPACE", default_value_t = Limits::default().documents_per_workspace)]
     documents_per_workspace: usize,
+    /// The most one sync message's changes may inflate to, in bytes.
+    #[arg(long, env = "QUORUM_MAX_INFLATED_BYTES", default_value_t = Limits::default().max_inflated_bytes)]
+    max_inflated_bytes: u64,
     /// Who may create workspaces in the app: open (anyone who reaches the server) or closed (with
     /// a signup token from `quorum token signup`). Default: open when listening on loopback only,
     /// closed otherwise.
@@ -214,6 +217,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         header_read_timeout: Duration::from_secs(args.header_read_timeout_secs.max(1)),
         workspaces_per_hour: args.workspaces_per_hour,
         documents_per_workspace: args.documents_per_workspace,
+        max_inflated_bytes: args.max_inflated_bytes,
     };
     config.signup =
         args.signup.unwrap_or(if args.listen.ip().is_loopback() { Signup::Open } else { Signup::Closed });

@@ -129,6 +129,12 @@ impl Metrics {
             relay.ephemeral_dropped.to_string(),
         );
         metric(
+            "inflation_refused_total",
+            "counter",
+            "Sync messages refused: their changes would inflate past the limit.",
+            relay.inflation_refused.to_string(),
+        );
+        metric(
             "refused_by_address_total",
             "counter",
             "HTTP connections closed at once: their address had as many open as it may.",

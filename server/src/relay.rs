@@ -21,6 +21,7 @@ use quorum_shared::wire::Message;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::{
+    config::Limits,
     metrics::Metrics,
     storage::{SqliteStorage, WriteResults},
     sync::{CloseReason, Control},
@@ -65,13 +66,15 @@ pub(crate) struct RelayHandle {
 }
 
 impl RelayHandle {
-    /// Starts the relay task on `storage`.
-    pub fn start(storage: SqliteStorage, metrics: Arc<Metrics>) -> RelayHandle {
+    /// Starts the relay task on `storage`, within `limits`.
+    pub fn start(storage: SqliteStorage, metrics: Arc<Metrics>, limits: &Limits) -> RelayHandle {
         let peer_id: Arc<str> = format!("quorum-relay-{}", crate::access::random_id()).into();
         // The storage id names what the relay stores, for peers that track it: the same for
         // every start on the same data.
         let storage_id = "quorum-relay-storage".to_owned();
-        let core = relay::Relay::new(peer_id.to_string(), storage_id, relay::Config::default());
+        let config =
+            relay::Config { max_inflated_bytes: limits.max_inflated_bytes, ..relay::Config::default() };
+        let core = relay::Relay::new(peer_id.to_string(), storage_id, config);
         let (inbox, rx) = mpsc::unbounded_channel();
         let report = inbox.clone();
         storage.report_to(Box::new(move |results| {
@@ -269,6 +272,8 @@ fn close_reason(refusal: &Refusal) -> CloseReason {
     let code = match refusal {
         Refusal::Left => return CloseReason::new(1000, ""),
         Refusal::Sender { .. } => 1008,
+        // Message Too Big: what the peer sent would be, once inflated.
+        Refusal::Inflation { .. } => 1009,
         _ => 1002,
     };
     CloseReason::new(code, refusal.to_string())

@@ -9,7 +9,7 @@ use automerge::{AutoCommit, ROOT, sync::SyncDoc, transaction::Transactable};
 use proptest::prelude::*;
 use quorum_shared::{
     api,
-    relay::{Config, Output, Relay, load_chunks},
+    relay::{Config, InflationError, Output, Relay, inflated_size, load_chunks},
     sync::Client,
     wire::Message,
 };
@@ -44,6 +44,22 @@ fn valid_frames() -> Vec<Vec<u8>> {
         }
         .encode(),
         Message::Sync { sender_id: "a".into(), target_id: "r".into(), document_id: doc_id(), data }.encode(),
+        // Changes that Automerge inflates: a compressed change, deflated columns.
+        Message::Sync {
+            sender_id: "a".into(),
+            target_id: "r".into(),
+            document_id: doc_id(),
+            data: automerge::sync::Message {
+                heads: Vec::new(),
+                need: Vec::new(),
+                have: Vec::new(),
+                changes: deflated_chunks().into_iter().take(3).collect::<Vec<_>>().into(),
+                flags: None,
+                version: automerge::sync::MessageVersion::V1,
+            }
+            .encode(),
+        }
+        .encode(),
         Message::Ephemeral {
             sender_id: "a".into(),
             target_id: "r".into(),
@@ -78,6 +94,63 @@ fn mutated_frame() -> impl Strategy<Value = Vec<u8>> {
             }
             frame
         })
+}
+
+/// Chunks of every kind that hold deflated data, well formed, to mutate: a compressed change, a
+/// document with deflated columns, a bundle with deflated columns, and the three in a row.
+fn deflated_chunks() -> Vec<Vec<u8>> {
+    let mut doc = AutoCommit::new();
+    for i in 0..300 {
+        doc.put(ROOT, format!("control-{i}"), format!("A.{}.{}", i / 10, i % 10)).unwrap();
+    }
+    doc.put(ROOT, "statement", "The organization commits to responsible AI. ".repeat(40)).unwrap();
+    doc.commit();
+    let compressed = doc.get_last_local_change().unwrap().bytes().into_owned();
+    let saved = doc.save();
+    let hashes = doc.get_changes(&[]).iter().map(|change| change.hash()).collect::<Vec<_>>();
+    let bundle = doc.bundle(hashes).unwrap().bytes().to_vec();
+    let all = [&compressed[..], &saved, &bundle].concat();
+    vec![compressed, saved, bundle, all]
+}
+
+/// A chunk from [`deflated_chunks`] with some bytes changed, some cut off or some added.
+fn mutated_chunks() -> impl Strategy<Value = Vec<u8>> {
+    let chunks = deflated_chunks();
+    (
+        0..chunks.len(),
+        proptest::collection::vec((any::<usize>(), any::<u8>()), 1..8),
+        any::<u16>(),
+        any::<bool>(),
+    )
+        .prop_map(move |(which, flips, cut, grow)| {
+            let mut chunk = chunks[which].clone();
+            for (at, byte) in flips {
+                let len = chunk.len();
+                chunk[at % len] = byte;
+            }
+            if grow {
+                chunk.extend_from_slice(&cut.to_le_bytes());
+            } else {
+                chunk.truncate(chunk.len().saturating_sub(usize::from(cut) % 64));
+            }
+            chunk
+        })
+}
+
+/// What counting the inflated size of `bytes` must hold to, whatever they are: a count or a
+/// typed error, never a panic, and a count that a limit just below it refuses.
+fn check_inflation(bytes: &[u8]) -> Result<(), TestCaseError> {
+    match inflated_size(bytes, u64::MAX) {
+        Ok(inflated) => {
+            prop_assert_eq!(inflated_size(bytes, inflated), Ok(inflated));
+            if inflated > 0 {
+                let limit = inflated - 1;
+                prop_assert_eq!(inflated_size(bytes, limit), Err(InflationError::OverLimit { limit }));
+            }
+        }
+        Err(error) => prop_assert!(matches!(error, InflationError::Malformed(_)), "{error}"),
+    }
+    Ok(())
 }
 
 fn arbitrary_bytes() -> impl Strategy<Value = Vec<u8>> {
@@ -156,6 +229,16 @@ proptest! {
         use automerge::ReadDoc;
         prop_assert!(loaded.get(ROOT, "title").ok().flatten().is_some(), "the good chunk is read");
         prop_assert!(unreadable.iter().all(|&i| i < 3));
+    }
+
+    #[test]
+    fn inflation_is_counted_or_refused_for_arbitrary_bytes(bytes in arbitrary_bytes()) {
+        check_inflation(&bytes)?;
+    }
+
+    #[test]
+    fn inflation_is_counted_or_refused_for_mutated_chunks(chunk in mutated_chunks()) {
+        check_inflation(&chunk)?;
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! What a hostile caller might try at the front door, each refused with a clear answer while
 //! everyone else carries on: too many connections from one member or address, slow headers,
 //! signups where they are closed or too frequent, a stale role in a token, a flood of new
-//! documents, a stranger reading the metrics, a revoked peer that stops reading; and the files
-//! and headers a fresh server has.
+//! documents, a decompression bomb in a sync message, a stranger reading the metrics, a revoked
+//! peer that stops reading; and the files and headers a fresh server has.
 
 use std::{net::SocketAddr, time::Duration};
 
@@ -24,7 +24,7 @@ use futures::SinkExt;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::bad_input::{closed, connect, empty_sync_message, join, next_frame};
-use crate::support::{Client, TestServer, within};
+use crate::support::{Client, TestServer, put, within};
 
 /// A request made in-process as if it came from `from` through the server's listener.
 async fn call(
@@ -264,6 +264,60 @@ async fn a_workspace_cannot_claim_more_documents_than_its_quota() {
     assert!(crate::support::stored(&server.state, refused.document_id()).await.is_none(), "nothing stored");
     assert!(crate::support::stored(&server.state, kept.document_id()).await.is_some());
     client.stop().await;
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_decompression_bomb_is_refused_before_it_is_inflated_while_others_sync() {
+    use automerge::{ROOT, ReadDoc, ScalarValue, transaction::Transactable};
+
+    let dir = tempfile::tempdir().unwrap();
+    let limits = Limits { max_inflated_bytes: 1 << 20, ..Limits::default() };
+    let server = TestServer::start_with(dir.path(), limits).await;
+    let owner = server.workspace("Acme AIMS").await;
+    let other = server.workspace("Elsewhere").await;
+    let elsewhere = Client::connect(&server, &other.token).await;
+    let doc = elsewhere.create("round", "0").await;
+    elsewhere.acknowledged(&doc).await;
+
+    // A real change that Automerge would take in: 4 MiB of zeros, which it compresses to a few
+    // KiB, under a limit of 1 MiB.
+    let mut bomb = automerge::AutoCommit::new();
+    bomb.put(ROOT, "bomb", ScalarValue::Bytes(vec![0; 4 << 20])).unwrap();
+    let mut change = bomb.get_last_local_change().unwrap();
+    let compressed = change.bytes().into_owned();
+    assert!(compressed.len() < 64 * 1024, "{} bytes", compressed.len());
+    let data = automerge::sync::Message {
+        heads: vec![change.hash()],
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: compressed.into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    }
+    .encode();
+    let root: samod::AutomergeUrl = owner.root_document_url.parse().unwrap();
+    let root = root.document_id().to_string();
+    let mut raw = connect(&server, &owner.token, Some("bomber")).await;
+    let sync = quorum_shared::wire::Message::Sync {
+        sender_id: "bomber".into(),
+        target_id: "relay".into(),
+        document_id: root.clone(),
+        data,
+    };
+    raw.send(Message::Binary(sync.encode().into())).await.unwrap();
+    let (error, code) = closed(&mut raw).await;
+    assert_eq!(code, Some(CloseCode::Size));
+    let error = error.expect("the peer is told why");
+    assert!(error.contains("inflate to more than 1048576 bytes"), "{error}");
+
+    let stored = server.state.find_document(&root).await.unwrap().expect("the root document");
+    assert!(stored.get(ROOT, "bomb").unwrap().is_none(), "nothing of it is stored");
+    put(&doc, "round", "1");
+    elsewhere.acknowledged(&doc).await;
+    let metrics = server.state.render_metrics();
+    assert!(metrics.lines().any(|l| l == "quorum_inflation_refused_total 1"), "{metrics}");
+    elsewhere.stop().await;
     server.stop().await;
 }
 

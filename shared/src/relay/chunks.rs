@@ -1,11 +1,19 @@
 //! Automerge's storage chunks as bytes: where one ends, and whether a run of them is whole. A
 //! chunk is the magic bytes, a checksum (the first four bytes of the SHA-256 of what follows
 //! it, except in a compressed change, whose checksum is its uncompressed form's), its type (0 a
-//! document, 1 a change, 2 a compressed change), its body's length (LEB128), and the body.
+//! document, 1 a change, 2 a compressed change, 3 a bundle), its body's length (LEB128), and the
+//! body.
 
 use sha2::{Digest, Sha256};
 
-const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+pub(super) const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+
+/// The chunk types, the byte after the checksum.
+pub(super) const DOCUMENT: u8 = 0;
+pub(super) const CHANGE: u8 = 1;
+pub(super) const COMPRESSED: u8 = 2;
+/// Several changes in columns, as `Automerge::bundle` writes them.
+pub(super) const BUNDLE: u8 = 3;
 
 /// The length of the chunk `bytes` starts with, if its header says one that fits.
 pub(super) fn chunk_length(bytes: &[u8]) -> Option<usize> {
@@ -30,7 +38,7 @@ pub(super) fn well_formed(mut bytes: &[u8]) -> bool {
         let Some(length) = chunk_length(bytes) else { return false };
         let (chunk, rest) = bytes.split_at(length);
         // A compressed change keeps the checksum of its uncompressed form: Automerge checks it.
-        if chunk[8] != 2 && Sha256::digest(&chunk[8..])[..4] != chunk[4..8] {
+        if chunk[8] != COMPRESSED && Sha256::digest(&chunk[8..])[..4] != chunk[4..8] {
             return false;
         }
         bytes = rest;

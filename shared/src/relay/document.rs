@@ -171,7 +171,7 @@ pub fn chunk_key(document_id: &str, kind: &str, chunk: &[u8]) -> String {
 pub fn load_chunks(chunks: &[&[u8]]) -> (Automerge, Vec<usize>) {
     let mut order: Vec<usize> = (0..chunks.len()).collect();
     // Snapshots (whole documents, chunk type 0) first: one of them is the likeliest base.
-    crate::order::sort_by_key(&mut order, |&i| chunks[i].get(8) != Some(&0));
+    crate::order::sort_by_key(&mut order, |&i| chunks[i].get(8) != Some(&super::chunks::DOCUMENT));
     let (mut unreadable, order): (Vec<usize>, Vec<usize>) =
         order.into_iter().partition(|&i| !super::chunks::well_formed(chunks[i]));
     let mut doc = Automerge::new();

@@ -56,6 +56,12 @@ pub enum Refusal {
     SyncMessage { document_id: String },
     #[error("the changes for {document_id} cannot be applied")]
     Apply { document_id: String },
+    /// A sync message of `bytes` whose changes inflate past `limit`: a decompression bomb, or a
+    /// document too big for this relay.
+    #[error(
+        "the changes for {document_id} ({bytes} bytes) inflate to more than {limit} bytes, this relay's limit"
+    )]
+    Inflation { document_id: String, bytes: usize, limit: u64 },
     #[error("the peer ended the connection")]
     Left,
 }
@@ -89,4 +95,6 @@ pub struct Stats {
     pub ephemeral_forwarded: u64,
     pub ephemeral_dropped: u64,
     pub refusals: u64,
+    /// Sync messages refused because their changes inflate past the limit.
+    pub inflation_refused: u64,
 }

@@ -1,7 +1,8 @@
 //! The relay core's own rules, each on its own: fan-out by dirty peers, acknowledgement only of
 //! what is committed, failed writes retried and held to their document, viewers read-only,
 //! documents unloaded and folded into snapshots, unreadable chunks skipped, presence forwarded
-//! within limits, and bad frames refused with a typed reason.
+//! within limits, bad frames refused with a typed reason, and changes that would inflate past the
+//! limit refused before they are inflated.
 
 use automerge::transaction::Transactable;
 use automerge::{AutoCommit, ROOT};
@@ -248,6 +249,72 @@ fn frames_that_break_the_rules_close_only_their_connection() {
         net.run_until_quiescent();
         assert_eq!(text(&net.relay.doc(&id), "after").as_deref(), Some("still syncing"));
     }
+}
+
+/// A sync message whose one change is a compressed chunk that inflates to `zeros` zero bytes.
+fn bomb(zeros: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut deflater = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+    for _ in 0..zeros / 65_536 {
+        deflater.write_all(&[0; 65_536]).unwrap();
+    }
+    let deflated = deflater.finish().unwrap();
+    let mut chunk = vec![0x85, 0x6f, 0x4a, 0x83, 0, 0, 0, 0, 2];
+    let mut length = deflated.len();
+    while length >= 0x80 {
+        chunk.push((length as u8 & 0x7f) | 0x80);
+        length >>= 7;
+    }
+    chunk.push(length as u8);
+    chunk.extend(deflated);
+    let message = automerge::sync::Message {
+        heads: Vec::new(),
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: chunk.into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    message.encode()
+}
+
+#[test]
+fn a_writers_decompression_bomb_closes_its_connection_and_a_viewers_is_not_even_inflated() {
+    let id = doc_id(49);
+    let mut net = Net::new(&["writer", "viewer", "editor"]);
+    net.relay = Relay::with_config("relay", Config { max_inflated_bytes: 1 << 20, ..Config::default() });
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, put("title", "AI policy"));
+    net.connect(0);
+    net.relay.next_is_viewer();
+    net.connect(1);
+    net.connect(2);
+    for peer in [1, 2] {
+        net.client(peer).open(&id).unwrap();
+        net.pump(peer);
+    }
+    net.run_until_quiescent();
+    let bomb = bomb(4 << 20);
+    for (peer, name) in [(1, "viewer"), (0, "writer")] {
+        let frame = Message::Sync {
+            sender_id: name.into(),
+            target_id: "relay".into(),
+            document_id: id.clone(),
+            data: bomb.clone(),
+        };
+        net.peers[peer].link.as_mut().unwrap().up.push_back(frame.encode());
+        net.run_until_quiescent();
+    }
+    assert!(net.peers[1].link.is_some(), "a viewer's changes are never taken in, so never inflated");
+    assert!(net.peers[0].link.is_none());
+    let refused: Vec<&Refusal> = net.relay.refused.values().collect();
+    assert!(matches!(refused[..], [Refusal::Inflation { limit: 1_048_576, .. }]), "{refused:?}");
+    assert_eq!(net.relay.stats().inflation_refused, 1);
+    // The others go on.
+    net.change(2, &id, put("after", "still syncing"));
+    net.run_until_quiescent();
+    assert_eq!(text(&net.relay.doc(&id), "after").as_deref(), Some("still syncing"));
+    assert_eq!(text(net.client(1).doc(&id).unwrap(), "after").as_deref(), Some("still syncing"));
 }
 
 #[test]
