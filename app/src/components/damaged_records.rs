@@ -19,7 +19,13 @@ use crate::session::{self, Session};
 pub fn DamagedRecords() -> impl IntoView {
     let session = expect_context::<Session>();
     let root = session.membership().root_id().to_owned();
+    // Looked for once the page has drawn: a workspace opens as fast with the notice as without.
+    let drawn = RwSignal::new(false);
+    set_timeout(move || drawn.set(true), std::time::Duration::ZERO);
     let documents = Memo::new(move |_| {
+        if !drawn.get() {
+            return Vec::new();
+        }
         let mut listed = vec![(root.clone(), "The workspace".to_owned())];
         if let Some(workspace) = session.read(&root, |doc| Workspace::load(doc).ok()).flatten() {
             listed.extend(workspace.documents.into_iter().map(|(id, entry)| (id.to_string(), entry.title)));
@@ -39,7 +45,8 @@ pub fn DamagedRecords() -> impl IntoView {
 fn DocumentDamage(doc_id: String, title: String) -> impl IntoView {
     let session = expect_context::<Session>();
     let doc_id = StoredValue::new(doc_id);
-    let found = Memo::new(move |_| doc_id.with_value(|id| session.read(id, model::damaged)).unwrap_or_default());
+    let found =
+        Memo::new(move |_| doc_id.with_value(|id| session.read(id, model::damaged)).unwrap_or_default());
     let problem = RwSignal::new(None::<String>);
     let title = StoredValue::new(title);
     move || {
@@ -126,12 +133,16 @@ fn place(doc: &automerge::AutoCommit, path: &[String]) -> String {
         });
         let named = here.as_ref().and_then(|record| {
             ["name", "title"].iter().find_map(|field| match doc.get(record, *field).ok()?? {
-                (Value::Scalar(s), _) => s.as_str().map(|s| format!("“{}”", s.chars().take(60).collect::<String>())),
+                (Value::Scalar(s), _) => {
+                    s.as_str().map(|s| format!("“{}”", s.chars().take(60).collect::<String>()))
+                }
                 _ => None,
             })
         });
         let is_property = step.chars().all(|c| c.is_ascii_lowercase() || c == '_');
-        steps.push(named.unwrap_or_else(|| if is_property { words(step) } else { step.chars().take(12).collect() }));
+        steps.push(
+            named.unwrap_or_else(|| if is_property { words(step) } else { step.chars().take(12).collect() }),
+        );
         obj = here;
     }
     steps.join(" › ")

@@ -78,7 +78,9 @@ impl From<HydrateError> for Damage {
     fn from(error: HydrateError) -> Self {
         match error {
             HydrateError::ParseMapKey(_) => Self::Key,
-            HydrateError::Unexpected(Unexpected::Other { expected, found }) => Self::Unknown { expected, found },
+            HydrateError::Unexpected(Unexpected::Other { expected, found }) => {
+                Self::Unknown { expected, found }
+            }
             other => Self::Unreadable(other.to_string()),
         }
     }
@@ -95,7 +97,11 @@ pub mod records {
 
     pub use autosurgeon::map_with_parseable_keys::reconcile;
 
-    pub fn hydrate<'a, D, K, V, M>(doc: &'a D, obj: &automerge::ObjId, prop: Prop<'a>) -> Result<M, HydrateError>
+    pub fn hydrate<'a, D, K, V, M>(
+        doc: &'a D,
+        obj: &automerge::ObjId,
+        prop: Prop<'a>,
+    ) -> Result<M, HydrateError>
     where
         D: ReadDoc,
         K: FromStr,
@@ -107,7 +113,8 @@ pub mod records {
             // The whole register is not a map: noted as one damaged part, read as empty, so
             // the rest of the document still shows.
             found => {
-                let error = HydrateError::unexpected("a map of records", describe(found.as_ref().map(|f| &f.0)));
+                let error =
+                    HydrateError::unexpected("a map of records", describe(found.as_ref().map(|f| &f.0)));
                 super::note(obj, &prop.to_string(), error.into());
                 return Ok(std::iter::empty().collect());
             }
@@ -209,9 +216,9 @@ pub fn damaged(doc: &AutoCommit) -> Vec<Damaged> {
 /// Reads the document as the kind its root names, so that every register is read once.
 fn read_as_its_kind(doc: &AutoCommit) -> Result<(), ModelError> {
     use super::{
-        AiPolicy, AuditProgramme, Context, DocumentedInformationRegister, ImpactAssessment, Improvement, InternalAudit,
-        Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges, RiskRegister, Roles, StatementOfApplicability,
-        Support, Workspace,
+        AiPolicy, AuditProgramme, Context, DocumentedInformationRegister, ImpactAssessment, Improvement,
+        InternalAudit, Inventory, ManagementReview, Monitoring, Objectives, PlannedChanges, RiskRegister,
+        Roles, StatementOfApplicability, Support, Workspace,
     };
     let kind = autosurgeon::hydrate_prop::<_, Option<String>, _, _>(doc, ROOT, "kind").ok().flatten();
     let Some(kind) = kind.as_deref().and_then(DocumentKind::from_name) else {

@@ -182,7 +182,11 @@ pub mod read_checked {
         criteria.reconcile(reconciler)
     }
 
-    pub fn hydrate<D: ReadDoc>(doc: &D, obj: &automerge::ObjId, prop: Prop<'_>) -> Result<RiskCriteria, HydrateError> {
+    pub fn hydrate<D: ReadDoc>(
+        doc: &D,
+        obj: &automerge::ObjId,
+        prop: Prop<'_>,
+    ) -> Result<RiskCriteria, HydrateError> {
         match read(doc, obj, &prop) {
             Ok(criteria) => Ok(criteria),
             Err(damage) => {
@@ -198,10 +202,10 @@ pub mod read_checked {
             return Err(unreadable("the risk criteria are not a map"));
         };
         for (list, max) in [("likelihood", MAX_LEVELS), ("consequence", MAX_LEVELS), ("bands", MAX_BANDS)] {
-            if let Ok(Some((Value::Object(ObjType::List), id))) = doc.get(&criteria, list) {
-                if doc.length(&id) > max {
-                    return Err(unreadable("the risk criteria have more levels or bands than any scale may"));
-                }
+            if let Ok(Some((Value::Object(ObjType::List), id))) = doc.get(&criteria, list)
+                && doc.length(&id) > max
+            {
+                return Err(unreadable("the risk criteria have more levels or bands than any scale may"));
             }
         }
         let read = RiskCriteria::hydrate(doc, obj, prop.clone()).map_err(Damage::from)?;

@@ -22,11 +22,16 @@ fn members(doc: &AutoCommit) -> ObjId {
 }
 
 fn member(doc: &AutoCommit, id: MemberId) -> ObjId {
-    doc.get(&members(doc), id.to_string()).unwrap().unwrap().1
+    doc.get(members(doc), id.to_string()).unwrap().unwrap().1
 }
 
 /// Mallory's write, committed at `at_s` seconds and merged into `doc`.
-fn mallory_writes(doc: &mut AutoCommit, mallory: &mut AutoCommit, at_s: i64, write: impl FnOnce(&mut AutoCommit)) {
+fn mallory_writes(
+    doc: &mut AutoCommit,
+    mallory: &mut AutoCommit,
+    at_s: i64,
+    write: impl FnOnce(&mut AutoCommit),
+) {
     write(mallory);
     mallory.commit_with(automerge::transaction::CommitOptions::default().with_time(at_s));
     doc.merge(mallory).unwrap();
@@ -50,7 +55,8 @@ fn a_root_with_an_unknown_role_a_bad_key_and_a_wrong_type_still_reads_and_names_
     assert_eq!(workspace.members.keys().copied().collect::<Vec<_>>(), [ada], "the sound record reads");
 
     let found = damaged(&doc);
-    let by_key = |key: &str| found.iter().find(|d| d.path == ["members", key]).unwrap_or_else(|| panic!("{found:?}"));
+    let by_key =
+        |key: &str| found.iter().find(|d| d.path == ["members", key]).unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(by_key("not-an-id").damage, Damage::Key);
     assert!(
@@ -103,7 +109,7 @@ fn a_record_that_never_read_is_not_repaired_but_can_be_removed() {
 
     model::remove_damaged(&mut doc, 61_000, &broken).unwrap();
     assert_eq!(damaged(&doc), []);
-    assert!(doc.get(&members(&doc), "not-an-id").unwrap().is_none());
+    assert!(doc.get(members(&doc), "not-an-id").unwrap().is_none());
     let last = model::history(&mut doc).pop().unwrap();
     assert_eq!(last.message.as_deref(), Some("remove damaged record not-an-id"));
 }
@@ -112,10 +118,17 @@ fn a_record_that_never_read_is_not_repaired_but_can_be_removed() {
 fn one_bad_risk_leaves_the_others_listed() {
     let mut doc = model::new_document();
     model::create_risk_register(&mut doc, 0).unwrap();
-    let good = model::add(&mut doc, 1_000, [1; 16], Risk { title: "Good".into(), ..Risk::default() }, Position::Last)
-        .unwrap();
-    let bad = model::add(&mut doc, 2_000, [2; 16], Risk { title: "Bad".into(), ..Risk::default() }, Position::Last)
-        .unwrap();
+    let good = model::add(
+        &mut doc,
+        1_000,
+        [1; 16],
+        Risk { title: "Good".into(), ..Risk::default() },
+        Position::Last,
+    )
+    .unwrap();
+    let bad =
+        model::add(&mut doc, 2_000, [2; 16], Risk { title: "Bad".into(), ..Risk::default() }, Position::Last)
+            .unwrap();
     let risks = doc.get(ROOT, "risks").unwrap().unwrap().1;
     let bad_obj = doc.get(&risks, bad.to_string()).unwrap().unwrap().1;
     doc.put(&bad_obj, "title", 7).unwrap();
@@ -124,10 +137,10 @@ fn one_bad_risk_leaves_the_others_listed() {
     let listed = model::list::<Risk>(&doc).unwrap();
     assert_eq!(listed.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [good]);
     assert_eq!(RiskRegister::load(&doc).unwrap().risks.len(), 1);
-    assert_eq!(damaged(&doc).iter().map(|d| d.path.clone()).collect::<Vec<_>>(), [vec![
-        "risks".to_owned(),
-        bad.to_string()
-    ]]);
+    assert_eq!(
+        damaged(&doc).iter().map(|d| d.path.clone()).collect::<Vec<_>>(),
+        [vec!["risks".to_owned(), bad.to_string()]]
+    );
 }
 
 #[test]
@@ -187,7 +200,8 @@ fn criteria_of_a_hundred_thousand_levels_read_as_the_defaults_and_are_named() {
 fn criteria_that_no_version_would_save_are_named_and_the_risks_still_read() {
     let mut doc = model::new_document();
     model::create_risk_register(&mut doc, 0).unwrap();
-    model::add(&mut doc, 1_000, [1; 16], Risk { title: "Kept".into(), ..Risk::default() }, Position::Last).unwrap();
+    model::add(&mut doc, 1_000, [1; 16], Risk { title: "Kept".into(), ..Risk::default() }, Position::Last)
+        .unwrap();
     let criteria = doc.get(ROOT, "criteria").unwrap().unwrap().1;
     doc.put(&criteria, "acceptance_max_score", 999).unwrap();
     doc.commit();
