@@ -44,6 +44,8 @@ impl Config {
     }
 }
 
+const MIB: usize = 1024 * 1024;
+
 /// Limits on what one connection, and all of them together, may ask of the server.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -75,6 +77,18 @@ pub struct Limits {
     /// columns); a message that would inflate further closes its connection before any of it is
     /// inflated. A decompression bomb in one frame could otherwise take the relay's memory.
     pub max_inflated_bytes: u64,
+    /// Bytes of peers' messages read and not yet taken in by the relay, over all connections;
+    /// beyond it, readers wait (which slows their senders) instead of filling memory.
+    pub inbound_bytes_total: usize,
+    /// Bytes queued to one connection and not yet written to it; beyond it the connection is
+    /// closed as too far behind (a single frame to a connection with nothing queued always goes).
+    pub outbox_bytes_per_connection: usize,
+    /// Bytes queued to all connections together; a connection with something queued already is
+    /// closed rather than take the total past it.
+    pub outbox_bytes_total: usize,
+    /// Storage writes not yet committed (a slow or failing disk); beyond it, the relay takes in
+    /// no more messages until storage catches up.
+    pub max_pending_writes: usize,
 }
 
 impl Default for Limits {
@@ -93,6 +107,12 @@ impl Default for Limits {
             documents_per_workspace: 10_000,
             // The relay core's default, which says why it is what it is.
             max_inflated_bytes: quorum_shared::relay::MAX_INFLATED_BYTES,
+            // Sixteen of the largest frames in flight to the core; far above a busy relay's need.
+            inbound_bytes_total: 256 * MIB,
+            // Four of the largest frames: a peer that takes more than that is not reading.
+            outbox_bytes_per_connection: 64 * MIB,
+            outbox_bytes_total: 1024 * MIB,
+            max_pending_writes: 4096,
         }
     }
 }

@@ -137,6 +137,18 @@ struct ServeArgs {
     /// The most one sync message's changes may inflate to, in bytes.
     #[arg(long, env = "QUORUM_MAX_INFLATED_BYTES", default_value_t = Limits::default().max_inflated_bytes)]
     max_inflated_bytes: u64,
+    /// Bytes of messages read and not yet taken in by the relay, over all connections.
+    #[arg(long, env = "QUORUM_INBOUND_BYTES_TOTAL", default_value_t = Limits::default().inbound_bytes_total)]
+    inbound_bytes_total: usize,
+    /// Bytes queued to one connection before it is closed as too far behind.
+    #[arg(long, env = "QUORUM_OUTBOX_BYTES_PER_CONNECTION", default_value_t = Limits::default().outbox_bytes_per_connection)]
+    outbox_bytes_per_connection: usize,
+    /// Bytes queued to all connections together.
+    #[arg(long, env = "QUORUM_OUTBOX_BYTES_TOTAL", default_value_t = Limits::default().outbox_bytes_total)]
+    outbox_bytes_total: usize,
+    /// Storage writes not yet committed before the relay takes in no more messages.
+    #[arg(long, env = "QUORUM_MAX_PENDING_WRITES", default_value_t = Limits::default().max_pending_writes)]
+    max_pending_writes: usize,
     /// Who may create workspaces in the app: open (anyone who reaches the server) or closed (with
     /// a signup token from `quorum token signup`). Default: open when listening on loopback only,
     /// closed otherwise.
@@ -218,6 +230,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         workspaces_per_hour: args.workspaces_per_hour,
         documents_per_workspace: args.documents_per_workspace,
         max_inflated_bytes: args.max_inflated_bytes,
+        inbound_bytes_total: args.inbound_bytes_total,
+        outbox_bytes_per_connection: args.outbox_bytes_per_connection,
+        outbox_bytes_total: args.outbox_bytes_total,
+        max_pending_writes: args.max_pending_writes,
     };
     config.signup =
         args.signup.unwrap_or(if args.listen.ip().is_loopback() { Signup::Open } else { Signup::Closed });

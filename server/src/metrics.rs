@@ -28,6 +28,12 @@ pub struct Metrics {
     pub signups_refused: AtomicU64,
     /// New documents refused because their workspace holds as many as it may.
     pub documents_refused: AtomicU64,
+    /// Messages whose reader waited for room in the inbound budget.
+    pub inbound_waits: AtomicU64,
+    /// Times the write queue filled and the relay stopped taking in messages.
+    pub write_queue_full: AtomicU64,
+    /// Bytes queued to connections now (set by the caller of `render`).
+    pub outbound_bytes: AtomicU64,
     /// Whether the latest storage writes failed (cleared when a batch commits).
     storage_failing: AtomicBool,
     /// The relay core's gauges and totals, as of its last round.
@@ -151,6 +157,24 @@ impl Metrics {
             "counter",
             "New documents refused: their workspace holds as many as it may.",
             get(&self.documents_refused),
+        );
+        metric(
+            "inbound_waits_total",
+            "counter",
+            "Messages whose reader waited for room in the inbound byte budget.",
+            get(&self.inbound_waits),
+        );
+        metric(
+            "write_queue_full_total",
+            "counter",
+            "Times the write queue filled and the relay took in no messages until storage caught up.",
+            get(&self.write_queue_full),
+        );
+        metric(
+            "outbound_queued_bytes",
+            "gauge",
+            "Bytes queued to connections and not yet written to them.",
+            get(&self.outbound_bytes),
         );
         metric(
             "storage_failing",

@@ -20,6 +20,10 @@ use quorum_shared::relay::{self, ConnectionId, Output, Refusal};
 use quorum_shared::wire::Message;
 use tokio::sync::{mpsc, oneshot};
 
+mod backlog;
+
+pub(crate) use backlog::{Admitted, Inbound, Outbound, Queue};
+
 use crate::{
     config::Limits,
     metrics::Metrics,
@@ -41,11 +45,12 @@ const STOP_GRACE: Duration = Duration::from_secs(10);
 pub(crate) struct Link {
     pub frames: futures::channel::mpsc::Sender<Vec<u8>>,
     pub control: futures::channel::mpsc::UnboundedSender<Control>,
+    /// The bytes of `frames` not yet written; the writer takes off what it sends.
+    pub queue: Queue,
 }
 
 enum Input {
     Connect { connection: ConnectionId, join: Message, may_write: bool, link: Link },
-    Message { connection: ConnectionId, message: Message },
     Disconnect { connection: ConnectionId },
     Loaded { document_id: String, chunks: Result<Vec<(String, Vec<u8>)>, String> },
     Written(WriteResults),
@@ -61,6 +66,11 @@ pub(crate) struct Stopping;
 #[derive(Clone)]
 pub(crate) struct RelayHandle {
     inbox: mpsc::UnboundedSender<Input>,
+    /// Peers' messages, apart from `inbox` so that the core can stop taking them while its
+    /// write queue is full and still hear storage answer; bounded in bytes by `inbound`.
+    messages: mpsc::UnboundedSender<(ConnectionId, Message, Admitted)>,
+    inbound: Inbound,
+    outbound: Outbound,
     next_connection: Arc<AtomicU64>,
     peer_id: Arc<str>,
 }
@@ -76,6 +86,8 @@ impl RelayHandle {
             relay::Config { max_inflated_bytes: limits.max_inflated_bytes, ..relay::Config::default() };
         let core = relay::Relay::new(peer_id.to_string(), storage_id, config);
         let (inbox, rx) = mpsc::unbounded_channel();
+        let (messages, messages_rx) = mpsc::unbounded_channel();
+        let outbound = Outbound::new(limits.outbox_bytes_per_connection, limits.outbox_bytes_total);
         let report = inbox.clone();
         storage.report_to(Box::new(move |results| {
             let _ = report.send(Input::Written(results));
@@ -88,9 +100,18 @@ impl RelayHandle {
             links: HashMap::new(),
             started: Instant::now(),
             stopping: None,
+            outbound: outbound.clone(),
+            max_pending_writes: limits.max_pending_writes.max(1),
         };
-        tokio::spawn(driver.run(rx));
-        RelayHandle { inbox, next_connection: Arc::new(AtomicU64::new(0)), peer_id }
+        tokio::spawn(driver.run(rx, messages_rx));
+        RelayHandle {
+            inbox,
+            messages,
+            inbound: Inbound::new(limits.inbound_bytes_total),
+            outbound,
+            next_connection: Arc::new(AtomicU64::new(0)),
+            peer_id,
+        }
     }
 
     pub fn peer_id(&self) -> &str {
@@ -105,8 +126,25 @@ impl RelayHandle {
         Ok(connection)
     }
 
-    pub fn message(&self, connection: ConnectionId, message: Message) -> Result<(), Stopping> {
-        self.inbox.send(Input::Message { connection, message }).map_err(|_| Stopping)
+    /// Hands a peer's message to the core, with its share of the inbound budget (see
+    /// [`RelayHandle::inbound`]).
+    pub fn message(
+        &self,
+        connection: ConnectionId,
+        message: Message,
+        admitted: Admitted,
+    ) -> Result<(), Stopping> {
+        self.messages.send((connection, message, admitted)).map_err(|_| Stopping)
+    }
+
+    /// The budget a reader takes a message's share of before it hands the message on.
+    pub fn inbound(&self) -> &Inbound {
+        &self.inbound
+    }
+
+    /// A new connection's outbound queue, counted in the relay's outbound budget.
+    pub fn queue(&self) -> Queue {
+        self.outbound.queue()
     }
 
     pub fn disconnect(&self, connection: ConnectionId) {
@@ -130,6 +168,9 @@ struct Driver {
     links: HashMap<ConnectionId, Link>,
     started: Instant,
     stopping: Option<(Instant, Vec<oneshot::Sender<()>>)>,
+    outbound: Outbound,
+    /// Beyond this many writes not yet committed, the core takes in no more messages.
+    max_pending_writes: usize,
 }
 
 /// How many inputs one round takes in before it flushes, so that a flood cannot postpone every
@@ -137,22 +178,51 @@ struct Driver {
 const ROUND: usize = 4096;
 
 impl Driver {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Input>) {
+    async fn run(
+        mut self,
+        mut rx: mpsc::UnboundedReceiver<Input>,
+        mut messages: mpsc::UnboundedReceiver<(ConnectionId, Message, Admitted)>,
+    ) {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut was_full = false;
         loop {
+            let accepting = self.accepting();
+            if !accepting && !was_full {
+                self.metrics.write_queue_full.fetch_add(1, Relaxed);
+                tracing::warn!(
+                    limit = self.max_pending_writes,
+                    "the write queue is full: taking no messages until storage catches up"
+                );
+            }
+            was_full = !accepting;
             tokio::select! {
+                biased;
                 input = rx.recv() => match input {
                     Some(input) => self.take(input),
                     None => return,
                 },
+                Some((connection, message, _admitted)) = messages.recv(), if accepting => {
+                    self.core.receive_message(self.now(), connection, message);
+                }
                 _ = tick.tick() => self.core.tick(self.now()),
             }
             let mut taken = 1;
-            while taken < ROUND
-                && let Ok(input) = rx.try_recv()
-            {
-                self.take(input);
+            'round: while taken < ROUND {
+                // Every connect and storage answer queued so far goes in first: a message then
+                // never reaches the core before its connection's connect.
+                while let Ok(input) = rx.try_recv() {
+                    self.take(input);
+                    taken += 1;
+                    if taken >= ROUND {
+                        break 'round;
+                    }
+                }
+                if !self.accepting() {
+                    break;
+                }
+                let Ok((connection, message, _admitted)) = messages.try_recv() else { break };
+                self.core.receive_message(self.now(), connection, message);
                 taken += 1;
             }
             let now = self.now();
@@ -162,6 +232,7 @@ impl Driver {
             let stats = self.core.stats();
             let pending_writes = stats.pending_writes;
             self.metrics.publish(stats);
+            self.metrics.outbound_bytes.store(self.outbound.bytes() as u64, Relaxed);
             if let Some((since, _)) = &self.stopping
                 && (pending_writes == 0 || since.elapsed() > STOP_GRACE)
             {
@@ -175,6 +246,11 @@ impl Driver {
                 return;
             }
         }
+    }
+
+    /// Whether the core may take in more messages: not while its write queue is full.
+    fn accepting(&self) -> bool {
+        self.core.pending_writes() < self.max_pending_writes
     }
 
     fn now(&self) -> u64 {
@@ -195,9 +271,10 @@ impl Driver {
                 self.links.insert(connection, link);
                 self.core.connect(now, connection, &join, may_write);
             }
-            Input::Message { connection, message } => self.core.receive_message(now, connection, message),
             Input::Disconnect { connection } => {
-                self.links.remove(&connection);
+                if let Some(link) = self.links.remove(&connection) {
+                    link.queue.clear();
+                }
                 self.core.disconnect(now, connection);
             }
             Input::Loaded { document_id, chunks } => self.core.loaded(now, &document_id, chunks),
@@ -226,8 +303,11 @@ impl Driver {
             match output {
                 Output::Send { connection, frame } => {
                     let Some(link) = self.links.get_mut(&connection) else { continue };
-                    if link.frames.try_send(frame).is_err() {
+                    let len = frame.len();
+                    if !self.outbound.has_room(&link.queue, len) || link.frames.try_send(frame).is_err() {
                         slow.push(connection);
+                    } else {
+                        link.queue.add(len);
                     }
                 }
                 Output::Load { document_id } => self.load(document_id),
@@ -238,6 +318,7 @@ impl Driver {
                         tracing::info!(connection, %refusal, "closing a connection the relay refused");
                     }
                     if let Some(link) = self.links.remove(&connection) {
+                        link.queue.clear();
                         let _ = link.control.unbounded_send(Control::Close(close_reason(&refusal)));
                     }
                 }
@@ -245,6 +326,7 @@ impl Driver {
         }
         for connection in slow {
             if let Some(link) = self.links.remove(&connection) {
+                link.queue.clear();
                 tracing::info!(connection, "closing a connection that stopped reading");
                 self.metrics.slow_peers.fetch_add(1, Relaxed);
                 let reason =

@@ -6,6 +6,7 @@ mod relay {
     mod access;
     mod api;
     mod bad_input;
+    mod budgets;
     mod crash;
     mod hardening;
     mod http;

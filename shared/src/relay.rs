@@ -163,6 +163,11 @@ impl Relay {
         }
     }
 
+    /// Writes handed out and not yet committed (failed ones included): what the driver bounds.
+    pub fn pending_writes(&self) -> usize {
+        self.writes.len()
+    }
+
     /// Everything to do, oldest first.
     pub fn drain(&mut self) -> Vec<Output> {
         std::mem::take(&mut self.outputs)

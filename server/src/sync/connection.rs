@@ -23,7 +23,7 @@ use crate::{
     access::{Grant, PeerBinding},
     policy::{self, Admission, Asking},
     quota::Bucket,
-    relay::{Link, OUTBOX_FRAMES},
+    relay::{Link, OUTBOX_FRAMES, Queue},
 };
 
 /// Close codes (RFC 6455 and the private range).
@@ -60,7 +60,7 @@ async fn serve(
 
     // The handshake is boxed: its futures live only until the peer has joined, and inline they
     // would widen every connection's task for its whole life (an idle peer's largest cost).
-    let Some(Joined { peer, connection, id, mut frames_rx, control_tx, mut control_rx, mut revoked }) =
+    let Some(Joined { peer, connection, id, mut frames_rx, queue, control_tx, mut control_rx, mut revoked }) =
         Box::pin(handshake(&state, &grant, &mut ws_tx, &mut ws_rx)).await
     else {
         return;
@@ -160,10 +160,16 @@ async fn serve(
                     continue;
                 }
             }
+            // Room in the relay's inbound budget first: while the relay is behind, this reader
+            // waits, and its peer with it.
+            let (admitted, waited) = relay.inbound().admit(bytes.len()).await;
+            if waited {
+                metrics.inbound_waits.fetch_add(1, Relaxed);
+            }
             if !matches!(revoked.try_recv(), Ok(None)) {
                 return Some(revoked_reason());
             }
-            if relay.message(connection, message).is_err() {
+            if relay.message(connection, message, admitted).is_err() {
                 return Some(CloseReason::new(GOING_AWAY, "the server is shutting down"));
             }
         }
@@ -195,7 +201,9 @@ async fn serve(
                             while let Some(bytes) = frame {
                                 metrics.messages_out.fetch_add(1, Relaxed);
                                 metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
+                                let len = bytes.len();
                                 ws_tx.feed(WsMessage::Binary(bytes.into())).await?;
+                                queue.sent(len);
                                 frame = frames_rx.try_recv().ok();
                             }
                             ws_tx.flush().await
@@ -242,6 +250,8 @@ struct Joined {
     connection: ConnectionId,
     id: u64,
     frames_rx: mpsc::Receiver<Vec<u8>>,
+    /// The bytes of `frames_rx`, counted in the relay's outbound budget.
+    queue: Queue,
     control_tx: mpsc::UnboundedSender<Control>,
     control_rx: mpsc::UnboundedReceiver<Control>,
     /// Fires when the member is revoked.
@@ -301,7 +311,8 @@ async fn handshake(
     // empty queues cost next to nothing.
     let (frames_tx, frames_rx) = mpsc::channel::<Vec<u8>>(OUTBOX_FRAMES);
     let (control_tx, control_rx) = mpsc::unbounded();
-    let link = Link { frames: frames_tx, control: control_tx.clone() };
+    let queue = state.inner.relay.queue();
+    let link = Link { frames: frames_tx, control: control_tx.clone(), queue: queue.clone() };
     let Ok(connection) = state.inner.relay.connect(join, grant.role.can_write(), link) else {
         state.inner.access.unbind_peer(&peer);
         return refuse(state, ws_tx, GOING_AWAY, "the server is shutting down").await;
@@ -312,7 +323,7 @@ async fn handshake(
     if !state.inner.access.is_active_member(&grant.workspace, &grant.member).await.unwrap_or(false) {
         state.inner.connections.close_revoked(&grant.member);
     }
-    Some(Joined { peer, connection, id, frames_rx, control_tx, control_rx, revoked })
+    Some(Joined { peer, connection, id, frames_rx, queue, control_tx, control_rx, revoked })
 }
 
 /// Says why and closes, giving a peer that does not read at most `CLOSE_TIMEOUT`.
