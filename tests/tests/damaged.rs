@@ -7,21 +7,23 @@
 use automerge::transaction::Transactable;
 use automerge::{ObjId, ObjType, ROOT, ReadDoc};
 use fantoccini::Locator;
+use quorum_tests::Browser;
+use quorum_tests::form::screenshot;
 use quorum_tests::sync_peer::{SyncPeer, run_until};
 use quorum_tests::wait::wait_until;
 use quorum_tests::workspace::{WAIT, ada_and_bea, open_from_nav, wait_until_text};
-use quorum_tests::Browser;
-use quorum_tests::form::screenshot;
 
 #[tokio::test]
 async fn a_poisoned_root_shows_a_notice_keeps_every_page_and_can_be_repaired() -> anyhow::Result<()> {
     let (server, a, b) = ada_and_bea("editor").await?;
     let ada = membership(&a).await?;
     let bea = membership(&b).await?;
-    let root = ada["root_document_url"].as_str().unwrap_or_default().trim_start_matches("automerge:").to_owned();
+    let root =
+        ada["root_document_url"].as_str().unwrap_or_default().trim_start_matches("automerge:").to_owned();
 
     // Bea's token in a hand-made client: the relay takes an editor's changes, whatever they say.
-    let mut mallory = SyncPeer::connect(server.addr, bea["token"].as_str().unwrap_or_default(), "mallory").await?;
+    let mut mallory =
+        SyncPeer::connect(server.addr, bea["token"].as_str().unwrap_or_default(), "mallory").await?;
     mallory.client.open(&root)?;
     mallory.flush().await?;
     run_until(&mut [&mut mallory], "the root document", |p| p[0].client.is_synced(&root)).await?;
@@ -50,9 +52,13 @@ async fn a_poisoned_root_shows_a_notice_keeps_every_page_and_can_be_repaired() -
     for line in &lines {
         texts.push(line.text().await?);
     }
-    let year = (1970 + std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() / 31_556_952).to_string();
+    let year = (1970
+        + std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() / 31_556_952)
+        .to_string();
     assert!(
-        texts.iter().all(|t| t.contains("Last written by a device the workspace does not list") && t.contains(&year)),
+        texts
+            .iter()
+            .all(|t| t.contains("Last written by a device the workspace does not list") && t.contains(&year)),
         "{texts:?}"
     );
     assert!(texts.iter().any(|t| t.starts_with("Members › “Ada” › Devices › f00d")), "{texts:?}");
@@ -72,7 +78,8 @@ async fn a_poisoned_root_shows_a_notice_keeps_every_page_and_can_be_repaired() -
     click_on_line(&a, "“auditor”", "Repair").await?;
     wait_until_text(&a.wait_for(Locator::Css(".damage-notice h2"), WAIT).await?, "2 damaged records").await?;
     click_on_line(&a, "“Eve”", "Remove").await?;
-    wait_until_text(&a.wait_for(Locator::Css(".damage-notice h2"), WAIT).await?, "1 damaged record in").await?;
+    wait_until_text(&a.wait_for(Locator::Css(".damage-notice h2"), WAIT).await?, "1 damaged record in")
+        .await?;
     let bea_notice = b.wait_for(Locator::Css(".damage-notice h2"), WAIT).await?;
     wait_until_text(&bea_notice, "1 damaged record in").await?;
     a.close().await?;
@@ -94,7 +101,8 @@ fn object(doc: &automerge::AutoCommit, obj: &ObjId, key: &str) -> anyhow::Result
 fn named(doc: &automerge::AutoCommit, members: &ObjId, name: &str) -> anyhow::Result<ObjId> {
     for item in doc.map_range(members, ..) {
         let member = object(doc, members, &item.key)?;
-        if matches!(doc.get(&member, "name")?, Some((automerge::Value::Scalar(s), _)) if s.as_str() == Some(name)) {
+        if matches!(doc.get(&member, "name")?, Some((automerge::Value::Scalar(s), _)) if s.as_str() == Some(name))
+        {
             return Ok(member);
         }
     }
