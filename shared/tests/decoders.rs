@@ -8,7 +8,8 @@
 use automerge::{AutoCommit, ROOT, sync::SyncDoc, transaction::Transactable};
 use proptest::prelude::*;
 use quorum_shared::{
-    api,
+    api, model,
+    readiness::{self, Evidence, Readiness},
     relay::{Config, InflationError, Output, Relay, inflated_size, load_chunks},
     sync::Client,
     wire::Message,
@@ -170,6 +171,39 @@ fn joined_relay() -> Relay {
     relay
 }
 
+/// A workspace root with a member and a document as the app keeps it in IndexedDB: saved.
+fn saved_workspace() -> Vec<u8> {
+    let mut doc = model::new_document();
+    let device = doc.get_actor().clone();
+    model::create_workspace(&mut doc, 0, [1; 16], "Acme", "Ada", &device).unwrap();
+    model::add_member(&mut doc, 1_000, [2; 16], "Bea", model::Role::Editor).unwrap();
+    let soa = model::DocumentId::from_bytes([3; 16]);
+    model::register_document(&mut doc, 2_000, soa, model::DocumentKind::StatementOfApplicability, "SoA")
+        .unwrap();
+    doc.save()
+}
+
+/// A saved document with a few bytes changed, as a damaged disk or a hostile tab might leave it.
+fn mutated_document() -> impl Strategy<Value = Vec<u8>> {
+    let saved = saved_workspace();
+    let len = saved.len();
+    proptest::collection::vec((0..len, any::<u8>()), 1..8).prop_map(move |flips| {
+        let mut bytes = saved.clone();
+        for (at, byte) in flips {
+            bytes[at] = byte;
+        }
+        bytes
+    })
+}
+
+/// A readiness snapshot as the dashboard keeps it for its next open.
+fn snapshot() -> String {
+    let mut doc = model::new_document();
+    model::create_soa(&mut doc, 0).unwrap();
+    let soa = model::StatementOfApplicability::load(&doc).unwrap();
+    readiness::assess(&Evidence { soa: Some(soa), ..Evidence::default() }).to_snapshot()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(cases()))]
 
@@ -250,5 +284,63 @@ proptest! {
         let _ = serde_json::from_str::<api::PendingInvites>(&text);
         let _ = serde_json::from_str::<api::Members>(&text);
         let _ = serde_json::from_str::<api::RegisterKey>(&text);
+    }
+
+    #[test]
+    fn a_stored_document_loads_or_is_refused_and_what_loads_reads_record_by_record(bytes in mutated_document()) {
+        // What loads must read without a panic: the whole root, its damaged records, and each
+        // page's view of it.
+        if let Ok(doc) = model::load_document(&bytes) {
+            let _ = model::Workspace::load(&doc);
+            let _ = model::damaged(&doc);
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_are_no_stored_document(bytes in arbitrary_bytes()) {
+        if let Ok(doc) = model::load_document(&bytes) {
+            let _ = model::damaged(&doc);
+        }
+    }
+
+    #[test]
+    fn a_readiness_snapshot_reads_back_or_is_refused(cut in 0usize..4096, flip in any::<(usize, char)>(), text in ".{0,300}") {
+        let good = snapshot();
+        let mut damaged: String = good.chars().take(cut).collect();
+        let at = flip.0 % (damaged.chars().count() + 1);
+        damaged = damaged.chars().take(at).chain([flip.1]).chain(damaged.chars().skip(at + 1)).collect();
+        let _ = Readiness::from_snapshot(&damaged);
+        let _ = Readiness::from_snapshot(&text);
+        prop_assert!(Readiness::from_snapshot(&good).is_ok());
+    }
+
+    #[test]
+    fn one_poisoned_member_never_hides_the_others(
+        victim in 0usize..2,
+        field in prop_oneof![Just("name".to_owned()), Just("role".to_owned()), Just("devices".to_owned()), "[a-z]{1,8}"],
+        value in prop_oneof![
+            any::<i64>().prop_map(automerge::ScalarValue::Int),
+            any::<bool>().prop_map(automerge::ScalarValue::Boolean),
+            ".{0,12}".prop_map(|s| automerge::ScalarValue::Str(s.into())),
+            Just(automerge::ScalarValue::Null),
+        ],
+    ) {
+        use automerge::ReadDoc;
+        let mut doc = model::load_document(&saved_workspace()).unwrap();
+        let members = doc.get(ROOT, "members").unwrap().unwrap().1;
+        let keys: Vec<String> = doc.keys(&members).collect();
+        let poisoned = doc.get(&members, keys[victim].as_str()).unwrap().unwrap().1;
+        doc.put(&poisoned, field.as_str(), value).unwrap();
+        doc.commit();
+
+        let workspace = model::Workspace::load(&doc).expect("the root still reads");
+        let other: model::MemberId = keys[1 - victim].parse().unwrap();
+        prop_assert!(workspace.members.contains_key(&other), "the sound member is kept");
+        let damaged = model::damaged(&doc);
+        for key in &keys {
+            let read = workspace.members.contains_key(&key.parse::<model::MemberId>().unwrap());
+            let named = damaged.iter().any(|d| d.path.first().map(String::as_str) == Some("members") && d.path.get(1) == Some(key));
+            prop_assert!(read || named, "a member left out is named as damaged: {damaged:?}");
+        }
     }
 }
