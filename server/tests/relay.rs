@@ -8,6 +8,7 @@ mod relay {
     mod bad_input;
     mod budgets;
     mod crash;
+    mod disk_full;
     mod hardening;
     mod http;
     mod keys;
