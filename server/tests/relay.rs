@@ -9,6 +9,7 @@ mod relay {
     mod budgets;
     mod crash;
     mod disk_full;
+    mod floods;
     mod hardening;
     mod http;
     mod keys;

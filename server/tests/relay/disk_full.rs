@@ -92,7 +92,9 @@ async fn a_full_disk_acknowledges_nothing_turns_health_red_and_recovers_losing_n
     let mut unacknowledged = None;
     for part in 0..12u64 {
         let bytes = noise(part + 1, 1 << 20);
-        doc.with_document(|d| d.transact(|tx| tx.put(ROOT, format!("part-{part}"), ScalarValue::Bytes(bytes))).unwrap());
+        doc.with_document(|d| {
+            d.transact(|tx| tx.put(ROOT, format!("part-{part}"), ScalarValue::Bytes(bytes))).unwrap()
+        });
         let acked = tokio::time::timeout(Duration::from_secs(3), doc.they_have_our_changes(conn)).await;
         if acked.is_err() {
             unacknowledged = Some(part);

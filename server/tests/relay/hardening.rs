@@ -83,13 +83,13 @@ async fn one_member_cannot_open_every_connection() {
 }
 
 /// A socket from `source`, a loopback address of its own (all of 127/8 reaches this machine).
-async fn dial_from(source: &str, server: SocketAddr) -> TcpStream {
+pub(super) async fn dial_from(source: &str, server: SocketAddr) -> TcpStream {
     let socket = TcpSocket::new_v4().unwrap();
     socket.bind(format!("{source}:0").parse().unwrap()).unwrap();
     socket.connect(server).await.unwrap()
 }
 
-async fn healthz_from(source: &str, server: SocketAddr) -> String {
+pub(super) async fn healthz_from(source: &str, server: SocketAddr) -> String {
     let mut stream = dial_from(source, server).await;
     stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: quorum\r\nConnection: close\r\n\r\n").await.unwrap();
     let mut answer = String::new();
@@ -98,7 +98,7 @@ async fn healthz_from(source: &str, server: SocketAddr) -> String {
 }
 
 /// Whether the server closes `stream` (end of file or reset) within `limit`.
-async fn closes_within(stream: &mut TcpStream, limit: Duration) -> bool {
+pub(super) async fn closes_within(stream: &mut TcpStream, limit: Duration) -> bool {
     let mut byte = [0u8; 1024];
     match tokio::time::timeout(limit, async {
         loop {
