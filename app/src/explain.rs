@@ -69,6 +69,10 @@ pub fn explain(error: &ModelError) -> String {
         ModelError::HolderGone(what) => {
             format!("The {what} cannot be restored on its own: what held it has been removed since. Restore that first.")
         }
+        ModelError::TooLong { max, .. } => {
+            format!("This is too long to keep: a field holds at most {max} characters. Shorten it, or attach it as a file instead.")
+        }
+        ModelError::Unrepairable(_) => "This record has no earlier version that reads; remove it instead.".into(),
         other => format!("This change was not made ({other}); reload the page and try again."),
     }
 }

@@ -8,10 +8,11 @@
 //! ```
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, Damage, Damaged, ModelError, Workspace};
+use quorum_shared::model::{self, Damage, Damaged, Workspace};
 
 use crate::components::history::words::{device, moment};
 use crate::components::recent_changes::member_name;
+use crate::explain::explain;
 use crate::session::{self, Session};
 
 /// One notice per document of the workspace that has damaged records; nothing otherwise.
@@ -101,7 +102,7 @@ fn DamagedLine(doc_id: String, damaged: Damaged, problem: RwSignal<Option<String
                 true => model::repair(doc, session::now_ms(), &damaged),
                 false => model::remove_damaged(doc, session::now_ms(), &damaged),
             });
-            problem.set(done.err().map(|error| refusal(&error)));
+            problem.set(done.err().map(|error| explain(&error)));
         }
     };
     view! {
@@ -163,15 +164,6 @@ fn reason(damage: &Damage) -> String {
             format!("the value “{}” is unknown (newer version?)", found.chars().take(60).collect::<String>())
         }
         Damage::Unreadable(_) => "a value in it has the wrong form".to_owned(),
-    }
-}
-
-/// What a refused repair or removal tells the person.
-fn refusal(error: &ModelError) -> String {
-    match error {
-        ModelError::Unrepairable(_) => "This record never read; remove it instead.".to_owned(),
-        ModelError::PastVersion => "Go back to now to repair or remove a record.".to_owned(),
-        other => format!("That did not work: {other}."),
     }
 }
 

@@ -68,6 +68,8 @@ pub enum ModelError {
     AlreadyAsThen(String),
     #[error("what held {0} has been removed since; restore that first")]
     HolderGone(String),
+    #[error("the {field} is longer than {max} characters")]
+    TooLong { field: String, max: usize },
     #[error("{0} has no earlier version that reads; remove it instead")]
     Unrepairable(String),
     #[error(transparent)]

@@ -144,6 +144,7 @@ pub fn add_with_id<R: Record>(
     let message = format!("add {} {:?}", R::NOUN, record.label());
     change(doc, now_ms, message, |doc| {
         autosurgeon::reconcile_prop(doc, &register, id.to_string().as_str(), &record)?;
+        super::limits::check_record(doc, &record_object::<R>(doc, &register, id)?)?;
         R::after_write(doc)
     })
 }
@@ -176,6 +177,7 @@ pub fn add_all<R: Record>(
     change(doc, now_ms, message, |doc| {
         for (id, record) in &records {
             autosurgeon::reconcile_prop(doc, &register, id.to_string().as_str(), record)?;
+            super::limits::check_record(doc, &record_object::<R>(doc, &register, *id)?)?;
         }
         R::after_write(doc)
     })
@@ -196,6 +198,7 @@ pub fn edit<F: Field>(
     let message = format!("edit {noun} {:?}: {}", record.label(), field.prop());
     change(doc, now_ms, message, |doc| {
         field.write(doc, &obj)?;
+        super::limits::check_record(doc, &obj)?;
         <F::Record as Record>::after_write(doc)
     })
 }

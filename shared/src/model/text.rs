@@ -70,6 +70,7 @@ pub(crate) fn write_text(
         // A field written by an older version as a plain string becomes text now.
         _ => doc.put_object(obj, prop, ObjType::Text)?,
     };
+    super::limits::check_prose(prop, value.encode_utf16().count())?;
     doc.update_text(&text, value)?;
     Ok(())
 }
@@ -90,6 +91,8 @@ pub(crate) fn splice_text(
     };
     let len = doc.length(&text);
     let pos = pos.min(len);
+    let grown = len - delete.min(len - pos) + insert.encode_utf16().count();
+    super::limits::check_prose(prop, grown)?;
     let delete = delete.min(len - pos) as isize;
     doc.splice_text(&text, pos, delete, insert)?;
     Ok(())

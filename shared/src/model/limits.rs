@@ -1,0 +1,76 @@
+//! How large a value may be written: far above anything a person types, far below what would
+//! freeze every collaborator's tab (a 10 MB title pasted by accident, or written by a hostile
+//! client through the model). Checked inside the commit, so an edit past them writes nothing.
+//! What arrives from elsewhere past them is still read (see `damage.rs` for what cannot be).
+//!
+//! ```
+//! use quorum_shared::model::{self, ModelError, Position, Risk, RiskField};
+//!
+//! let mut doc = model::new_document();
+//! model::create_risk_register(&mut doc, 0).unwrap();
+//! let id = model::add(&mut doc, 1_000, [1; 16], Risk { title: "Bias".into(), ..Risk::default() }, Position::Last).unwrap();
+//! let huge = "x".repeat(model::MAX_FIELD_CHARS + 1);
+//! let refused = model::edit(&mut doc, 2_000, id, RiskField::Title(huge));
+//! assert!(matches!(refused, Err(ModelError::TooLong { .. })));
+//! assert_eq!(model::get(&doc, id).unwrap().title, "Bias");
+//! ```
+
+use automerge::{AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value};
+
+use super::ModelError;
+
+/// The most characters a short field (a title, a name, a label) may hold: about 50 pages.
+pub const MAX_FIELD_CHARS: usize = 100_000;
+
+/// The most UTF-16 code units a prose field (the policy text, a justification) may hold: about
+/// 500 pages.
+pub const MAX_PROSE_UNITS: usize = 1_000_000;
+
+/// Refuses a record whose own fields are past the limits.
+pub(crate) fn check_record(doc: &AutoCommit, record: &ObjId) -> Result<(), ModelError> {
+    for item in doc.map_range(record, ..) {
+        let too_long = |max| ModelError::TooLong { field: item.key.to_string(), max };
+        match doc.get(record, item.key.as_ref())? {
+            Some((Value::Scalar(scalar), _)) => {
+                if let ScalarValue::Str(text) = scalar.as_ref()
+                    && text.chars().count() > MAX_FIELD_CHARS
+                {
+                    return Err(too_long(MAX_FIELD_CHARS));
+                }
+            }
+            Some((Value::Object(ObjType::Text), text)) if doc.length(&text) > MAX_PROSE_UNITS => {
+                return Err(too_long(MAX_PROSE_UNITS));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Refuses prose of `units` UTF-16 code units past the limit.
+pub(crate) fn check_prose(field: &str, units: usize) -> Result<(), ModelError> {
+    match units > MAX_PROSE_UNITS {
+        true => Err(ModelError::TooLong { field: field.to_owned(), max: MAX_PROSE_UNITS }),
+        false => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::{self, AiPolicy, ModelError, TextEdit};
+
+    #[test]
+    fn prose_past_the_limit_is_refused_whole_or_typed_and_writes_nothing() {
+        let mut doc = model::new_document();
+        model::create_policy(&mut doc, 0, "AI policy", "Short.").unwrap();
+        let heads = doc.get_heads();
+        let pasted = "y".repeat(super::MAX_PROSE_UNITS);
+        let typed = TextEdit::Splice { pos: 0, delete: 0, insert: pasted.clone() };
+        for edit in [TextEdit::Replace(pasted + "z"), typed] {
+            let refused = model::edit_policy_text(&mut doc, 1_000, edit);
+            assert!(matches!(refused, Err(ModelError::TooLong { .. })), "{refused:?}");
+        }
+        assert_eq!(doc.get_heads(), heads);
+        assert_eq!(AiPolicy::load(&doc).unwrap().text.as_str(), "Short.");
+    }
+}
