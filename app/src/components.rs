@@ -29,6 +29,8 @@ pub mod recent_changes;
 #[cfg(target_arch = "wasm32")]
 pub mod register_page;
 #[cfg(target_arch = "wasm32")]
+pub mod signup_token;
+#[cfg(target_arch = "wasm32")]
 pub mod sync_status;
 #[cfg(target_arch = "wasm32")]
 pub mod undo_button;

@@ -56,6 +56,8 @@ pub(crate) trait Host: 'static {
     async fn refusal(&self, token: &str) -> Option<String>;
     /// The events of one frame from the relay, for the session to act on.
     fn handle_events(self: &Rc<Self>, events: Vec<Event>);
+    /// A peer id no connection has used, for after a policy close.
+    fn fresh_peer_id(&self) -> String;
 }
 
 /// The socket of a session and what keeps its handlers alive.
@@ -238,6 +240,12 @@ fn closed<H: Host>(inner: &Rc<H>, policy: bool) {
         std::mem::take(&mut connection.opened)
     };
     inner.client().borrow_mut().disconnected();
+    if policy {
+        // The relay may have refused this peer id as another token's: the next connection
+        // comes under a new one rather than wait behind whoever holds it.
+        let fresh = inner.fresh_peer_id();
+        inner.client().borrow_mut().renew_peer_id(fresh);
+    }
     if inner.is_stopped() {
         return;
     }

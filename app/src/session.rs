@@ -111,7 +111,7 @@ impl Session {
         let storage_id = membership::storage_id();
         let device = ActorId::from(hex_bytes(&storage_id));
         let actor = tab_actor(&device);
-        let peer_id = format!("quorum-browser-{}", membership::random_hex());
+        let peer_id = fresh_peer_id();
         let inner = Rc::new(Inner {
             root_id: membership.root_id().to_owned(),
             membership,
@@ -257,6 +257,11 @@ impl Session {
             tabs.close();
         }
     }
+}
+
+/// A peer id for this tab's connection to the relay: random, so that no one can guess it.
+fn fresh_peer_id() -> String {
+    format!("quorum-browser-{}", membership::random_hex())
 }
 
 /// The milliseconds since the epoch, which every domain operation stamps its commit with.

@@ -14,5 +14,6 @@ mod relay {
     mod http;
     mod keys;
     mod limits;
+    mod presence;
     mod sync;
 }

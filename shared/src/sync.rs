@@ -77,6 +77,18 @@ impl Client {
         &self.peer_id
     }
 
+    /// Takes a new peer id for the next connection; between connections only (refused, `false`,
+    /// while one is open). The relay binds a peer id to the member's token while it is connected,
+    /// so a device told its id is taken (a policy close) comes back under a new one instead of
+    /// waiting behind whoever holds the old.
+    pub fn renew_peer_id(&mut self, peer_id: impl Into<String>) -> bool {
+        if !matches!(self.connection, Connection::Offline) {
+            return false;
+        }
+        self.peer_id = peer_id.into();
+        true
+    }
+
     /// Starts the handshake on a freshly opened socket and returns the frames to send. Anything
     /// still queued for an earlier socket is dropped: the sync states make up for it.
     pub fn connect(&mut self) -> Vec<Vec<u8>> {

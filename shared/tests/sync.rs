@@ -102,6 +102,19 @@ fn an_ephemeral_client_says_so() {
 }
 
 #[test]
+fn a_new_peer_id_is_taken_between_connections_only() {
+    let mut client = Client::new("squatted", Some("store".into()), run_id());
+    client.connect();
+    assert!(!client.renew_peer_id("fresh"), "not while a connection is open");
+    client.disconnected();
+    assert!(client.renew_peer_id("fresh"));
+    let Message::Join { sender_id, .. } = Message::decode(&client.connect()[0]).unwrap() else {
+        panic!("not a join")
+    };
+    assert_eq!((sender_id.as_str(), client.peer_id()), ("fresh", "fresh"));
+}
+
+#[test]
 fn two_peers_converge_after_concurrent_edits() {
     let mut net = Net::new(&["alice", "bob"]);
     let id = doc_id(1);

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use quorum_shared::model::Role;
 
+use crate::components::signup_token::{SignupToken, entered};
 use crate::session::{self, KeptMembership, Membership, Memberships, Sessions};
 
 #[component]
@@ -133,9 +134,8 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
         let sessions = sessions.clone();
         let navigate = navigate.clone();
         spawn_local(async move {
-            let token = signup_token.get_untracked();
-            let token = Some(token.trim()).filter(|t| !t.is_empty());
-            let created = session::create_workspace(name.trim(), owner.trim(), token)
+            let token = entered(signup_token);
+            let created = session::create_workspace(name.trim(), owner.trim(), token.as_deref())
                 .await
                 .map_err(|refused| {
                     if let session::NotCreated::NeedsSignupToken(_) = refused {
@@ -177,13 +177,7 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
                 <input id="workspace-name" type="text" required bind:value=workspace_name aria-describedby="create-error"/>
                 <label for="your-name">"Your name"</label>
                 <input id="your-name" type="text" required autocomplete="name" bind:value=your_name/>
-                <Show when=move || needs_token.get()>
-                    <label for="signup-token">"Signup token"</label>
-                    <input id="signup-token" type="text" autocomplete="off" spellcheck="false" bind:value=signup_token aria-describedby="signup-token-hint"/>
-                    <p id="signup-token-hint" class="hint">
-                        "This server creates workspaces for the people its operator chose: paste the signup token they gave you."
-                    </p>
-                </Show>
+                <SignupToken id="signup-token" needs=needs_token token=signup_token/>
                 <p id="create-error" class="field-error" role="alert">{move || error.get()}</p>
                 <button type="submit" prop:disabled=move || pending.get()>"Create workspace"</button>
             </form>

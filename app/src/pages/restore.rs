@@ -10,6 +10,7 @@ use leptos_router::hooks::use_navigate;
 use quorum_shared::pack::{Backup, backup_from_files, backup_from_pack};
 use wasm_bindgen::JsCast;
 
+use crate::components::signup_token::{SignupToken, entered};
 use crate::files;
 use crate::session::{self, KeptMembership, Sessions};
 use crate::timer::delay;
@@ -35,6 +36,9 @@ pub fn RestorePage() -> impl IntoView {
     // as a device of theirs, so the workspace reads as it did), or "" for someone new.
     let you_are = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
+    // Asked for only once the server says it creates workspaces with a signup token only.
+    let needs_token = RwSignal::new(false);
+    let signup_token = RwSignal::new(String::new());
 
     let chosen = move |ev: leptos::ev::Event| {
         let input = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
@@ -87,9 +91,15 @@ pub fn RestorePage() -> impl IntoView {
         error.set(None);
         let (sessions, navigate) = (sessions.clone(), navigate.clone());
         spawn_local(async move {
-            let created = session::create_workspace(name.trim(), owner.trim(), None)
+            let token = entered(signup_token);
+            let created = session::create_workspace(name.trim(), owner.trim(), token.as_deref())
                 .await
-                .map_err(|refused| refused.message().to_owned())
+                .map_err(|refused| {
+                    if let session::NotCreated::NeedsSignupToken(_) = refused {
+                        needs_token.set(true);
+                    }
+                    refused.message().to_owned()
+                })
                 .and_then(|membership| {
                     membership.save()?;
                     Ok(membership)
@@ -155,6 +165,7 @@ pub fn RestorePage() -> impl IntoView {
                 <input id="restore-name" type="text" required bind:value=workspace_name/>
                 <label for="restore-your-name">"Your name"</label>
                 <input id="restore-your-name" type="text" required autocomplete="name" bind:value=your_name/>
+                <SignupToken id="restore-signup-token" needs=needs_token token=signup_token/>
                 <p id="restore-error" class="field-error" role="alert">{move || error.get()}</p>
                 <button type="submit" id="restore-submit" prop:disabled=move || pending.get() || checked.with(Option::is_none)>
                     "Restore workspace"

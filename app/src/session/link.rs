@@ -68,4 +68,8 @@ impl Host for Inner {
     fn handle_events(self: &Rc<Self>, events: Vec<Event>) {
         self.handle(events);
     }
+
+    fn fresh_peer_id(&self) -> String {
+        super::fresh_peer_id()
+    }
 }
