@@ -223,10 +223,19 @@ impl Relay {
         let Some(peer_id) = self.connections.get(&connection).map(|c| c.peer_id.clone()) else {
             return;
         };
+        // automerge-repo peers pass on the presence they hear to their other peers, under the
+        // first sender's id: a stock peer does this, not a forger. The relay has sent the original
+        // to every peer of the document already, so a passed-on copy is dropped, not forwarded
+        // (nothing goes out under an id its connection does not hold) and not fatal.
+        if let Message::Ephemeral { sender_id, .. } = &message
+            && *sender_id != peer_id
+        {
+            self.stats.ephemeral_dropped += 1;
+            return;
+        }
         let claimed = match &message {
             Message::Request { sender_id, .. }
             | Message::Sync { sender_id, .. }
-            | Message::Ephemeral { sender_id, .. }
             | Message::Leave { sender_id } => Some(sender_id),
             _ => None,
         };

@@ -198,6 +198,36 @@ fn presence_goes_to_the_documents_peers_within_the_senders_rate() {
     assert_eq!(stats.ephemeral_dropped, 61);
 }
 
+#[test]
+fn presence_passed_on_under_another_peers_id_is_dropped_not_forwarded_nor_fatal() {
+    let id = doc_id(50);
+    let mut net = group(3, &id);
+    for peer in 0..3 {
+        net.take_events(peer);
+    }
+    // What an automerge-repo peer does with presence it heard: sends it on under the first
+    // sender's id.
+    let passed_on = Message::Ephemeral {
+        sender_id: "peer-0".into(),
+        target_id: "relay".into(),
+        document_id: id.clone(),
+        session_id: "s".into(),
+        count: 1,
+        data: vec![9],
+    };
+    let conn = net.peers[1].link.as_ref().unwrap().conn;
+    net.peers[1].link.as_mut().unwrap().up.push_back(passed_on.encode());
+    net.run_until_quiescent();
+    assert!(net.relay.refused.get(&conn).is_none(), "the connection stays");
+    let heard = net
+        .take_events(2)
+        .iter()
+        .filter(|e| matches!(e, quorum_shared::sync::Event::Ephemeral { .. }))
+        .count();
+    assert_eq!(heard, 0, "nothing goes out under an id its connection does not hold");
+    assert_eq!(net.relay.stats().ephemeral_dropped, 1);
+}
+
 /// What a refusal must be.
 type Expected = fn(&Refusal) -> bool;
 
