@@ -89,6 +89,11 @@ pub struct Limits {
     /// Storage writes not yet committed (a slow or failing disk); beyond it, the relay takes in
     /// no more messages until storage catches up.
     pub max_pending_writes: usize,
+    /// Presence messages one connection may send per second (in bursts of twice that), viewers'
+    /// included; beyond it they are dropped.
+    pub presence_per_second: u32,
+    /// The largest presence message forwarded; larger ones are dropped.
+    pub max_presence_bytes: usize,
 }
 
 impl Default for Limits {
@@ -113,6 +118,8 @@ impl Default for Limits {
             outbox_bytes_per_connection: 64 * MIB,
             outbox_bytes_total: 1024 * MIB,
             max_pending_writes: 4096,
+            presence_per_second: quorum_shared::relay::Config::default().ephemeral_per_second,
+            max_presence_bytes: quorum_shared::relay::Config::default().max_ephemeral_bytes,
         }
     }
 }

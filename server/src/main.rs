@@ -149,6 +149,12 @@ struct ServeArgs {
     /// Storage writes not yet committed before the relay takes in no more messages.
     #[arg(long, env = "QUORUM_MAX_PENDING_WRITES", default_value_t = Limits::default().max_pending_writes)]
     max_pending_writes: usize,
+    /// Presence messages one connection may send per second, in bursts of twice that.
+    #[arg(long, env = "QUORUM_PRESENCE_PER_SECOND", default_value_t = Limits::default().presence_per_second)]
+    presence_per_second: u32,
+    /// The largest presence message forwarded, in bytes.
+    #[arg(long, env = "QUORUM_MAX_PRESENCE_BYTES", default_value_t = Limits::default().max_presence_bytes)]
+    max_presence_bytes: usize,
     /// Who may create workspaces in the app: open (anyone who reaches the server) or closed (with
     /// a signup token from `quorum token signup`). Default: open when listening on loopback only,
     /// closed otherwise.
@@ -234,6 +240,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         outbox_bytes_per_connection: args.outbox_bytes_per_connection,
         outbox_bytes_total: args.outbox_bytes_total,
         max_pending_writes: args.max_pending_writes,
+        presence_per_second: args.presence_per_second,
+        max_presence_bytes: args.max_presence_bytes,
     };
     config.signup =
         args.signup.unwrap_or(if args.listen.ip().is_loopback() { Signup::Open } else { Signup::Closed });

@@ -131,7 +131,7 @@ impl Metrics {
         metric(
             "ephemeral_dropped_total",
             "counter",
-            "Presence messages dropped by the rate limit.",
+            "Presence messages dropped: past the rate or size limit, or passed on under another peer's id.",
             relay.ephemeral_dropped.to_string(),
         );
         metric(

@@ -82,8 +82,12 @@ impl RelayHandle {
         // The storage id names what the relay stores, for peers that track it: the same for
         // every start on the same data.
         let storage_id = "quorum-relay-storage".to_owned();
-        let config =
-            relay::Config { max_inflated_bytes: limits.max_inflated_bytes, ..relay::Config::default() };
+        let config = relay::Config {
+            max_inflated_bytes: limits.max_inflated_bytes,
+            ephemeral_per_second: limits.presence_per_second,
+            max_ephemeral_bytes: limits.max_presence_bytes,
+            ..relay::Config::default()
+        };
         let core = relay::Relay::new(peer_id.to_string(), storage_id, config);
         let (inbox, rx) = mpsc::unbounded_channel();
         let (messages, messages_rx) = mpsc::unbounded_channel();
