@@ -32,7 +32,7 @@ pub struct Metrics {
     pub inbound_waits: AtomicU64,
     /// Times the write queue filled and the relay stopped taking in messages.
     pub write_queue_full: AtomicU64,
-    /// Bytes queued to connections now (set by the caller of `render`).
+    /// Bytes queued to connections now, as of the relay's last round.
     pub outbound_bytes: AtomicU64,
     /// Whether the latest storage writes failed (cleared when a batch commits).
     storage_failing: AtomicBool,

@@ -49,12 +49,32 @@ pub(crate) struct Link {
     pub queue: Queue,
 }
 
+/// What storage and the server tell the driver.
 enum Input {
-    Connect { connection: ConnectionId, join: Message, may_write: bool, link: Link },
-    Disconnect { connection: ConnectionId },
     Loaded { document_id: String, chunks: Result<Vec<(String, Vec<u8>)>, String> },
     Written(WriteResults),
     Stop(oneshot::Sender<()>),
+}
+
+/// What a connection tells the driver, in the order it happened: one channel for all of a
+/// connection's inputs keeps its connect before its messages and its messages before its
+/// disconnect.
+enum FromPeer {
+    Connect {
+        connection: ConnectionId,
+        join: Message,
+        may_write: bool,
+        link: Link,
+    },
+    /// With its share of the inbound budget, given back once the core has taken it in.
+    Message {
+        connection: ConnectionId,
+        message: Message,
+        _admitted: Admitted,
+    },
+    Disconnect {
+        connection: ConnectionId,
+    },
 }
 
 /// The server stopped: the relay takes nothing more.
@@ -66,9 +86,9 @@ pub(crate) struct Stopping;
 #[derive(Clone)]
 pub(crate) struct RelayHandle {
     inbox: mpsc::UnboundedSender<Input>,
-    /// Peers' messages, apart from `inbox` so that the core can stop taking them while its
-    /// write queue is full and still hear storage answer; bounded in bytes by `inbound`.
-    messages: mpsc::UnboundedSender<(ConnectionId, Message, Admitted)>,
+    /// Connections' inputs, apart from `inbox` so that the core can stop taking them while its
+    /// write queue is full and still hear storage answer; messages bounded in bytes by `inbound`.
+    peers: mpsc::UnboundedSender<FromPeer>,
     inbound: Inbound,
     outbound: Outbound,
     next_connection: Arc<AtomicU64>,
@@ -90,7 +110,7 @@ impl RelayHandle {
         };
         let core = relay::Relay::new(peer_id.to_string(), storage_id, config);
         let (inbox, rx) = mpsc::unbounded_channel();
-        let (messages, messages_rx) = mpsc::unbounded_channel();
+        let (peers, peers_rx) = mpsc::unbounded_channel();
         let outbound = Outbound::new(limits.outbox_bytes_per_connection, limits.outbox_bytes_total);
         let report = inbox.clone();
         storage.report_to(Box::new(move |results| {
@@ -107,10 +127,10 @@ impl RelayHandle {
             outbound: outbound.clone(),
             max_pending_writes: limits.max_pending_writes.max(1),
         };
-        tokio::spawn(driver.run(rx, messages_rx));
+        tokio::spawn(driver.run(rx, peers_rx));
         RelayHandle {
             inbox,
-            messages,
+            peers,
             inbound: Inbound::new(limits.inbound_bytes_total),
             outbound,
             next_connection: Arc::new(AtomicU64::new(0)),
@@ -126,7 +146,7 @@ impl RelayHandle {
     /// `peer`. Returns the connection's number for what follows.
     pub fn connect(&self, join: Message, may_write: bool, link: Link) -> Result<ConnectionId, Stopping> {
         let connection = self.next_connection.fetch_add(1, Relaxed);
-        self.inbox.send(Input::Connect { connection, join, may_write, link }).map_err(|_| Stopping)?;
+        self.peers.send(FromPeer::Connect { connection, join, may_write, link }).map_err(|_| Stopping)?;
         Ok(connection)
     }
 
@@ -138,7 +158,7 @@ impl RelayHandle {
         message: Message,
         admitted: Admitted,
     ) -> Result<(), Stopping> {
-        self.messages.send((connection, message, admitted)).map_err(|_| Stopping)
+        self.peers.send(FromPeer::Message { connection, message, _admitted: admitted }).map_err(|_| Stopping)
     }
 
     /// The budget a reader takes a message's share of before it hands the message on.
@@ -152,7 +172,7 @@ impl RelayHandle {
     }
 
     pub fn disconnect(&self, connection: ConnectionId) {
-        let _ = self.inbox.send(Input::Disconnect { connection });
+        let _ = self.peers.send(FromPeer::Disconnect { connection });
     }
 
     /// Stops the relay once every write it handed out has committed (or the grace is over).
@@ -185,7 +205,7 @@ impl Driver {
     async fn run(
         mut self,
         mut rx: mpsc::UnboundedReceiver<Input>,
-        mut messages: mpsc::UnboundedReceiver<(ConnectionId, Message, Admitted)>,
+        mut peers: mpsc::UnboundedReceiver<FromPeer>,
     ) {
         let mut tick = tokio::time::interval(TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -200,21 +220,19 @@ impl Driver {
                 );
             }
             was_full = !accepting;
+            // Storage's answers first, then time (retries, unloading), then the peers: a steady
+            // stream from them never starves either.
             tokio::select! {
                 biased;
                 input = rx.recv() => match input {
                     Some(input) => self.take(input),
                     None => return,
                 },
-                Some((connection, message, _admitted)) = messages.recv(), if accepting => {
-                    self.core.receive_message(self.now(), connection, message);
-                }
                 _ = tick.tick() => self.core.tick(self.now()),
+                Some(input) = peers.recv(), if accepting => self.take_from_peer(input),
             }
             let mut taken = 1;
             'round: while taken < ROUND {
-                // Every connect and storage answer queued so far goes in first: a message then
-                // never reaches the core before its connection's connect.
                 while let Ok(input) = rx.try_recv() {
                     self.take(input);
                     taken += 1;
@@ -225,8 +243,8 @@ impl Driver {
                 if !self.accepting() {
                     break;
                 }
-                let Ok((connection, message, _admitted)) = messages.try_recv() else { break };
-                self.core.receive_message(self.now(), connection, message);
+                let Ok(input) = peers.try_recv() else { break };
+                self.take_from_peer(input);
                 taken += 1;
             }
             let now = self.now();
@@ -261,10 +279,10 @@ impl Driver {
         u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
 
-    fn take(&mut self, input: Input) {
+    fn take_from_peer(&mut self, input: FromPeer) {
         let now = self.now();
         match input {
-            Input::Connect { connection, join, may_write, link } => {
+            FromPeer::Connect { connection, join, may_write, link } => {
                 if self.stopping.is_some() {
                     let _ = link.control.unbounded_send(Control::Close(CloseReason::new(
                         1001,
@@ -275,12 +293,21 @@ impl Driver {
                 self.links.insert(connection, link);
                 self.core.connect(now, connection, &join, may_write);
             }
-            Input::Disconnect { connection } => {
+            FromPeer::Message { connection, message, .. } => {
+                self.core.receive_message(now, connection, message)
+            }
+            FromPeer::Disconnect { connection } => {
                 if let Some(link) = self.links.remove(&connection) {
                     link.queue.clear();
                 }
                 self.core.disconnect(now, connection);
             }
+        }
+    }
+
+    fn take(&mut self, input: Input) {
+        let now = self.now();
+        match input {
             Input::Loaded { document_id, chunks } => self.core.loaded(now, &document_id, chunks),
             Input::Written(results) => {
                 self.metrics.storage_answered(results.iter().all(|(_, result)| result.is_ok()));
@@ -308,10 +335,16 @@ impl Driver {
                 Output::Send { connection, frame } => {
                     let Some(link) = self.links.get_mut(&connection) else { continue };
                     let len = frame.len();
-                    if !self.outbound.has_room(&link.queue, len) || link.frames.try_send(frame).is_err() {
+                    if !self.outbound.has_room(&link.queue, len) {
                         slow.push(connection);
-                    } else {
-                        link.queue.add(len);
+                        continue;
+                    }
+                    // Counted before it is handed over: the writer may send it (and take it off)
+                    // before `try_send` even returns.
+                    link.queue.add(len);
+                    if link.frames.try_send(frame).is_err() {
+                        link.queue.sent(len);
+                        slow.push(connection);
                     }
                 }
                 Output::Load { document_id } => self.load(document_id),

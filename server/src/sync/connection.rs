@@ -198,15 +198,19 @@ async fn serve(
                         // one flush, under one deadline.
                         let batch = async {
                             let mut frame = Some(first);
+                            // Taken off the outbound budget once flushed to the socket, not when
+                            // merely buffered.
+                            let mut batched = 0;
                             while let Some(bytes) = frame {
                                 metrics.messages_out.fetch_add(1, Relaxed);
                                 metrics.bytes_out.fetch_add(bytes.len() as u64, Relaxed);
-                                let len = bytes.len();
+                                batched += bytes.len();
                                 ws_tx.feed(WsMessage::Binary(bytes.into())).await?;
-                                queue.sent(len);
                                 frame = frames_rx.try_recv().ok();
                             }
-                            ws_tx.flush().await
+                            ws_tx.flush().await?;
+                            queue.sent(batched);
+                            Ok::<(), axum::Error>(())
                         };
                         if !delivered(&metrics, batch).await {
                             return;
