@@ -124,10 +124,27 @@ async fn click_on_line(browser: &Browser, mentions: &str, button: &str) -> anyho
         Ok(None)
     })
     .await?;
-    for candidate in line.find_all(Locator::Css("button")).await? {
-        if candidate.text().await? == button {
-            return Ok(candidate.click().await?);
+    let Some(asked) = first_with_text(line.find_all(Locator::Css("button")).await?, button).await? else {
+        anyhow::bail!("no {button} button on the line mentioning {mentions}")
+    };
+    asked.click().await?;
+    // The in-page question, answered yes.
+    let yes = wait_until("the question to confirm", WAIT, async |_| {
+        first_with_text(line.find_all(Locator::Css("button.damage-confirm-yes")).await?, "Yes").await
+    })
+    .await?;
+    Ok(yes.click().await?)
+}
+
+/// The first of `elements` whose text starts with `text`.
+async fn first_with_text(
+    elements: Vec<fantoccini::elements::Element>,
+    text: &str,
+) -> anyhow::Result<Option<fantoccini::elements::Element>> {
+    for element in elements {
+        if element.text().await?.starts_with(text) {
+            return Ok(Some(element));
         }
     }
-    anyhow::bail!("no {button} button on the line mentioning {mentions}")
+    Ok(None)
 }

@@ -8,7 +8,7 @@
 //! ```
 
 use leptos::prelude::*;
-use quorum_shared::model::{self, Damage, Damaged, Workspace};
+use quorum_shared::model::{self, Damaged, Workspace};
 
 use crate::components::history::words::{device, moment};
 use crate::components::recent_changes::member_name;
@@ -92,28 +92,57 @@ fn DamagedLine(doc_id: String, damaged: Damaged, problem: RwSignal<Option<String
         };
         Some(format!(" Last written by {who}, {}.", moment(entry.time_ms, session::timezone_offset())))
     });
-    let why = reason(&damaged.damage);
+    let why = damaged.damage.to_string();
+    let detail = format!("{:?}", damaged.damage);
+    // Removing a whole register, or the document's own fields, would take sound records with it.
+    let removable = damaged.path.len() >= 2;
     let whole = damaged.path.is_empty();
+    // Which action waits for a yes: `Some(true)` repair, `Some(false)` remove.
+    let asking = RwSignal::new(None::<bool>);
     let act = move |repair: bool| {
-        let damaged = damaged.clone();
-        let doc_id = doc_id.clone();
-        move |_| {
-            let done = session.edit(&doc_id, |doc| match repair {
-                true => model::repair(doc, session::now_ms(), &damaged),
-                false => model::remove_damaged(doc, session::now_ms(), &damaged),
-            });
-            problem.set(done.err().map(|error| explain(&error)));
+        let done = session.edit(&doc_id, |doc| match repair {
+            true => model::repair(doc, session::now_ms(), &damaged),
+            false => model::remove_damaged(doc, session::now_ms(), &damaged),
+        });
+        asking.set(None);
+        problem.set(done.err().map(|error| explain(&error)));
+    };
+    let act = StoredValue::new(act);
+    let label = place.clone();
+    let actions = move || {
+        match asking.get() {
+        Some(repair) => {
+            let (question, yes) = match repair {
+                true => (format!("Repair {label} as it was before its last write? This adds a new change."), "Yes, repair"),
+                false => (format!("Remove {label}? It stays in the document's history."), "Yes, remove"),
+            };
+            view! {
+                <span class="damage-confirm" role="group" aria-label=question.clone()>
+                    <span>{question.clone()}</span>
+                    <button type="button" class="button-danger damage-confirm-yes" on:click=move |_| act.with_value(|act| act(repair))>
+                        {yes}
+                    </button>
+                    <button type="button" class="button-quiet" on:click=move |_| asking.set(None)>"Cancel"</button>
+                </span>
+            }
+            .into_any()
         }
+        None => view! {
+            <span class="damaged-actions">
+                <button type="button" on:click=move |_| asking.set(Some(true))>"Repair"</button>
+                {removable.then(|| view! {
+                    <button type="button" class="danger" on:click=move |_| asking.set(Some(false))>"Remove"</button>
+                })}
+            </span>
+        }
+        .into_any(),
+    }
     };
     view! {
         <li class="damaged-record">
-            <span class="damaged-place">{place}</span>": "{why}"."{written}
-            <Show when=move || session.can_edit() && !whole>
-                <span class="damaged-actions">
-                    <button type="button" on:click=act(true)>"Repair"</button>
-                    <button type="button" class="danger" on:click=act(false)>"Remove"</button>
-                </span>
-            </Show>
+            <span class="damaged-place">{place}</span>": "
+            <span title=detail>{why}</span>"."{written}
+            <Show when=move || session.can_edit() && !whole>{actions.clone()}</Show>
         </li>
     }
 }
@@ -154,17 +183,6 @@ fn words(name: &str) -> String {
     let spaced = name.replace('_', " ");
     let mut chars = spaced.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
-
-/// Why a record does not read, for a person.
-fn reason(damage: &Damage) -> String {
-    match damage {
-        Damage::Key => "its key is not a record id".to_owned(),
-        Damage::Unknown { found, .. } => {
-            format!("the value “{}” is unknown (newer version?)", found.chars().take(60).collect::<String>())
-        }
-        Damage::Unreadable(_) => "a value in it has the wrong form".to_owned(),
-    }
 }
 
 #[cfg(test)]

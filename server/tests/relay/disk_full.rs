@@ -86,8 +86,9 @@ async fn a_full_disk_acknowledges_nothing_turns_health_red_and_recovers_losing_n
     alice.acknowledged(&doc).await;
     assert!(healthz(&server).await.contains("200"));
 
-    // Incompressible megabytes until a write fails: the change that does not fit is never
-    // acknowledged, and health says why.
+    // Incompressible megabytes until a write fails: each part is either acknowledged or makes
+    // storage fail (the relay's own gauge says which, however slow the machine), and the part
+    // that does not fit is never acknowledged while health says why.
     let conn = alice.dialer.connection_id().unwrap();
     let mut unacknowledged = None;
     for part in 0..12u64 {
@@ -95,19 +96,25 @@ async fn a_full_disk_acknowledges_nothing_turns_health_red_and_recovers_losing_n
         doc.with_document(|d| {
             d.transact(|tx| tx.put(ROOT, format!("part-{part}"), ScalarValue::Bytes(bytes))).unwrap()
         });
-        let acked = tokio::time::timeout(Duration::from_secs(3), doc.they_have_our_changes(conn)).await;
-        if acked.is_err() {
+        let failing = async {
+            while !server.state.render_metrics().lines().any(|line| line == "quorum_storage_failing 1") {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        let full = within("the part acknowledged or storage failing", async {
+            tokio::select! {
+                _ = doc.they_have_our_changes(conn) => false,
+                _ = failing => true,
+            }
+        })
+        .await;
+        if full {
             unacknowledged = Some(part);
             break;
         }
     }
     let part = unacknowledged.expect("a 6 MiB disk fills before 12 MiB are written");
-    within("health turns red", async {
-        while !healthz(&server).await.contains("503") {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    })
-    .await;
+    assert!(healthz(&server).await.contains("503"), "health is red while storage fails");
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(
         tokio::time::timeout(Duration::from_millis(500), doc.they_have_our_changes(conn)).await.is_err(),

@@ -62,14 +62,17 @@ pub enum Damage {
     Unreadable(String),
 }
 
+/// Why a record does not read, in the words the app shows beside it; the detail of an
+/// unreadable value stays in `Debug`, for whoever investigates.
 impl fmt::Display for Damage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Key => f.write_str("its key is not a record id"),
-            Self::Unknown { expected, found } => {
-                write!(f, "{found:?} is unknown (newer version?) where {expected} belongs")
+            Self::Unknown { found, .. } => {
+                let found: String = found.chars().take(60).collect();
+                write!(f, "the value “{found}” is unknown (newer version?)")
             }
-            Self::Unreadable(why) => write!(f, "it does not read: {why}"),
+            Self::Unreadable(_) => f.write_str("a value in it has the wrong form"),
         }
     }
 }
@@ -317,7 +320,7 @@ pub fn written_by(doc: &Automerge, last_write: &(ActorId, u64)) -> Option<Histor
         .map(|meta| HistoryEntry {
             hash: meta.hash.to_string(),
             actor: meta.actor.to_string(),
-            time_ms: meta.timestamp * 1000,
+            time_ms: meta.timestamp.saturating_mul(1000),
             message: meta.message.map(|m| m.into_owned()),
         })
 }

@@ -50,7 +50,7 @@ pub fn history(doc: &mut AutoCommit) -> Vec<HistoryEntry> {
         .map(|change| HistoryEntry {
             hash: change.hash().to_string(),
             actor: change.actor_id().to_string(),
-            time_ms: change.timestamp() * 1000,
+            time_ms: change.timestamp().saturating_mul(1000),
             message: change.message().map(str::to_string),
         })
         .collect()
@@ -98,7 +98,7 @@ impl HistoryWalk {
         Some(HistoryEntry {
             hash: meta.hash.to_string(),
             actor: meta.actor.to_string(),
-            time_ms: meta.timestamp * 1000,
+            time_ms: meta.timestamp.saturating_mul(1000),
             message: meta.message.map(|message| message.into_owned()),
         })
     }

@@ -29,22 +29,27 @@ pub const MAX_PROSE_UNITS: usize = 1_000_000;
 /// Refuses a record whose own fields are past the limits.
 pub(crate) fn check_record(doc: &AutoCommit, record: &ObjId) -> Result<(), ModelError> {
     for item in doc.map_range(record, ..) {
-        let too_long = |max| ModelError::TooLong { field: item.key.to_string(), max };
-        match doc.get(record, item.key.as_ref())? {
-            Some((Value::Scalar(scalar), _)) => {
-                if let ScalarValue::Str(text) = scalar.as_ref()
-                    && text.chars().count() > MAX_FIELD_CHARS
-                {
-                    return Err(too_long(MAX_FIELD_CHARS));
-                }
-            }
-            Some((Value::Object(ObjType::Text), text)) if doc.length(&text) > MAX_PROSE_UNITS => {
-                return Err(too_long(MAX_PROSE_UNITS));
-            }
-            _ => {}
-        }
+        check_field(doc, record, &item.key)?;
     }
     Ok(())
+}
+
+/// Refuses one field of a record past the limits: an edit checks only what it wrote, so a record
+/// that arrived with another field too long (see `damage.rs`) can still be edited and fixed.
+pub(crate) fn check_field(doc: &AutoCommit, record: &ObjId, key: &str) -> Result<(), ModelError> {
+    let too_long = |max| ModelError::TooLong { field: key.to_owned(), max };
+    match doc.get(record, key)? {
+        Some((Value::Scalar(scalar), _)) => match scalar.as_ref() {
+            ScalarValue::Str(text) if text.chars().count() > MAX_FIELD_CHARS => {
+                Err(too_long(MAX_FIELD_CHARS))
+            }
+            _ => Ok(()),
+        },
+        Some((Value::Object(ObjType::Text), text)) if doc.length(&text) > MAX_PROSE_UNITS => {
+            Err(too_long(MAX_PROSE_UNITS))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Refuses prose of `units` UTF-16 code units past the limit.
@@ -57,7 +62,31 @@ pub(crate) fn check_prose(field: &str, units: usize) -> Result<(), ModelError> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::{self, AiPolicy, ModelError, TextEdit};
+    use automerge::ReadDoc;
+    use automerge::transaction::Transactable;
+
+    use crate::model::{self, AiPolicy, ModelError, Position, Risk, RiskField, TextEdit};
+
+    #[test]
+    fn a_record_that_arrived_with_one_field_too_long_can_still_have_another_edited() {
+        let mut doc = model::new_document();
+        model::create_risk_register(&mut doc, 0).unwrap();
+        let id = model::add(&mut doc, 1_000, [1; 16], Risk::default(), Position::Last).unwrap();
+        // What another client wrote past the model's checks.
+        let risks = doc.get(automerge::ROOT, "risks").unwrap().unwrap().1;
+        let risk = doc.get(&risks, id.to_string()).unwrap().unwrap().1;
+        doc.put(&risk, "source", "d".repeat(super::MAX_FIELD_CHARS + 1)).unwrap();
+        doc.commit();
+
+        model::edit(&mut doc, 2_000, id, RiskField::Title("Bias".into())).unwrap();
+        let refused =
+            model::edit(&mut doc, 3_000, id, RiskField::Title("t".repeat(super::MAX_FIELD_CHARS + 1)));
+        assert!(
+            matches!(refused, Err(ModelError::TooLong { ref field, .. }) if field == "title"),
+            "{refused:?}"
+        );
+        assert_eq!(model::get(&doc, id).unwrap().title, "Bias");
+    }
 
     #[test]
     fn prose_past_the_limit_is_refused_whole_or_typed_and_writes_nothing() {

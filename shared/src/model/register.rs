@@ -198,7 +198,7 @@ pub fn edit<F: Field>(
     let message = format!("edit {noun} {:?}: {}", record.label(), field.prop());
     change(doc, now_ms, message, |doc| {
         field.write(doc, &obj)?;
-        super::limits::check_record(doc, &obj)?;
+        super::limits::check_field(doc, &obj, field.prop())?;
         <F::Record as Record>::after_write(doc)
     })
 }

@@ -167,10 +167,12 @@ impl RiskCriteria {
     }
 }
 
-/// The autosurgeon `with` adaptor for a document's criteria: criteria that do not read, or that
-/// no build of Quorum would have saved (a hostile write of 100,000 levels, or a merge of two
-/// edits that left eleven), are read as the defaults and noted as damaged (see `damage.rs`), so
-/// the risk pages stay usable and show why. The list lengths are checked before any level is read.
+/// The autosurgeon `with` adaptor for a document's criteria: criteria that do not read (a value
+/// of the wrong type, or a hostile write of 100,000 levels) are read as the defaults and noted as
+/// damaged (see `damage.rs`), so the risk pages stay usable and show why. The list lengths are
+/// checked before any level is read. Criteria that read but would not pass `validate` (a merge of
+/// two edits can leave eleven levels) are kept as they are: `level` copes with them, and the
+/// criteria page asks for a fix on the next save, rather than every rating silently moving.
 pub mod read_checked {
     use automerge::{ObjType, Value};
     use autosurgeon::{Hydrate, HydrateError, Prop, ReadDoc, Reconcile, Reconciler};
@@ -208,9 +210,7 @@ pub mod read_checked {
                 return Err(unreadable("the risk criteria have more levels or bands than any scale may"));
             }
         }
-        let read = RiskCriteria::hydrate(doc, obj, prop.clone()).map_err(Damage::from)?;
-        read.validate().map_err(|error| Damage::Unreadable(error.to_string()))?;
-        Ok(read)
+        RiskCriteria::hydrate(doc, obj, prop.clone()).map_err(Damage::from)
     }
 }
 

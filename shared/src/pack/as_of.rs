@@ -12,7 +12,8 @@ pub fn heads_as_of(doc: &Automerge, at_ms: i64) -> Vec<ChangeHash> {
     let mut depended_on: HashSet<ChangeHash> = HashSet::new();
     // Changes come in causal order, so a change's dependencies are decided before it.
     for change in doc.get_changes_meta(&[]) {
-        if change.timestamp * 1000 <= at_ms && change.deps.iter().all(|dep| taken.contains(dep)) {
+        if change.timestamp.saturating_mul(1000) <= at_ms && change.deps.iter().all(|dep| taken.contains(dep))
+        {
             depended_on.extend(change.deps.iter().copied());
             taken.insert(change.hash);
         }

@@ -119,7 +119,7 @@ impl PackBuilder {
         let changes = doc.document().get_changes_meta(&[]);
         let count = changes.len();
         for change in &changes {
-            let at = change.timestamp * 1000;
+            let at = change.timestamp.saturating_mul(1000);
             let actor = change.actor.to_string();
             let author = self.names.author(&actor);
             if last.as_ref().is_none_or(|(t, _)| at >= *t) {

@@ -44,7 +44,7 @@ pub(super) fn body(cx: &Context, artifact: &Artifact) -> String {
                 .iter()
                 .map(|k| {
                     let member = workspace.member_for_actor_hex(&k.device).map(|m| names.member(m)).unwrap_or_default();
-                    let registered = i64::try_from(k.registered_at).map_or_else(|_| String::new(), |s| utc_time(s * 1000));
+                    let registered = i64::try_from(k.registered_at).map_or_else(|_| String::new(), |s| utc_time(s.saturating_mul(1000)));
                     vec![k.key_id.clone(), member, registered]
                 })
                 .collect();
