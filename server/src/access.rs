@@ -324,6 +324,20 @@ impl Access {
         Ok(self.active_role(workspace, member).await?.is_some())
     }
 
+    /// When the workspace was created here (seconds), if it exists.
+    pub async fn workspace_since(&self, workspace: &str) -> Result<Option<i64>, AccessError> {
+        let workspace = workspace.to_owned();
+        Ok(self
+            .db
+            .call(move |conn| {
+                conn.query_row("SELECT created_at FROM workspaces WHERE id = ?1", [workspace], |row| {
+                    row.get(0)
+                })
+                .optional()
+            })
+            .await?)
+    }
+
     /// The role `member` has in `workspace` now, `None` if revoked or never a member: what a
     /// token says of the role is only what it was when the token was issued.
     pub async fn active_role(&self, workspace: &str, member: &str) -> Result<Option<Role>, AccessError> {

@@ -298,7 +298,18 @@ async fn register_key(
     let key_id = quorum_shared::signature::check_public_key(&public_key).map_err(|_| {
         ApiError::bad_request("the public key must be 64 hexadecimal digits of an Ed25519 public key")
     })?;
-    let key = state.inner.access.register_key(&workspace, &grant.member, key_id, device, public_key).await?;
+    // The device is bound to the caller first, so that no one else's changes can claim it.
+    let bytes = quorum_shared::signature::unhex(&device).expect("checked above");
+    let binding = match state.inner.relay.register_device(&workspace, bytes, &grant.member).await {
+        Ok(Ok(binding)) => binding,
+        Ok(Err(refused)) => return Err(ApiError::new(StatusCode::CONFLICT, refused.to_string())),
+        Err(stopping) => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, stopping.to_string())),
+    };
+    let key = state
+        .inner
+        .access
+        .register_key(&workspace, &grant.member, key_id, device, public_key, binding)
+        .await?;
     tracing::info!(workspace, member = grant.member, key = key.key_id, "device key certified");
     Ok((StatusCode::CREATED, Json(key)))
 }

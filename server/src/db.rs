@@ -53,6 +53,16 @@ CREATE TABLE IF NOT EXISTS device_keys (
     registered_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS device_keys_by_workspace ON device_keys(workspace_id);
+-- Whose each actor id is, per workspace (see quorum_shared::relay's attribution): a device a
+-- member registered ('device', every actor it begins) or an actor bound by its first change
+-- ('actor'). Written with the change or the key that made it; read back when the relay starts.
+CREATE TABLE IF NOT EXISTS actor_bindings (
+    workspace_id TEXT NOT NULL,
+    id BLOB NOT NULL,
+    kind TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY NOT NULL,
     workspace_id TEXT NOT NULL REFERENCES workspaces(id)

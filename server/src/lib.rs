@@ -120,7 +120,8 @@ impl AppState {
         let access = access::Access::load(db.clone())?;
         let metrics = Arc::new(metrics::Metrics::default());
         let storage = storage::SqliteStorage::new(db);
-        let relay = relay::RelayHandle::start(storage.clone(), metrics.clone(), &config.limits);
+        let bindings = storage.bindings()?;
+        let relay = relay::RelayHandle::start(storage.clone(), bindings, metrics.clone(), &config.limits);
         let signups = quota::RateLimit::new(config.limits.workspaces_per_hour, Duration::from_secs(3600));
         Ok(Self {
             inner: Arc::new(Inner {

@@ -141,6 +141,18 @@ impl Metrics {
             relay.inflation_refused.to_string(),
         );
         metric(
+            "forged_refused_total",
+            "counter",
+            "Sync messages refused: a new change in them is by an actor that is another member's.",
+            relay.forged_refused.to_string(),
+        );
+        metric(
+            "actor_bindings",
+            "gauge",
+            "Actor and device ids bound to members.",
+            relay.bindings.to_string(),
+        );
+        metric(
             "refused_by_address_total",
             "counter",
             "HTTP connections closed at once: their address had as many open as it may.",

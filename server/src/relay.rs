@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use quorum_shared::relay::{self, ConnectionId, Output, Refusal};
+use quorum_shared::relay::{self, Author, Binding, ConnectionId, DeviceRefused, Output, Refusal};
 use quorum_shared::wire::Message;
 use tokio::sync::{mpsc, oneshot};
 
@@ -51,8 +51,18 @@ pub(crate) struct Link {
 
 /// What storage and the server tell the driver.
 enum Input {
-    Loaded { document_id: String, chunks: Result<Vec<(String, Vec<u8>)>, String> },
+    Loaded {
+        document_id: String,
+        chunks: Result<Vec<(String, Vec<u8>)>, String>,
+    },
     Written(WriteResults),
+    /// A member registers a device ahead of any change by it (see `Relay::register_device`).
+    RegisterDevice {
+        scope: String,
+        device: Vec<u8>,
+        member: String,
+        reply: oneshot::Sender<Result<Option<Binding>, DeviceRefused>>,
+    },
     Stop(oneshot::Sender<()>),
 }
 
@@ -63,7 +73,7 @@ enum FromPeer {
     Connect {
         connection: ConnectionId,
         join: Message,
-        may_write: bool,
+        author: Option<Author>,
         link: Link,
     },
     /// With its share of the inbound budget, given back once the core has taken it in.
@@ -96,8 +106,13 @@ pub(crate) struct RelayHandle {
 }
 
 impl RelayHandle {
-    /// Starts the relay task on `storage`, within `limits`.
-    pub fn start(storage: SqliteStorage, metrics: Arc<Metrics>, limits: &Limits) -> RelayHandle {
+    /// Starts the relay task on `storage`, within `limits`, with the actors `storage` has bound.
+    pub fn start(
+        storage: SqliteStorage,
+        bindings: Vec<Binding>,
+        metrics: Arc<Metrics>,
+        limits: &Limits,
+    ) -> RelayHandle {
         let peer_id: Arc<str> = format!("quorum-relay-{}", crate::access::random_id()).into();
         // The storage id names what the relay stores, for peers that track it: the same for
         // every start on the same data.
@@ -108,7 +123,11 @@ impl RelayHandle {
             max_ephemeral_bytes: limits.max_presence_bytes,
             ..relay::Config::default()
         };
-        let core = relay::Relay::new(peer_id.to_string(), storage_id, config);
+        let mut core = relay::Relay::new(peer_id.to_string(), storage_id, config);
+        for binding in bindings {
+            core.bind(binding);
+        }
+        metrics.publish(core.stats());
         let (inbox, rx) = mpsc::unbounded_channel();
         let (peers, peers_rx) = mpsc::unbounded_channel();
         let outbound = Outbound::new(limits.outbox_bytes_per_connection, limits.outbox_bytes_total);
@@ -143,10 +162,16 @@ impl RelayHandle {
     }
 
     /// Hands a connection whose `join` the server has checked to the core, which answers with
-    /// `peer`. Returns the connection's number for what follows.
-    pub fn connect(&self, join: Message, may_write: bool, link: Link) -> Result<ConnectionId, Stopping> {
+    /// `peer`; its changes are taken as `author`'s (none: a viewer's, not taken). Returns the
+    /// connection's number for what follows.
+    pub fn connect(
+        &self,
+        join: Message,
+        author: Option<Author>,
+        link: Link,
+    ) -> Result<ConnectionId, Stopping> {
         let connection = self.next_connection.fetch_add(1, Relaxed);
-        self.peers.send(FromPeer::Connect { connection, join, may_write, link }).map_err(|_| Stopping)?;
+        self.peers.send(FromPeer::Connect { connection, join, author, link }).map_err(|_| Stopping)?;
         Ok(connection)
     }
 
@@ -173,6 +198,21 @@ impl RelayHandle {
 
     pub fn disconnect(&self, connection: ConnectionId) {
         let _ = self.peers.send(FromPeer::Disconnect { connection });
+    }
+
+    /// Registers `device` as `member`'s in `workspace`: the binding to store with the device's
+    /// key, `None` if the device was theirs already, or why not.
+    pub async fn register_device(
+        &self,
+        workspace: &str,
+        device: Vec<u8>,
+        member: &str,
+    ) -> Result<Result<Option<Binding>, DeviceRefused>, Stopping> {
+        let (reply, answer) = oneshot::channel();
+        let input =
+            Input::RegisterDevice { scope: workspace.to_owned(), device, member: member.to_owned(), reply };
+        self.inbox.send(input).map_err(|_| Stopping)?;
+        answer.await.map_err(|_| Stopping)
     }
 
     /// Stops the relay once every write it handed out has committed (or the grace is over).
@@ -282,7 +322,7 @@ impl Driver {
     fn take_from_peer(&mut self, input: FromPeer) {
         let now = self.now();
         match input {
-            FromPeer::Connect { connection, join, may_write, link } => {
+            FromPeer::Connect { connection, join, author, link } => {
                 if self.stopping.is_some() {
                     let _ = link.control.unbounded_send(Control::Close(CloseReason::new(
                         1001,
@@ -291,7 +331,7 @@ impl Driver {
                     return;
                 }
                 self.links.insert(connection, link);
-                self.core.connect(now, connection, &join, may_write);
+                self.core.connect(now, connection, &join, author);
             }
             FromPeer::Message { connection, message, .. } => {
                 self.core.receive_message(now, connection, message)
@@ -314,6 +354,9 @@ impl Driver {
                 for (id, result) in results {
                     self.core.written(now, id, result);
                 }
+            }
+            Input::RegisterDevice { scope, device, member, reply } => {
+                let _ = reply.send(self.core.register_device(&scope, &device, &member));
             }
             Input::Stop(done) => {
                 let connections: Vec<ConnectionId> = self.links.keys().copied().collect();
@@ -390,7 +433,7 @@ impl Driver {
 fn close_reason(refusal: &Refusal) -> CloseReason {
     let code = match refusal {
         Refusal::Left => return CloseReason::new(1000, ""),
-        Refusal::Sender { .. } => 1008,
+        Refusal::Sender { .. } | Refusal::Forged { .. } => 1008,
         // Message Too Big: what the peer sent would be, once inflated.
         Refusal::Inflation { .. } => 1009,
         _ => 1002,

@@ -18,7 +18,7 @@
 use std::sync::{Arc, Condvar, Mutex};
 
 use automerge::Automerge;
-use quorum_shared::relay::{Write, WriteId};
+use quorum_shared::relay::{Binding, Bound, Write, WriteId};
 
 use crate::db::{Database, DbError};
 
@@ -118,6 +118,21 @@ impl SqliteStorage {
         Ok((!doc.get_heads().is_empty()).then_some(doc))
     }
 
+    /// Every actor and device bound to a member, for the relay to take in as it starts.
+    pub fn bindings(&self) -> Result<Vec<Binding>, DbError> {
+        self.db.call_blocking(|conn| {
+            let mut rows = conn.prepare("SELECT workspace_id, id, kind, member_id FROM actor_bindings")?;
+            let bindings = rows.query_map([], |row| {
+                let (scope, id, kind, member): (String, Vec<u8>, String, String) =
+                    (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+                Ok(Bound::parse(&kind).map(|kind| Binding { scope, id, kind, member }))
+            })?;
+            // A kind this version does not know binds nothing here; its row stays for the
+            // version that wrote it.
+            bindings.filter_map(Result::transpose).collect()
+        })
+    }
+
     /// Stores a new document's first chunk at once, outside the queue: the document is not in
     /// the relay yet, and the caller hands out its id only once this returns.
     pub async fn create(&self, key: String, chunk: Vec<u8>) -> Result<(), DbError> {
@@ -169,6 +184,9 @@ fn write_loop(db: &Database, shared: &Shared) {
     }
 }
 
+/// Stores a binding; the first binding of an id stays, as in the core.
+pub(crate) const BIND: &str = "INSERT INTO actor_bindings (workspace_id, id, kind, member_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+
 fn commit(conn: &mut rusqlite::Connection, writes: &[Write]) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     {
@@ -176,7 +194,16 @@ fn commit(conn: &mut rusqlite::Connection, writes: &[Write]) -> rusqlite::Result
             "INSERT INTO chunks (key, data) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET data = excluded.data",
         )?;
         let mut delete = tx.prepare_cached("DELETE FROM chunks WHERE key = ?1")?;
+        let mut bind = tx.prepare_cached(BIND)?;
         for write in writes {
+            for binding in &write.bind {
+                bind.execute(rusqlite::params![
+                    binding.scope,
+                    binding.id,
+                    binding.kind.as_str(),
+                    binding.member
+                ])?;
+            }
             for key in &write.delete {
                 delete.execute([key])?;
             }

@@ -5,6 +5,7 @@ mod support;
 mod relay {
     mod access;
     mod api;
+    mod attribution;
     mod bad_input;
     mod budgets;
     mod crash;

@@ -25,14 +25,14 @@
 //! changes are neither applied, stored nor forwarded.
 //!
 //! ```
-//! use quorum_shared::relay::{Config, Output, Relay};
+//! use quorum_shared::relay::{Author, Config, Output, Relay};
 //! use quorum_shared::sync::Client;
 //! use quorum_shared::wire::Message;
 //!
 //! let mut relay = Relay::new("relay", "relay-storage", Config::default());
 //! let mut client = Client::new("alice", None, [1; 8]);
 //! let join = Message::decode(&client.connect()[0]).unwrap();
-//! relay.connect(0, 1, &join, true);
+//! relay.connect(0, 1, &join, Some(Author { scope: "acme".into(), member: "ada".into(), binds_from_s: 0 }));
 //! relay.flush(0);
 //! let Output::Send { frame, .. } = &relay.drain()[0] else { panic!() };
 //! client.receive(frame).unwrap(); // the relay's `peer`: the handshake is done
@@ -45,6 +45,7 @@ use automerge::sync::{self, SyncDoc};
 
 use crate::wire::{self, Message, PeerMetadata};
 
+mod attribution;
 mod bucket;
 mod chunks;
 mod document;
@@ -53,6 +54,8 @@ mod output;
 mod presence;
 mod storage;
 
+pub use attribution::{Author, Binding, Bound, DeviceRefused, MIN_DEVICE_BYTES};
+use attribution::{Bindings, Unattributable};
 use bucket::Bucket;
 use document::{Held, Slot, Waiting};
 pub use document::{chunk_key, load_chunks};
@@ -108,7 +111,8 @@ pub const MAX_INFLATED_BYTES: u64 = 256 * 1024 * 1024;
 /// One connection after its handshake.
 struct Connection {
     peer_id: String,
-    may_write: bool,
+    /// Whom its changes are taken from; a viewer's are not taken.
+    author: Option<Author>,
     /// The documents it has asked for or sent.
     documents: BTreeSet<String>,
     ephemeral: Bucket,
@@ -125,6 +129,8 @@ pub struct Relay {
     dirty: BTreeSet<String>,
     writes: BTreeMap<WriteId, PendingWrite>,
     next_write: WriteId,
+    /// Whose each actor id is (see `attribution.rs`).
+    bindings: Bindings,
     outputs: Vec<Output>,
     stats: Stats,
     /// The latest time an input brought.
@@ -143,6 +149,7 @@ impl Relay {
             dirty: BTreeSet::new(),
             writes: BTreeMap::new(),
             next_write: 0,
+            bindings: Bindings::default(),
             outputs: Vec::new(),
             stats: Stats::default(),
             now: 0,
@@ -159,6 +166,7 @@ impl Relay {
             connections: self.connections.len(),
             documents: self.documents.len(),
             pending_writes: self.writes.len(),
+            bindings: self.bindings.len(),
             ..self.stats.clone()
         }
     }
@@ -173,10 +181,26 @@ impl Relay {
         std::mem::take(&mut self.outputs)
     }
 
+    /// Records a binding the driver stored earlier (with a [`Write`]), as it starts.
+    pub fn bind(&mut self, binding: Binding) {
+        self.bindings.insert(binding);
+    }
+
+    /// Registers `device` as `member`'s in `scope`, ahead of any change by it: the binding for
+    /// the driver to store, `None` if it was theirs already, or why not.
+    pub fn register_device(
+        &mut self,
+        scope: &str,
+        device: &[u8],
+        member: &str,
+    ) -> Result<Option<Binding>, DeviceRefused> {
+        self.bindings.register_device(scope, device, member)
+    }
+
     /// Takes a new connection whose first frame was `join` (the driver has read it, to bind the
-    /// peer id to the connection's grant) and answers with `peer`. `may_write` says whether its
-    /// changes are taken.
-    pub fn connect(&mut self, now: u64, connection: ConnectionId, join: &Message, may_write: bool) {
+    /// peer id to the connection's grant) and answers with `peer`. Its changes are taken as
+    /// `author`'s; with none (a viewer), not at all.
+    pub fn connect(&mut self, now: u64, connection: ConnectionId, join: &Message, author: Option<Author>) {
         self.now = self.now.max(now);
         let Message::Join { sender_id, supported_protocol_versions, .. } = join else {
             return self.refuse(connection, Refusal::Unexpected(join.type_name()));
@@ -200,7 +224,7 @@ impl Relay {
             connection,
             Connection {
                 peer_id: sender_id.clone(),
-                may_write,
+                author,
                 documents: BTreeSet::new(),
                 ephemeral: Bucket::new(self.config.ephemeral_per_second, now),
             },
@@ -360,7 +384,7 @@ impl Relay {
         bytes: usize,
         message: &sync::Message,
     ) -> Result<(), Refusal> {
-        if !self.connections.get(&connection).is_some_and(|c| c.may_write) {
+        if self.connections.get(&connection).is_none_or(|c| c.author.is_none()) {
             return Ok(());
         }
         let limit = self.config.max_inflated_bytes;
@@ -386,9 +410,9 @@ impl Relay {
         message: sync::Message,
         is_request: bool,
     ) {
-        let Some(may_write) = self.connections.get(&connection).map(|c| c.may_write) else { return };
+        let Some(author) = self.connections.get(&connection).map(|c| c.author.clone()) else { return };
         let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
-        let (peer, added) = open.attach(connection, may_write);
+        let (peer, added) = open.attach(connection, author.is_some());
         if added {
             self.stats.peer_states += 1;
         }
@@ -400,6 +424,31 @@ impl Relay {
             self.reply(document_id, connection);
         }
         let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+        // A viewer's changes are dropped by its read-only sync state; a writer's must be its own.
+        let bindings = match &author {
+            Some(author) if !message.changes.is_empty() => {
+                let checked = attribution::new_changes(&open.doc, &message)
+                    .and_then(|new| self.bindings.check(author, &new).map_err(Unattributable::Forged));
+                match checked {
+                    Ok(bindings) => bindings,
+                    Err(Unattributable::Forged(actor)) => {
+                        self.stats.forged_refused += 1;
+                        let refusal = Refusal::Forged {
+                            document_id: document_id.to_owned(),
+                            actor: actor.to_hex_string(),
+                        };
+                        return self.refuse(connection, refusal);
+                    }
+                    Err(Unattributable::Unreadable) => {
+                        return self.refuse(
+                            connection,
+                            Refusal::SyncMessage { document_id: document_id.to_owned() },
+                        );
+                    }
+                }
+            }
+            _ => Vec::new(),
+        };
         let applied = match open.apply(connection, message) {
             Ok(applied) => applied,
             Err(_) => {
@@ -407,7 +456,11 @@ impl Relay {
                 return self.refuse(connection, refusal);
             }
         };
+        for binding in &bindings {
+            self.bindings.insert(binding.clone());
+        }
         self.dirty.insert(document_id.to_owned());
+        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
         if is_request && open.is_empty() {
             if let Some(peer) = open.peers.get_mut(&connection) {
                 peer.told_unavailable = true;
@@ -422,7 +475,7 @@ impl Relay {
         }
         if let Some(chunk) = applied.new_changes {
             let key = chunk_key(document_id, "incremental", &chunk);
-            self.write(document_id, vec![(key, chunk)]);
+            self.write(document_id, vec![(key, chunk)], bindings);
         }
     }
 

@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use quorum_shared::{
     api, model,
     readiness::{self, Evidence, Readiness},
-    relay::{Config, InflationError, Output, Relay, inflated_size, load_chunks},
+    relay::{Author, Config, InflationError, Output, Relay, inflated_size, load_chunks},
     sync::Client,
     wire::Message,
 };
@@ -166,7 +166,7 @@ fn joined_relay() -> Relay {
         supported_protocol_versions: Some(vec!["1".into()]),
         peer_metadata: None,
     };
-    relay.connect(0, 1, &join, true);
+    relay.connect(0, 1, &join, Some(Author { scope: "acme".into(), member: "ada".into(), binds_from_s: 0 }));
     relay.drain();
     relay
 }

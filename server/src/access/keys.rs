@@ -4,15 +4,17 @@
 //! never in a document any member can edit.
 
 use quorum_shared::api::CertifiedKey;
+use quorum_shared::relay::Binding;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Access, AccessError};
 use crate::token;
 
 impl Access {
-    /// Records `public_key` as the key of `member`'s `device` (both already checked). Registering
-    /// the same key again for the same member and device answers the record as it stands; the
-    /// same key for anyone or anything else is refused.
+    /// Records `public_key` as the key of `member`'s `device` (both already checked), with the
+    /// device's binding to the member if it is new (see `RelayHandle::register_device`).
+    /// Registering the same key again for the same member and device answers the record as it
+    /// stands; the same key for anyone or anything else is refused.
     pub async fn register_key(
         &self,
         workspace: &str,
@@ -20,11 +22,15 @@ impl Access {
         key_id: String,
         device: String,
         public_key: String,
+        binding: Option<Binding>,
     ) -> Result<CertifiedKey, AccessError> {
         let (workspace, member) = (workspace.to_owned(), member.to_owned());
         self.db
             .call(move |conn| {
                 let tx = conn.transaction()?;
+                if let Some(b) = &binding {
+                    tx.execute(crate::storage::BIND, params![b.scope, b.id, b.kind.as_str(), b.member])?;
+                }
                 let existing: Option<CertifiedKey> = tx
                     .query_row(
                         "SELECT key_id, member_id, device, public_key, registered_at FROM device_keys WHERE key_id = ?1",
@@ -34,7 +40,11 @@ impl Access {
                     .optional()?;
                 if let Some(existing) = existing {
                     let same = existing.member_id == member && existing.device == device && existing.public_key == public_key;
-                    return Ok(if same { Ok(existing) } else { Err(AccessError::KeyTaken) });
+                    if !same {
+                        return Ok(Err(AccessError::KeyTaken));
+                    }
+                    tx.commit()?;
+                    return Ok(Ok(existing));
                 }
                 let registered_at = token::now();
                 tx.execute(

@@ -18,6 +18,7 @@ fn write(id: WriteId, document: &str, put: &[(&str, &[u8])], delete: &[&str]) ->
         document_id: document.to_owned(),
         put: put.iter().map(|(k, v)| ((*k).to_owned(), v.to_vec())).collect(),
         delete: delete.iter().map(|k| (*k).to_owned()).collect(),
+        bind: Vec::new(),
     }
 }
 
@@ -111,4 +112,35 @@ async fn a_stored_document_reads_back_and_an_unreadable_chunk_is_skipped() {
     let read = storage.document("doc").await.unwrap().expect("stored");
     assert_eq!(read.get(ROOT, "policy").unwrap().unwrap().0.into_string().unwrap(), "approved");
     assert!(storage.create("doc/snapshot/s".into(), vec![]).await.is_err(), "a created key is new");
+}
+
+#[tokio::test]
+async fn the_bindings_a_write_made_are_stored_with_it_the_first_of_an_id_kept_and_unknown_kinds_skipped() {
+    let (_dir, storage, rx) = storage();
+    let binding = |id: &[u8], kind, member: &str| quorum_shared::relay::Binding {
+        scope: "acme".into(),
+        id: id.to_vec(),
+        kind,
+        member: member.into(),
+    };
+    let mut first = write(0, "doc", &[("doc/incremental/a", b"1")], &[]);
+    first.bind = vec![binding(b"actor-1", Bound::Actor, "ada"), binding(&[7; 16], Bound::Device, "ada")];
+    let mut second = write(1, "doc", &[("doc/incremental/b", b"2")], &[]);
+    second.bind = vec![binding(b"actor-1", Bound::Actor, "mallory")];
+    storage.submit(first);
+    storage.submit(second);
+    assert!(results(&rx, 2).values().all(Result::is_ok));
+    storage
+        .db
+        .call_blocking(|conn| {
+            conn.execute(
+                "INSERT INTO actor_bindings VALUES ('acme', x'01', 'a kind from a newer version', 'bea')",
+                [],
+            )
+        })
+        .unwrap();
+
+    let mut loaded = storage.bindings().unwrap();
+    quorum_shared::order::sort_by_key(&mut loaded, |b| b.id.clone());
+    assert_eq!(loaded, [binding(&[7; 16], Bound::Device, "ada"), binding(b"actor-1", Bound::Actor, "ada")]);
 }

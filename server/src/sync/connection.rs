@@ -14,7 +14,11 @@ use futures::{
     SinkExt, StreamExt,
     stream::{SplitSink, SplitStream},
 };
-use quorum_shared::{model::DocumentId, relay::ConnectionId, wire::Message};
+use quorum_shared::{
+    model::DocumentId,
+    relay::{Author, ConnectionId},
+    wire::Message,
+};
 use tokio_tungstenite::tungstenite;
 
 use super::{CloseReason, Control, Slot};
@@ -317,7 +321,22 @@ async fn handshake(
     let (control_tx, control_rx) = mpsc::unbounded();
     let queue = state.inner.relay.queue();
     let link = Link { frames: frames_tx, control: control_tx.clone(), queue: queue.clone() };
-    let Ok(connection) = state.inner.relay.connect(join, grant.role.can_write(), link) else {
+    let author = match grant.role.can_write() {
+        // Changes stamped before the workspace came here (a restored backup) bind no actor.
+        true => match state.inner.access.workspace_since(&grant.workspace).await {
+            Ok(Some(since)) => Some(Author {
+                scope: grant.workspace.clone(),
+                member: grant.member.clone(),
+                binds_from_s: since,
+            }),
+            _ => {
+                state.inner.access.unbind_peer(&peer);
+                return refuse(state, ws_tx, GOING_AWAY, "the server could not read this workspace").await;
+            }
+        },
+        false => None,
+    };
+    let Ok(connection) = state.inner.relay.connect(join, author, link) else {
         state.inner.access.unbind_peer(&peer);
         return refuse(state, ws_tx, GOING_AWAY, "the server is shutting down").await;
     };

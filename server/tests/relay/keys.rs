@@ -1,6 +1,6 @@
 //! Device keys through the API: a member certifies their device's key with their own token,
-//! every member of the workspace can list the keys, and each kind of bad registration is
-//! refused with a clear error and records nothing.
+//! every member of the workspace can list the keys, and each kind of bad registration (another
+//! member's device or key among them) is refused with a clear error and records nothing.
 
 use axum::http::{Method, StatusCode};
 use ed25519_dalek::SigningKey;
@@ -22,6 +22,7 @@ async fn a_member_certifies_a_device_key_and_every_member_lists_it() {
     let other = state.create_workspace("Elsewhere", "Eve").await.unwrap();
     let keys = format!("/api/workspaces/{}/keys", owner.workspace_id);
     let device = "0123456789abcdef0123456789abcdef";
+    let viewers_device = "fedcba9876543210fedcba9876543210";
     let register =
         |seed: u8, device: &str| json!({ "device": device, "public_key": public_key(seed) }).to_string();
 
@@ -47,7 +48,12 @@ async fn a_member_certifies_a_device_key_and_every_member_lists_it() {
             "another workspace",
         ),
         (
-            call(&state, Method::POST, &keys, Some(&viewer.token), Some(&register(1, device))).await,
+            call(&state, Method::POST, &keys, Some(&viewer.token), Some(&register(2, device))).await,
+            StatusCode::CONFLICT,
+            "another member's",
+        ),
+        (
+            call(&state, Method::POST, &keys, Some(&viewer.token), Some(&register(1, viewers_device))).await,
             StatusCode::CONFLICT,
             "already registered",
         ),
@@ -83,9 +89,10 @@ async fn a_member_certifies_a_device_key_and_every_member_lists_it() {
         assert_error(answer, status, words);
     }
 
-    // A viewer registers a key of their own; both are listed, to any member, and nothing else.
+    // A viewer registers a key of their own for their own device; both are listed, to any
+    // member, and nothing else.
     let (status, _) =
-        call(&state, Method::POST, &keys, Some(&viewer.token), Some(&register(2, device))).await;
+        call(&state, Method::POST, &keys, Some(&viewer.token), Some(&register(2, viewers_device))).await;
     assert_eq!(status, StatusCode::CREATED);
     let (status, listed) = call(&state, Method::GET, &keys, Some(&viewer.token), None).await;
     assert_eq!(status, StatusCode::OK, "{listed}");

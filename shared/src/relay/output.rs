@@ -31,6 +31,10 @@ pub struct Write {
     pub document_id: String,
     pub put: Vec<(String, Vec<u8>)>,
     pub delete: Vec<String>,
+    /// The actors the changes in `put` bound to their writer (see `attribution.rs`), stored in
+    /// the same transaction, to be handed back to [`super::Relay::bind`] when the relay starts
+    /// again: a change is never acknowledged before the binding it made is on disk.
+    pub bind: Vec<super::Binding>,
 }
 
 /// A write handed out and not yet committed.
@@ -62,6 +66,11 @@ pub enum Refusal {
         "the changes for {document_id} ({bytes} bytes) inflate to more than {limit} bytes, this relay's limit"
     )]
     Inflation { document_id: String, bytes: usize, limit: u64 },
+    /// A new change by an actor that belongs to another member (see `attribution.rs`).
+    #[error(
+        "a change for {document_id} is by actor {actor}, which is another member's: a member may send only their own changes"
+    )]
+    Forged { document_id: String, actor: String },
     #[error("the peer ended the connection")]
     Left,
 }
@@ -97,4 +106,8 @@ pub struct Stats {
     pub refusals: u64,
     /// Sync messages refused because their changes inflate past the limit.
     pub inflation_refused: u64,
+    /// Sync messages refused because a new change in them is by another member's actor.
+    pub forged_refused: u64,
+    /// Actor and device ids bound to members.
+    pub bindings: usize,
 }

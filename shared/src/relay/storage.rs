@@ -3,7 +3,7 @@
 
 use super::document::{Held, Open, Slot, Waiting, chunk_key, load_chunks};
 use super::output::PendingWrite;
-use super::{Output, Relay, Write, WriteId};
+use super::{Binding, Output, Relay, Write, WriteId};
 
 impl Relay {
     /// Storage's answer to an [`Output::Load`]: every chunk stored for the document, or why it
@@ -108,14 +108,20 @@ impl Relay {
         let snapshot = open.doc.save();
         let key = chunk_key(document_id, "snapshot", &snapshot);
         let delete = open.stored.iter().filter(|stored| **stored != key).cloned().collect();
-        let write = Write { id: 0, document_id: document_id.to_owned(), put: vec![(key, snapshot)], delete };
+        let write = Write {
+            id: 0,
+            document_id: document_id.to_owned(),
+            put: vec![(key, snapshot)],
+            delete,
+            bind: Vec::new(),
+        };
         // Nothing waits for a compaction: the incrementals it replaces are committed.
         self.hand_out(write, false);
     }
 
-    /// Stores changes: frames generated until it commits wait.
-    pub(super) fn write(&mut self, document_id: &str, put: Vec<(String, Vec<u8>)>) {
-        let write = Write { id: 0, document_id: document_id.to_owned(), put, delete: Vec::new() };
+    /// Stores changes, and the bindings they made: frames generated until it commits wait.
+    pub(super) fn write(&mut self, document_id: &str, put: Vec<(String, Vec<u8>)>, bind: Vec<Binding>) {
+        let write = Write { id: 0, document_id: document_id.to_owned(), put, delete: Vec::new(), bind };
         self.hand_out(write, true);
     }
 

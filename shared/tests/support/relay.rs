@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::{AutoCommit, Automerge, ChangeHash, ReadDoc};
-use quorum_shared::relay::{self, Config, Output, Refusal, Stats, Write};
+use quorum_shared::relay::{self, Author, Binding, Config, Output, Refusal, Stats, Write};
 use quorum_shared::wire::Message;
 
 /// The store behind the relay: committed chunks by key, and what the core asked for.
@@ -23,10 +23,13 @@ pub struct Store {
     durable: BTreeMap<String, Automerge>,
     /// Every chunk ever committed, by document: `durable` is what they load as together.
     committed: BTreeMap<String, Vec<Vec<u8>>>,
+    /// The actors bound to members, committed with the changes that bound them.
+    pub bindings: Vec<Binding>,
 }
 
 impl Store {
     fn commit(&mut self, write: &Write) {
+        self.bindings.extend(write.bind.iter().cloned());
         for key in &write.delete {
             self.chunks.remove(key);
         }
@@ -101,6 +104,8 @@ pub struct Relay {
     next_conn: u64,
     joined: BTreeSet<u64>,
     viewers: BTreeSet<u64>,
+    /// The member each connection writes as, where not the one writer of most tests.
+    members: BTreeMap<u64, String>,
     outboxes: BTreeMap<u64, Vec<Vec<u8>>>,
     /// Connections the core closed, with why.
     pub refused: BTreeMap<u64, Refusal>,
@@ -121,6 +126,7 @@ impl Relay {
             next_conn: 0,
             joined: BTreeSet::new(),
             viewers: BTreeSet::new(),
+            members: BTreeMap::new(),
             outboxes: BTreeMap::new(),
             refused: BTreeMap::new(),
         }
@@ -130,6 +136,9 @@ impl Relay {
     /// lost, every connection with it.
     pub fn restart(&mut self, peer_id: &str) {
         self.core = relay::Relay::new(peer_id, "relay-storage", self.config.clone());
+        for binding in &self.store.bindings {
+            self.core.bind(binding.clone());
+        }
         self.store.pending.clear();
         self.store.loads.clear();
         self.joined.clear();
@@ -154,6 +163,11 @@ impl Relay {
     /// The next connection accepted is a viewer's: it may read, not write.
     pub fn next_is_viewer(&mut self) {
         self.viewers.insert(self.next_conn + 1);
+    }
+
+    /// The next connection accepted writes as `member` of the workspace.
+    pub fn next_is_member(&mut self, member: &str) {
+        self.members.insert(self.next_conn + 1, member.to_owned());
     }
 
     pub fn close(&mut self, conn: u64) {
@@ -189,7 +203,9 @@ impl Relay {
         }
         if self.joined.insert(conn) {
             let join = Message::decode(frame).expect("a join");
-            self.core.connect(self.now, conn, &join, !self.viewers.contains(&conn));
+            let member = self.members.get(&conn).map_or("writer", String::as_str);
+            let author = Author { scope: "workspace".into(), member: member.into(), binds_from_s: 0 };
+            self.core.connect(self.now, conn, &join, (!self.viewers.contains(&conn)).then_some(author));
         } else {
             self.core.receive(self.now, conn, frame);
         }

@@ -393,3 +393,62 @@ fn heads_gossip_the_relay_does_not_offer_is_taken_no_notice_of() {
     net.run_until_quiescent();
     net.assert_converged(&id);
 }
+
+#[test]
+fn a_change_in_another_members_actor_is_refused_before_and_after_a_restart() {
+    let id = doc_id(49);
+    let mut net = Net::new(&["ada", "mallory"]);
+    net.client(0).open_with(&id, AutoCommit::new()).unwrap();
+    net.change(0, &id, put("title", "AI policy"));
+    net.relay.next_is_member("ada");
+    net.connect(0);
+    net.relay.next_is_member("mallory");
+    net.connect(1);
+    net.client(1).open(&id).unwrap();
+    net.pump(1);
+    net.run_until_quiescent();
+    let ada = net.client(0).doc(&id).unwrap().get_actor().clone();
+    assert!(net.relay.store.bindings.iter().any(|b| b.id == ada.to_bytes() && b.member == "ada"));
+
+    // Mallory's own changes are hers and pass.
+    net.change(1, &id, put("scope", "hiring"));
+    net.run_until_quiescent();
+    assert_eq!(text(&net.relay.doc(&id), "scope").as_deref(), Some("hiring"));
+
+    for restart in [false, true] {
+        if restart {
+            net.disconnect(0);
+            net.disconnect(1);
+            net.relay.restart("relay-2");
+            net.relay.next_is_member("ada");
+            net.connect(0);
+            net.relay.next_is_member("mallory");
+            net.connect(1);
+            net.run_until_quiescent();
+        }
+        let mallory = net.client(1).doc(&id).unwrap().get_actor().clone();
+        net.change(1, &id, |doc| {
+            doc.set_actor(ada.clone());
+            doc.put(ROOT, "title", "Ada resigns").unwrap();
+        });
+        net.run_until_quiescent_without_storage();
+        let refused = net.relay.refused.values().last().cloned();
+        assert!(
+            matches!(refused, Some(Refusal::Forged { ref actor, .. }) if *actor == ada.to_hex_string()),
+            "{refused:?}"
+        );
+        assert_eq!(text(&net.relay.doc(&id), "title").as_deref(), Some("AI policy"), "not stored");
+        assert_eq!(
+            text(net.client(0).doc(&id).unwrap(), "title").as_deref(),
+            Some("AI policy"),
+            "not forwarded"
+        );
+        // Mallory's copy is hers to mend: a fresh replica for the next round.
+        net.relay.refused.clear();
+        let relay_copy = net.relay.doc(&id);
+        let client = net.client(1);
+        client.close(&id);
+        client.open_with(&id, relay_copy.with_actor(mallory)).unwrap();
+    }
+    assert_eq!(net.relay.stats().forged_refused, 1, "counted since the last start");
+}
