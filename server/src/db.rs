@@ -44,15 +44,16 @@ CREATE TABLE IF NOT EXISTS invites (
     issued_by TEXT,
     revoked_at INTEGER
 );
+-- A key per workspace: one browser's key is certified in each workspace it is a member of.
 CREATE TABLE IF NOT EXISTS device_keys (
-    key_id TEXT PRIMARY KEY NOT NULL,
+    key_id TEXT NOT NULL,
     workspace_id TEXT NOT NULL REFERENCES workspaces(id),
     member_id TEXT NOT NULL REFERENCES members(id),
     device TEXT NOT NULL,
     public_key TEXT NOT NULL,
-    registered_at INTEGER NOT NULL
+    registered_at INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, key_id)
 );
-CREATE INDEX IF NOT EXISTS device_keys_by_workspace ON device_keys(workspace_id);
 -- Whose each actor id is, per workspace (see quorum_shared::relay's attribution): a device a
 -- member registered ('device', every actor it begins) or an actor bound by its first change
 -- ('actor'). Written with the change or the key that made it; read back when the relay starts.
@@ -191,6 +192,32 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
             conn.execute_batch(&format!("ALTER TABLE invites ADD COLUMN {column} {kind}"))?;
         }
     }
+    // Keys were once unique across the relay, which kept a browser from certifying its key in a
+    // second workspace: the table is rebuilt keyed per workspace, keeping every row.
+    let keyed_per_workspace: bool = conn.query_row(
+        "SELECT pk > 0 FROM pragma_table_info('device_keys') WHERE name = 'workspace_id'",
+        [],
+        |row| row.get(0),
+    )?;
+    if !keyed_per_workspace {
+        conn.execute_batch(
+            "BEGIN;
+             CREATE TABLE device_keys_per_workspace (
+                 key_id TEXT NOT NULL,
+                 workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+                 member_id TEXT NOT NULL REFERENCES members(id),
+                 device TEXT NOT NULL,
+                 public_key TEXT NOT NULL,
+                 registered_at INTEGER NOT NULL,
+                 PRIMARY KEY (workspace_id, key_id)
+             );
+             INSERT INTO device_keys_per_workspace
+                 SELECT key_id, workspace_id, member_id, device, public_key, registered_at FROM device_keys ORDER BY rowid;
+             DROP TABLE device_keys;
+             ALTER TABLE device_keys_per_workspace RENAME TO device_keys;
+             COMMIT;",
+        )?;
+    }
     Ok(())
 }
 
@@ -210,4 +237,41 @@ fn owner_only(path: &Path, create: bool) -> Result<(), DbError> {
     #[cfg(not(unix))]
     let _ = (path, create);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_whose_keys_were_unique_across_the_relay_keeps_them_keyed_per_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let conn = Connection::open(dir.path().join(FILE_NAME)).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE workspaces (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL,
+                     root_document TEXT NOT NULL, created_at INTEGER NOT NULL);
+                 CREATE TABLE members (id TEXT PRIMARY KEY NOT NULL, workspace_id TEXT NOT NULL,
+                     name TEXT NOT NULL, role TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER);
+                 CREATE TABLE device_keys (key_id TEXT PRIMARY KEY NOT NULL, workspace_id TEXT NOT NULL,
+                     member_id TEXT NOT NULL, device TEXT NOT NULL, public_key TEXT NOT NULL,
+                     registered_at INTEGER NOT NULL);
+                 INSERT INTO workspaces VALUES ('w1', 'Acme', 'root', 1), ('w2', 'Globex', 'root2', 2);
+                 INSERT INTO members VALUES ('m1', 'w1', 'Ada', 'owner', 1, NULL), ('m2', 'w2', 'Ada', 'owner', 2, NULL);
+                 INSERT INTO device_keys VALUES ('k', 'w1', 'm1', 'd', 'p', 3);",
+            )
+            .unwrap();
+        }
+        let db = Database::open(dir.path()).unwrap();
+        let rows = db
+            .call_blocking(|conn| {
+                // The same key in a second workspace, which the old key refused.
+                conn.execute("INSERT INTO device_keys VALUES ('k', 'w2', 'm2', 'd', 'p', 4)", [])?;
+                conn.prepare("SELECT workspace_id, member_id FROM device_keys ORDER BY rowid")?
+                    .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .unwrap();
+        assert_eq!(rows, [("w1".to_owned(), "m1".to_owned()), ("w2".to_owned(), "m2".to_owned())]);
+    }
 }

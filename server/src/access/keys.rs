@@ -14,7 +14,8 @@ impl Access {
     /// Records `public_key` as the key of `member`'s `device` (both already checked), with the
     /// device's binding to the member if it is new (see `RelayHandle::register_device`).
     /// Registering the same key again for the same member and device answers the record as it
-    /// stands; the same key for anyone or anything else is refused.
+    /// stands; the same key for anyone or anything else in the workspace is refused (in another
+    /// workspace, the same browser certifies it again).
     pub async fn register_key(
         &self,
         workspace: &str,
@@ -33,8 +34,9 @@ impl Access {
                 }
                 let existing: Option<CertifiedKey> = tx
                     .query_row(
-                        "SELECT key_id, member_id, device, public_key, registered_at FROM device_keys WHERE key_id = ?1",
-                        [&key_id],
+                        "SELECT key_id, member_id, device, public_key, registered_at FROM device_keys \
+                         WHERE key_id = ?1 AND workspace_id = ?2",
+                        [&key_id, &workspace],
                         read_key,
                     )
                     .optional()?;

@@ -89,6 +89,12 @@ async fn a_member_certifies_a_device_key_and_every_member_lists_it() {
         assert_error(answer, status, words);
     }
 
+    // The same browser, a member of another workspace too, certifies its key there as well.
+    let elsewhere = format!("/api/workspaces/{}/keys", other.workspace_id);
+    let (status, answer) =
+        call(&state, Method::POST, &elsewhere, Some(&other.token), Some(&register(1, device))).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
     // A viewer registers a key of their own for their own device; both are listed, to any
     // member, and nothing else.
     let (status, _) =
