@@ -67,6 +67,10 @@ pub(crate) struct Connection {
     handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
     /// Failed attempts since the last handshake, for the backoff.
     attempts: u32,
+    /// Policy closes since the last time everything synced: a relay that refuses what this
+    /// browser sends after each handshake (a change it will not take) is retried ever more
+    /// slowly, not every second.
+    policy_closes: u32,
     retry_pending: bool,
     listening: bool,
     /// Whether the socket now open (or last closed) completed its upgrade.
@@ -241,6 +245,7 @@ fn closed<H: Host>(inner: &Rc<H>, policy: bool) {
     };
     inner.client().borrow_mut().disconnected();
     if policy {
+        inner.connection().borrow_mut().policy_closes += 1;
         // The relay may have refused this peer id as another token's: the next connection
         // comes under a new one rather than wait behind whoever holds it.
         let fresh = inner.fresh_peer_id();
@@ -291,7 +296,7 @@ fn retry_later<H: Host>(inner: &Rc<H>) {
             return;
         }
         connection.retry_pending = true;
-        connection.attempts
+        connection.attempts.max(connection.policy_closes)
     };
     // 0.5 s doubling up to 30 s, each wait drawn from its upper half.
     let ceiling = (500.0 * 2f64.powi(attempts.min(6) as i32)).min(30_000.0);
@@ -309,6 +314,9 @@ fn refresh_status<H: Host>(inner: &Rc<H>) {
     let ids: Vec<String> = client.document_ids().map(str::to_owned).collect();
     let behind = ids.iter().filter(|id| !client.is_synced(id)).count();
     drop(client);
+    if behind == 0 {
+        inner.connection().borrow_mut().policy_closes = 0;
+    }
     let status = if behind == 0 { SyncStatus::Synced } else { SyncStatus::Syncing(behind) };
     if inner.status().get_untracked() != status {
         inner.status().set(status);

@@ -60,6 +60,8 @@ pub enum AccessError {
     LastOwner,
     #[error("this key is already registered for another member or device")]
     KeyTaken,
+    #[error("this device is another member's")]
+    DeviceTaken,
     #[error(transparent)]
     Db(#[from] DbError),
 }

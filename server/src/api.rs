@@ -298,9 +298,10 @@ async fn register_key(
     let key_id = quorum_shared::signature::check_public_key(&public_key).map_err(|_| {
         ApiError::bad_request("the public key must be 64 hexadecimal digits of an Ed25519 public key")
     })?;
-    // The device is bound to the caller first, so that no one else's changes can claim it.
+    // The device becomes the caller's with its key, in one transaction, and only then does the
+    // relay enforce it: a binding it enforced must never be lost to a crash.
     let bytes = quorum_shared::signature::unhex(&device).expect("checked above");
-    let binding = match state.inner.relay.register_device(&workspace, bytes, &grant.member).await {
+    let binding = match state.inner.relay.device_binding(&workspace, bytes, &grant.member).await {
         Ok(Ok(binding)) => binding,
         Ok(Err(refused)) => return Err(ApiError::new(StatusCode::CONFLICT, refused.to_string())),
         Err(stopping) => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, stopping.to_string())),
@@ -308,8 +309,9 @@ async fn register_key(
     let key = state
         .inner
         .access
-        .register_key(&workspace, &grant.member, key_id, device, public_key, binding)
+        .register_key(&workspace, &grant.member, key_id, device, public_key, binding.clone())
         .await?;
+    state.inner.relay.bind(binding);
     tracing::info!(workspace, member = grant.member, key = key.key_id, "device key certified");
     Ok((StatusCode::CREATED, Json(key)))
 }

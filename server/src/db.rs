@@ -193,30 +193,43 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         }
     }
     // Keys were once unique across the relay, which kept a browser from certifying its key in a
-    // second workspace: the table is rebuilt keyed per workspace, keeping every row.
-    let keyed_per_workspace: bool = conn.query_row(
-        "SELECT pk > 0 FROM pragma_table_info('device_keys') WHERE name = 'workspace_id'",
-        [],
-        |row| row.get(0),
-    )?;
-    if !keyed_per_workspace {
-        conn.execute_batch(
-            "BEGIN;
-             CREATE TABLE device_keys_per_workspace (
-                 key_id TEXT NOT NULL,
-                 workspace_id TEXT NOT NULL REFERENCES workspaces(id),
-                 member_id TEXT NOT NULL REFERENCES members(id),
-                 device TEXT NOT NULL,
-                 public_key TEXT NOT NULL,
-                 registered_at INTEGER NOT NULL,
-                 PRIMARY KEY (workspace_id, key_id)
-             );
-             INSERT INTO device_keys_per_workspace
-                 SELECT key_id, workspace_id, member_id, device, public_key, registered_at FROM device_keys ORDER BY rowid;
-             DROP TABLE device_keys;
-             ALTER TABLE device_keys_per_workspace RENAME TO device_keys;
-             COMMIT;",
-        )?;
+    // second workspace: the table is rebuilt keyed per workspace, keeping every row. Foreign keys
+    // are off while the table is swapped (SQLite's way to rebuild a table: a row an old version
+    // left dangling must not stop the server from starting), and the whole rebuild is one
+    // transaction, which a failure rolls back.
+    let keyed_per_workspace = |conn: &Connection| -> rusqlite::Result<bool> {
+        conn.query_row(
+            "SELECT pk > 0 FROM pragma_table_info('device_keys') WHERE name = 'workspace_id'",
+            [],
+            |row| row.get(0),
+        )
+    };
+    if !keyed_per_workspace(conn)? {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+        let rebuilt = (|| {
+            let tx = conn.unchecked_transaction()?;
+            if !keyed_per_workspace(&tx)? {
+                tx.execute_batch(
+                    "CREATE TABLE device_keys_per_workspace (
+                         key_id TEXT NOT NULL,
+                         workspace_id TEXT NOT NULL REFERENCES workspaces(id),
+                         member_id TEXT NOT NULL REFERENCES members(id),
+                         device TEXT NOT NULL,
+                         public_key TEXT NOT NULL,
+                         registered_at INTEGER NOT NULL,
+                         PRIMARY KEY (workspace_id, key_id)
+                     );
+                     INSERT INTO device_keys_per_workspace
+                         SELECT key_id, workspace_id, member_id, device, public_key, registered_at
+                         FROM device_keys ORDER BY rowid;
+                     DROP TABLE device_keys;
+                     ALTER TABLE device_keys_per_workspace RENAME TO device_keys;",
+                )?;
+            }
+            tx.commit()
+        })();
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        rebuilt?;
     }
     Ok(())
 }
@@ -258,10 +271,13 @@ mod tests {
                      registered_at INTEGER NOT NULL);
                  INSERT INTO workspaces VALUES ('w1', 'Acme', 'root', 1), ('w2', 'Globex', 'root2', 2);
                  INSERT INTO members VALUES ('m1', 'w1', 'Ada', 'owner', 1, NULL), ('m2', 'w2', 'Ada', 'owner', 2, NULL);
-                 INSERT INTO device_keys VALUES ('k', 'w1', 'm1', 'd', 'p', 3);",
+                 INSERT INTO device_keys VALUES ('k', 'w1', 'm1', 'd', 'p', 3);
+                 -- A member an old version deleted without its key.
+                 INSERT INTO device_keys VALUES ('k2', 'w1', 'gone', 'd2', 'p2', 4);",
             )
             .unwrap();
         }
+        drop(Database::open(dir.path()).unwrap());
         let db = Database::open(dir.path()).unwrap();
         let rows = db
             .call_blocking(|conn| {
@@ -272,6 +288,7 @@ mod tests {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .unwrap();
-        assert_eq!(rows, [("w1".to_owned(), "m1".to_owned()), ("w2".to_owned(), "m2".to_owned())]);
+        let row = |w: &str, m: &str| (w.to_owned(), m.to_owned());
+        assert_eq!(rows, [row("w1", "m1"), row("w1", "gone"), row("w2", "m2")], "every row kept, once");
     }
 }

@@ -44,7 +44,10 @@ impl From<AccessError> for ApiError {
             AccessError::WorkspaceNotFound(_)
             | AccessError::MemberNotFound(_)
             | AccessError::InviteNotFound => StatusCode::NOT_FOUND,
-            AccessError::InviteUsed | AccessError::LastOwner | AccessError::KeyTaken => StatusCode::CONFLICT,
+            AccessError::InviteUsed
+            | AccessError::LastOwner
+            | AccessError::KeyTaken
+            | AccessError::DeviceTaken => StatusCode::CONFLICT,
             AccessError::InviteVoid => StatusCode::GONE,
             AccessError::Db(cause) => {
                 tracing::error!(%cause, "database error");

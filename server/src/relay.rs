@@ -56,13 +56,15 @@ enum Input {
         chunks: Result<Vec<(String, Vec<u8>)>, String>,
     },
     Written(WriteResults),
-    /// A member registers a device ahead of any change by it (see `Relay::register_device`).
-    RegisterDevice {
+    /// Whether a member may register a device (see `Relay::device_binding`).
+    DeviceBinding {
         scope: String,
         device: Vec<u8>,
         member: String,
-        reply: oneshot::Sender<Result<Option<Binding>, DeviceRefused>>,
+        reply: oneshot::Sender<Result<Binding, DeviceRefused>>,
     },
+    /// A binding the server has stored.
+    Bind(Binding),
     Stop(oneshot::Sender<()>),
 }
 
@@ -200,19 +202,24 @@ impl RelayHandle {
         let _ = self.peers.send(FromPeer::Disconnect { connection });
     }
 
-    /// Registers `device` as `member`'s in `workspace`: the binding to store with the device's
-    /// key, `None` if the device was theirs already, or why not.
-    pub async fn register_device(
+    /// Whether `member` may register `device` in `workspace`: the binding to store with the
+    /// device's key and then hand to [`RelayHandle::bind`], or why not.
+    pub async fn device_binding(
         &self,
         workspace: &str,
         device: Vec<u8>,
         member: &str,
-    ) -> Result<Result<Option<Binding>, DeviceRefused>, Stopping> {
+    ) -> Result<Result<Binding, DeviceRefused>, Stopping> {
         let (reply, answer) = oneshot::channel();
         let input =
-            Input::RegisterDevice { scope: workspace.to_owned(), device, member: member.to_owned(), reply };
+            Input::DeviceBinding { scope: workspace.to_owned(), device, member: member.to_owned(), reply };
         self.inbox.send(input).map_err(|_| Stopping)?;
         answer.await.map_err(|_| Stopping)
+    }
+
+    /// A binding now stored, for the core to enforce.
+    pub fn bind(&self, binding: Binding) {
+        let _ = self.inbox.send(Input::Bind(binding));
     }
 
     /// Stops the relay once every write it handed out has committed (or the grace is over).
@@ -355,9 +362,10 @@ impl Driver {
                     self.core.written(now, id, result);
                 }
             }
-            Input::RegisterDevice { scope, device, member, reply } => {
-                let _ = reply.send(self.core.register_device(&scope, &device, &member));
+            Input::DeviceBinding { scope, device, member, reply } => {
+                let _ = reply.send(self.core.device_binding(&scope, &device, &member));
             }
+            Input::Bind(binding) => self.core.bind(binding),
             Input::Stop(done) => {
                 let connections: Vec<ConnectionId> = self.links.keys().copied().collect();
                 for connection in connections {

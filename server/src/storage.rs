@@ -184,8 +184,11 @@ fn write_loop(db: &Database, shared: &Shared) {
     }
 }
 
-/// Stores a binding; the first binding of an id stays, as in the core.
-pub(crate) const BIND: &str = "INSERT INTO actor_bindings (workspace_id, id, kind, member_id) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+/// Stores a binding by the core's rule (`Bindings::insert`): the first binding of an id stays,
+/// except that its own member may make an actor id of theirs a device.
+pub(crate) const BIND: &str = "INSERT INTO actor_bindings (workspace_id, id, kind, member_id) VALUES (?1, ?2, ?3, ?4) \
+     ON CONFLICT (workspace_id, id) DO UPDATE SET kind = excluded.kind \
+     WHERE member_id = excluded.member_id AND excluded.kind = 'device'";
 
 fn commit(conn: &mut rusqlite::Connection, writes: &[Write]) -> rusqlite::Result<()> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

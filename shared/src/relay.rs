@@ -54,7 +54,7 @@ mod output;
 mod presence;
 mod storage;
 
-pub use attribution::{Author, Binding, Bound, DeviceRefused, MIN_DEVICE_BYTES};
+pub use attribution::{Author, Binding, Bound, DEVICE_BYTES, DeviceRefused, MAX_ACTOR_BYTES, MAX_NEW_ACTORS};
 use attribution::{Bindings, Unattributable};
 use bucket::Bucket;
 use document::{Held, Slot, Waiting};
@@ -181,20 +181,17 @@ impl Relay {
         std::mem::take(&mut self.outputs)
     }
 
-    /// Records a binding the driver stored earlier (with a [`Write`]), as it starts.
+    /// Records a binding the driver has stored: one that came with a [`Write`], as the relay
+    /// starts, or a device's, once its registration is stored.
     pub fn bind(&mut self, binding: Binding) {
         self.bindings.insert(binding);
     }
 
-    /// Registers `device` as `member`'s in `scope`, ahead of any change by it: the binding for
-    /// the driver to store, `None` if it was theirs already, or why not.
-    pub fn register_device(
-        &mut self,
-        scope: &str,
-        device: &[u8],
-        member: &str,
-    ) -> Result<Option<Binding>, DeviceRefused> {
-        self.bindings.register_device(scope, device, member)
+    /// Whether `member` may register `device` in `scope` ahead of any change by it: the binding
+    /// to store (and then hand to [`Relay::bind`]), or why not. Until it is stored, the device
+    /// covers nothing, so no change is taken on the strength of a binding that might be lost.
+    pub fn device_binding(&self, scope: &str, device: &[u8], member: &str) -> Result<Binding, DeviceRefused> {
+        self.bindings.device(scope, device, member)
     }
 
     /// Takes a new connection whose first frame was `join` (the driver has read it, to bind the
@@ -428,22 +425,27 @@ impl Relay {
         let bindings = match &author {
             Some(author) if !message.changes.is_empty() => {
                 let checked = attribution::new_changes(&open.doc, &message)
-                    .and_then(|new| self.bindings.check(author, &new).map_err(Unattributable::Forged));
+                    .and_then(|new| self.bindings.check(author, &new));
+                let document_id = document_id.to_owned();
                 match checked {
                     Ok(bindings) => bindings,
                     Err(Unattributable::Forged(actor)) => {
                         self.stats.forged_refused += 1;
-                        let refusal = Refusal::Forged {
-                            document_id: document_id.to_owned(),
-                            actor: actor.to_hex_string(),
-                        };
-                        return self.refuse(connection, refusal);
-                    }
-                    Err(Unattributable::Unreadable) => {
                         return self.refuse(
                             connection,
-                            Refusal::SyncMessage { document_id: document_id.to_owned() },
+                            Refusal::Forged { document_id, actor: actor.to_hex_string() },
                         );
+                    }
+                    Err(Unattributable::LongActor(length)) => {
+                        let refusal = Refusal::LongActor { document_id, length, max: MAX_ACTOR_BYTES };
+                        return self.refuse(connection, refusal);
+                    }
+                    Err(Unattributable::ManyActors) => {
+                        return self
+                            .refuse(connection, Refusal::ManyActors { document_id, max: MAX_NEW_ACTORS });
+                    }
+                    Err(Unattributable::Unreadable) => {
+                        return self.refuse(connection, Refusal::SyncMessage { document_id });
                     }
                 }
             }
@@ -459,8 +461,10 @@ impl Relay {
         for binding in &bindings {
             self.bindings.insert(binding.clone());
         }
+        // Stored with the next write of the document: now if the heads moved, or later if the
+        // changes wait for others they depend on (and are stored, with these, once they come).
+        open.unstored.extend(bindings);
         self.dirty.insert(document_id.to_owned());
-        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
         if is_request && open.is_empty() {
             if let Some(peer) = open.peers.get_mut(&connection) {
                 peer.told_unavailable = true;
@@ -475,7 +479,9 @@ impl Relay {
         }
         if let Some(chunk) = applied.new_changes {
             let key = chunk_key(document_id, "incremental", &chunk);
-            self.write(document_id, vec![(key, chunk)], bindings);
+            let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+            let bind = std::mem::take(&mut open.unstored);
+            self.write(document_id, vec![(key, chunk)], bind);
         }
     }
 

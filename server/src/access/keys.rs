@@ -12,7 +12,7 @@ use crate::token;
 
 impl Access {
     /// Records `public_key` as the key of `member`'s `device` (both already checked), with the
-    /// device's binding to the member if it is new (see `RelayHandle::register_device`).
+    /// device's binding to the member (see `RelayHandle::device_binding`).
     /// Registering the same key again for the same member and device answers the record as it
     /// stands; the same key for anyone or anything else in the workspace is refused (in another
     /// workspace, the same browser certifies it again).
@@ -23,14 +23,22 @@ impl Access {
         key_id: String,
         device: String,
         public_key: String,
-        binding: Option<Binding>,
+        binding: Binding,
     ) -> Result<CertifiedKey, AccessError> {
         let (workspace, member) = (workspace.to_owned(), member.to_owned());
         self.db
             .call(move |conn| {
                 let tx = conn.transaction()?;
-                if let Some(b) = &binding {
-                    tx.execute(crate::storage::BIND, params![b.scope, b.id, b.kind.as_str(), b.member])?;
+                // Another registration of the device may have been stored since the relay said yes.
+                let b = &binding;
+                tx.execute(crate::storage::BIND, params![b.scope, b.id, b.kind.as_str(), b.member])?;
+                let holder: String = tx.query_row(
+                    "SELECT member_id FROM actor_bindings WHERE workspace_id = ?1 AND id = ?2",
+                    params![b.scope, b.id],
+                    |row| row.get(0),
+                )?;
+                if holder != member {
+                    return Ok(Err(AccessError::DeviceTaken));
                 }
                 let existing: Option<CertifiedKey> = tx
                     .query_row(

@@ -37,6 +37,7 @@ const PROTOCOL_ERROR: u16 = 1002;
 const UNSUPPORTED_DATA: u16 = 1003;
 const POLICY_VIOLATION: u16 = 1008;
 const TOO_BIG: u16 = 1009;
+const INTERNAL_ERROR: u16 = 1011;
 
 /// A send the peer does not take within this long closes the connection.
 const SEND_TIMEOUT: Duration = Duration::from_secs(15);
@@ -329,9 +330,14 @@ async fn handshake(
                 member: grant.member.clone(),
                 binds_from_s: since,
             }),
-            _ => {
+            Ok(None) => {
                 state.inner.access.unbind_peer(&peer);
-                return refuse(state, ws_tx, GOING_AWAY, "the server could not read this workspace").await;
+                return refuse(state, ws_tx, POLICY_VIOLATION, "this workspace no longer exists").await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "the workspace could not be read for a new connection");
+                state.inner.access.unbind_peer(&peer);
+                return refuse(state, ws_tx, INTERNAL_ERROR, "the server could not read its database").await;
             }
         },
         false => None,

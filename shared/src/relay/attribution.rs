@@ -3,9 +3,9 @@
 //! device id followed by a tab's suffix). So that no member can write changes that claim to be
 //! someone else's, the relay binds actor ids to members, within a scope (the workspace):
 //!
-//! - a **device** a member registers ahead of any change (the app does, with its signing key)
-//!   covers every actor it begins; no other member may register it, or one it begins or that
-//!   begins it;
+//! - a **device** (16 bytes) a member registers ahead of any change (the app does, with its
+//!   signing key) covers every longer actor it begins; no other member may register it once
+//!   another member's actor begins with it;
 //! - an **actor** no device covers is bound by the first change by it that a writer brings,
 //!   to that writer's member. Changes stamped before the workspace came to this relay (a
 //!   restored backup: everyone's history, uploaded by one owner) bind no one; unstamped ones
@@ -15,15 +15,24 @@
 //! relay already has passes as before, whoever sends it again. Stock automerge-repo peers, whose
 //! actors are fresh, are bound on their first change and keep working.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use automerge::{ActorId, Automerge, Bundle, Change, sync};
+use automerge::{ActorId, Automerge, Bundle, Change, ChangeHash, sync};
 
 use super::chunks::{BUNDLE, CHANGE, COMPRESSED, DOCUMENT, chunk_length};
 
-/// The shortest device id that may be registered: the app's are 16 bytes. A shorter one would
-/// begin too many actors (one byte begins one actor in 256).
-pub const MIN_DEVICE_BYTES: usize = 16;
+/// The length of a device id, as the app makes them and the API registers them: a device covers
+/// the actors that begin with it and are longer. Fixed, so that finding whose an actor is costs
+/// two lookups, and so that a short "device" cannot cover a great many actors.
+pub const DEVICE_BYTES: usize = 16;
+
+/// The longest actor id a writer's change may have: stock peers use 16 bytes, the app 24. Longer
+/// ones are refused rather than bound, each one being a row kept for good.
+pub const MAX_ACTOR_BYTES: usize = 64;
+
+/// The most actors one sync message may bind: an honest message brings changes by a handful of
+/// actors (a tab's, a stock peer's); a hostile one could bring one per change.
+pub const MAX_NEW_ACTORS: usize = 256;
 
 /// Whom a writer's connection writes as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,7 +60,7 @@ pub struct Binding {
 pub enum Bound {
     /// That actor exactly.
     Actor,
-    /// Every actor the id begins.
+    /// Every actor that begins with the id ([`DEVICE_BYTES`] long).
     Device,
 }
 
@@ -76,9 +85,9 @@ impl Bound {
 /// Why a device cannot be registered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeviceRefused {
-    #[error("a device id has at least {MIN_DEVICE_BYTES} bytes")]
-    TooShort,
-    #[error("this device id, or one overlapping it, is another member's")]
+    #[error("a device id has exactly {DEVICE_BYTES} bytes")]
+    Length,
+    #[error("this device is another member's")]
     Taken,
 }
 
@@ -87,6 +96,10 @@ pub enum DeviceRefused {
 pub(super) enum Unattributable {
     /// A new change by an actor bound to another member.
     Forged(ActorId),
+    /// An actor id past [`MAX_ACTOR_BYTES`].
+    LongActor(usize),
+    /// More new actors than [`MAX_NEW_ACTORS`].
+    ManyActors,
     /// A chunk that does not read as changes (the inflation walk let it through, Automerge would not).
     Unreadable,
 }
@@ -95,39 +108,63 @@ pub(super) enum Unattributable {
 #[derive(Debug, Default)]
 pub(super) struct Bindings {
     scopes: HashMap<String, BTreeMap<Vec<u8>, (Bound, String)>>,
+    count: usize,
 }
 
 impl Bindings {
-    /// Records a binding; the first binding of an id stays.
+    /// Records a binding. The first binding of an id stays, except that its own member may make
+    /// an actor id of theirs a device (the rule `actor_bindings` keeps in the database too).
     pub fn insert(&mut self, binding: Binding) {
         let scope = self.scopes.entry(binding.scope).or_default();
-        scope.entry(binding.id).or_insert((binding.kind, binding.member));
+        match scope.get_mut(&binding.id) {
+            Some((kind, member)) => {
+                if *member == binding.member && binding.kind == Bound::Device {
+                    *kind = Bound::Device;
+                }
+            }
+            None => {
+                scope.insert(binding.id, (binding.kind, binding.member));
+                self.count += 1;
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.scopes.values().map(BTreeMap::len).sum()
+        self.count
     }
 
-    /// The member `actor` belongs to: a device that begins it, else its own binding.
+    /// The member `actor` belongs to: the device it begins with, else its own binding.
     fn owner<'a>(scope: &'a BTreeMap<Vec<u8>, (Bound, String)>, actor: &[u8]) -> Option<&'a str> {
-        let device = (MIN_DEVICE_BYTES..actor.len())
-            .find_map(|length| scope.get(&actor[..length]).filter(|(kind, _)| *kind == Bound::Device));
+        let device = actor
+            .get(..DEVICE_BYTES)
+            .filter(|_| actor.len() > DEVICE_BYTES)
+            .and_then(|device| scope.get(device))
+            .filter(|(kind, _)| *kind == Bound::Device);
         device.or_else(|| scope.get(actor)).map(|(_, member)| member.as_str())
     }
 
     /// Checks the new changes a writer brings, as (actor, timestamp): the bindings they make, or
-    /// the first actor that is another member's.
-    pub fn check(&self, author: &Author, changes: &[(ActorId, i64)]) -> Result<Vec<Binding>, ActorId> {
+    /// why they are not taken. Each actor is looked at once.
+    pub fn check(&self, author: &Author, changes: &[(ActorId, i64)]) -> Result<Vec<Binding>, Unattributable> {
         let empty = BTreeMap::new();
         let scope = self.scopes.get(&author.scope).unwrap_or(&empty);
+        let mut seen = BTreeSet::new();
         let mut made: Vec<Binding> = Vec::new();
         for (actor, timestamp) in changes {
             let bytes = actor.to_bytes();
+            if bytes.len() > MAX_ACTOR_BYTES {
+                return Err(Unattributable::LongActor(bytes.len()));
+            }
+            // Stamped before the workspace came here (and stamped at all): binds no one.
+            let predates = *timestamp != 0 && *timestamp < author.binds_from_s;
+            if !seen.insert((bytes, predates)) {
+                continue;
+            }
             match Self::owner(scope, bytes) {
-                Some(member) if member != author.member => return Err(actor.clone()),
+                Some(member) if member != author.member => return Err(Unattributable::Forged(actor.clone())),
                 Some(_) => {}
-                None if (*timestamp != 0 && *timestamp < author.binds_from_s)
-                    || made.iter().any(|b| b.id == bytes) => {}
+                None if predates || made.iter().any(|b| b.id == bytes) => {}
+                None if made.len() == MAX_NEW_ACTORS => return Err(Unattributable::ManyActors),
                 None => made.push(Binding {
                     scope: author.scope.clone(),
                     id: bytes.to_vec(),
@@ -139,46 +176,38 @@ impl Bindings {
         Ok(made)
     }
 
-    /// Registers `device` as `member`'s: the binding to store, or `None` if it is theirs already.
-    pub fn register_device(
-        &mut self,
-        scope: &str,
-        device: &[u8],
-        member: &str,
-    ) -> Result<Option<Binding>, DeviceRefused> {
-        if device.len() < MIN_DEVICE_BYTES {
-            return Err(DeviceRefused::TooShort);
+    /// Whether `member` may register `device`: it is not another member's, nor does it begin an
+    /// actor of another member's. The binding to store (and then to [`Bindings::insert`]); the
+    /// same answer each time, so a registration that failed to store is stored when retried.
+    pub fn device(&self, scope: &str, device: &[u8], member: &str) -> Result<Binding, DeviceRefused> {
+        if device.len() != DEVICE_BYTES {
+            return Err(DeviceRefused::Length);
         }
-        let bound = self.scopes.entry(scope.to_owned()).or_default();
-        // Devices that begin it, and anything it begins (a device, or an actor of it).
-        let begun_by = (MIN_DEVICE_BYTES..device.len())
-            .filter_map(|length| bound.get(&device[..length]).filter(|(kind, _)| *kind == Bound::Device));
-        let begins =
-            bound.range(device.to_vec()..).take_while(|(id, _)| id.starts_with(device)).map(|(_, b)| b);
-        if begun_by.chain(begins).any(|(_, owner)| owner != member) {
+        if let Some(bound) = self.scopes.get(scope)
+            && bound
+                .range(device.to_vec()..)
+                .take_while(|(id, _)| id.starts_with(device))
+                .any(|(_, (_, owner))| owner != member)
+        {
             return Err(DeviceRefused::Taken);
         }
-        if bound.get(device).is_some_and(|(kind, _)| *kind == Bound::Device) {
-            return Ok(None);
-        }
-        let binding = Binding {
+        Ok(Binding {
             scope: scope.to_owned(),
             id: device.to_vec(),
             kind: Bound::Device,
             member: member.to_owned(),
-        };
-        bound.insert(device.to_vec(), (Bound::Device, member.to_owned()));
-        Ok(Some(binding))
+        })
     }
 }
 
 /// The actor and time of every change in a sync message that `doc` does not have yet. A whole
-/// document (what a peer sends when it gives most of what it has) is read and compared with `doc`
-/// from the heads down, so only the changes new to `doc` are named.
+/// document (what a peer sends when it gives most of what it has) is read and walked from its
+/// heads down to what `doc` has, so only the changes new to `doc` are named.
 pub(super) fn new_changes(
     doc: &Automerge,
     message: &sync::Message,
 ) -> Result<Vec<(ActorId, i64)>, Unattributable> {
+    let unreadable = |_| Unattributable::Unreadable;
     // Automerge joins the list's items before it reads them; so are they here.
     let joined: Vec<u8> = message.changes.iter().flatten().copied().collect();
     let mut rest = joined.as_slice();
@@ -198,14 +227,22 @@ pub(super) fn new_changes(
             }
             BUNDLE => {
                 let bundle = Bundle::try_from(chunk).map_err(|_| Unattributable::Unreadable)?;
-                for change in bundle.to_changes().map_err(|_| Unattributable::Unreadable)? {
+                for change in bundle.to_changes().map_err(unreadable)? {
                     take(&change, &mut found);
                 }
             }
             DOCUMENT => {
                 let theirs = Automerge::load(chunk).map_err(|_| Unattributable::Unreadable)?;
-                let added = doc.get_changes_added(&theirs);
-                found.extend(added.iter().map(|change| (change.actor_id().clone(), change.timestamp())));
+                let mut below: Vec<ChangeHash> = theirs.get_heads();
+                let mut seen = BTreeSet::new();
+                while let Some(hash) = below.pop() {
+                    if !seen.insert(hash) || doc.get_change_meta_by_hash(&hash).is_some() {
+                        continue;
+                    }
+                    let meta = theirs.get_change_meta_by_hash(&hash).ok_or(Unattributable::Unreadable)?;
+                    found.push((meta.actor.into_owned(), meta.timestamp));
+                    below.extend(meta.deps);
+                }
             }
             _ => return Err(Unattributable::Unreadable),
         }

@@ -65,6 +65,9 @@ pub(super) struct Open {
     pub held: VecDeque<Held>,
     /// When its last peer left, for unloading after a grace period.
     pub idle_since: Option<u64>,
+    /// Bindings made by changes not yet written (they wait for changes they depend on): they go
+    /// with the document's next write.
+    pub unstored: Vec<super::Binding>,
 }
 
 /// What applying a peer's sync message did.
@@ -83,6 +86,7 @@ impl Open {
             writes_in_flight: 0,
             held: VecDeque::new(),
             idle_since: None,
+            unstored: Vec::new(),
         }
     }
 

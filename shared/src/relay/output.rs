@@ -71,6 +71,10 @@ pub enum Refusal {
         "a change for {document_id} is by actor {actor}, which is another member's: a member may send only their own changes"
     )]
     Forged { document_id: String, actor: String },
+    #[error("a change for {document_id} has an actor id of {length} bytes; this relay takes at most {max}")]
+    LongActor { document_id: String, length: usize, max: usize },
+    #[error("the changes for {document_id} bring more than {max} new actors at once")]
+    ManyActors { document_id: String, max: usize },
     #[error("the peer ended the connection")]
     Left,
 }

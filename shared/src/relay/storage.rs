@@ -104,7 +104,8 @@ impl Relay {
     /// Folds a document's stored chunks into one snapshot, once nothing of it is in flight, so
     /// the snapshot holds exactly what is committed.
     fn compact(&mut self, document_id: &str) {
-        let Some(Slot::Ready(open)) = self.documents.get(document_id) else { return };
+        let Some(Slot::Ready(open)) = self.documents.get_mut(document_id) else { return };
+        // `save` carries the changes still waiting for their dependencies: their bindings too.
         let snapshot = open.doc.save();
         let key = chunk_key(document_id, "snapshot", &snapshot);
         let delete = open.stored.iter().filter(|stored| **stored != key).cloned().collect();
@@ -113,7 +114,7 @@ impl Relay {
             document_id: document_id.to_owned(),
             put: vec![(key, snapshot)],
             delete,
-            bind: Vec::new(),
+            bind: std::mem::take(&mut open.unstored),
         };
         // Nothing waits for a compaction: the incrementals it replaces are committed.
         self.hand_out(write, false);

@@ -431,7 +431,9 @@ fn a_change_in_another_members_actor_is_refused_before_and_after_a_restart() {
             doc.set_actor(ada.clone());
             doc.put(ROOT, "title", "Ada resigns").unwrap();
         });
-        net.run_until_quiescent_without_storage();
+        // Storage commits whatever it is handed, and held frames go: the forged change must
+        // have been neither.
+        net.run_until_quiescent();
         let refused = net.relay.refused.values().last().cloned();
         assert!(
             matches!(refused, Some(Refusal::Forged { ref actor, .. }) if *actor == ada.to_hex_string()),
@@ -451,4 +453,50 @@ fn a_change_in_another_members_actor_is_refused_before_and_after_a_restart() {
         client.open_with(&id, relay_copy.with_actor(mallory)).unwrap();
     }
     assert_eq!(net.relay.stats().forged_refused, 1, "counted since the last start");
+}
+
+#[test]
+fn a_change_that_waits_for_its_dependency_is_stored_with_the_binding_it_made() {
+    use automerge::{ActorId, sync};
+    let id = doc_id(51);
+    let mut net = group(2, &id);
+    let mut base = net.relay.doc(&id);
+    let (first, second) =
+        (ActorId::from(b"first-actor".as_slice()), ActorId::from(b"second-actor".as_slice()));
+    let mut doc = base.fork().with_actor(first.clone());
+    doc.put(ROOT, "scope", "hiring").unwrap();
+    doc.commit();
+    let c1 = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
+    doc.set_actor(second.clone());
+    doc.put(ROOT, "owner", "Ada").unwrap();
+    doc.commit();
+    let c2 = doc.get_last_local_change().unwrap().raw_bytes().to_vec();
+    let heads = doc.get_heads();
+    let sends = |net: &mut Net, change: Vec<u8>| {
+        let message = sync::Message {
+            heads: heads.clone(),
+            need: vec![],
+            have: vec![],
+            changes: vec![change].into(),
+            flags: None,
+            version: sync::MessageVersion::V1,
+        };
+        let frame = Message::Sync {
+            sender_id: "peer-1".into(),
+            target_id: "relay".into(),
+            document_id: id.clone(),
+            data: message.encode(),
+        };
+        net.peers[1].link.as_mut().unwrap().up.push_back(frame.encode());
+        net.run_until_quiescent();
+    };
+    let stored =
+        |net: &Net, actor: &ActorId| net.relay.store.bindings.iter().any(|b| b.id == actor.to_bytes());
+
+    sends(&mut net, c2);
+    assert!(net.relay.refused.is_empty(), "{:?}", net.relay.refused);
+    assert!(!stored(&net, &second), "the change waits, unstored, and so does its binding");
+    sends(&mut net, c1);
+    assert_eq!(text(&net.relay.doc(&id), "owner").as_deref(), Some("Ada"), "both changes stored");
+    assert!(stored(&net, &first) && stored(&net, &second), "{:?}", net.relay.store.bindings);
 }

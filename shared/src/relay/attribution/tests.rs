@@ -1,6 +1,9 @@
 use automerge::{ActorId, AutoCommit, ROOT, sync::SyncDoc, transaction::Transactable};
 
-use super::{Author, Binding, Bindings, Bound, DeviceRefused, new_changes};
+use super::{
+    Author, Binding, Bindings, Bound, DeviceRefused, MAX_ACTOR_BYTES, MAX_NEW_ACTORS, Unattributable,
+    new_changes,
+};
 
 fn author(member: &str) -> Author {
     Author { scope: "acme".into(), member: member.into(), binds_from_s: 1_000 }
@@ -34,7 +37,7 @@ fn an_actor_is_its_first_writers_and_no_one_elses() {
     assert_eq!(bindings.check(&author("ada"), &[(mallory_made.clone(), 3_000)]), Ok(vec![]));
     assert_eq!(
         bindings.check(&author("mallory"), &[(mallory_made.clone(), 3_000)]),
-        Err(mallory_made.clone())
+        Err(Unattributable::Forged(mallory_made.clone()))
     );
     // Another workspace binds its own.
     let elsewhere = Author { scope: "globex".into(), ..author("mallory") };
@@ -45,9 +48,12 @@ fn an_actor_is_its_first_writers_and_no_one_elses() {
 fn a_registered_device_covers_every_tab_and_cannot_be_taken() {
     let mut bindings = Bindings::default();
     let device = [7; 16];
-    let stored = bindings.register_device("acme", &device, "ada").unwrap().expect("a new binding");
+    let stored = bindings.device("acme", &device, "ada").unwrap();
     assert_eq!(stored.kind, Bound::Device);
-    assert_eq!(bindings.register_device("acme", &device, "ada"), Ok(None), "registering again is harmless");
+    // Nothing covered until the driver has stored it and bound it.
+    assert_eq!(bindings.check(&author("mallory"), &[(tab_of(&device, 2), 2_000)]).map(|b| b.len()), Ok(1));
+    bindings.insert(stored.clone());
+    assert_eq!(bindings.device("acme", &device, "ada"), Ok(stored), "the same answer again, to store again");
 
     assert_eq!(
         bindings.check(&author("ada"), &[(tab_of(&device, 1), 2_000)]),
@@ -55,13 +61,16 @@ fn a_registered_device_covers_every_tab_and_cannot_be_taken() {
         "covered: nothing to bind"
     );
     let forged = tab_of(&device, 2);
-    assert_eq!(bindings.check(&author("mallory"), &[(forged.clone(), 2_000)]), Err(forged));
+    assert_eq!(
+        bindings.check(&author("mallory"), &[(forged.clone(), 2_000)]),
+        Err(Unattributable::Forged(forged))
+    );
 
-    assert_eq!(bindings.register_device("acme", &device, "mallory"), Err(DeviceRefused::Taken));
-    let longer = [device.as_slice(), &[1]].concat();
-    assert_eq!(bindings.register_device("acme", &longer, "mallory"), Err(DeviceRefused::Taken));
-    assert_eq!(bindings.register_device("acme", &[7; 8], "mallory"), Err(DeviceRefused::TooShort));
-    assert_eq!(bindings.register_device("globex", &device, "mallory").map(|b| b.is_some()), Ok(true));
+    assert_eq!(bindings.device("acme", &device, "mallory"), Err(DeviceRefused::Taken));
+    assert_eq!(bindings.device("acme", &[7; 8], "mallory"), Err(DeviceRefused::Length));
+    assert_eq!(bindings.device("acme", &[7; 17], "mallory"), Err(DeviceRefused::Length));
+    assert!(bindings.device("globex", &device, "mallory").is_ok(), "another workspace");
+    assert_eq!(bindings.len(), 1);
 }
 
 #[test]
@@ -71,8 +80,55 @@ fn a_device_whose_actors_another_member_wrote_with_is_not_theirs_to_register() {
     for binding in bindings.check(&author("ada"), &[(tab_of(&device, 1), 2_000)]).unwrap() {
         bindings.insert(binding);
     }
-    assert_eq!(bindings.register_device("acme", &device, "mallory"), Err(DeviceRefused::Taken));
-    assert!(bindings.register_device("acme", &device, "ada").unwrap().is_some());
+    assert_eq!(bindings.device("acme", &device, "mallory"), Err(DeviceRefused::Taken));
+    assert!(bindings.device("acme", &device, "ada").is_ok());
+}
+
+#[test]
+fn an_actor_id_of_a_members_own_becomes_their_device_and_no_one_elses() {
+    let mut bindings = Bindings::default();
+    let id = [5; 16];
+    bindings.insert(Binding {
+        scope: "acme".into(),
+        id: id.to_vec(),
+        kind: Bound::Actor,
+        member: "ada".into(),
+    });
+    bindings.insert(Binding {
+        scope: "acme".into(),
+        id: id.to_vec(),
+        kind: Bound::Device,
+        member: "mallory".into(),
+    });
+    assert_eq!(
+        bindings.check(&author("ada"), &[(tab_of(&id, 1), 2_000)]).unwrap().len(),
+        1,
+        "still an actor"
+    );
+    bindings.insert(Binding {
+        scope: "acme".into(),
+        id: id.to_vec(),
+        kind: Bound::Device,
+        member: "ada".into(),
+    });
+    assert_eq!(bindings.check(&author("ada"), &[(tab_of(&id, 1), 2_000)]), Ok(vec![]), "now a device");
+    assert_eq!(bindings.len(), 1);
+}
+
+#[test]
+fn long_actor_ids_and_too_many_new_actors_are_refused_each_actor_looked_at_once() {
+    let bindings = Bindings::default();
+    let long = actor(&[1; MAX_ACTOR_BYTES + 1]);
+    assert_eq!(
+        bindings.check(&author("ada"), &[(long, 2_000)]),
+        Err(Unattributable::LongActor(MAX_ACTOR_BYTES + 1))
+    );
+
+    let many: Vec<(ActorId, i64)> =
+        (0..=MAX_NEW_ACTORS as u32).map(|i| (actor(&i.to_be_bytes()), 2_000)).collect();
+    assert_eq!(bindings.check(&author("ada"), &many), Err(Unattributable::ManyActors));
+    let repeated: Vec<(ActorId, i64)> = (0..10_000).map(|_| (actor(b"one-tab"), 2_000)).collect();
+    assert_eq!(bindings.check(&author("ada"), &repeated).unwrap().len(), 1);
 }
 
 #[test]
@@ -112,21 +168,31 @@ fn only_the_changes_the_relay_lacks_are_named_whole_documents_included() {
     committed(&mut peer, "b", 20);
     committed(&mut peer, "c", 30);
 
+    // Two of three changes: more than a third, so the peer sends its whole document.
     let message = message_between(&mut relay, &peer);
-    let named = new_changes(relay.document(), &message).unwrap();
+    let mut named = new_changes(relay.document(), &message).unwrap();
+    crate::order::sort_by_key(&mut named, |(_, time)| *time);
     assert_eq!(named, [(actor(b"bea-device-tab-1"), 20), (actor(b"bea-device-tab-1"), 30)]);
+
+    // One change at a time, as a tab sends what it types: the change chunk itself.
+    committed(&mut peer, "d", 40);
+    let mut caught_up = relay.clone();
+    caught_up.merge(&mut peer.clone()).unwrap();
+    committed(&mut peer, "e", 50);
+    let one = message_between(&mut caught_up, &peer);
+    assert_eq!(new_changes(caught_up.document(), &one).unwrap(), [(actor(b"bea-device-tab-1"), 50)]);
 
     // To a relay with nothing, a peer sends its whole document: every change is new.
     let mut empty = AutoCommit::new();
     let whole = message_between(&mut empty, &peer);
     let named = new_changes(empty.document(), &whole).unwrap();
-    assert_eq!(named.len(), 3, "{named:?}");
+    assert_eq!(named.len(), 5, "Ada's and Bea's four: {named:?}");
 
     // The same whole document to the relay that has Ada's change names Bea's only.
     let mut whole_again = whole.clone();
     whole_again.changes = vec![peer.save()].into();
     let named = new_changes(relay.document(), &whole_again).unwrap();
-    assert!(named.iter().all(|(a, _)| *a == actor(b"bea-device-tab-1")) && named.len() == 2, "{named:?}");
+    assert!(named.iter().all(|(a, _)| *a == actor(b"bea-device-tab-1")) && named.len() == 4, "{named:?}");
 }
 
 #[test]
@@ -138,5 +204,5 @@ fn bytes_that_are_not_changes_are_unreadable() {
     let mut bytes = chunk.save();
     bytes[8] = 9;
     message.changes = vec![bytes].into();
-    assert_eq!(new_changes(relay.document(), &message), Err(super::Unattributable::Unreadable));
+    assert_eq!(new_changes(relay.document(), &message), Err(Unattributable::Unreadable));
 }
