@@ -209,21 +209,14 @@ fn migrate(conn: &Connection) -> rusqlite::Result<()> {
         let rebuilt = (|| {
             let tx = conn.unchecked_transaction()?;
             if !keyed_per_workspace(&tx)? {
+                // The schema makes the table as it is now once the old one is out of the way.
+                tx.execute_batch("ALTER TABLE device_keys RENAME TO device_keys_unique_across_relay")?;
+                tx.execute_batch(SCHEMA)?;
                 tx.execute_batch(
-                    "CREATE TABLE device_keys_per_workspace (
-                         key_id TEXT NOT NULL,
-                         workspace_id TEXT NOT NULL REFERENCES workspaces(id),
-                         member_id TEXT NOT NULL REFERENCES members(id),
-                         device TEXT NOT NULL,
-                         public_key TEXT NOT NULL,
-                         registered_at INTEGER NOT NULL,
-                         PRIMARY KEY (workspace_id, key_id)
-                     );
-                     INSERT INTO device_keys_per_workspace
+                    "INSERT INTO device_keys
                          SELECT key_id, workspace_id, member_id, device, public_key, registered_at
-                         FROM device_keys ORDER BY rowid;
-                     DROP TABLE device_keys;
-                     ALTER TABLE device_keys_per_workspace RENAME TO device_keys;",
+                         FROM device_keys_unique_across_relay ORDER BY rowid;
+                     DROP TABLE device_keys_unique_across_relay;",
                 )?;
             }
             tx.commit()

@@ -15,6 +15,7 @@ mod relay {
     mod http;
     mod keys;
     mod limits;
+    mod metrics;
     mod presence;
     mod sync;
 }

@@ -54,8 +54,8 @@ mod output;
 mod presence;
 mod storage;
 
+use attribution::Bindings;
 pub use attribution::{Author, Binding, Bound, DEVICE_BYTES, DeviceRefused, MAX_ACTOR_BYTES, MAX_NEW_ACTORS};
-use attribution::{Bindings, Unattributable};
 use bucket::Bucket;
 use document::{Held, Slot, Waiting};
 pub use document::{chunk_key, load_chunks};
@@ -424,28 +424,13 @@ impl Relay {
         // A viewer's changes are dropped by its read-only sync state; a writer's must be its own.
         let bindings = match &author {
             Some(author) if !message.changes.is_empty() => {
-                let checked = attribution::new_changes(&open.doc, &message)
-                    .and_then(|new| self.bindings.check(author, &new));
-                let document_id = document_id.to_owned();
-                match checked {
+                match self.bindings.attribute(&open.doc, author, document_id, &message) {
                     Ok(bindings) => bindings,
-                    Err(Unattributable::Forged(actor)) => {
-                        self.stats.forged_refused += 1;
-                        return self.refuse(
-                            connection,
-                            Refusal::Forged { document_id, actor: actor.to_hex_string() },
-                        );
-                    }
-                    Err(Unattributable::LongActor(length)) => {
-                        let refusal = Refusal::LongActor { document_id, length, max: MAX_ACTOR_BYTES };
+                    Err(refusal) => {
+                        if matches!(refusal, Refusal::Forged { .. }) {
+                            self.stats.forged_refused += 1;
+                        }
                         return self.refuse(connection, refusal);
-                    }
-                    Err(Unattributable::ManyActors) => {
-                        return self
-                            .refuse(connection, Refusal::ManyActors { document_id, max: MAX_NEW_ACTORS });
-                    }
-                    Err(Unattributable::Unreadable) => {
-                        return self.refuse(connection, Refusal::SyncMessage { document_id });
                     }
                 }
             }

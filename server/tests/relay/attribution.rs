@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use automerge::{ActorId, Automerge, ROOT, sync, sync::SyncDoc, transaction::Transactable};
 use futures::{SinkExt, StreamExt};
-use quorum_server::Role;
+use quorum_server::{Membership, Role};
 use quorum_shared::wire;
+use samod::DocHandle;
 use tokio_tungstenite::tungstenite::{Message, protocol::frame::coding::CloseCode};
 
 use super::bad_input::{Raw, connect, join, next_frame};
+use super::metrics::metric;
 use crate::support::{Client, TestServer, get, put, stored, wait_for, within};
 
 /// A hand-made peer: joins, and sends `base` plus one change under `actor` to the relay as
@@ -83,21 +85,22 @@ fn refused_as_forged((error, code): (Option<String>, Option<CloseCode>), actor: 
     assert_eq!(code, Some(CloseCode::Policy));
 }
 
-fn metric(server: &TestServer, name: &str) -> u64 {
-    let metrics = server.state.render_metrics();
-    let line = metrics.lines().find(|l| l.starts_with(&format!("quorum_{name} "))).expect("the metric");
-    line.rsplit(' ').next().unwrap().parse().unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_change_under_another_members_actor_is_refused_neither_stored_nor_forwarded() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
+/// A relay in `dir` with Ada, its owner, her samod peer and her document ("AI policy",
+/// acknowledged), and an editor's membership for Mallory.
+async fn ada_and_an_editor(dir: &std::path::Path) -> (TestServer, Membership, Membership, Client, DocHandle) {
+    let server = TestServer::start(dir).await;
     let owner = server.workspace("Acme AIMS").await;
     let editor = server.member(&owner, Role::Editor).await;
     let ada = Client::connect(&server, &owner.token).await;
     let doc = ada.create("title", "AI policy").await;
     ada.acknowledged(&doc).await;
+    (server, owner, editor, ada, doc)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_under_another_members_actor_is_refused_neither_stored_nor_forwarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, _, editor, ada, doc) = ada_and_an_editor(dir.path()).await;
     let adas_actor = doc.with_document(|d| d.get_actor().clone());
 
     // Mallory's stock peer edits as herself: her actor is hers.
@@ -146,12 +149,7 @@ fn bindings_came_back(server: &TestServer) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_registered_device_is_its_members_for_every_actor_it_begins() {
     let dir = tempfile::tempdir().unwrap();
-    let server = TestServer::start(dir.path()).await;
-    let owner = server.workspace("Acme AIMS").await;
-    let editor = server.member(&owner, Role::Editor).await;
-    let ada = Client::connect(&server, &owner.token).await;
-    let doc = ada.create("title", "AI policy").await;
-    ada.acknowledged(&doc).await;
+    let (server, owner, editor, ada, doc) = ada_and_an_editor(dir.path()).await;
     let document = doc.document_id().to_string();
 
     // Ada's device, as the app registers it with her signing key.

@@ -12,14 +12,8 @@ use quorum_shared::wire;
 use tokio_tungstenite::tungstenite::Message;
 
 use super::bad_input::{connect, empty_sync_message, join, next_frame};
+use super::metrics::metric;
 use crate::support::{Client, TestServer, get, put, stored, within};
-
-/// The value of `name` in the server's metrics.
-fn metric(server: &TestServer, name: &str) -> u64 {
-    let metrics = server.state.render_metrics();
-    let line = metrics.lines().find(|l| l.starts_with(&format!("quorum_{name} "))).expect("the metric");
-    line.rsplit(' ').next().unwrap().parse().unwrap()
-}
 
 /// Incompressible bytes, so that what is queued is what was written.
 fn noise(seed: u64, len: usize) -> Vec<u8> {

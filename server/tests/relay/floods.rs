@@ -13,6 +13,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 use super::bad_input::{connect, empty_sync_message, join, next_frame};
 use super::hardening::{closes_within, dial_from, healthz_from};
+use super::metrics::metric;
 use crate::support::{Client, TestServer, put, within};
 
 /// The median time for `rounds` edits by `client` to be acknowledged, one at a time.
@@ -26,12 +27,6 @@ async fn round_trip(client: &Client, doc: &samod::DocHandle, rounds: usize) -> D
     }
     quorum_shared::order::sort(&mut times);
     times[times.len() / 2]
-}
-
-fn metric(server: &TestServer, name: &str) -> u64 {
-    let metrics = server.state.render_metrics();
-    let line = metrics.lines().find(|l| l.starts_with(&format!("quorum_{name} "))).expect("the metric");
-    line.rsplit(' ').next().unwrap().parse().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

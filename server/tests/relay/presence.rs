@@ -14,13 +14,8 @@ use quorum_shared::wire;
 use tokio_tungstenite::tungstenite::{Message, protocol::frame::coding::CloseCode};
 
 use super::bad_input::{Raw, closed, connect, empty_sync_message, join, next_frame};
+use super::metrics::metric;
 use crate::support::{Client, TestServer, put, within};
-
-fn metric(server: &TestServer, name: &str) -> u64 {
-    let metrics = server.state.render_metrics();
-    let line = metrics.lines().find(|l| l.starts_with(&format!("quorum_{name} "))).expect("the metric");
-    line.rsplit(' ').next().unwrap().parse().unwrap()
-}
 
 /// A raw peer that has joined as `peer` and opened `document`; returns it with the relay's id.
 async fn peer_of(server: &TestServer, token: &str, peer: &str, document: &str) -> (Raw, String) {

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use automerge::{ActorId, Automerge, Bundle, Change, ChangeHash, sync};
 
+use super::Refusal;
 use super::chunks::{BUNDLE, CHANGE, COMPRESSED, DOCUMENT, chunk_length};
 
 /// The length of a device id, as the app makes them and the API registers them: a device covers
@@ -174,6 +175,27 @@ impl Bindings {
             }
         }
         Ok(made)
+    }
+
+    /// The bindings a writer's sync message for `document_id` makes, checked against `doc` (what
+    /// the relay has of it), or why the message is refused.
+    pub fn attribute(
+        &self,
+        doc: &Automerge,
+        author: &Author,
+        document_id: &str,
+        message: &sync::Message,
+    ) -> Result<Vec<Binding>, Refusal> {
+        let document_id = document_id.to_owned();
+        let new = new_changes(doc, message);
+        new.and_then(|new| self.check(author, &new)).map_err(|why| match why {
+            Unattributable::Forged(actor) => Refusal::Forged { document_id, actor: actor.to_hex_string() },
+            Unattributable::LongActor(length) => {
+                Refusal::LongActor { document_id, length, max: MAX_ACTOR_BYTES }
+            }
+            Unattributable::ManyActors => Refusal::ManyActors { document_id, max: MAX_NEW_ACTORS },
+            Unattributable::Unreadable => Refusal::SyncMessage { document_id },
+        })
     }
 
     /// Whether `member` may register `device`: it is not another member's, nor does it begin an
