@@ -21,8 +21,9 @@
 //!   again from storage on demand; its incrementals are folded into one snapshot as they pile up.
 //!
 //! Access is the driver's: it checks that a connection may see a document before handing the
-//! message in, and says at [`Relay::connect`] whether the connection may write. A viewer's
-//! changes are neither applied, stored nor forwarded.
+//! message in, and says at [`Relay::connect`] whom the connection writes as ([`Author`]), or
+//! that it may not write. A viewer's changes are neither applied, stored nor forwarded; a
+//! writer's new changes must be by actors that are its member's (`relay/attribution.rs`).
 //!
 //! ```
 //! use quorum_shared::relay::{Author, Config, Output, Relay};

@@ -19,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use automerge::{ActorId, Automerge, Bundle, Change, ChangeHash, sync};
 
-use super::Refusal;
 use super::chunks::{BUNDLE, CHANGE, COMPRESSED, DOCUMENT, chunk_length};
+use super::output::Refusal;
 
 /// The length of a device id, as the app makes them and the API registers them: a device covers
 /// the actors that begin with it and are longer. Fixed, so that finding whose an actor is costs

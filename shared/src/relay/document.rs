@@ -67,7 +67,7 @@ pub(super) struct Open {
     pub idle_since: Option<u64>,
     /// Bindings made by changes not yet written (they wait for changes they depend on): they go
     /// with the document's next write.
-    pub unstored: Vec<super::Binding>,
+    pub unstored: Vec<super::attribution::Binding>,
 }
 
 /// What applying a peer's sync message did.

@@ -34,7 +34,7 @@ pub struct Write {
     /// The actors the changes in `put` bound to their writer (see `attribution.rs`), stored in
     /// the same transaction, to be handed back to [`super::Relay::bind`] when the relay starts
     /// again: a change is never acknowledged before the binding it made is on disk.
-    pub bind: Vec<super::Binding>,
+    pub bind: Vec<super::attribution::Binding>,
 }
 
 /// A write handed out and not yet committed.
