@@ -20,6 +20,7 @@ use role::role_from_sql;
 
 use crate::{
     db::{Database, DbError},
+    postgres::Pg,
     token,
 };
 
@@ -82,8 +83,16 @@ pub fn random_bytes() -> [u8; 16] {
 /// The access tables, with the lookups the share policy needs kept in memory.
 #[derive(Clone, Debug)]
 pub struct Access {
-    db: Database,
+    db: Tables,
     inner: Arc<Inner>,
+}
+
+/// Where the tables are: the embedded SQLite file, or a PostgreSQL that several relays share
+/// (its queries in `postgres/tables.rs`). `relay` names this relay in the change log.
+#[derive(Clone, Debug)]
+pub enum Tables {
+    Sqlite(Database),
+    Postgres { pg: Pg, relay: String },
 }
 
 #[derive(Debug, Default)]
@@ -104,12 +113,15 @@ pub enum PeerBinding {
 
 impl Access {
     /// Loads the document ownership table into memory.
-    pub fn load(db: Database) -> Result<Self, DbError> {
-        let rows: Vec<(String, String)> = db.call_blocking(|conn| {
-            conn.prepare("SELECT id, workspace_id FROM documents")?
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-                .collect()
-        })?;
+    pub async fn load(db: Tables) -> Result<Self, DbError> {
+        let rows: Vec<(String, String)> = match &db {
+            Tables::Sqlite(db) => db.call_blocking(|conn| {
+                conn.prepare("SELECT id, workspace_id FROM documents")?
+                    .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })?,
+            Tables::Postgres { pg, .. } => pg.documents().await?,
+        };
         let documents = rows
             .into_iter()
             .filter_map(|(doc, workspace)| match doc.parse::<DocumentId>() {
@@ -123,7 +135,7 @@ impl Access {
         Ok(Self { db, inner: Arc::new(Inner { documents: RwLock::new(documents), ..Inner::default() }) })
     }
 
-    pub fn db(&self) -> &Database {
+    pub fn db(&self) -> &Tables {
         &self.db
     }
 
@@ -137,37 +149,48 @@ impl Access {
         let workspace = Workspace { id, name, root_document: root_document.to_string() };
         let owner = Member { id: random_id(), name: owner_name, role: Role::Owner, revoked: false };
         let (w, o) = (workspace.clone(), owner.clone());
-        self.db
-            .call(move |conn| {
-                let tx = conn.transaction()?;
-                let now = token::now();
-                tx.execute(
-                    "INSERT INTO workspaces (id, name, root_document, created_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![w.id, w.name, w.root_document, now],
-                )?;
-                tx.execute(
-                    "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![o.id, w.id, o.name, o.role.as_token(), now],
-                )?;
-                tx.execute(
-                    "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
-                    params![w.root_document, w.id],
-                )?;
-                tx.commit()
-            })
-            .await?;
-        self.inner
-            .documents
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(root_document, workspace.id.clone());
-        Ok((workspace, owner))
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => {
+                pg.create_workspace(&w, &o).await?;
+                return Ok(self.created(root_document, workspace, owner));
+            }
+        };
+        db.call(move |conn| {
+            let tx = conn.transaction()?;
+            let now = token::now();
+            tx.execute(
+                "INSERT INTO workspaces (id, name, root_document, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![w.id, w.name, w.root_document, now],
+            )?;
+            tx.execute(
+                "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![o.id, w.id, o.name, o.role.as_token(), now],
+            )?;
+            tx.execute(
+                "INSERT INTO documents (id, workspace_id) VALUES (?1, ?2) ON CONFLICT(id) DO NOTHING",
+                params![w.root_document, w.id],
+            )?;
+            tx.commit()
+        })
+        .await?;
+        Ok(self.created(root_document, workspace, owner))
+    }
+
+    fn created(&self, root: DocumentId, workspace: Workspace, owner: Member) -> (Workspace, Member) {
+        self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(root, workspace.id.clone());
+        (workspace, owner)
     }
 
     pub async fn workspace(&self, id: &str) -> Result<Workspace, AccessError> {
         let id = id.to_owned();
-        let found = self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => {
+                return pg.workspace(&id).await?.ok_or(AccessError::WorkspaceNotFound(id));
+            }
+        };
+        let found = db
             .call({
                 let id = id.clone();
                 move |conn| {
@@ -197,8 +220,14 @@ impl Access {
     ) -> Result<String, AccessError> {
         let id = random_id();
         let (i, w, by) = (id.clone(), workspace.to_owned(), issued_by.map(str::to_owned));
-        self.db
-            .call(move |conn| {
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => {
+                pg.create_invite(&i, &w, role, expires_at, by.as_deref()).await?;
+                return Ok(id);
+            }
+        };
+        db.call(move |conn| {
                 conn.execute(
                     "INSERT INTO invites (id, workspace_id, role, expires_at, issued_by) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![i, w, role.as_token(), expires_at, by],
@@ -211,8 +240,11 @@ impl Access {
     /// The invites of `workspace` that can still be accepted, soonest to expire first.
     pub async fn pending_invites(&self, workspace: &str) -> Result<Vec<PendingInvite>, AccessError> {
         let (workspace, now) = (workspace.to_owned(), token::now());
-        Ok(self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => return Ok(pg.pending_invites(&workspace).await?),
+        };
+        Ok(db
             .call(move |conn| {
                 conn.prepare(
                     "SELECT i.id, i.role, i.expires_at, i.issued_by, m.name FROM invites i \
@@ -238,16 +270,20 @@ impl Access {
     /// Withdraws an invite of `workspace` that has not been accepted.
     pub async fn revoke_invite(&self, workspace: &str, invite: &str) -> Result<(), AccessError> {
         let (w, i) = (workspace.to_owned(), invite.to_owned());
-        let changed = self
-            .db
-            .call(move |conn| {
-                conn.execute(
-                    "UPDATE invites SET revoked_at = ?1 WHERE id = ?2 AND workspace_id = ?3 AND accepted_by IS NULL AND revoked_at IS NULL",
-                    params![token::now(), i, w],
-                )
-            })
-            .await?;
-        if changed == 0 {
+        let changed = match &self.db {
+            Tables::Sqlite(db) => {
+                db.call(move |conn| {
+                    conn.execute(
+                        "UPDATE invites SET revoked_at = ?1 WHERE id = ?2 AND workspace_id = ?3 AND accepted_by IS NULL AND revoked_at IS NULL",
+                        params![token::now(), i, w],
+                    )
+                })
+                .await?
+                    > 0
+            }
+            Tables::Postgres { pg, .. } => pg.revoke_invite(&w, &i).await?,
+        };
+        if !changed {
             return Err(AccessError::InviteNotFound);
         }
         Ok(())
@@ -261,8 +297,15 @@ impl Access {
     ) -> Result<(Workspace, Member), AccessError> {
         let invite = invite.to_owned();
         let member_id = random_id();
-        let outcome = self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => {
+                let (workspace, role) = pg.accept_invite(&invite, &member_id, &name).await??;
+                let member = Member { id: member_id, name, role, revoked: false };
+                return Ok((self.workspace(&workspace).await?, member));
+            }
+        };
+        let outcome = db
             .call(move |conn| {
                 let tx = conn.transaction()?;
                 type Row = (String, String, Option<String>, bool);
@@ -301,8 +344,11 @@ impl Access {
 
     pub async fn members(&self, workspace: &str) -> Result<Vec<Member>, AccessError> {
         let workspace = workspace.to_owned();
-        Ok(self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => return Ok(pg.members(&workspace).await?),
+        };
+        Ok(db
             .call(move |conn| {
                 conn.prepare(
                     "SELECT id, name, role, revoked_at IS NOT NULL FROM members WHERE workspace_id = ?1 \
@@ -329,8 +375,11 @@ impl Access {
     /// When the workspace was created here (seconds), if it exists.
     pub async fn workspace_since(&self, workspace: &str) -> Result<Option<i64>, AccessError> {
         let workspace = workspace.to_owned();
-        Ok(self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => return Ok(pg.workspace_since(&workspace).await?),
+        };
+        Ok(db
             .call(move |conn| {
                 conn.query_row("SELECT created_at FROM workspaces WHERE id = ?1", [workspace], |row| {
                     row.get(0)
@@ -344,8 +393,11 @@ impl Access {
     /// token says of the role is only what it was when the token was issued.
     pub async fn active_role(&self, workspace: &str, member: &str) -> Result<Option<Role>, AccessError> {
         let (workspace, member) = (workspace.to_owned(), member.to_owned());
-        Ok(self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => return Ok(pg.active_role(&workspace, &member).await?),
+        };
+        Ok(db
             .call(move |conn| {
                 conn.query_row(
                     "SELECT role FROM members WHERE id = ?1 AND workspace_id = ?2 AND revoked_at IS NULL",
@@ -360,8 +412,11 @@ impl Access {
     /// Revokes a member; the last active owner cannot be revoked.
     pub async fn revoke(&self, workspace: &str, member: &str) -> Result<(), AccessError> {
         let (w, m) = (workspace.to_owned(), member.to_owned());
-        self.db
-            .call(move |conn| {
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, relay } => return pg.revoke(&w, &m, relay).await?,
+        };
+        db.call(move |conn| {
                 let tx = conn.transaction()?;
                 let role: Option<String> = tx
                     .query_row(

@@ -7,6 +7,9 @@ use std::{path::PathBuf, time::Duration};
 pub struct Config {
     /// Holds the SQLite database and the token key.
     pub data_dir: PathBuf,
+    /// A PostgreSQL that several relays share (`postgres://...`) in place of the SQLite file:
+    /// the tables, the chunks, the token key and the change log are all there.
+    pub database_url: Option<String>,
     /// The built app (trunk's `dist/`): index.html, the hashed .js and .wasm, styles.
     pub static_dir: PathBuf,
     pub limits: Limits,
@@ -34,6 +37,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>, static_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
+            database_url: None,
             static_dir: static_dir.into(),
             limits: Limits::default(),
             access_token_ttl: Duration::from_secs(90 * 24 * 3600),

@@ -78,6 +78,34 @@ pub enum DbError {
     TaskStopped,
     #[error("cannot make {path} private to this user: {source}")]
     Permissions { path: String, source: std::io::Error },
+    #[error("postgresql: {}", postgres_message(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("cannot reach postgresql: {0}")]
+    Pool(String),
+    #[error("the database URL cannot be read: {0}")]
+    Url(String),
+    #[error("the database holds a value this version cannot read: {0}")]
+    Corrupt(String),
+}
+
+/// What PostgreSQL said, with its error code (tokio-postgres' own message is only "db error").
+fn postgres_message(error: &tokio_postgres::Error) -> String {
+    match error.as_db_error() {
+        Some(db) => format!("{} (SQLSTATE {})", db.message(), db.code().code()),
+        None => error.to_string(),
+    }
+}
+
+impl DbError {
+    /// Whether the database could not be reached (rather than refusing what was asked): the
+    /// same request may succeed once it is back.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            DbError::Pool(_) => true,
+            DbError::Postgres(error) => error.is_closed(),
+            _ => false,
+        }
+    }
 }
 
 /// How often the log is copied into the database, on a connection of its own.

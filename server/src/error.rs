@@ -49,6 +49,14 @@ impl From<AccessError> for ApiError {
             | AccessError::KeyTaken
             | AccessError::DeviceTaken => StatusCode::CONFLICT,
             AccessError::InviteVoid => StatusCode::GONE,
+            // A database that is away (PostgreSQL restarting) comes back: worth trying again.
+            AccessError::Db(cause) if cause.is_unreachable() => {
+                tracing::warn!(%cause, "the database is unreachable");
+                return Self::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the server cannot reach its database just now; try again shortly",
+                );
+            }
             AccessError::Db(cause) => {
                 tracing::error!(%cause, "database error");
                 return Self::new(

@@ -24,6 +24,7 @@ mod error;
 mod headers;
 mod metrics;
 mod policy;
+mod postgres;
 mod quota;
 mod relay;
 mod serve;
@@ -76,10 +77,11 @@ struct Inner {
     config: Config,
     relay: relay::RelayHandle,
     access: access::Access,
-    storage: storage::SqliteStorage,
+    storage: storage::Storage,
     keys: token::TokenKeys,
     metrics: Arc<metrics::Metrics>,
-    connections: sync::Connections,
+    /// Shared with the change log's follower, which closes a member revoked on another relay.
+    connections: Arc<sync::Connections>,
     /// HTTP and sync connections open per address.
     addresses: quota::Tally<IpAddr>,
     /// Workspaces created through the API, per address.
@@ -115,13 +117,39 @@ impl AppState {
     async fn open_with(config: Config, scratch: Option<tempfile::TempDir>) -> Result<Self, StartError> {
         create_private_dir(&config.data_dir)
             .map_err(|source| StartError::DataDir { path: config.data_dir.display().to_string(), source })?;
-        let db = db::Database::open(&config.data_dir)?;
-        let keys = token::TokenKeys::load_or_create(&config.data_dir)?;
-        let access = access::Access::load(db.clone())?;
+        let name = format!("quorum-relay-{}", access::random_id());
         let metrics = Arc::new(metrics::Metrics::default());
-        let storage = storage::SqliteStorage::new(db);
-        let bindings = storage.bindings()?;
-        let relay = relay::RelayHandle::start(storage.clone(), bindings, metrics.clone(), &config.limits);
+        let (tables, storage, keys, pg) = match &config.database_url {
+            None => {
+                let db = db::Database::open(&config.data_dir)?;
+                let keys = token::TokenKeys::load_or_create(&config.data_dir)?;
+                metrics.database_up.store(1, std::sync::atomic::Ordering::Relaxed);
+                let storage = storage::Storage::Sqlite(storage::SqliteStorage::new(db.clone()));
+                (access::Tables::Sqlite(db), storage, keys, None)
+            }
+            Some(url) => {
+                let pg = postgres::Pg::connect(url).await?;
+                let keys =
+                    token::TokenKeys::from_stored(pg.token_key(token::TokenKeys::random_key()?).await?)?;
+                let storage = storage::Storage::Postgres(postgres::PgStorage::new(pg.clone(), name.clone()));
+                (access::Tables::Postgres { pg: pg.clone(), relay: name.clone() }, storage, keys, Some(pg))
+            }
+        };
+        let access = access::Access::load(tables).await?;
+        let bindings = storage.bindings().await?;
+        let presence = pg.as_ref().map(|pg| postgres::publisher(pg.clone(), name.clone()));
+        let relay = relay::RelayHandle::start(
+            &name,
+            storage.clone(),
+            bindings,
+            presence,
+            metrics.clone(),
+            &config.limits,
+        );
+        let connections = Arc::new(sync::Connections::default());
+        if let Some(pg) = pg {
+            follow_log(pg, &name, &relay, &connections, &metrics).await?;
+        }
         let signups = quota::RateLimit::new(config.limits.workspaces_per_hour, Duration::from_secs(3600));
         Ok(Self {
             inner: Arc::new(Inner {
@@ -131,7 +159,7 @@ impl AppState {
                 storage,
                 keys,
                 metrics,
-                connections: sync::Connections::default(),
+                connections,
                 addresses: quota::Tally::default(),
                 signups,
                 _scratch: scratch,
@@ -151,7 +179,13 @@ impl AppState {
     /// The metrics as `GET /metrics` serves them.
     pub fn render_metrics(&self) -> String {
         let inner = &self.inner;
-        inner.metrics.render(inner.access.db().size_on_disk(), inner.access.document_count())
+        let bytes = match inner.access.db() {
+            access::Tables::Sqlite(db) => db.size_on_disk(),
+            access::Tables::Postgres { .. } => {
+                inner.metrics.database_bytes.load(std::sync::atomic::Ordering::Relaxed)
+            }
+        };
+        inner.metrics.render(bytes, inner.access.document_count())
     }
 
     /// Closes every sync connection, telling each peer why, and stops the relay once storage
@@ -160,6 +194,46 @@ impl AppState {
         self.inner.connections.close_all(&sync::CloseReason::new(1001, "the server is shutting down"));
         self.inner.relay.stop().await;
     }
+}
+
+/// Brings the database `config` names up to this version's schema, as every start does, and says
+/// which database it is and the version it is at; for `quorum migrate`.
+pub async fn migrate(config: &Config) -> Result<String, StartError> {
+    match &config.database_url {
+        None => {
+            create_private_dir(&config.data_dir).map_err(|source| StartError::DataDir {
+                path: config.data_dir.display().to_string(),
+                source,
+            })?;
+            drop(db::Database::open(&config.data_dir)?);
+            Ok(format!("sqlite {} is up to date", config.data_dir.join(db::FILE_NAME).display()))
+        }
+        Some(url) => {
+            let pg = postgres::Pg::connect(url).await?;
+            Ok(format!("postgresql is at schema version {}", pg.version().await?))
+        }
+    }
+}
+
+/// Follows the shared change log (`postgres/log.rs`): other relays' chunks and bindings go to the
+/// relay core, their revocations close the member's connections here too.
+async fn follow_log(
+    pg: postgres::Pg,
+    name: &str,
+    relay: &relay::RelayHandle,
+    connections: &Arc<sync::Connections>,
+    metrics: &Arc<metrics::Metrics>,
+) -> Result<(), DbError> {
+    let (relay, connections) = (relay.clone(), connections.clone());
+    postgres::follow(pg, name.to_owned(), metrics.clone(), move |entries| {
+        for entry in &entries {
+            if let postgres::Logged::Revoked { member } = entry {
+                connections.close_revoked(member);
+            }
+        }
+        relay.logged(entries)
+    })
+    .await
 }
 
 /// Creates the data directory, if it is missing, readable by this user only (0700): it holds the
@@ -185,9 +259,14 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// 200 while the relay can store what it is sent; 503 while storage writes fail (they are
-/// retried, and nothing they carry is acknowledged until they commit).
+/// 200 while the relay can store what it is sent; 503 while the database is unreachable or
+/// storage writes fail (they are retried, and nothing they carry is acknowledged until they
+/// commit).
 async fn healthz(State(state): State<AppState>) -> Response {
+    if state.inner.metrics.database_up.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+        return (StatusCode::SERVICE_UNAVAILABLE, "the database is unreachable: writes are held and retried")
+            .into_response();
+    }
     if state.inner.metrics.storage_failing() {
         return (StatusCode::SERVICE_UNAVAILABLE, "storage is failing: writes are held and retried")
             .into_response();

@@ -37,6 +37,11 @@ enum Command {
     },
     /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
     /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
+    /// Bring the database up to this version's schema and exit (every start does it too).
+    Migrate {
+        #[command(flatten)]
+        data: DataArgs,
+    },
     Precompress {
         /// The built app (trunk's output).
         #[arg(long, env = "QUORUM_STATIC_DIR", default_value = "./dist")]
@@ -89,6 +94,18 @@ struct DataArgs {
     /// Directory that holds the server's data.
     #[arg(long, env = "QUORUM_DATA_DIR", default_value = "./data")]
     data_dir: PathBuf,
+    /// A PostgreSQL database (postgres://user@host:port/name) in place of the SQLite file in the
+    /// data directory: every relay given the same one serves the same workspaces.
+    #[arg(long, env = "QUORUM_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+impl DataArgs {
+    fn config(&self, static_dir: impl Into<PathBuf>) -> Config {
+        let mut config = Config::new(&self.data_dir, static_dir);
+        config.database_url = self.database_url.clone().filter(|url| !url.is_empty());
+        config
+    }
 }
 
 #[derive(clap::Args)]
@@ -193,6 +210,9 @@ async fn main() -> anyhow::Result<()> {
                 std::process::exit(2)
             }
         },
+        Command::Migrate { data } => {
+            print(serde_json::json!({ "migrated": quorum_server::migrate(&data.config("")).await? }))
+        }
         Command::Precompress { static_dir } => print(quorum_server::precompress(&static_dir)?),
         Command::Token(TokenCommand::Signup { hours, data }) => {
             let state = open(&data).await?;
@@ -210,7 +230,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn open(data: &DataArgs) -> anyhow::Result<AppState> {
-    Ok(AppState::open(Config::new(&data.data_dir, "")).await?)
+    Ok(AppState::open(data.config("")).await?)
 }
 
 fn print(value: impl serde::Serialize) -> anyhow::Result<()> {
@@ -222,7 +242,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !args.static_dir.join("index.html").exists() {
         tracing::warn!(dir = %args.static_dir.display(), "no built app found; build it with trunk first");
     }
-    let mut config = Config::new(&args.data.data_dir, &args.static_dir);
+    let mut config = args.data.config(&args.static_dir);
     config.limits = Limits {
         max_frame_bytes: args.max_frame_bytes,
         messages_per_second: args.messages_per_second,

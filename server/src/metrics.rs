@@ -34,6 +34,16 @@ pub struct Metrics {
     pub write_queue_full: AtomicU64,
     /// Bytes queued to connections now, as of the relay's last round.
     pub outbound_bytes: AtomicU64,
+    /// 1 while the database answers: always for SQLite; for PostgreSQL, while the change log's
+    /// connection is up (`postgres/log.rs`).
+    pub database_up: AtomicU64,
+    /// Entries of the change log past this relay's cursor, as of its last read.
+    pub log_lag: AtomicU64,
+    /// Entries of other relays taken from the change log.
+    pub log_applied: AtomicU64,
+    /// Bytes of a PostgreSQL database, as of the change log's last look (SQLite's file is
+    /// measured when asked).
+    pub database_bytes: AtomicU64,
     /// Whether the latest storage writes failed (cleared when a batch commits).
     storage_failing: AtomicBool,
     /// The relay core's gauges and totals, as of its last round.
@@ -187,6 +197,30 @@ impl Metrics {
             "gauge",
             "Bytes queued to connections and not yet written to them.",
             get(&self.outbound_bytes),
+        );
+        metric(
+            "database_up",
+            "gauge",
+            "1 while the database answers (for PostgreSQL: while the change log's connection is up).",
+            get(&self.database_up),
+        );
+        metric(
+            "change_log_lag",
+            "gauge",
+            "Entries of the shared change log this relay has not read yet (PostgreSQL only).",
+            get(&self.log_lag),
+        );
+        metric(
+            "change_log_applied_total",
+            "counter",
+            "Entries other relays wrote to the change log, taken in by this one.",
+            get(&self.log_applied),
+        );
+        metric(
+            "chunks_from_elsewhere_total",
+            "counter",
+            "Chunks other relays committed, taken into documents open here.",
+            relay.chunks_from_elsewhere.to_string(),
         );
         metric(
             "storage_failing",

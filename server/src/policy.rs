@@ -81,7 +81,10 @@ async fn admit_unknown(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{access::Role, db::Database};
+    use crate::{
+        access::{Role, Tables},
+        db::Database,
+    };
 
     fn doc(byte: u8) -> DocumentId {
         DocumentId::from_bytes([byte; 16])
@@ -90,7 +93,7 @@ mod tests {
     #[tokio::test]
     async fn peers_reach_only_their_workspace_and_only_writers_bring_new_documents() {
         let dir = tempfile::tempdir().unwrap();
-        let access = Access::load(Database::open(dir.path()).unwrap()).unwrap();
+        let access = Access::load(Tables::Sqlite(Database::open(dir.path()).unwrap())).await.unwrap();
         let (a, _) = access.create_workspace("wa".into(), "A".into(), "Olga".into(), doc(1)).await.unwrap();
         let (b, _) = access.create_workspace("wb".into(), "B".into(), "Bea".into(), doc(2)).await.unwrap();
         let grant =

@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use quorum_shared::relay::{self, Author, Binding, ConnectionId, DeviceRefused, Output, Refusal};
+use quorum_shared::relay::{self, Author, Binding, ConnectionId, DeviceRefused, Output, Presence, Refusal};
 use quorum_shared::wire::Message;
 use tokio::sync::{mpsc, oneshot};
 
@@ -27,7 +27,8 @@ pub(crate) use backlog::{Admitted, Inbound, Outbound, Queue};
 use crate::{
     config::Limits,
     metrics::Metrics,
-    storage::{SqliteStorage, WriteResults},
+    postgres::Logged,
+    storage::{Storage, WriteResults},
     sync::{CloseReason, Control},
 };
 
@@ -65,6 +66,8 @@ enum Input {
     },
     /// A binding the server has stored.
     Bind(Binding),
+    /// What other relays committed to the store this one shares with them (`postgres/log.rs`).
+    Logged(Vec<Logged>),
     Stop(oneshot::Sender<()>),
 }
 
@@ -108,14 +111,18 @@ pub(crate) struct RelayHandle {
 }
 
 impl RelayHandle {
-    /// Starts the relay task on `storage`, within `limits`, with the actors `storage` has bound.
+    /// Starts the relay task named `peer_id` on `storage`, within `limits`, with the actors
+    /// `storage` has bound.
+    /// With `presence`, it passes its peers' presence on to the relays it shares storage with.
     pub fn start(
-        storage: SqliteStorage,
+        peer_id: &str,
+        storage: Storage,
         bindings: Vec<Binding>,
+        presence: Option<mpsc::Sender<Presence>>,
         metrics: Arc<Metrics>,
         limits: &Limits,
     ) -> RelayHandle {
-        let peer_id: Arc<str> = format!("quorum-relay-{}", crate::access::random_id()).into();
+        let peer_id: Arc<str> = peer_id.into();
         // The storage id names what the relay stores, for peers that track it: the same for
         // every start on the same data.
         let storage_id = "quorum-relay-storage".to_owned();
@@ -123,6 +130,7 @@ impl RelayHandle {
             max_inflated_bytes: limits.max_inflated_bytes,
             ephemeral_per_second: limits.presence_per_second,
             max_ephemeral_bytes: limits.max_presence_bytes,
+            share_presence: presence.is_some(),
             ..relay::Config::default()
         };
         let mut core = relay::Relay::new(peer_id.to_string(), storage_id, config);
@@ -147,6 +155,7 @@ impl RelayHandle {
             stopping: None,
             outbound: outbound.clone(),
             max_pending_writes: limits.max_pending_writes.max(1),
+            presence,
         };
         tokio::spawn(driver.run(rx, peers_rx));
         RelayHandle {
@@ -222,6 +231,11 @@ impl RelayHandle {
         let _ = self.inbox.send(Input::Bind(binding));
     }
 
+    /// Entries of the change log other relays wrote; false once the relay has stopped.
+    pub fn logged(&self, entries: Vec<Logged>) -> bool {
+        self.inbox.send(Input::Logged(entries)).is_ok()
+    }
+
     /// Stops the relay once every write it handed out has committed (or the grace is over).
     pub async fn stop(&self) {
         let (done, wait) = oneshot::channel();
@@ -233,7 +247,7 @@ impl RelayHandle {
 
 struct Driver {
     core: relay::Relay,
-    storage: SqliteStorage,
+    storage: Storage,
     metrics: Arc<Metrics>,
     inbox: mpsc::UnboundedSender<Input>,
     links: HashMap<ConnectionId, Link>,
@@ -242,6 +256,8 @@ struct Driver {
     outbound: Outbound,
     /// Beyond this many writes not yet committed, the core takes in no more messages.
     max_pending_writes: usize,
+    /// Where presence goes for the other relays, if storage is shared with any.
+    presence: Option<mpsc::Sender<Presence>>,
 }
 
 /// How many inputs one round takes in before it flushes, so that a flood cannot postpone every
@@ -366,6 +382,24 @@ impl Driver {
                 let _ = reply.send(self.core.device_binding(&scope, &device, &member));
             }
             Input::Bind(binding) => self.core.bind(binding),
+            Input::Logged(entries) => {
+                for entry in entries {
+                    match entry {
+                        Logged::Chunk { document_id, key, chunk } => {
+                            self.core.stored_elsewhere(now, &document_id, key, &chunk)
+                        }
+                        Logged::Bind(binding) => self.core.bind(binding),
+                        Logged::Gap => {
+                            for document_id in self.core.open_documents() {
+                                self.read_again(document_id);
+                            }
+                        }
+                        Logged::Presence(presence) => self.core.presence_elsewhere(now, &presence),
+                        // The server closes the member's connections (`AppState::follow_log`).
+                        Logged::Revoked { .. } => {}
+                    }
+                }
+            }
             Input::Stop(done) => {
                 let connections: Vec<ConnectionId> = self.links.keys().copied().collect();
                 for connection in connections {
@@ -399,6 +433,12 @@ impl Driver {
                     }
                 }
                 Output::Load { document_id } => self.load(document_id),
+                Output::Presence(presence) => {
+                    // Presence is ephemeral: past the queue, it stays with this relay's peers.
+                    if let Some(share) = &self.presence {
+                        let _ = share.try_send(presence);
+                    }
+                }
                 Output::Write(write) => self.storage.submit(write),
                 Output::Close { connection, refusal } => {
                     if refusal != Refusal::Left {
@@ -423,6 +463,24 @@ impl Driver {
                 self.core.disconnect(self.now(), connection);
             }
         }
+    }
+
+    /// Reads an open document's chunks again, as if another relay had just stored each: for a
+    /// relay that missed part of the change log.
+    fn read_again(&self, document_id: String) {
+        let (storage, inbox) = (self.storage.clone(), self.inbox.clone());
+        tokio::spawn(async move {
+            match storage.load(&document_id).await {
+                Ok(chunks) => {
+                    let entries = chunks
+                        .into_iter()
+                        .map(|(key, chunk)| Logged::Chunk { document_id: document_id.clone(), key, chunk })
+                        .collect();
+                    let _ = inbox.send(Input::Logged(entries));
+                }
+                Err(error) => tracing::error!(%error, document = document_id, "cannot read a document again"),
+            }
+        });
     }
 
     fn load(&self, document_id: String) {

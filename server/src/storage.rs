@@ -21,12 +21,69 @@ use automerge::Automerge;
 use quorum_shared::relay::{Binding, Bound, Write, WriteId};
 
 use crate::db::{Database, DbError};
+use crate::postgres::PgStorage;
 
 /// How each write of a batch went: `Err` carries what SQLite said.
 pub type WriteResults = Vec<(WriteId, Result<(), String>)>;
 
 /// Where the writer thread reports results: the relay's inbox.
 pub type Report = Box<dyn Fn(WriteResults) + Send + Sync>;
+
+/// Where the relay core's chunks are stored: the embedded SQLite file, or a PostgreSQL several
+/// relays share (`postgres/storage.rs`, which also logs each write for the other relays).
+#[derive(Clone, Debug)]
+pub enum Storage {
+    Sqlite(SqliteStorage),
+    Postgres(PgStorage),
+}
+
+impl Storage {
+    /// Says where write results go; until then they are held back with their writes.
+    pub fn report_to(&self, report: Report) {
+        match self {
+            Storage::Sqlite(s) => s.report_to(report),
+            Storage::Postgres(s) => s.report_to(report),
+        }
+    }
+
+    /// Queues a write for the next group commit.
+    pub fn submit(&self, write: Write) {
+        match self {
+            Storage::Sqlite(s) => s.submit(write),
+            Storage::Postgres(s) => s.submit(write),
+        }
+    }
+
+    /// Every chunk stored for a document, in key order.
+    pub async fn load(&self, document_id: &str) -> Result<Vec<(String, Vec<u8>)>, DbError> {
+        match self {
+            Storage::Sqlite(s) => s.load(document_id).await,
+            Storage::Postgres(s) => s.load(document_id).await,
+        }
+    }
+
+    /// A document as stored, read outside the relay (the command line, tests); `None` if
+    /// nothing of it is stored or nothing of it can be read.
+    pub async fn document(&self, document_id: &str) -> Result<Option<Automerge>, DbError> {
+        Ok(read_document(document_id, self.load(document_id).await?))
+    }
+
+    /// Every actor and device bound to a member, for the relay to take in as it starts.
+    pub async fn bindings(&self) -> Result<Vec<Binding>, DbError> {
+        match self {
+            Storage::Sqlite(s) => s.bindings(),
+            Storage::Postgres(s) => s.bindings().await,
+        }
+    }
+
+    /// Stores a new document's first chunk at once, outside the queue.
+    pub async fn create(&self, key: String, chunk: Vec<u8>) -> Result<(), DbError> {
+        match self {
+            Storage::Sqlite(s) => s.create(key, chunk).await,
+            Storage::Postgres(s) => s.create(key, chunk).await,
+        }
+    }
+}
 
 /// The chunks store. Cheap to clone; the writer thread stops when the last clone is dropped.
 #[derive(Clone)]
@@ -106,18 +163,6 @@ impl SqliteStorage {
             .await
     }
 
-    /// A document as stored, read outside the relay (the command line, tests); `None` if
-    /// nothing of it is stored or nothing of it can be read.
-    pub async fn document(&self, document_id: &str) -> Result<Option<Automerge>, DbError> {
-        let chunks = self.load(document_id).await?;
-        let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
-        let (doc, unreadable) = quorum_shared::relay::load_chunks(&bytes);
-        for i in unreadable {
-            tracing::warn!(key = chunks[i].0, "skipping a stored chunk that cannot be read");
-        }
-        Ok((!doc.get_heads().is_empty()).then_some(doc))
-    }
-
     /// Every actor and device bound to a member, for the relay to take in as it starts.
     pub fn bindings(&self) -> Result<Vec<Binding>, DbError> {
         self.db.call_blocking(|conn| {
@@ -145,8 +190,19 @@ impl SqliteStorage {
     }
 }
 
+/// A document from its stored chunks, skipping (and naming) those that cannot be read; `None` if
+/// nothing of it reads.
+pub(crate) fn read_document(document_id: &str, chunks: Vec<(String, Vec<u8>)>) -> Option<Automerge> {
+    let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
+    let (doc, unreadable) = quorum_shared::relay::load_chunks(&bytes);
+    for i in unreadable {
+        tracing::warn!(document_id, key = chunks[i].0, "skipping a stored chunk that cannot be read");
+    }
+    (!doc.get_heads().is_empty()).then_some(doc)
+}
+
 /// The range of keys under a document: `[doc/, doc0)`, '0' being the character after '/'.
-fn bounds(document_id: &str) -> (String, String) {
+pub(crate) fn bounds(document_id: &str) -> (String, String) {
     (format!("{document_id}/"), format!("{document_id}0"))
 }
 

@@ -89,6 +89,21 @@ impl std::fmt::Debug for TokenKeys {
 }
 
 impl TokenKeys {
+    /// A fresh random key.
+    pub fn random_key() -> Result<[u8; KEY_LEN], KeyError> {
+        let mut key = [0u8; KEY_LEN];
+        getrandom::fill(&mut key).map_err(KeyError::Random)?;
+        Ok(key)
+    }
+
+    /// The key a shared database holds (see `Pg::token_key`).
+    pub fn from_stored(bytes: Vec<u8>) -> Result<Self, KeyError> {
+        let key = bytes
+            .try_into()
+            .map_err(|_| KeyError::Damaged { path: "the database's relay_secrets".into() })?;
+        Ok(Self { key })
+    }
+
     /// Reads the key from `data_dir`, generating it on first start.
     pub fn load_or_create(data_dir: &Path) -> Result<Self, KeyError> {
         let path = data_dir.join(KEY_FILE);

@@ -16,6 +16,7 @@ mod relay {
     mod keys;
     mod limits;
     mod metrics;
+    mod postgres;
     mod presence;
     mod sync;
 }

@@ -62,7 +62,7 @@ use document::{Held, Slot, Waiting};
 pub use document::{chunk_key, load_chunks};
 pub use inflation::{InflationError, MalformedChunk, inflated_size, message_inflated_size};
 use output::PendingWrite;
-pub use output::{ConnectionId, Output, Refusal, Stats, Write, WriteId};
+pub use output::{ConnectionId, Output, Presence, Refusal, Stats, Write, WriteId};
 
 /// The relay's tunables. Times are in milliseconds of the driver's clock.
 #[derive(Debug, Clone)]
@@ -83,6 +83,9 @@ pub struct Config {
     /// columns together); one that would inflate further closes its connection before Automerge
     /// inflates any of it.
     pub max_inflated_bytes: u64,
+    /// Whether presence is also handed out to pass on to other relays ([`Output::Presence`]):
+    /// for relays sharing one store.
+    pub share_presence: bool,
 }
 
 impl Default for Config {
@@ -95,6 +98,7 @@ impl Default for Config {
             first_retry_ms: 10,
             max_retry_ms: 5_000,
             max_inflated_bytes: MAX_INFLATED_BYTES,
+            share_presence: false,
         }
     }
 }
@@ -173,6 +177,12 @@ impl Relay {
     }
 
     /// Writes handed out and not yet committed (failed ones included): what the driver bounds.
+    /// The documents in memory and ready.
+    pub fn open_documents(&self) -> Vec<String> {
+        let ready = self.documents.iter().filter(|(_, slot)| matches!(slot, Slot::Ready(_)));
+        ready.map(|(id, _)| id.clone()).collect()
+    }
+
     pub fn pending_writes(&self) -> usize {
         self.writes.len()
     }
@@ -366,7 +376,10 @@ impl Relay {
             Some(Slot::Loading { waiting, .. }) => waiting.push(Waiting { connection, message, is_request }),
             None => {
                 let waiting = vec![Waiting { connection, message, is_request }];
-                self.documents.insert(document_id.clone(), Slot::Loading { waiting, retry_at: None });
+                self.documents.insert(
+                    document_id.clone(),
+                    Slot::Loading { waiting, retry_at: None, arrived: Vec::new() },
+                );
                 self.outputs.push(Output::Load { document_id });
             }
         }

@@ -1,5 +1,6 @@
 //! Plain HTTP/1.1 to the server under test, with no client library: enough to call the JSON
-//! API as a test's setup (an owner creating an invite) without going through a browser.
+//! API as a test's setup (an owner creating an invite) without going through a browser, and to
+//! read `/healthz` and `/metrics`.
 
 use std::net::SocketAddr;
 
@@ -21,6 +22,18 @@ pub async fn post_json(
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
+    let (status, content) = exchange(addr, &request).await?;
+    let json = serde_json::from_str(&content).with_context(|| format!("reply is not JSON: {content}"))?;
+    Ok((status, json))
+}
+
+/// `GET path`; returns the status and the body as text.
+pub async fn get(addr: SocketAddr, path: &str) -> anyhow::Result<(u16, String)> {
+    exchange(addr, &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")).await
+}
+
+/// Sends one request on a new connection and reads the whole reply.
+async fn exchange(addr: SocketAddr, request: &str) -> anyhow::Result<(u16, String)> {
     let mut stream = tokio::net::TcpStream::connect(addr).await?;
     stream.write_all(request.as_bytes()).await?;
     let mut reply = String::new();
@@ -30,6 +43,5 @@ pub async fn post_json(
     if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
         bail!("chunked replies are not read by this helper: {head}");
     }
-    let json = serde_json::from_str(content).with_context(|| format!("reply is not JSON: {content}"))?;
-    Ok((status, json))
+    Ok((status, content.to_owned()))
 }

@@ -17,6 +17,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use automerge::{AutoCommit, ROOT, ReadDoc};
 use futures::{SinkExt, StreamExt, future::select_all};
 use quorum_shared::sync::{Client, Event};
 use tokio::net::TcpStream;
@@ -31,6 +32,7 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// One device: a sync client and, while connected, its socket.
 pub struct SyncPeer {
     pub client: Client,
+    token: String,
     url: String,
     socket: Option<Socket>,
     /// Bytes of the binary frames sent on the current connection (the join included).
@@ -56,8 +58,9 @@ impl SyncPeer {
     /// with a member's token; returns once the handshake has finished.
     pub async fn connect(addr: SocketAddr, token: &str, peer_id: &str) -> anyhow::Result<Self> {
         let client = Client::new(peer_id, Some(format!("{peer_id}-storage")), fresh_bytes());
-        let url = format!("ws://{addr}/sync?token={token}");
-        let mut peer = Self { client, url, socket: None, bytes_sent: 0, events: Vec::new() };
+        let url = sync_url(addr, token);
+        let token = token.to_owned();
+        let mut peer = Self { client, token, url, socket: None, bytes_sent: 0, events: Vec::new() };
         peer.reconnect().await?;
         Ok(peer)
     }
@@ -71,6 +74,14 @@ impl SyncPeer {
         let join = self.client.connect();
         self.send(join).await?;
         run_until(&mut [&mut *self], "the relay's peer message", |peers| peers[0].client.is_connected()).await
+    }
+
+    /// Drops the connection and reconnects to another relay (of a cluster sharing one database),
+    /// as a browser would after its relay died: the same client, its documents still open.
+    pub async fn move_to(&mut self, addr: SocketAddr) -> anyhow::Result<()> {
+        self.drop_connection();
+        self.url = sync_url(addr, &self.token);
+        self.reconnect().await
     }
 
     /// Drops the connection at once, as a pulled cable would: no close frame, and anything the
@@ -141,6 +152,10 @@ impl SyncPeer {
     }
 }
 
+fn sync_url(addr: SocketAddr, token: &str) -> String {
+    format!("ws://{addr}/sync?token={token}")
+}
+
 /// Reads the connected peers' sockets, feeding each frame to its client and sending the
 /// replies, until `done` holds (checked before each read), or fails after [`SYNC_WAIT`].
 pub async fn run_until(
@@ -170,4 +185,41 @@ pub async fn run_until(
             .with_context(|| format!("timed out after {SYNC_WAIT:?} waiting for {what}"))?;
         peers[i].handle(message).await?;
     }
+}
+
+/// Whether every peer holds the same heads of `doc` and the relay is known to hold them too.
+pub fn converged(peers: &mut [&mut SyncPeer], doc: &str) -> bool {
+    let heads: Vec<_> =
+        peers.iter_mut().map(|p| p.client.doc_mut(doc).map(|d| d.get_heads()).unwrap_or_default()).collect();
+    !heads[0].is_empty()
+        && heads.iter().all(|h| *h == heads[0])
+        && peers.iter_mut().all(|p| p.client.is_synced(doc))
+}
+
+/// The owner creates a document and the relay acknowledges it; `others` open it by id and
+/// receive it.
+pub async fn share(
+    owner: &mut SyncPeer,
+    others: &mut [&mut SyncPeer],
+    id: &str,
+    doc: AutoCommit,
+) -> anyhow::Result<()> {
+    owner.client.open_with(id, doc)?;
+    owner.flush().await?;
+    run_until(&mut [&mut *owner], "the relay to acknowledge the document", |p| p[0].client.is_synced(id))
+        .await?;
+    for other in others.iter_mut() {
+        other.client.open(id)?;
+        other.flush().await?;
+    }
+    let mut peers: Vec<&mut SyncPeer> = vec![owner];
+    peers.extend(others.iter_mut().map(|p| &mut **p));
+    run_until(&mut peers, "every peer to receive the document", |p| converged(p, id)).await
+}
+
+/// A string at the root of an open document, as Rust's `put` of a `&str` and the JS peers'
+/// `scalar` write one.
+pub fn text(peer: &SyncPeer, doc: &str, key: &str) -> Option<String> {
+    let doc = peer.client.doc(doc)?;
+    doc.get(ROOT, key).ok()??.0.into_string().ok()
 }

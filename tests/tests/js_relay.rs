@@ -6,9 +6,9 @@
 use std::{net::SocketAddr, path::PathBuf, process::Stdio};
 
 use anyhow::{Context, ensure};
-use automerge::{AutoCommit, ROOT, ReadDoc, transaction::Transactable};
+use automerge::{AutoCommit, ROOT, transaction::Transactable};
 use quorum_shared::model::DocumentId;
-use quorum_tests::sync_peer::{SYNC_WAIT, SyncPeer, fresh_bytes, run_until};
+use quorum_tests::sync_peer::{SYNC_WAIT, SyncPeer, fresh_bytes, run_until, text};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 /// The reference relay in a child process on a free loopback port, killed when dropped.
@@ -43,11 +43,6 @@ async fn start() -> anyhow::Result<JsRelay> {
     // Keep reading what it says: a closed pipe would fail its next write.
     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     Ok(JsRelay { addr: SocketAddr::from(([127, 0, 0, 1], port)), _child: child, _data: data })
-}
-
-fn text(peer: &SyncPeer, doc: &str, key: &str) -> Option<String> {
-    let doc = peer.client.doc(doc)?;
-    doc.get(ROOT, key).ok()??.0.into_string().ok()
 }
 
 #[tokio::test]

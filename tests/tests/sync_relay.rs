@@ -13,7 +13,7 @@ use quorum_shared::model::{
     self, ControlId, DocumentId, ImplementationStatus, StatementOfApplicability, TextEdit,
 };
 use quorum_shared::sync::Event;
-use quorum_tests::sync_peer::{SyncPeer, fresh_bytes, run_until};
+use quorum_tests::sync_peer::{SyncPeer, converged, fresh_bytes, run_until, share};
 use quorum_tests::{Server, http};
 use serde_json::json;
 
@@ -53,15 +53,6 @@ fn control(id: &str) -> ControlId {
     id.parse().unwrap()
 }
 
-/// Whether every peer holds the same heads of `doc` and the relay is known to hold them too.
-fn converged(peers: &mut [&mut SyncPeer], doc: &str) -> bool {
-    let heads: Vec<_> =
-        peers.iter_mut().map(|p| p.client.doc_mut(doc).map(|d| d.get_heads()).unwrap_or_default()).collect();
-    !heads[0].is_empty()
-        && heads.iter().all(|h| *h == heads[0])
-        && peers.iter_mut().all(|p| p.client.is_synced(doc))
-}
-
 /// Runs one domain operation on a peer's open document through its client, which queues the
 /// change for the relay.
 fn edit(
@@ -75,27 +66,6 @@ fn edit(
 
 fn soa(peer: &SyncPeer, doc: &str) -> StatementOfApplicability {
     StatementOfApplicability::load(peer.client.doc(doc).expect("the document is open")).unwrap()
-}
-
-/// The owner creates a document and the relay acknowledges it; `others` open it by id and
-/// receive it.
-async fn share(
-    owner: &mut SyncPeer,
-    others: &mut [&mut SyncPeer],
-    id: &str,
-    doc: AutoCommit,
-) -> anyhow::Result<()> {
-    owner.client.open_with(id, doc)?;
-    owner.flush().await?;
-    run_until(&mut [&mut *owner], "the relay to acknowledge the document", |p| p[0].client.is_synced(id))
-        .await?;
-    for other in others.iter_mut() {
-        other.client.open(id)?;
-        other.flush().await?;
-    }
-    let mut peers: Vec<&mut SyncPeer> = vec![owner];
-    peers.extend(others.iter_mut().map(|p| &mut **p));
-    run_until(&mut peers, "every peer to receive the document", |p| converged(p, id)).await
 }
 
 #[tokio::test]

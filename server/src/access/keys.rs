@@ -7,7 +7,7 @@ use quorum_shared::api::CertifiedKey;
 use quorum_shared::relay::Binding;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Access, AccessError};
+use super::{Access, AccessError, Tables};
 use crate::token;
 
 impl Access {
@@ -26,8 +26,20 @@ impl Access {
         binding: Binding,
     ) -> Result<CertifiedKey, AccessError> {
         let (workspace, member) = (workspace.to_owned(), member.to_owned());
-        self.db
-            .call(move |conn| {
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, relay } => {
+                let key = CertifiedKey {
+                    key_id,
+                    member_id: member.clone(),
+                    device,
+                    public_key,
+                    registered_at: token::now(),
+                };
+                return pg.register_key(&workspace, &member, key, &binding, relay).await?;
+            }
+        };
+        db.call(move |conn| {
                 let tx = conn.transaction()?;
                 // Another registration of the device may have been stored since the relay said yes.
                 let b = &binding;
@@ -71,8 +83,11 @@ impl Access {
     /// Every key certified for the workspace, oldest first.
     pub async fn keys(&self, workspace: &str) -> Result<Vec<CertifiedKey>, AccessError> {
         let workspace = workspace.to_owned();
-        Ok(self
-            .db
+        let db = match &self.db {
+            Tables::Sqlite(db) => db,
+            Tables::Postgres { pg, .. } => return Ok(pg.keys(&workspace).await?),
+        };
+        Ok(db
             .call(move |conn| {
                 conn.prepare(
                     "SELECT key_id, member_id, device, public_key, registered_at FROM device_keys \

@@ -5,7 +5,7 @@
 use quorum_shared::model::DocumentId;
 use rusqlite::OptionalExtension;
 
-use super::{Access, AccessError, Grant, PeerBinding};
+use super::{Access, AccessError, Grant, PeerBinding, Tables};
 
 impl Access {
     /// The workspace a document belongs to, if any has claimed it.
@@ -26,19 +26,22 @@ impl Access {
         }
         let (d, w) = (doc.to_string(), workspace.to_owned());
         let quota = i64::try_from(quota).unwrap_or(i64::MAX);
-        let owner: Option<String> = self
-            .db
-            .call(move |conn| {
-                conn.execute(
-                    "INSERT INTO documents (id, workspace_id) SELECT ?1, ?2 \
+        let owner: Option<String> = match &self.db {
+            Tables::Sqlite(db) => {
+                db.call(move |conn| {
+                    conn.execute(
+                        "INSERT INTO documents (id, workspace_id) SELECT ?1, ?2 \
                      WHERE (SELECT count(*) FROM documents WHERE workspace_id = ?2) < ?3 \
                      ON CONFLICT(id) DO NOTHING",
-                    rusqlite::params![d, w, quota],
-                )?;
-                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
-                    .optional()
-            })
-            .await?;
+                        rusqlite::params![d, w, quota],
+                    )?;
+                    conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+                        .optional()
+                })
+                .await?
+            }
+            Tables::Postgres { pg, .. } => pg.claim_document(&d, &w, quota).await?,
+        };
         if let Some(owner) = &owner {
             self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(*doc, owner.clone());
         }
@@ -48,13 +51,16 @@ impl Access {
     /// Reads a document's workspace from the database, for documents another process assigned.
     pub async fn lookup_document(&self, doc: &DocumentId) -> Result<Option<String>, AccessError> {
         let d = doc.to_string();
-        let owner: Option<String> = self
-            .db
-            .call(move |conn| {
-                conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
-                    .optional()
-            })
-            .await?;
+        let owner: Option<String> = match &self.db {
+            Tables::Sqlite(db) => {
+                db.call(move |conn| {
+                    conn.query_row("SELECT workspace_id FROM documents WHERE id = ?1", [&d], |row| row.get(0))
+                        .optional()
+                })
+                .await?
+            }
+            Tables::Postgres { pg, .. } => pg.lookup_document(&d).await?,
+        };
         if let Some(owner) = &owner {
             self.inner.documents.write().unwrap_or_else(|p| p.into_inner()).insert(*doc, owner.clone());
         }

@@ -20,7 +20,7 @@ use crate::support::{Client, TestServer, get, put, stored, wait_for, within};
 /// A hand-made peer: joins, and sends `base` plus one change under `actor` to the relay as
 /// automerge's sync protocol would, until the relay has it or closes the connection. Answers the
 /// error the relay sent and its close code (both `None` once the relay has the change).
-async fn write_as(
+pub(super) async fn write_as(
     server: &TestServer,
     token: &str,
     document: &str,
@@ -79,7 +79,7 @@ async fn write_as(
     .await
 }
 
-fn refused_as_forged((error, code): (Option<String>, Option<CloseCode>), actor: &ActorId) {
+pub(super) fn refused_as_forged((error, code): (Option<String>, Option<CloseCode>), actor: &ActorId) {
     let error = error.expect("the relay says why");
     assert!(error.contains("another member's") && error.contains(&actor.to_hex_string()), "{error}");
     assert_eq!(code, Some(CloseCode::Policy));

@@ -18,7 +18,7 @@ use super::metrics::metric;
 use crate::support::{Client, TestServer, put, within};
 
 /// A raw peer that has joined as `peer` and opened `document`; returns it with the relay's id.
-async fn peer_of(server: &TestServer, token: &str, peer: &str, document: &str) -> (Raw, String) {
+pub(super) async fn peer_of(server: &TestServer, token: &str, peer: &str, document: &str) -> (Raw, String) {
     let mut raw = connect(server, token, None).await;
     raw.send(Message::Binary(join(peer).into())).await.unwrap();
     let reply = next_frame(&mut raw).await.expect("the relay answers the join");

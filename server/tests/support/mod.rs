@@ -42,9 +42,13 @@ impl TestServer {
     }
 
     pub async fn start_with(data_dir: &Path, limits: Limits) -> Self {
-        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info").try_init();
         let mut config = Config::new(data_dir, data_dir.join("no-static-files"));
         config.limits = limits;
+        Self::start_config(config).await
+    }
+
+    pub async fn start_config(config: Config) -> Self {
+        let _ = tracing_subscriber::fmt().with_test_writer().with_env_filter("info").try_init();
         let state = AppState::open(config).await.expect("the server starts");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a loopback port");
         let addr = listener.local_addr().unwrap();

@@ -15,6 +15,9 @@ pub(super) enum Slot {
     Loading {
         waiting: Vec<Waiting>,
         retry_at: Option<u64>,
+        /// Chunks another relay stored meanwhile (see `Relay::stored_elsewhere`): the load may
+        /// have read the document before they were committed.
+        arrived: Vec<(String, Vec<u8>)>,
     },
     Ready(Box<Open>),
 }
@@ -180,17 +183,31 @@ pub fn load_chunks(chunks: &[&[u8]]) -> (Automerge, Vec<usize>) {
         order.into_iter().partition(|&i| !super::chunks::well_formed(chunks[i]));
     let mut doc = Automerge::new();
     let mut rest = order.clone();
-    for (at, &i) in order.iter().enumerate() {
-        // `load` takes a chunk whose dependencies are missing as an empty document, without a
-        // word: a base must have something in it.
-        if let Ok(base) = Automerge::load(chunks[i])
-            && !base.get_heads().is_empty()
-        {
-            doc = base;
-            rest.remove(at);
-            break;
-        }
+    // `load` takes a chunk whose dependencies are missing as an empty document (logging an error
+    // for it): a base must have something in it. Chunks that can stand alone are tried first,
+    // then, should none read, every chunk.
+    let base = (order.iter().enumerate())
+        .filter(|&(_, &i)| may_stand_alone(chunks[i]))
+        .chain(order.iter().enumerate())
+        .find_map(|(at, &i)| {
+            Automerge::load(chunks[i]).ok().filter(|base| !base.get_heads().is_empty()).map(|base| (at, base))
+        });
+    if let Some((at, base)) = base {
+        doc = base;
+        rest.remove(at);
     }
     unreadable.extend(rest.into_iter().filter(|&i| doc.load_incremental(chunks[i]).is_err()));
     (doc, unreadable)
+}
+
+/// Whether a chunk can be a document's base: a whole document, or changes whose first depends on
+/// nothing (the document's first change). Others are taken in incrementally once a base is read.
+fn may_stand_alone(chunk: &[u8]) -> bool {
+    if chunk.get(8) == Some(&super::chunks::DOCUMENT) {
+        return true;
+    }
+    let first = super::chunks::chunk_length(chunk).and_then(|length| chunk.get(..length));
+    first
+        .and_then(|first| automerge::Change::try_from(first).ok())
+        .is_some_and(|change| change.deps().is_empty())
 }

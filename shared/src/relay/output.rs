@@ -20,6 +20,20 @@ pub enum Output {
     Write(Write),
     /// Close the connection, telling the peer why; the core has already forgotten it.
     Close { connection: ConnectionId, refusal: Refusal },
+    /// Pass this presence on to the relays this one shares its store with (only with
+    /// `Config::share_presence`): they hand it to their peers of the document
+    /// ([`super::Relay::presence_elsewhere`]).
+    Presence(Presence),
+}
+
+/// A presence message as it travels between relays: the sender's, within its rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presence {
+    pub document_id: String,
+    pub sender_id: String,
+    pub session_id: String,
+    pub count: u64,
+    pub data: Vec<u8>,
 }
 
 /// Chunks to put and delete for one document, in one transaction. Keys follow automerge-repo's
@@ -102,6 +116,8 @@ pub struct Stats {
     pub write_failures: u64,
     pub load_failures: u64,
     pub documents_loaded: u64,
+    /// Chunks another relay committed, taken into open documents (`Relay::stored_elsewhere`).
+    pub chunks_from_elsewhere: u64,
     pub documents_unloaded: u64,
     /// Stored chunks that Automerge could not read, skipped (and kept in storage).
     pub unreadable_chunks: u64,

@@ -10,7 +10,9 @@ impl Relay {
     /// could not be read (it is asked again after a backoff).
     pub fn loaded(&mut self, now: u64, document_id: &str, chunks: Result<Vec<(String, Vec<u8>)>, String>) {
         self.now = self.now.max(now);
-        let Some(Slot::Loading { waiting, retry_at }) = self.documents.get_mut(document_id) else { return };
+        let Some(Slot::Loading { waiting, retry_at, arrived }) = self.documents.get_mut(document_id) else {
+            return;
+        };
         let chunks = match chunks {
             Ok(chunks) => chunks,
             Err(_) => {
@@ -20,6 +22,7 @@ impl Relay {
             }
         };
         let waiting = std::mem::take(waiting);
+        let arrived = std::mem::take(arrived);
         // One unreadable chunk must not cost the rest of the document; it stays in storage, out
         // of the set a snapshot replaces, for someone to look at.
         let bytes: Vec<&[u8]> = chunks.iter().map(|(_, chunk)| chunk.as_slice()).collect();
@@ -33,8 +36,39 @@ impl Relay {
             .collect();
         self.stats.documents_loaded += 1;
         self.documents.insert(document_id.to_owned(), Slot::Ready(Box::new(Open::new(doc, stored))));
+        for (key, chunk) in arrived {
+            self.stored_elsewhere(now, document_id, key, &chunk);
+        }
         for Waiting { connection, message, is_request } in waiting {
             self.apply(connection, document_id, message, is_request);
+        }
+    }
+
+    /// A chunk another relay committed for a document (several relays sharing one store): an
+    /// open document takes it in and every peer of it is due the news; nothing is written, since
+    /// it is stored already, and nothing waits, since it is committed. A document still loading
+    /// takes it once loaded; one not in memory reads it from storage when it is next opened.
+    pub fn stored_elsewhere(&mut self, now: u64, document_id: &str, key: String, chunk: &[u8]) {
+        self.now = self.now.max(now);
+        match self.documents.get_mut(document_id) {
+            Some(Slot::Loading { arrived, .. }) => arrived.push((key, chunk.to_vec())),
+            Some(Slot::Ready(open)) => {
+                let before = open.doc.get_heads();
+                if open.doc.load_incremental(chunk).is_err() {
+                    self.stats.unreadable_chunks += 1;
+                    return;
+                }
+                self.stats.chunks_from_elsewhere += 1;
+                // A snapshot made here may fold it in, and delete it, as it would its own.
+                open.stored.insert(key);
+                if open.doc.get_heads() != before {
+                    for peer in open.peers.values_mut() {
+                        peer.dirty = true;
+                    }
+                    self.dirty.insert(document_id.to_owned());
+                }
+            }
+            None => {}
         }
     }
 

@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::{AutoCommit, Automerge, ChangeHash, ReadDoc};
-use quorum_shared::relay::{self, Author, Binding, Config, Output, Refusal, Stats, Write};
+use quorum_shared::relay::{self, Author, Binding, Config, Output, Presence, Refusal, Stats, Write};
 use quorum_shared::wire::Message;
 
 /// The store behind the relay: committed chunks by key, and what the core asked for.
@@ -25,10 +25,14 @@ pub struct Store {
     committed: BTreeMap<String, Vec<Vec<u8>>>,
     /// The actors bound to members, committed with the changes that bound them.
     pub bindings: Vec<Binding>,
+    /// Every write committed, oldest first: what a shared store's change log would carry to
+    /// other relays.
+    pub log: Vec<Write>,
 }
 
 impl Store {
     fn commit(&mut self, write: &Write) {
+        self.log.push(write.clone());
         self.bindings.extend(write.bind.iter().cloned());
         for key in &write.delete {
             self.chunks.remove(key);
@@ -109,6 +113,8 @@ pub struct Relay {
     outboxes: BTreeMap<u64, Vec<Vec<u8>>>,
     /// Connections the core closed, with why.
     pub refused: BTreeMap<u64, Refusal>,
+    /// Presence handed out for other relays (with `Config::share_presence`), oldest first.
+    pub shared_presence: Vec<Presence>,
 }
 
 impl Relay {
@@ -129,6 +135,7 @@ impl Relay {
             members: BTreeMap::new(),
             outboxes: BTreeMap::new(),
             refused: BTreeMap::new(),
+            shared_presence: Vec::new(),
         }
     }
 
@@ -215,6 +222,36 @@ impl Relay {
     pub fn tick(&mut self, ms: u64) {
         self.now += ms;
         self.core.tick(self.now);
+        self.settle();
+    }
+
+    /// Another relay sharing this one's store committed `write`: it is in the store, and the
+    /// core hears of each chunk it put.
+    pub fn stored_elsewhere(&mut self, write: &Write) {
+        self.store.commit(write);
+        for (key, chunk) in &write.put {
+            self.core.stored_elsewhere(self.now, &write.document_id, key.clone(), chunk);
+        }
+        self.settle();
+    }
+
+    /// The race of a load with another relay's commit: the oldest load reads the store, then
+    /// the other relay commits `write` and the core hears of it, then the load's stale answer
+    /// arrives.
+    pub fn stored_elsewhere_while_loading(&mut self, write: &Write) {
+        let document_id = self.store.loads.pop_front().expect("a load is waiting");
+        let stale = self.store.load(&document_id);
+        self.store.commit(write);
+        for (key, chunk) in &write.put {
+            self.core.stored_elsewhere(self.now, &write.document_id, key.clone(), chunk);
+        }
+        self.core.loaded(self.now, &document_id, Ok(stale));
+        self.settle();
+    }
+
+    /// Another relay passed on a peer's presence.
+    pub fn presence_elsewhere(&mut self, presence: &Presence) {
+        self.core.presence_elsewhere(self.now, presence);
         self.settle();
     }
 
@@ -305,6 +342,7 @@ impl Relay {
                 self.joined.remove(&connection);
                 self.refused.insert(connection, refusal);
             }
+            Output::Presence(presence) => self.shared_presence.push(presence),
         }
     }
 }

@@ -6,7 +6,16 @@
 //! ```text
 //! scripts/bench-relay --clients 500 --seconds 20 --runs 3
 //! scripts/bench-relay --capacity --relay-cpu 1 --seconds 10 --runs 3
+//! scripts/bench-relay --relays 1,2,3 --postgres --capacity --skip-reference --seconds 10
 //! ```
+//!
+//! `--relays N` runs N `quorum serve` processes sharing one private PostgreSQL (started for each
+//! run through `quorum_tests::postgres::Postgres`) and deals the clients to them round-robin, so
+//! every group's shared document is edited through several relays; a list (`1,2,3`) measures each
+//! count in turn, in the same run. One relay stays on SQLite, as the Quick start runs it, unless
+//! `--postgres` is given. With more than one relay the report adds the cross-relay latency (from an
+//! edit at a client of relay 1 to its arrival at a client of relay N); on PostgreSQL, its CPU,
+//! transactions and change log rows a second.
 //!
 //! With `--capacity` each run then raises the offered load (edits per second over all clients),
 //! doubling it each phase, until p99 exceeds 50 ms or fewer than 99% of the deliveries arrive;
@@ -23,6 +32,8 @@
 //! on a timer; nothing polls in a loop.
 
 mod client;
+mod cluster;
+mod latency;
 mod relay;
 mod report;
 mod setup;
@@ -32,7 +43,8 @@ use std::{path::PathBuf, time::Duration};
 use anyhow::{Context, bail};
 use clap::Parser;
 
-use relay::{Kind, Relay};
+use cluster::{Cluster, Target};
+use relay::Kind;
 use report::{Capacity, Outcome, summarize, summarize_capacity};
 use setup::Setup;
 
@@ -76,14 +88,23 @@ struct Args {
     /// second over 500 clients, which the JS reference still keeps within 50 ms.
     #[arg(long, default_value_t = 40_000)]
     capacity_from_ms: u64,
-    /// Pin the relay to this CPU (with `taskset`), so that "per core" means one core.
+    /// Pin the relay to this CPU (with `taskset`), so that "per core" means one core; with
+    /// several relays, all of them share it.
     #[arg(long)]
     relay_cpu: Option<usize>,
+    /// Quorum relays sharing one PostgreSQL, the clients dealt to them round-robin; a list
+    /// (`1,2,3`) measures each count in turn.
+    #[arg(long, value_delimiter = ',', default_value = "1")]
+    relays: Vec<usize>,
+    /// Put a lone relay on PostgreSQL too (more than one always is); without it, SQLite.
+    #[arg(long)]
+    postgres: bool,
 }
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     anyhow::ensure!(args.clients >= 2 && args.group >= 2, "need at least two clients per group");
+    anyhow::ensure!(args.relays.iter().all(|&n| n >= 1), "--relays takes counts of one or more");
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(run(args))
 }
@@ -106,29 +127,34 @@ async fn run(args: Args) -> anyhow::Result<()> {
         "{} clients in groups of {}, one edit per {} ms each for {} s, {} runs per relay",
         args.clients, args.group, args.edit_interval_ms, args.seconds, args.runs
     );
-    let mut kinds = vec![Kind::Quorum];
+    let mut targets: Vec<Target> = args
+        .relays
+        .iter()
+        .map(|&relays| Target { kind: Kind::Quorum, relays, postgres: args.postgres || relays > 1 })
+        .collect();
     if !args.skip_reference {
-        kinds.push(Kind::Reference);
+        targets.push(Target { kind: Kind::Reference, relays: 1, postgres: false });
     }
-    let mut outcomes: Vec<(Kind, Vec<Outcome>)> = kinds.iter().map(|k| (*k, Vec::new())).collect();
-    let mut capacities: Vec<(Kind, Vec<Capacity>)> = kinds.iter().map(|k| (*k, Vec::new())).collect();
+    let mut outcomes: Vec<(Target, Vec<Outcome>)> = targets.iter().map(|t| (*t, Vec::new())).collect();
+    let mut capacities: Vec<(Target, Vec<Capacity>)> = targets.iter().map(|t| (*t, Vec::new())).collect();
     for run in 1..=args.runs {
-        for ((kind, results), (_, held)) in outcomes.iter_mut().zip(&mut capacities) {
-            let relay = Relay::start(*kind, &quorum, &args.js_dir, args.relay_cpu).await?;
-            let context = || format!("{} run {run}", kind.name());
-            let setup = Setup::new(&args, &relay).await.with_context(context)?;
+        for ((target, results), (_, held)) in outcomes.iter_mut().zip(&mut capacities) {
+            let relays = Cluster::start(*target, &quorum, &args.js_dir, args.relay_cpu).await?;
+            let name = relays.name();
+            let context = || format!("{name} run {run}");
+            let setup = Setup::new(&args, &relays).await.with_context(context)?;
             // The ladder climbs from a light load, so it runs before the full-load phase, which
             // may leave a relay with a backlog.
             if args.capacity {
-                let capacity = setup.capacity(&args, &relay).await.with_context(context)?;
-                capacity.print(run, *kind);
+                let capacity = setup.capacity(&args, &relays).await.with_context(context)?;
+                capacity.print(run, &name);
                 held.push(capacity);
             }
-            let outcome = setup.phase(&args, &relay, args.edit_interval_ms).await.with_context(context)?;
-            outcome.print(run, *kind);
+            let outcome = setup.phase(&args, &relays, args.edit_interval_ms).await.with_context(context)?;
+            outcome.print(run, &name);
             results.push(outcome);
             setup.stop().await;
-            relay.stop().await;
+            relays.stop().await;
         }
     }
     summarize(&outcomes);

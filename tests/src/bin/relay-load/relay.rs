@@ -29,8 +29,16 @@ pub struct Relay {
 }
 
 impl Relay {
-    /// Starts the relay, pinned to `cpu` (with `taskset`) when one is given.
-    pub async fn start(kind: Kind, quorum: &Path, js_dir: &Path, cpu: Option<usize>) -> anyhow::Result<Self> {
+    /// Starts the relay, pinned to `cpu` (with `taskset`) when one is given. A Quorum relay keeps
+    /// its data in PostgreSQL at `database_url` when one is given, in SQLite in its data directory
+    /// otherwise.
+    pub async fn start(
+        kind: Kind,
+        quorum: &Path,
+        js_dir: &Path,
+        cpu: Option<usize>,
+        database_url: Option<&str>,
+    ) -> anyhow::Result<Self> {
         let data = tempfile::tempdir()?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
@@ -57,6 +65,9 @@ impl Relay {
                     // there: the per-address caps are for strangers.
                     .env("QUORUM_CONNECTIONS_PER_ADDRESS", "100000")
                     .env("QUORUM_WORKSPACES_PER_HOUR", "100000");
+                if let Some(url) = database_url {
+                    c.args(["--database-url", url]);
+                }
                 c
             }
             Kind::Reference => {
@@ -65,9 +76,14 @@ impl Relay {
                 c
             }
         };
-        let child = command.stdout(Stdio::null()).kill_on_drop(true).spawn().context("starting the relay")?;
+        let mut child =
+            command.stdout(Stdio::null()).kill_on_drop(true).spawn().context("starting the relay")?;
         let listening = format!("{} to listen on {addr}", kind.name());
         wait_until(&listening, Duration::from_secs(20), async |_| {
+            // A flag this build does not know ends the process at once: say so, not "timed out".
+            if let Some(status) = child.try_wait()? {
+                anyhow::bail!("{} exited at start with {status}", kind.name());
+            }
             Ok(tokio::net::TcpStream::connect(addr).await.ok().map(drop))
         })
         .await?;
@@ -86,23 +102,23 @@ impl Relay {
         cpu_seconds(&self.pid().to_string())
     }
 
-    /// One sync URL per group: a workspace each on Quorum, no token on the reference relay.
-    pub async fn group_urls(&self, groups: usize) -> anyhow::Result<Vec<String>> {
-        let mut urls = Vec::with_capacity(groups);
-        for group in 0..groups {
-            let token = match self.kind {
-                Kind::Quorum => {
-                    let body = serde_json::json!({ "name": format!("bench {group}") });
-                    let (status, json) =
-                        quorum_tests::http::post_json(self.addr, "/api/workspaces", None, &body).await?;
-                    anyhow::ensure!(status == 201, "creating a workspace answered {status}: {json}");
-                    json["token"].as_str().context("no token")?.to_owned()
-                }
-                Kind::Reference => "none".to_owned(),
-            };
-            urls.push(format!("ws://{}/sync?token={token}", self.addr));
+    /// A new workspace's owner token: Quorum makes the workspace; the reference relay checks
+    /// no token.
+    pub async fn workspace_token(&self, name: &str) -> anyhow::Result<String> {
+        match self.kind {
+            Kind::Quorum => {
+                let body = serde_json::json!({ "name": name });
+                let (status, json) =
+                    quorum_tests::http::post_json(self.addr, "/api/workspaces", None, &body).await?;
+                anyhow::ensure!(status == 201, "creating a workspace answered {status}: {json}");
+                Ok(json["token"].as_str().context("no token")?.to_owned())
+            }
+            Kind::Reference => Ok("none".to_owned()),
         }
-        Ok(urls)
+    }
+
+    pub fn sync_url(&self, token: &str) -> String {
+        format!("ws://{}/sync?token={token}", self.addr)
     }
 
     pub async fn stop(mut self) {
@@ -120,12 +136,17 @@ pub fn rss_kib(pid: &str) -> anyhow::Result<f64> {
 
 /// User plus system CPU time in seconds of `/proc/<pid>` (in clock ticks of 1/100 s on Linux).
 pub fn cpu_seconds(pid: &str) -> anyhow::Result<f64> {
+    let fields = stat(pid)?;
+    Ok((fields[11] + fields[12]) as f64 / 100.0)
+}
+
+/// The fields of `/proc/<pid>/stat` after the command name (which is in parentheses and may hold
+/// spaces), as numbers: [0] is the state (a letter, read as 0), [1] the parent, [11] and [12] the
+/// process's user and system time, [13] and [14] those of the children it has waited for.
+fn stat(pid: &str) -> anyhow::Result<Vec<u64>> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
-    // Fields after the command name, which is in parentheses and may hold spaces.
     let rest = stat.rsplit_once(')').context("malformed stat")?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = fields[11].parse::<u64>()? + fields[12].parse::<u64>()?;
-    Ok(ticks as f64 / 100.0)
+    Ok(rest.split_whitespace().map(|field| field.parse().unwrap_or(0)).collect())
 }
 
 /// The machine's one-minute load average: how busy the rest of the box was.
@@ -134,4 +155,28 @@ pub fn load_average() -> f64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .unwrap_or(f64::NAN)
+}
+
+/// CPU time of process `pid` and its children, those running and those it has waited for
+/// (`cutime` and `cstime`): PostgreSQL's postmaster, its workers, and a backend per connection.
+pub fn tree_cpu_seconds(pid: u32) -> anyhow::Result<f64> {
+    let fields = stat(&pid.to_string())?;
+    let mut total = (fields[11] + fields[12] + fields[13] + fields[14]) as f64 / 100.0;
+    for entry in std::fs::read_dir("/proc")? {
+        let name = entry?.file_name();
+        let Some(child) = name.to_str().filter(|n| n.bytes().all(|b| b.is_ascii_digit())) else {
+            continue;
+        };
+        // A process may exit between the listing and the read.
+        let Ok(fields) = stat(child) else { continue };
+        if fields[1] == u64::from(pid) {
+            total += (fields[11] + fields[12]) as f64 / 100.0;
+        }
+    }
+    Ok(total)
+}
+
+/// The parent of process `pid`.
+pub fn parent_pid(pid: u32) -> anyhow::Result<u32> {
+    Ok(u32::try_from(stat(&pid.to_string())?[1])?)
 }

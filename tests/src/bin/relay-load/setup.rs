@@ -1,21 +1,22 @@
-//! One run's clients and documents on the relay, and the editing phases run over them: one at a
-//! given pace, and the ladder of doubling loads that finds the relay's capacity.
+//! One run's clients and documents on the relays, and the editing phases run over them: one at a
+//! given pace, and the ladder of doubling loads that finds the relays' capacity.
 
 use std::{
     sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        Arc,
+        atomic::{AtomicU64, Ordering},
     },
     time::{Duration, Instant},
 };
 
 use anyhow::Context;
-use automerge::ReadDoc;
 use futures::{StreamExt, stream};
 use samod::DocHandle;
 
 use super::client::{Client, Counters, connect, put};
-use super::relay::{self, Relay};
+use super::cluster::Cluster;
+use super::latency::{Latencies, Members, Watch, nanos};
+use super::relay;
 use super::report::{Capacity, Outcome};
 use super::{Args, SETUP_TIMEOUT};
 
@@ -26,13 +27,7 @@ async fn reached_relay(client: &Client, doc: &DocHandle) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Nanoseconds since the benchmark's epoch: every client lives in this process, so one clock
-/// times both ends of a delivery.
-fn nanos(epoch: Instant) -> u64 {
-    epoch.elapsed().as_nanos() as u64
-}
-
-/// Connected clients and their documents, on the relay, ready for editing phases.
+/// Connected clients and their documents, on the relays, ready for editing phases.
 pub(crate) struct Setup {
     clients: Vec<Client>,
     shared: Vec<DocHandle>,
@@ -45,24 +40,24 @@ pub(crate) struct Setup {
 }
 
 impl Setup {
-    pub async fn new(args: &Args, relay: &Relay) -> anyhow::Result<Setup> {
+    pub async fn new(args: &Args, relays: &Cluster) -> anyhow::Result<Setup> {
         let groups = args.clients.div_ceil(args.group);
-        let urls = relay.group_urls(groups).await?;
+        let urls = relays.client_urls(args.clients, args.group).await?;
         let counters = Arc::new(Counters::default());
 
         // Idle peers: connected, holding no documents.
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let rss_before = relay.rss_kib()?;
+        let rss_before = relays.rss_kib()?;
         let clients: Vec<Client> = stream::iter(0..args.clients)
-            .map(|i| connect(urls[i / args.group].clone(), counters.clone()))
+            .map(|i| connect(urls[i].clone(), counters.clone()))
             .buffered(32)
             .collect::<Vec<_>>()
             .await
             .into_iter()
             .collect::<anyhow::Result<_>>()?;
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let idle_peer_kib = (relay.rss_kib()? - rss_before) / args.clients as f64;
-        eprintln!("{}: {} idle peers connected", relay.kind.name(), clients.len());
+        let idle_peer_kib = (relays.rss_kib()? - rss_before) / args.clients as f64;
+        eprintln!("{}: {} idle peers connected", relays.name(), clients.len());
 
         // Documents: one per group, made by its first member and fetched by the rest, then one per
         // client; each has reached the relay before editing starts.
@@ -105,71 +100,26 @@ impl Setup {
             .await
             .into_iter()
             .collect::<Result<_, _>>()?;
-        eprintln!("{}: {} documents on the relay", relay.kind.name(), own.len() + groups);
+        eprintln!("{}: {} documents on the relays", relays.name(), own.len() + groups);
 
         Ok(Setup { clients, shared, own, counters, idle_peer_kib, phases: AtomicU64::new(0) })
     }
 
     /// One editing phase, each client editing once per `interval_ms`.
-    pub async fn phase(&self, args: &Args, relay: &Relay, interval_ms: u64) -> anyhow::Result<Outcome> {
+    pub async fn phase(&self, args: &Args, relays: &Cluster, interval_ms: u64) -> anyhow::Result<Outcome> {
         let Setup { shared, own, counters, idle_peer_kib, phases, .. } = self;
         let idle_peer_kib = *idle_peer_kib;
         let base = (phases.fetch_add(1, Ordering::Relaxed) + 1) * 1_000_000_000;
-        // Every member watches its shared document and times the others' edits as they arrive.
         let epoch = Instant::now();
-        let recording = Arc::new(AtomicBool::new(false));
-        let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
-        let watchers: Vec<_> = shared
-            .iter()
-            .enumerate()
-            .map(|(i, doc)| {
-                let doc = doc.clone();
-                let recording = recording.clone();
-                let latencies = latencies.clone();
-                let group_start = i / args.group * args.group;
-                let members = group_start..(group_start + args.group).min(args.clients);
-                tokio::spawn(async move {
-                    let mut seen = vec![base; members.len()];
-                    let mut changes = doc.changes();
-                    while changes.next().await.is_some() {
-                        let now = nanos(epoch);
-                        let arrived: Vec<u64> = doc.with_document(|d| {
-                            let mut arrived = Vec::new();
-                            for (slot, member) in members.clone().enumerate() {
-                                if member == i {
-                                    continue;
-                                }
-                                let Ok(Some((automerge::Value::Scalar(s), _))) =
-                                    d.get(automerge::ROOT, format!("w{member}"))
-                                else {
-                                    continue;
-                                };
-                                let Some((seq, sent)) = s.as_str().and_then(|v| v.split_once(':')) else {
-                                    continue;
-                                };
-                                let (Ok(seq), Ok(sent)) = (seq.parse::<u64>(), sent.parse::<u64>()) else {
-                                    continue;
-                                };
-                                if seq > seen[slot] {
-                                    seen[slot] = seq;
-                                    arrived.push(now.saturating_sub(sent));
-                                }
-                            }
-                            arrived
-                        });
-                        if recording.load(Ordering::Relaxed) {
-                            latencies.lock().unwrap().extend(arrived);
-                        }
-                    }
-                })
-            })
-            .collect();
+        let members = Members { clients: args.clients, group: args.group, relays: relays.len() };
+        let watch = Watch::start(shared, &members, base, epoch);
 
         // The editing phase: every client edits on its own timer, staggered across the interval.
         tokio::time::sleep(Duration::from_secs(1)).await;
-        recording.store(true, Ordering::Relaxed);
+        watch.record(true);
         let messages_before = counters.total();
-        let cpu_before = relay.cpu_seconds()?;
+        let cpu_before = relays.cpu_seconds()?;
+        let database_before = relays.database_sample().await?;
         let tool_cpu_before = relay::cpu_seconds("self")?;
         let started = Instant::now();
         let interval = Duration::from_millis(interval_ms);
@@ -213,60 +163,50 @@ impl Setup {
         }
         let elapsed = started.elapsed().as_secs_f64();
         let messages = (counters.total() - messages_before) as f64;
-        let cpu = relay.cpu_seconds()? - cpu_before;
+        let cpu = relays.cpu_seconds()? - cpu_before;
+        let database = relays.database_sample().await?.zip(database_before);
         let tool_cpu = relay::cpu_seconds("self")? - tool_cpu_before;
         let load_average = relay::load_average();
         // Late deliveries of the last edits still count toward latency, not toward throughput.
         tokio::time::sleep(Duration::from_secs(2)).await;
-        recording.store(false, Ordering::Relaxed);
-
-        for watcher in watchers {
-            watcher.abort();
-        }
-
-        let mut latencies = std::mem::take(&mut *latencies.lock().unwrap());
-        quorum_shared::order::sort(&mut latencies);
-        let percentile = |p: f64| {
-            if latencies.is_empty() {
-                f64::NAN
-            } else {
-                latencies[((latencies.len() - 1) as f64 * p).round() as usize] as f64 / 1e6
-            }
-        };
+        watch.record(false);
+        let Latencies { all, first_to_last } = watch.finish();
         Ok(Outcome {
             offered_per_second: args.clients as f64 * 1000.0 / interval_ms as f64,
             messages_per_second: messages / elapsed,
             messages_per_cpu_second: messages / cpu.max(0.01),
-            p50_ms: percentile(0.5),
-            p99_ms: percentile(0.99),
+            p50_ms: Latencies::percentile(&all, 0.5),
+            p99_ms: Latencies::percentile(&all, 0.99),
+            relays: relays.len(),
+            cross_p50_ms: Latencies::percentile(&first_to_last, 0.5),
+            cross_p99_ms: Latencies::percentile(&first_to_last, 0.99),
+            cross_deliveries: first_to_last.len(),
             idle_peer_kib,
-            deliveries: latencies.len(),
+            deliveries: all.len(),
             due: due.load(Ordering::Relaxed) as usize,
             relay_cores: cpu / elapsed,
             tool_cores: tool_cpu / elapsed,
+            database_cores: database
+                .map_or(f64::NAN, |(after, before)| (after.cpu_seconds - before.cpu_seconds) / elapsed),
+            database_transactions_per_second: database.map_or(f64::NAN, |(after, before)| {
+                after.transactions.saturating_sub(before.transactions) as f64 / elapsed
+            }),
+            log_rows_per_second: database.map_or(f64::NAN, |(after, before)| {
+                after.log_rows.saturating_sub(before.log_rows) as f64 / elapsed
+            }),
             load_average,
         })
     }
 
-    /// Doubles the offered load, phase after phase, while the relay keeps p99 within 50 ms and
+    /// Doubles the offered load, phase after phase, while the relays keep p99 within 50 ms and
     /// delivers (nearly) everything due; the last load that held is the capacity.
-    pub async fn capacity(&self, args: &Args, relay: &Relay) -> anyhow::Result<Capacity> {
+    pub async fn capacity(&self, args: &Args, relays: &Cluster) -> anyhow::Result<Capacity> {
         let mut interval_ms = args.capacity_from_ms;
         let mut held = None;
         let mut first = None;
         loop {
-            let outcome = self.phase(args, relay, interval_ms).await?;
-            eprintln!(
-                "{}: {:.0} edits/s offered: p50 {:.1} ms, p99 {:.1} ms, {} of {} deliveries, relay {:.2} cores, load tool {:.2} cores",
-                relay.kind.name(),
-                outcome.offered_per_second,
-                outcome.p50_ms,
-                outcome.p99_ms,
-                outcome.deliveries,
-                outcome.due,
-                outcome.relay_cores,
-                outcome.tool_cores
-            );
+            let outcome = self.phase(args, relays, interval_ms).await?;
+            outcome.progress(&relays.name());
             first.get_or_insert(outcome);
             if !outcome.holds() {
                 break;
