@@ -6,48 +6,14 @@
 
 mod support;
 
-use std::{path::PathBuf, time::Duration};
-
 use quorum_server::Role;
 use serde_json::Value;
 use support::{Client, TestServer, get, heads, put, stored, wait_for};
 
-/// Each Node script gives up after 15 s of its own; this bounds the process as a whole.
-const NODE_TIMEOUT: Duration = Duration::from_secs(30);
-
-fn js_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/js")
-}
-
-/// Runs `node tests/js/<script> <server> <args...>` and returns its JSON answer: `Ok` when it
-/// exited 0, `Err` with the `error` it printed otherwise.
+/// Runs `node tests/js/<script> <server> <args...>` (through the tests' one runner,
+/// `quorum_tests::js_peer`) and returns its JSON answer: `Err` with why when it failed.
 async fn node(script: &str, server: &TestServer, args: &[&str]) -> Result<Value, String> {
-    let dir = js_dir();
-    assert!(
-        dir.join("node_modules/@automerge/automerge-repo-network-websocket").is_dir(),
-        "the JS peers' packages are missing: run `npm ci --prefix tests/js` (scripts/test does)"
-    );
-    let run = tokio::process::Command::new("node")
-        .arg(script)
-        .arg(format!("http://{}", server.addr))
-        .args(args)
-        .current_dir(&dir)
-        .kill_on_drop(true)
-        .output();
-    let output = tokio::time::timeout(NODE_TIMEOUT, run)
-        .await
-        .unwrap_or_else(|_| panic!("node {script} did not finish within {NODE_TIMEOUT:?}"))
-        .unwrap_or_else(|e| panic!("cannot run node (is Node.js 20 or later installed?): {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let answer: Value =
-        stdout.lines().last().and_then(|line| serde_json::from_str(line).ok()).unwrap_or_else(|| {
-            panic!("node {script} printed no JSON: {stdout}\n{}", String::from_utf8_lossy(&output.stderr))
-        });
-    if output.status.success() {
-        Ok(answer)
-    } else {
-        Err(answer["error"].as_str().unwrap_or_default().to_owned())
-    }
+    quorum_tests::js_peer::node(script, server.addr, args).await.map_err(|error| format!("{error:#}"))
 }
 
 fn hex_heads(doc: &impl support::client::Readable) -> Vec<String> {
@@ -57,7 +23,7 @@ fn hex_heads(doc: &impl support::client::Readable) -> Vec<String> {
 }
 
 fn js_heads(answer: &Value) -> Vec<String> {
-    serde_json::from_value(answer["heads"].clone()).expect("the script reports heads")
+    quorum_tests::js_peer::heads(answer).expect("the script reports heads")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
