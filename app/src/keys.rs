@@ -2,7 +2,7 @@
 //! key not extractable, kept in its own IndexedDB database (`quorum-device`) so that every
 //! workspace on this device signs with it and it outlives any one workspace's storage. The relay
 //! certifies its public key as the member's (`session::register_key`); approvals are signed with
-//! it and verified by `quorum_shared::signature`.
+//! it and verified by `quorum_shared::model::signature`.
 //!
 //! ```ignore
 //! let signer = keys::device_signer().await?;
@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
-use quorum_shared::signature::{hex, key_id};
+use quorum_shared::model::signature::{hex, key_id};
 use rexie::{ObjectStore, Rexie, TransactionMode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -13,7 +13,6 @@ use std::{
 
 use quorum_shared::model::DocumentId;
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
 
 pub use role::Role;
 use role::role_from_sql;
@@ -21,18 +20,9 @@ use role::role_from_sql;
 use crate::{
     db::{Database, DbError},
     postgres::Pg,
+    records::{AccessError, Workspace},
     token,
 };
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Workspace {
-    pub id: String,
-    pub name: String,
-    pub root_document: DocumentIdText,
-}
-
-/// A document id as stored and shown: bs58check, as in `automerge:<id>`.
-pub type DocumentIdText = String;
 
 /// A member as the tables hold them, which is also how the API lists them.
 pub use quorum_shared::api::Member;
@@ -43,28 +33,6 @@ pub struct Grant {
     pub workspace: String,
     pub member: String,
     pub role: Role,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum AccessError {
-    #[error("there is no workspace {0}")]
-    WorkspaceNotFound(String),
-    #[error("there is no member {0} in this workspace")]
-    MemberNotFound(String),
-    #[error("this invite has already been used")]
-    InviteUsed,
-    #[error("this invite is not known to the server")]
-    InviteNotFound,
-    #[error("this invite was withdrawn, or whoever made it is no longer a member; ask for a new one")]
-    InviteVoid,
-    #[error("a workspace must keep at least one owner")]
-    LastOwner,
-    #[error("this key is already registered for another member or device")]
-    KeyTaken,
-    #[error("this device is another member's")]
-    DeviceTaken,
-    #[error(transparent)]
-    Db(#[from] DbError),
 }
 
 /// A random identifier of 16 bytes in base58, like document ids: unguessable, and safe in URLs

@@ -291,16 +291,16 @@ async fn register_key(
     let grant = state.caller(&headers, &workspace).await?;
     let request = body(payload)?;
     let device = request.device.to_ascii_lowercase();
-    if device.len() != 32 || quorum_shared::signature::unhex(&device).is_none() {
+    if device.len() != 32 || quorum_shared::model::signature::unhex(&device).is_none() {
         return Err(ApiError::bad_request("the device must be 32 hexadecimal digits (16 bytes)"));
     }
     let public_key = request.public_key.to_ascii_lowercase();
-    let key_id = quorum_shared::signature::check_public_key(&public_key).map_err(|_| {
+    let key_id = quorum_shared::model::signature::check_public_key(&public_key).map_err(|_| {
         ApiError::bad_request("the public key must be 64 hexadecimal digits of an Ed25519 public key")
     })?;
     // The device becomes the caller's with its key, in one transaction, and only then does the
     // relay enforce it: a binding it enforced must never be lost to a crash.
-    let bytes = quorum_shared::signature::unhex(&device).expect("checked above");
+    let bytes = quorum_shared::model::signature::unhex(&device).expect("checked above");
     let binding = match state.inner.relay.device_binding(&workspace, bytes, &grant.member).await {
         Ok(Ok(binding)) => binding,
         Ok(Err(refused)) => return Err(ApiError::new(StatusCode::CONFLICT, refused.to_string())),

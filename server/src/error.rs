@@ -9,7 +9,7 @@ use axum::{
 };
 use quorum_shared::api::ErrorBody;
 
-use crate::access::AccessError;
+use crate::records::AccessError;
 
 /// An error as the API answers it.
 #[derive(Debug)]

@@ -18,6 +18,7 @@
 mod access;
 mod api;
 mod auth;
+mod chunks;
 mod config;
 mod db;
 mod error;
@@ -26,6 +27,7 @@ mod metrics;
 mod policy;
 mod postgres;
 mod quota;
+mod records;
 mod relay;
 mod serve;
 mod static_files;
@@ -224,11 +226,25 @@ async fn follow_log(
     connections: &Arc<sync::Connections>,
     metrics: &Arc<metrics::Metrics>,
 ) -> Result<(), DbError> {
-    let (relay, connections) = (relay.clone(), connections.clone());
+    let (relay, connections, tables) = (relay.clone(), connections.clone(), pg.clone());
     postgres::follow(pg, name.to_owned(), metrics.clone(), move |entries| {
         for entry in &entries {
-            if let postgres::Logged::Revoked { member } = entry {
-                connections.close_revoked(member);
+            match entry {
+                postgres::Logged::Revoked { member } => connections.close_revoked(member),
+                // Revocations may be among the entries missed: every revoked member's
+                // connections close, as each revocation's own entry would have closed them.
+                postgres::Logged::Gap => {
+                    let (tables, connections) = (tables.clone(), connections.clone());
+                    tokio::spawn(async move {
+                        match tables.revoked_members().await {
+                            Ok(members) => {
+                                members.iter().for_each(|member| connections.close_revoked(member))
+                            }
+                            Err(error) => tracing::error!(%error, "cannot read the revoked members again"),
+                        }
+                    });
+                }
+                _ => {}
             }
         }
         relay.logged(entries)

@@ -24,11 +24,18 @@ pub use storage::PgStorage;
 
 use crate::db::DbError;
 
-/// The channel relays LISTEN on; its payload is empty, since the log says what is new.
+/// The channel relays LISTEN on; its payload names the relay that appended, so that a relay is
+/// not woken by its own commits (the log says what is new).
 const CHANNEL: &str = "quorum_change_log";
 
 /// The advisory lock every append to the log holds until its transaction ends.
 const LOG_LOCK: i64 = 0x5155_4f52_554d; // "QUORUM"
+
+/// Wakes the other relays when `tx` commits: it appended to the log for `relay`.
+async fn announce(tx: &tokio_postgres::Transaction<'_>, relay: &str) -> Result<(), DbError> {
+    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &relay]).await?;
+    Ok(())
+}
 
 /// A pool of connections to the database, cheap to clone.
 #[derive(Clone)]

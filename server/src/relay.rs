@@ -26,10 +26,11 @@ mod carry_out;
 pub(crate) use backlog::{Admitted, Inbound, Outbound, Queue};
 
 use crate::{
+    chunks::WriteResults,
     config::Limits,
     metrics::Metrics,
     postgres::Logged,
-    storage::{Storage, WriteResults},
+    storage::Storage,
     sync::{CloseReason, Control},
 };
 
@@ -394,6 +395,7 @@ impl Driver {
                             for document_id in self.core.open_documents() {
                                 self.read_again(document_id);
                             }
+                            self.bind_again();
                         }
                         Logged::Presence(presence) => self.core.presence_elsewhere(now, &presence),
                         // The server closes the member's connections (`AppState::follow_log`).

@@ -18,16 +18,11 @@
 use std::sync::{Arc, Condvar, Mutex};
 
 use automerge::Automerge;
-use quorum_shared::relay::{Binding, Bound, Write, WriteId};
+use quorum_shared::relay::{Binding, Bound, Write};
 
+use crate::chunks::{Report, bounds};
 use crate::db::{Database, DbError};
 use crate::postgres::PgStorage;
-
-/// How each write of a batch went: `Err` carries what SQLite said.
-pub type WriteResults = Vec<(WriteId, Result<(), String>)>;
-
-/// Where the writer thread reports results: the relay's inbox.
-pub type Report = Box<dyn Fn(WriteResults) + Send + Sync>;
 
 /// Where the relay core's chunks are stored: the embedded SQLite file, or a PostgreSQL several
 /// relays share (`postgres/storage.rs`, which also logs each write for the other relays).
@@ -199,11 +194,6 @@ pub(crate) fn read_document(document_id: &str, chunks: Vec<(String, Vec<u8>)>) -
         tracing::warn!(document_id, key = chunks[i].0, "skipping a stored chunk that cannot be read");
     }
     (!doc.get_heads().is_empty()).then_some(doc)
-}
-
-/// The range of keys under a document: `[doc/, doc0)`, '0' being the character after '/'.
-pub(crate) fn bounds(document_id: &str) -> (String, String) {
-    (format!("{document_id}/"), format!("{document_id}0"))
 }
 
 /// The writer thread: takes everything queued, commits it as one transaction (or, if that

@@ -25,7 +25,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
-use crate::access::Role;
+use quorum_shared::model::Role;
 
 const PREFIX: &str = "q1";
 const KEY_FILE: &str = "token-key";

@@ -9,10 +9,10 @@
 //! - [`import`]: spreadsheets (CSV, XLSX) into the risk register, the AI system inventory and
 //!   the SoA, previewed row by row before one commit.
 //! - [`model`]: the typed artifacts of an AI management system, stored as Automerge documents,
-//!   and the domain operations that edit them while keeping their invariants.
+//!   and the domain operations that edit them while keeping their invariants; approvals signed
+//!   by device keys, and their verification ([`model::signature`]).
 //! - [`pack`]: the audit pack, built from the documents and verified offline.
 //! - [`readiness`]: how complete each clause and control is, and what is missing.
-//! - [`signature`]: approvals signed by device keys, and their verification.
 
 pub mod api;
 pub mod catalog;
@@ -22,6 +22,5 @@ pub mod order;
 pub mod pack;
 pub mod readiness;
 pub mod relay;
-pub mod signature;
 pub mod sync;
 pub mod wire;

@@ -56,6 +56,7 @@ mod review;
 mod risk;
 mod risk_criteria;
 mod roles;
+pub mod signature;
 mod soa;
 mod support;
 #[cfg(test)]

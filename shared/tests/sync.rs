@@ -6,6 +6,8 @@
 mod random;
 #[path = "sync/relay.rs"]
 mod relay_core;
+#[path = "sync/relays.rs"]
+mod relays;
 mod support;
 #[path = "sync/tabs.rs"]
 mod tabs;

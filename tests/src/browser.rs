@@ -24,6 +24,9 @@ const CHROMIUM_ARGS: &[&str] = &[
     "--window-size=1280,900",
 ];
 
+/// How long [`Browser::wait_for_service_worker`] waits.
+const SERVICE_WORKER_WAIT: Duration = Duration::from_secs(90);
+
 /// A headless Chromium with its own empty profile, driven through its own chromedriver.
 pub struct Browser {
     pub client: Client,
@@ -67,18 +70,25 @@ impl Browser {
     }
 
     /// Waits until the page's service worker is active: it has cached the app shell, so the page
-    /// can reload with the server gone.
+    /// can reload with the server gone. Caching a development build's 20 MB module can take a
+    /// while on a busy machine, so the wait is long, and a failure says what state it saw.
     pub async fn wait_for_service_worker(&self) -> anyhow::Result<()> {
-        let ready = self
-            .client
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 navigator.serviceWorker.ready.then(r => done(r.active !== null), () => done(false));",
-                vec![],
-            )
-            .await?;
-        anyhow::ensure!(ready == serde_json::Value::Bool(true), "the service worker did not become active");
-        Ok(())
+        wait_until("the service worker to become active", SERVICE_WORKER_WAIT, async |seen| {
+            let state = self
+                .client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];
+                     navigator.serviceWorker.getRegistration().then(
+                       (r) => done(r ? ['installing', 'waiting', 'active']
+                         .map((k) => `${k}: ${r[k] ? r[k].state : 'none'}`).join(', ') : 'no registration'),
+                       (e) => done(`getRegistration failed: ${e}`));",
+                    vec![],
+                )
+                .await?;
+            *seen = state.as_str().unwrap_or_default().to_owned();
+            Ok(seen.contains("active: activat").then_some(()))
+        })
+        .await
     }
 
     /// Closes the browser session and stops chromedriver.

@@ -52,6 +52,24 @@ impl Server {
         }
     }
 
+    /// Freezes the server's process where it stands (SIGSTOP) until [`Server::resume`]: its
+    /// sockets stay open and it reads nothing, as a relay stalled by its machine would.
+    pub fn pause(&self) -> anyhow::Result<()> {
+        self.signal("STOP")
+    }
+
+    /// Lets a paused server run on (SIGCONT).
+    pub fn resume(&self) -> anyhow::Result<()> {
+        self.signal("CONT")
+    }
+
+    fn signal(&self, name: &str) -> anyhow::Result<()> {
+        let pid = self.child.as_ref().context("the server is not running")?.id();
+        let status = Command::new("kill").arg(format!("-{name}")).arg(pid.to_string()).status()?;
+        anyhow::ensure!(status.success(), "kill -{name} {pid} failed: {status}");
+        Ok(())
+    }
+
     /// Starts the server again on the same port and data, and waits until it answers.
     pub async fn restart(&mut self) -> anyhow::Result<()> {
         self.kill();

@@ -17,6 +17,7 @@ use quorum_tests::wait::wait_until;
 
 mod cluster {
     mod crash;
+    mod gap;
 }
 
 /// A new document `{key: value}` and an id for it, as a client makes one.

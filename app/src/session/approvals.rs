@@ -1,6 +1,6 @@
 //! Approvals signed and checked: this device signs what its member approves with its own key
 //! (`crate::keys`), which the relay certifies as the member's; every approval shown is checked
-//! against the keys the relay certified (`quorum_shared::signature::verify`). The certified keys
+//! against the keys the relay certified (`quorum_shared::model::signature::verify`). The certified keys
 //! are kept in localStorage per workspace, so approvals are checked offline too.
 //!
 //! ```ignore
@@ -12,8 +12,8 @@
 use automerge::AutoCommit;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use quorum_shared::model::signature::{self, ApprovalClaim, ApprovalSignature, DeviceKey};
 use quorum_shared::model::{self, MemberId, ModelError, Signed, Workspace};
-use quorum_shared::signature::{self, ApprovalClaim, ApprovalSignature, DeviceKey};
 
 use super::{CertifiedKey, Session, list_keys, now_ms, register_key};
 use crate::keys;

@@ -6,7 +6,8 @@ use quorum_shared::api::PendingInvite;
 use rusqlite::{OptionalExtension, params};
 
 use super::role::role_from_sql;
-use super::{Access, AccessError, Member, Role, Tables, Workspace, random_id};
+use super::{Access, Member, Role, Tables, random_id};
+use crate::records::{AccessError, Workspace};
 use crate::token;
 
 impl Access {

@@ -1,13 +1,14 @@
 //! The device keys the relay certifies: a member registers each device's public signing key
 //! with their own token, and the relay records whose it is. Approvals signed with a key verify
-//! against this record (`quorum_shared::signature`), so it lives in the relay's own tables,
+//! against this record (`quorum_shared::model::signature`), so it lives in the relay's own tables,
 //! never in a document any member can edit.
 
 use quorum_shared::api::CertifiedKey;
 use quorum_shared::relay::Binding;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Access, AccessError, Tables};
+use super::{Access, Tables};
+use crate::records::AccessError;
 use crate::token;
 
 impl Access {

@@ -5,7 +5,8 @@
 use quorum_shared::model::DocumentId;
 use rusqlite::OptionalExtension;
 
-use super::{Access, AccessError, Grant, PeerBinding, Tables};
+use super::{Access, Grant, PeerBinding, Tables};
+use crate::records::AccessError;
 
 impl Access {
     /// The workspace a document belongs to, if any has claimed it.

@@ -81,6 +81,12 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX change_log_by_time ON change_log(at);
     ",
+    // 2: the last id pruned from the log, so that a relay whose cursor is behind it knows it
+    // missed entries: by then the log may hold nothing at all to tell it.
+    "
+    CREATE TABLE change_log_pruned (through BIGINT NOT NULL);
+    INSERT INTO change_log_pruned VALUES (0);
+    ",
 ];
 
 /// Takes the migrations `client`'s database has not taken yet.

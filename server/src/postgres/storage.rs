@@ -9,9 +9,9 @@ use deadpool_postgres::Transaction;
 use quorum_shared::relay::{Binding, Bound, Write};
 use tokio::sync::{Notify, mpsc};
 
-use super::{CHANNEL, LOG_LOCK, Pg};
+use super::{LOG_LOCK, Pg, announce};
+use crate::chunks::{Report, WriteResults, bounds};
 use crate::db::DbError;
-use crate::storage::{Report, WriteResults};
 
 /// Stores a binding by the core's rule (`Bindings::insert`), as `storage::BIND` does on SQLite.
 pub(super) const BIND: &str = "INSERT INTO actor_bindings (workspace_id, id, kind, member_id) VALUES ($1, $2, $3, $4) \
@@ -61,7 +61,7 @@ impl PgStorage {
     }
 
     pub async fn load(&self, document_id: &str) -> Result<Vec<(String, Vec<u8>)>, DbError> {
-        let (low, high) = crate::storage::bounds(document_id);
+        let (low, high) = bounds(document_id);
         let rows = self
             .pg
             .client()
@@ -179,6 +179,5 @@ async fn append_to_log(tx: &Transaction<'_>, relay: &str, writes: &[Write]) -> R
             tx.execute(&chunk, &[&relay, &write.document_id, key, data]).await?;
         }
     }
-    tx.batch_execute(&format!("NOTIFY {CHANNEL}")).await?;
-    Ok(())
+    announce(tx, relay).await
 }

@@ -4,12 +4,13 @@
 //! member's connections, not only the one that was asked.
 
 use quorum_shared::api::{CertifiedKey, Member, PendingInvite};
+use quorum_shared::model::Role;
 use quorum_shared::relay::Binding;
 
 use super::storage::{BIND, LOG_BINDING};
-use super::{CHANNEL, LOG_LOCK, Pg};
-use crate::access::{AccessError, Role, Workspace};
+use super::{LOG_LOCK, Pg, announce};
 use crate::db::DbError;
+use crate::records::{AccessError, Workspace};
 use crate::token;
 
 fn role(value: &str) -> Result<Role, DbError> {
@@ -193,6 +194,13 @@ impl Pg {
         row.map(|row| role(row.get(0))).transpose()
     }
 
+    /// Every member whose membership was revoked, in any workspace.
+    pub async fn revoked_members(&self) -> Result<Vec<String>, DbError> {
+        let rows =
+            self.client().await?.query("SELECT id FROM members WHERE revoked_at IS NOT NULL", &[]).await?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
     /// Revokes a member unless they are the last active owner, and logs it for the other relays.
     pub async fn revoke(
         &self,
@@ -225,7 +233,7 @@ impl Pg {
         tx.execute("UPDATE members SET revoked_at = $1 WHERE id = $2", &[&secs(token::now()), &member])
             .await?;
         tx.execute("INSERT INTO change_log (relay, revoked) VALUES ($1, $2)", &[&relay, &member]).await?;
-        tx.batch_execute(&format!("NOTIFY {CHANNEL}")).await?;
+        announce(&tx, relay).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }
@@ -313,7 +321,7 @@ impl Pg {
         )
         .await?;
         tx.execute(LOG_BINDING, &[&relay, &b.scope, &b.id, &b.kind.as_str(), &b.member]).await?;
-        tx.batch_execute(&format!("NOTIFY {CHANNEL}")).await?;
+        announce(&tx, relay).await?;
         tx.commit().await?;
         Ok(Ok(key))
     }

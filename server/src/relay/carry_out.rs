@@ -80,6 +80,21 @@ impl Driver {
         });
     }
 
+    /// Takes every binding in again: for a relay that missed part of the change log.
+    pub(super) fn bind_again(&self) {
+        let (storage, inbox) = (self.storage.clone(), self.inbox.clone());
+        tokio::spawn(async move {
+            match storage.bindings().await {
+                Ok(bindings) => {
+                    for binding in bindings {
+                        let _ = inbox.send(Input::Bind(binding));
+                    }
+                }
+                Err(error) => tracing::error!(%error, "cannot read the bindings again"),
+            }
+        });
+    }
+
     fn load(&self, document_id: String) {
         let (storage, inbox) = (self.storage.clone(), self.inbox.clone());
         tokio::spawn(async move {

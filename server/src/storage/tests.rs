@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
+use quorum_shared::relay::WriteId;
+
 use super::*;
+use crate::chunks::WriteResults;
 
 fn storage() -> (tempfile::TempDir, SqliteStorage, std::sync::mpsc::Receiver<WriteResults>) {
     let dir = tempfile::tempdir().unwrap();

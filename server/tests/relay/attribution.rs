@@ -157,8 +157,8 @@ async fn a_registered_device_is_its_members_for_every_actor_it_begins() {
     let register = |token: &str, seed: u8| {
         let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
         let body = serde_json::json!({
-            "device": quorum_shared::signature::hex(&device),
-            "public_key": quorum_shared::signature::hex(key.verifying_key().as_bytes()),
+            "device": quorum_shared::model::signature::hex(&device),
+            "public_key": quorum_shared::model::signature::hex(key.verifying_key().as_bytes()),
         });
         let path = format!("/api/workspaces/{}/keys", owner.workspace_id);
         let (state, token, body) = (server.state.clone(), token.to_owned(), body.to_string());

@@ -5,7 +5,7 @@
 use axum::http::{Method, StatusCode};
 use ed25519_dalek::SigningKey;
 use quorum_server::AppState;
-use quorum_shared::signature::hex;
+use quorum_shared::model::signature::hex;
 use serde_json::json;
 
 use super::api::{assert_error, call};

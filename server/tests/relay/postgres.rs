@@ -28,7 +28,7 @@ async fn two_relays_on_one_database_keep_the_tables_rules_between_them() {
     let (one, two) = tokio::join!(relay(&postgres, &dir, "one"), relay(&postgres, &dir, "two"));
     let mut config = Config::new(dir.path().join("cli"), "");
     config.database_url = Some(postgres.url());
-    assert_eq!(quorum_server::migrate(&config).await.unwrap(), "postgresql is at schema version 1");
+    assert_eq!(quorum_server::migrate(&config).await.unwrap(), "postgresql is at schema version 2");
     let (a, b) = (&one.state, &two.state);
 
     // A token signed by one relay works on the other: the key is the database's.
@@ -71,7 +71,7 @@ async fn two_relays_on_one_database_keep_the_tables_rules_between_them() {
     let device = "0123456789abcdef0123456789abcdef";
     let key = |seed: u8| {
         let key = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]);
-        json!({ "device": device, "public_key": quorum_shared::signature::hex(key.verifying_key().as_bytes()) })
+        json!({ "device": device, "public_key": quorum_shared::model::signature::hex(key.verifying_key().as_bytes()) })
             .to_string()
     };
     let keys = format!("/api/workspaces/{}/keys", owner.workspace_id);

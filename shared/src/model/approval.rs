@@ -6,13 +6,13 @@
 //! at the same time both count, and one member signing twice keeps one (the latest) approval.
 //!
 //! An approval made in the app carries its device's signature of what it approves
-//! ([`crate::signature`]): the approver's device signs first, then the approval is recorded
+//! ([`crate::model::signature`]): the approver's device signs first, then the approval is recorded
 //! with the heads and time it signed, so the two cannot drift apart.
 
 use autosurgeon::{Hydrate, Reconcile};
 
 use super::{MemberId, PolicyVersionId, Role};
-use crate::signature::{ApprovalClaim, ApprovalSignature};
+use crate::model::signature::{ApprovalClaim, ApprovalSignature};
 
 /// One member's sign-off; the member is the key of the map that holds it.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]

@@ -206,8 +206,8 @@ mod tests {
     fn a_signed_approval_keeps_its_signature_and_must_sign_the_versions_heads() {
         use ed25519_dalek::{Signer, SigningKey};
 
+        use crate::model::signature::{ApprovalSignature, DeviceKey, verify};
         use crate::model::{Role, claim, policy_version_subject};
-        use crate::signature::{ApprovalSignature, DeviceKey, verify};
 
         let mut doc = new_document();
         create_policy(&mut doc, 0, "AI policy", "v1 text").unwrap();

@@ -4,12 +4,12 @@ use automerge::Automerge;
 
 use super::names::Names;
 use crate::api::CertifiedKey;
+use crate::model::signature::{ApprovalSignature, DeviceKey, verify};
 use crate::model::{
     ASSESSMENT_SUBJECT, Approval, MINUTES_SUBJECT, MemberId, Workspace, claim, policy_version_subject,
     treatment_subject,
 };
 use crate::readiness::Piece;
-use crate::signature::{ApprovalSignature, DeviceKey, verify};
 
 /// One approval as a pack lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,9 +17,9 @@ use super::report;
 use super::table::Table;
 use super::{PackError, heads_as_of, registers};
 use crate::api::CertifiedKey;
+use crate::model::signature::{DeviceKey, hex};
 use crate::model::{ArtifactFacts, Date, DocumentId, DocumentKind, Workspace, load_document};
 use crate::readiness::{Evidence, Piece};
-use crate::signature::{DeviceKey, hex};
 
 /// A file of a pack: its path in the ZIP and its bytes.
 pub(crate) type PackFile = (String, Vec<u8>);

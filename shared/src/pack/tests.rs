@@ -10,11 +10,11 @@ use ed25519_dalek::{Signer, SigningKey};
 
 use super::*;
 use crate::api::CertifiedKey;
+use crate::model::signature::{ApprovalSignature, hex};
 use crate::model::{
     self, AiSystem, DocumentId, DocumentKind, ImplementationStatus, Position, Risk, Role, Signed,
     testing::random,
 };
-use crate::signature::{ApprovalSignature, hex};
 
 const T0: i64 = 1_760_000_000_000;
 const MINUTE: i64 = 60_000;
@@ -51,7 +51,7 @@ fn workspace() -> Workspace {
     let subject = model::policy_version_subject(version);
     let claim = model::claim(&policy_id.to_string(), subject, ada, Role::Owner, at, heads.clone());
     let public = hex(key.verifying_key().as_bytes());
-    let key_id = crate::signature::key_id(&public);
+    let key_id = crate::model::signature::key_id(&public);
     let signature = ApprovalSignature::new(&key_id, &claim, &key.sign(&claim.payload()).to_bytes());
     model::approve_policy_version(&mut policy, at, ada, version, "", Some(Signed { heads, signature }))
         .unwrap();

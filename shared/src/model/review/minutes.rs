@@ -10,8 +10,8 @@ use autosurgeon::{Hydrate, Reconcile, reconcile_prop};
 use super::{ManagementReview, ReviewTopic};
 use crate::model::approval::signed_heads;
 use crate::model::document::{change, check_kind, object};
+use crate::model::signature::{ApprovalClaim, ApprovalSignature};
 use crate::model::{DocumentKind, MemberId, ModelError, Signed};
-use crate::signature::{ApprovalClaim, ApprovalSignature};
 
 /// One member's approval of the minutes; the member is the key of the map that holds it.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Reconcile, Hydrate)]

@@ -7,7 +7,7 @@
 //! ```
 //! use ed25519_dalek::{Signer, SigningKey};
 //! use quorum_shared::model::{self, Role};
-//! use quorum_shared::signature::{ApprovalClaim, ApprovalSignature, DeviceKey, verify};
+//! use quorum_shared::model::signature::{ApprovalClaim, ApprovalSignature, DeviceKey, verify};
 //!
 //! let mut doc = model::new_document();
 //! model::create_policy(&mut doc, 0, "AI policy", "We review every model.").unwrap();
