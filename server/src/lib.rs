@@ -290,10 +290,13 @@ async fn healthz(State(state): State<AppState>) -> Response {
     "ok".into_response()
 }
 
-/// Open to this machine; from elsewhere only with the operator's `--metrics-token`.
+/// Open to this machine; from elsewhere only with the operator's `--metrics-token`. A request that
+/// a proxy forwarded (it says so in `Forwarded` or `X-Forwarded-For`) is not this machine's own
+/// though it comes from loopback: behind a proxy on the same machine, everyone's does.
 async fn metrics(State(state): State<AppState>, remote: auth::Remote, headers: HeaderMap) -> Response {
     let token = state.inner.config.metrics_token.as_deref();
-    let allowed = remote.is_local()
+    let forwarded = headers.contains_key(header::FORWARDED) || headers.contains_key("x-forwarded-for");
+    let allowed = (remote.is_local() && !forwarded)
         || token.is_some_and(|token| auth::bearer(&headers).is_some_and(|given| auth::same(&given, token)));
     if !allowed {
         return ApiError::new(

@@ -215,6 +215,21 @@ async fn metrics_answer_loopback_or_the_operators_token_only() {
         call(&state, "GET", "/metrics", "203.0.113.7:4000", Some("s3cret-metrics"), None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("quorum_connections"));
+
+    // Through a proxy on this machine the caller is loopback, but the proxy says whom it forwards.
+    for (name, value) in [("x-forwarded-for", "203.0.113.7"), ("forwarded", "for=203.0.113.7")] {
+        let forwarded = |token: Option<&str>| {
+            let mut request = Request::builder().uri("/metrics").header(name, value);
+            if let Some(token) = token {
+                request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            let mut request = request.body(Body::empty()).unwrap();
+            request.extensions_mut().insert(ConnectInfo("127.0.0.1:4000".parse::<SocketAddr>().unwrap()));
+            quorum_server::app(state.clone()).oneshot(request)
+        };
+        assert_eq!(forwarded(None).await.unwrap().status(), StatusCode::FORBIDDEN, "{name}");
+        assert_eq!(forwarded(Some("s3cret-metrics")).await.unwrap().status(), StatusCode::OK, "{name}");
+    }
     state.shutdown().await;
 }
 

@@ -185,13 +185,12 @@ pub fn load_chunks(chunks: &[&[u8]]) -> (Automerge, Vec<usize>) {
     let mut rest = order.clone();
     // `load` takes a chunk whose dependencies are missing as an empty document (logging an error
     // for it): a base must have something in it. Chunks that can stand alone are tried first,
-    // then, should none read, every chunk.
-    let base = (order.iter().enumerate())
-        .filter(|&(_, &i)| may_stand_alone(chunks[i]))
-        .chain(order.iter().enumerate())
-        .find_map(|(at, &i)| {
-            Automerge::load(chunks[i]).ok().filter(|base| !base.get_heads().is_empty()).map(|base| (at, base))
-        });
+    // then, should none read, the others (each chunk once).
+    let (alone, others): (Vec<_>, Vec<_>) =
+        order.iter().enumerate().partition(|&(_, &i)| may_stand_alone(chunks[i]));
+    let base = (alone.into_iter().chain(others)).find_map(|(at, &i)| {
+        Automerge::load(chunks[i]).ok().filter(|base| !base.get_heads().is_empty()).map(|base| (at, base))
+    });
     if let Some((at, base)) = base {
         doc = base;
         rest.remove(at);
