@@ -14,6 +14,8 @@ pub mod net;
 #[cfg(target_arch = "wasm32")]
 pub mod session;
 #[cfg(target_arch = "wasm32")]
+pub mod split;
+#[cfg(target_arch = "wasm32")]
 pub mod storage;
 #[cfg(target_arch = "wasm32")]
 mod tabs;
@@ -27,6 +29,8 @@ use leptos_router::{
     components::{A, ParentRoute, Route, Router, Routes},
     path,
 };
+#[cfg(target_arch = "wasm32")]
+use split::Lazy;
 
 /// The whole app: the header and whichever page the URL names. The workspace this browser kept
 /// reopens at once, from IndexedDB, before any network answers.
@@ -80,34 +84,34 @@ pub fn App() -> impl IntoView {
             <main id="main">
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/catalog") view=pages::catalog::CatalogPage/>
-                    <Route path=path!("/join") view=pages::join::JoinPage/>
-                    <Route path=path!("/verify") view=pages::verify::VerifyPage/>
-                    <Route path=path!("/restore") view=pages::restore::RestorePage/>
+                    <Route path=path!("/catalog") view=|| view! { <Lazy load=pages::chunks::catalog/> }/>
+                    <Route path=path!("/join") view=|| view! { <Lazy load=pages::chunks::join/> }/>
+                    <Route path=path!("/verify") view=|| view! { <Lazy load=pages::chunks::verify/> }/>
+                    <Route path=path!("/restore") view=|| view! { <Lazy load=pages::chunks::restore/> }/>
                     // Every page of the open workspace: the frame shows what to do first when there
                     // is none, and hands the page the session otherwise.
                     <ParentRoute path=path!("") view=components::workspace_frame::WorkspaceFrame>
-                        <Route path=path!("/soa") view=pages::soa::SoaPage/>
+                        <Route path=path!("/soa") view=|| view! { <Lazy load=pages::chunks::soa/> }/>
                         <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage/>
-                        <Route path=path!("/context") view=pages::context::ContextPage/>
-                        <Route path=path!("/inventory") view=pages::inventory::InventoryPage/>
-                        <Route path=path!("/inventory/:system") view=pages::inventory::AiSystemPage/>
-                        <Route path=path!("/policy") view=pages::policy::PolicyPage/>
-                        <Route path=path!("/roles") view=pages::roles::RolesPage/>
-                        <Route path=path!("/risks") view=pages::risks::RisksPage/>
-                        <Route path=path!("/impact") view=pages::impact::ImpactPage/>
-                        <Route path=path!("/impact/:assessment") view=pages::impact::AssessmentPage/>
-                        <Route path=path!("/objectives") view=pages::objectives::ObjectivesPage/>
-                        <Route path=path!("/changes") view=pages::changes::ChangesPage/>
-                        <Route path=path!("/support") view=pages::support::SupportPage/>
-                        <Route path=path!("/documents") view=pages::documented::DocumentedPage/>
-                        <Route path=path!("/monitoring") view=pages::monitoring::MonitoringPage/>
-                        <Route path=path!("/audits") view=pages::audits::AuditProgrammePage/>
-                        <Route path=path!("/audits/:audit") view=pages::audits::AuditPage/>
-                        <Route path=path!("/reviews") view=pages::reviews::ReviewsPage/>
-                        <Route path=path!("/reviews/:review") view=pages::reviews::ReviewPage/>
-                        <Route path=path!("/improvement") view=pages::improvement::ImprovementPage/>
-                        <Route path=path!("/members") view=pages::members::MembersPage/>
+                        <Route path=path!("/context") view=|| view! { <Lazy load=pages::chunks::context/> }/>
+                        <Route path=path!("/inventory") view=|| view! { <Lazy load=pages::chunks::inventory/> }/>
+                        <Route path=path!("/inventory/:system") view=|| view! { <Lazy load=pages::chunks::ai_system/> }/>
+                        <Route path=path!("/policy") view=|| view! { <Lazy load=pages::chunks::policy/> }/>
+                        <Route path=path!("/roles") view=|| view! { <Lazy load=pages::chunks::roles/> }/>
+                        <Route path=path!("/risks") view=|| view! { <Lazy load=pages::chunks::risks/> }/>
+                        <Route path=path!("/impact") view=|| view! { <Lazy load=pages::chunks::impact/> }/>
+                        <Route path=path!("/impact/:assessment") view=|| view! { <Lazy load=pages::chunks::assessment/> }/>
+                        <Route path=path!("/objectives") view=|| view! { <Lazy load=pages::chunks::objectives/> }/>
+                        <Route path=path!("/changes") view=|| view! { <Lazy load=pages::chunks::changes/> }/>
+                        <Route path=path!("/support") view=|| view! { <Lazy load=pages::chunks::support/> }/>
+                        <Route path=path!("/documents") view=|| view! { <Lazy load=pages::chunks::documented/> }/>
+                        <Route path=path!("/monitoring") view=|| view! { <Lazy load=pages::chunks::monitoring/> }/>
+                        <Route path=path!("/audits") view=|| view! { <Lazy load=pages::chunks::audit_programme/> }/>
+                        <Route path=path!("/audits/:audit") view=|| view! { <Lazy load=pages::chunks::audit/> }/>
+                        <Route path=path!("/reviews") view=|| view! { <Lazy load=pages::chunks::reviews/> }/>
+                        <Route path=path!("/reviews/:review") view=|| view! { <Lazy load=pages::chunks::review/> }/>
+                        <Route path=path!("/improvement") view=|| view! { <Lazy load=pages::chunks::improvement/> }/>
+                        <Route path=path!("/members") view=|| view! { <Lazy load=pages::chunks::members/> }/>
                     </ParentRoute>
                 </Routes>
             </main>

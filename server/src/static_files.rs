@@ -105,12 +105,19 @@ fn is_service_worker(path: &str) -> bool {
     matches!(name, "sw.js" | "service-worker.js") || name.ends_with(".webmanifest")
 }
 
-/// Whether a file name carries a content hash the way trunk writes it: `name-<16+ hex>` before
-/// the extension (`quorum-app-0123456789abcdef_bg.wasm`, `style-0123456789abcdef.css`).
+/// Whether a path names a file that never changes: its name carries a content hash the way trunk
+/// writes it, `name-<16+ hex>` before the extension (`quorum-app-0123456789abcdef_bg.wasm`,
+/// `style-0123456789abcdef.css`), or it sits in a folder named so (`/app-0123456789abcdef/main.js`:
+/// the split app's module and chunks, which keep the names their imports use).
 fn is_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut segments = path.split('/').filter(|s| !s.is_empty());
+    let name = segments.next_back().unwrap_or_default();
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    carries_hash(stem) || segments.any(carries_hash)
+}
+
+fn carries_hash(stem: &str) -> bool {
     stem.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() >= 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
@@ -120,7 +127,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_trunks_hashed_names() {
+    fn recognises_hashed_names_and_folders() {
         let cases = [
             ("/quorum-app-0123456789abcdef_bg.wasm", true),
             ("/quorum-app-0123456789abcdef.js", true),
@@ -129,6 +136,10 @@ mod tests {
             ("/index.html", false),
             ("/icon-small.svg", false),
             ("/x-0123456789abcdeg.js", false),
+            ("/app-0123456789abcdef/main.js", true),
+            ("/app-0123456789abcdef/split_soa.wasm", true),
+            ("/app/main.js", false),
+            ("/app-0123456789abcdeg/main.js", false),
         ];
         for (path, hashed) in cases {
             assert_eq!(is_hashed(path), hashed, "{path}");

@@ -1,4 +1,5 @@
-//! Once loaded, the app opens with the server gone: the service worker keeps the shell.
+//! Once loaded, the app opens with the server gone: the service worker keeps the shell, and in
+//! the shipped build every page's chunk with it.
 
 use std::time::Duration;
 
@@ -23,5 +24,10 @@ async fn the_app_reopens_from_the_service_worker_with_the_server_stopped() -> an
     // A deep link works offline too: every app route is the same shell.
     browser.client.goto(&server.url("/catalog?offline")).await?;
     browser.wait_for(Locator::Css("li.control"), Duration::from_secs(30)).await?;
+
+    // A page never opened online: in the shipped build its code is a chunk of its own, which
+    // the worker kept at install because index.html names it.
+    browser.client.goto(&server.url("/verify")).await?;
+    browser.wait_for(Locator::Id("verify-file"), Duration::from_secs(30)).await?;
     browser.close().await
 }

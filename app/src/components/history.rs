@@ -38,6 +38,14 @@ mod bar {
     use super::list::HistoryList;
     use super::words::{PageDocument, moment, page_document};
     use crate::session::{Session, timezone_offset};
+    use crate::split::{Lazy, split};
+
+    // The list and the comparison (the diff, the words for every kind of change) arrive when
+    // the panel first opens.
+    split!(fn list(doc_id: String, on_compare: Callback<CompareRange>) in history =>
+        view! { <HistoryList doc_id on_compare/> });
+    split!(fn compare(doc_id: String, range: CompareRange, on_close: Callback<()>) in history =>
+        view! { <CompareView doc_id range on_close/> });
 
     /// The page's document: its id and title, once the root lists it.
     #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,13 +176,18 @@ mod bar {
                         <button type="button" class="button-quiet" aria-label="Close history"
                             on:click=move |_| open.set(false)>"×"</button>
                     </header>
-                    {move || match comparing.get() {
-                        Some(range) => view! {
-                            <CompareView doc_id=shown.id.clone() range on_close=Callback::new(move |()| comparing.set(None))/>
-                        }.into_any(),
-                        None => view! {
-                            <HistoryList doc_id=shown.id.clone() on_compare=Callback::new(move |range| comparing.set(Some(range)))/>
-                        }.into_any(),
+                    {move || {
+                        let doc_id = shown.id.clone();
+                        match comparing.get() {
+                            Some(range) => {
+                                let on_close = Callback::new(move |()| comparing.set(None));
+                                view! { <Lazy load=move || compare(doc_id.clone(), range.clone(), on_close)/> }.into_any()
+                            }
+                            None => {
+                                let on_compare = Callback::new(move |range| comparing.set(Some(range)));
+                                view! { <Lazy load=move || list(doc_id.clone(), on_compare)/> }.into_any()
+                            }
+                        }
                     }}
                 </aside>
             })

@@ -30,16 +30,27 @@ pub struct Compressed {
     pub gzip: u64,
 }
 
-/// Compresses every hashed asset of `dir` that is at least [`SMALLEST`] bytes.
+/// Compresses every hashed asset of `dir` (and of its folders: the split app's is one) that is at
+/// least [`SMALLEST`] bytes.
 pub fn precompress(dir: &Path) -> anyhow::Result<Vec<Compressed>> {
     let mut written = Vec::new();
+    compress_folder(dir, "", &mut written)?;
+    Ok(written)
+}
+
+/// `prefix` is the folder's path below the app's root, as the browser asks for it.
+fn compress_folder(dir: &Path, prefix: &str, written: &mut Vec<Compressed>) -> anyhow::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("reading {}", dir.display()))?
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
     quorum_shared::order::sort(&mut entries);
     for path in entries {
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = format!("{prefix}{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+        if path.is_dir() {
+            compress_folder(&path, &format!("{name}/"), written)?;
+            continue;
+        }
         let compressible = matches!(path.extension().and_then(|e| e.to_str()), Some("wasm" | "js" | "css"));
         if !compressible || !super::is_hashed(&name) || std::fs::metadata(&path)?.len() < SMALLEST {
             continue;
@@ -56,7 +67,7 @@ pub fn precompress(dir: &Path) -> anyhow::Result<Vec<Compressed>> {
             gzip: gzip.len() as u64,
         });
     }
-    Ok(written)
+    Ok(())
 }
 
 fn brotli(data: &[u8]) -> std::io::Result<Vec<u8>> {

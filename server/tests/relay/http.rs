@@ -99,10 +99,15 @@ async fn precompressed_assets_are_sent_as_they_were_written() {
     std::fs::write(dist.path().join(hashed), &js).unwrap();
     std::fs::write(dist.path().join("sw.js"), &js).unwrap();
     std::fs::write(dist.path().join("index.html"), "<!doctype html><title>Quorum</title>").unwrap();
+    // The split app's folder: its files keep plain names, the folder carries the hash.
+    let chunk = "app-0123456789abcdef/split_soa.wasm";
+    std::fs::create_dir(dist.path().join("app-0123456789abcdef")).unwrap();
+    std::fs::write(dist.path().join(chunk), &js).unwrap();
 
     let written = quorum_server::precompress(dist.path()).unwrap();
-    assert_eq!(written.len(), 1, "only the hashed asset: {written:?}");
-    assert!(written[0].brotli < written[0].gzip && written[0].gzip < written[0].raw / 4, "{written:?}");
+    let files: Vec<&str> = written.iter().map(|w| w.file.as_str()).collect();
+    assert_eq!(files, [chunk, hashed], "only the hashed assets");
+    assert!(written[1].brotli < written[1].gzip && written[1].gzip < written[1].raw / 4, "{written:?}");
     assert!(!dist.path().join("sw.js.br").exists(), "a file without a hash changes with every build");
 
     let state = AppState::ephemeral(dist.path()).await.unwrap();
@@ -114,6 +119,11 @@ async fn precompressed_assets_are_sent_as_they_were_written() {
         let stored = std::fs::read(dist.path().join(format!("{hashed}.{suffix}"))).unwrap();
         assert_eq!(body, stored, "{encoding}: the copy written at build time");
     }
+    let (status, headers, body) = get(&state, &format!("/{chunk}"), Some("br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/wasm", "what instantiateStreaming needs");
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=31536000, immutable");
+    assert_eq!(body, std::fs::read(dist.path().join(format!("{chunk}.br"))).unwrap());
     let (_, headers, body) = get(&state, &format!("/{hashed}"), None).await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, js.as_bytes());

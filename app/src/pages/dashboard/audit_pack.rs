@@ -11,7 +11,12 @@ use quorum_shared::pack::{PackBuilder, PackMeta};
 
 use crate::files;
 use crate::session::{self, Session};
+use crate::split::split;
 use crate::timer::delay;
+
+// The pack's writers (ZIP, CSV, the report) are a large part of the app that opening a workspace
+// never needs: in the optimized build they arrive with the panel.
+split!(pub fn panel(session: Session) in audit_pack => view! { <AuditPackPanel session/> });
 
 /// Where making the pack is.
 #[derive(Clone, Debug, PartialEq)]

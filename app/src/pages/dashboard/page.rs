@@ -7,14 +7,14 @@ use leptos_router::hooks::use_navigate;
 use quorum_shared::model::{DocumentKind, RiskRegister, Workspace};
 use quorum_shared::readiness;
 
-use super::audit_pack::AuditPackPanel;
-use super::{last_seen, sources, summarize};
+use super::{audit_pack, last_seen, sources, summarize};
 use crate::components::gap_list::{ClauseGapList, ControlGapList};
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
 use crate::components::progress_bars::ProgressBars;
 use crate::components::readiness_ring::ReadinessRing;
 use crate::components::recent_changes::{self, RecentChanges};
 use crate::session::{self, Session};
+use crate::split::Lazy;
 use crate::timings;
 
 /// How many changes "Recent changes" lists.
@@ -144,7 +144,7 @@ fn Dashboard(session: Session) -> impl IntoView {
                 </section>
             </div>
             <Show when=move || opened.get()>
-                <AuditPackPanel session/>
+                <Lazy load=move || audit_pack::panel(session)/>
             </Show>
             </Show>
         </div>
