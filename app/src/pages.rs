@@ -6,8 +6,6 @@ pub mod catalog;
 #[cfg(target_arch = "wasm32")]
 pub mod changes;
 #[cfg(target_arch = "wasm32")]
-pub mod chunks;
-#[cfg(target_arch = "wasm32")]
 pub mod context;
 pub mod dashboard;
 #[cfg(target_arch = "wasm32")]

@@ -44,6 +44,7 @@ use quorum_shared::sync::Client;
 pub(crate) use inner::Inner;
 
 use crate::net::{self, SyncStatus};
+use crate::split;
 
 /// Whether this browser holds every edit durably.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,6 +59,11 @@ pub enum SaveState {
 #[derive(Clone)]
 pub struct Sessions {
     pub current: RwSignal<Option<Session>>,
+    /// A workspace is being opened: in the optimized build its code may be on its way.
+    pub opening: RwSignal<bool>,
+    /// The workspace whose code could not be fetched (offline before this browser kept it), so
+    /// that opening it can be tried again.
+    pub unavailable: RwSignal<Option<Membership>>,
     /// Sessions outlive the page that opened them, so their signals belong to the app.
     owner: Owner,
 }
@@ -65,18 +71,44 @@ pub struct Sessions {
 impl Sessions {
     /// Must be called inside [`crate::App`], whose lifetime the sessions share.
     pub fn new() -> Self {
-        Self { current: RwSignal::new(None), owner: Owner::new() }
+        Self {
+            current: RwSignal::new(None),
+            opening: RwSignal::new(false),
+            unavailable: RwSignal::new(None),
+            owner: Owner::new(),
+        }
     }
 
     /// Opens a workspace, closing the one open before. `initial` are documents made in this
-    /// browser that no storage and no relay has yet (a workspace just created here).
+    /// browser that no storage and no relay has yet (a workspace just created here). The
+    /// workspace's code is the `workspace` chunk (see `chunks.rs`): when it is here the session
+    /// is current at once, otherwise once it arrives.
     pub fn open(&self, membership: Membership, initial: Vec<(String, AutoCommit)>) {
-        if let Some(old) = self.current.get_untracked() {
-            old.stop();
-        }
-        let session = self.owner.with(|| Session::start(membership, initial, self.owner.clone()));
-        self.current.set(Some(session));
+        let this = self.clone();
+        self.opening.set(true);
+        self.unavailable.set(None);
+        split::spawn_eager(async move {
+            let old = this.current.get_untracked();
+            match crate::chunks::open(old, membership.clone(), initial, this.owner.clone()).await {
+                Ok(session) => this.current.set(Some(session)),
+                Err(split::ChunkUnavailable) => this.unavailable.set(Some(membership)),
+            }
+            this.opening.set(false);
+        });
     }
+}
+
+/// What [`Sessions::open`] runs in the workspace's chunk.
+pub(crate) fn start(
+    old: Option<Session>,
+    membership: Membership,
+    initial: Vec<(String, AutoCommit)>,
+    owner: Owner,
+) -> Session {
+    if let Some(old) = old {
+        old.stop();
+    }
+    owner.clone().with(|| Session::start(membership, initial, owner))
 }
 
 impl Default for Sessions {

@@ -30,23 +30,29 @@ impl From<wasm_split_helpers::SplitLoaderError> for ChunkUnavailable {
 /// What a chunk's function hands back: a view, or why its code could not be had.
 pub type Loaded = Result<AnyView, ChunkUnavailable>;
 
-/// `split!(pub fn name(args) in chunk => view)` declares `async fn name(args) -> Loaded`. With the
-/// `split` feature the body, and whatever only it reaches, moves into the chunk `chunk` (functions
-/// naming the same chunk share it); without it the function is an ordinary one. The body runs
-/// under the caller's reactive owner (see [`Lazy`]), so it may read contexts.
+/// `split!(pub fn name(args) in chunk => view)` declares `async fn name(args) -> Loaded`, and
+/// `split!(pub fn name(args) in chunk -> T => value)` one that answers
+/// `Result<T, ChunkUnavailable>`. With the `split` feature the body, and whatever only it
+/// reaches, moves into the chunk `chunk` (functions naming the same chunk share it); without it
+/// the function is an ordinary one. The body runs under the caller's reactive owner (see
+/// [`Lazy`]), so it may read contexts.
 macro_rules! split {
-    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) in $chunk:ident => $body:expr) => {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) in $chunk:ident -> $ret:ty => $body:expr) => {
         $(#[$meta])*
         #[cfg(feature = "split")]
         #[wasm_split_helpers::wasm_split($chunk, fallible)]
-        $vis fn $name($($arg: $ty),*) -> $crate::split::Loaded {
-            Ok(::leptos::prelude::IntoAny::into_any($body))
+        $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::split::ChunkUnavailable> {
+            Ok($body)
         }
         $(#[$meta])*
         #[cfg(not(feature = "split"))]
-        $vis async fn $name($($arg: $ty),*) -> $crate::split::Loaded {
-            Ok(::leptos::prelude::IntoAny::into_any($body))
+        $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::split::ChunkUnavailable> {
+            Ok($body)
         }
+    };
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) in $chunk:ident => $body:expr) => {
+        $crate::split::split!($(#[$meta])* $vis fn $name($($arg: $ty),*) in $chunk -> ::leptos::prelude::AnyView
+            => ::leptos::prelude::IntoAny::into_any($body));
     };
 }
 pub(crate) use split;
@@ -63,17 +69,22 @@ enum Stage {
 type Loader = Box<dyn Fn() -> Pin<Box<dyn Future<Output = Loaded>>>>;
 
 /// Shows what `load` makes. A chunk already here (or no split at all) renders in the same frame,
-/// with no "Loading" flash; one to be fetched shows a quiet status line until it arrives.
+/// with no "Loading" flash; one to be fetched shows a status line until it arrives.
 #[component]
-pub fn Lazy<F, Fut>(load: F) -> impl IntoView
+pub fn Lazy<F, Fut>(
+    load: F,
+    /// Nothing at all while fetching: for parts of a page that has its own word for it.
+    #[prop(optional)]
+    quiet: bool,
+) -> impl IntoView
 where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Loaded> + 'static,
 {
-    lazy(Box::new(move || Box::pin(load())))
+    lazy(Box::new(move || Box::pin(load())), quiet)
 }
 
-fn lazy(load: Loader) -> impl IntoView {
+fn lazy(load: Loader, quiet: bool) -> impl IntoView {
     let stage = RwSignal::new(Stage::Fetching);
     let view = StoredValue::new_local(None::<AnyView>);
     let done = move |loaded: Loaded| match loaded {
@@ -104,6 +115,7 @@ fn lazy(load: Loader) -> impl IntoView {
     attempt();
     move || {
         match stage.get() {
+        Stage::Fetching if quiet => ().into_any(),
         Stage::Fetching => view! { <p class="muted lazy-loading" role="status">"Loading…"</p> }.into_any(),
         Stage::Shown => view.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
         Stage::Unavailable => view! {
@@ -114,6 +126,16 @@ fn lazy(load: Loader) -> impl IntoView {
         }
         .into_any(),
     }
+    }
+}
+
+/// Runs `task` at once as far as it gets without waiting, which is all of it when its chunk is
+/// here (and always without the split), and the rest when what it waits for arrives: so that
+/// opening a workspace whose code is loaded changes the page in the same frame.
+pub fn spawn_eager(task: impl Future<Output = ()> + 'static) {
+    let mut task = Box::pin(task);
+    if poll_once(task.as_mut()).is_pending() {
+        leptos::task::spawn_local(task);
     }
 }
 

@@ -35,13 +35,13 @@ enum Command {
         /// The pack, a ZIP downloaded from the app's dashboard.
         pack: PathBuf,
     },
-    /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
-    /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
     /// Bring the database up to this version's schema and exit (every start does it too).
     Migrate {
         #[command(flatten)]
         data: DataArgs,
     },
+    /// Write the strongest brotli and gzip copies of the built app's hashed assets beside them,
+    /// for `serve` to send as they are; prints what it wrote. Run it after each release build.
     Precompress {
         /// The built app (trunk's output).
         #[arg(long, env = "QUORUM_STATIC_DIR", default_value = "./dist")]

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use crate::explain::explain;
 use crate::files;
 use crate::session::{self, Session};
+use crate::split::{ChunkUnavailable, split};
 
 #[component]
 pub fn ImportSheet(session: Session, target: Target, kind: DocumentKind) -> impl IntoView {
@@ -63,7 +64,9 @@ pub fn ImportSheet(session: Session, target: Target, kind: DocumentKind) -> impl
         message.set(None);
         spawn_local(async move {
             let read = match files::read(&file).await {
-                Ok(bytes) => import::read_sheets(&file.name(), &bytes).map_err(|e| e.to_string()),
+                Ok(bytes) => read_sheets(file.name(), bytes).await.unwrap_or_else(|ChunkUnavailable| {
+                    Err("the spreadsheet reader has not been downloaded to this browser yet, and the server cannot be reached".to_owned())
+                }),
                 Err(why) => Err(why),
             };
             match read {
@@ -201,3 +204,10 @@ pub fn ImportSheet(session: Session, target: Target, kind: DocumentKind) -> impl
         </details>
     }
 }
+
+split!(
+    /// The spreadsheet readers (CSV, and XLSX with its ZIP and text encodings: a third of what
+    /// the pages share) are a chunk of their own, fetched when a file is first chosen.
+    fn read_sheets(name: String, bytes: Vec<u8>) in spreadsheet -> Result<Vec<Sheet>, String> =>
+        import::read_sheets(&name, &bytes).map_err(|e| e.to_string())
+);

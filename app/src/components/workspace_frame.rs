@@ -14,9 +14,11 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
+use crate::chunks;
 use crate::components::damaged_records::DamagedRecords;
 use crate::components::history::{HistoryBar, HistoryPanel, HistoryState};
-use crate::session::Sessions;
+use crate::session::{Session, Sessions};
+use crate::split::Lazy;
 
 #[component]
 pub fn WorkspaceFrame() -> impl IntoView {
@@ -26,32 +28,51 @@ pub fn WorkspaceFrame() -> impl IntoView {
     // filter in the query) does not rebuild the frame.
     let section = Memo::new(move |_| location.pathname.with(|path| section_of(path).to_owned()));
     move || match sessions.current.get() {
-        // A new session (another workspace opened) makes a new page with it: the `Outlet` builds
-        // its page again, under the provider of the new session.
-        // The page is built again when travel to a past version starts or ends (see
-        // `session/as_of.rs`), so that it reads its fields' editability afresh.
-        Some(session) => {
-            let history = HistoryState::new(session);
-            view! {
-                <Provider value=session>
-                <Provider value=history>
-                    <HistoryBar history/>
-                    <div class="workspace-body" class:history-open=move || history.open.get()>
-                        <div class="workspace-page">
-                            <DamagedRecords/>
-                            {move || {
-                                session.as_of.track();
-                                view! { <Outlet/> }
-                            }}
-                        </div>
-                        <HistoryPanel history/>
-                    </div>
-                </Provider>
-                </Provider>
-            }
-            .into_any()
+        // A new session (another workspace opened) makes a new page with it. The frame is the
+        // workspace chunk's, which is here once there is a session.
+        Some(session) => view! { <Lazy quiet=true load=move || chunks::frame(session)/> }.into_any(),
+        None if sessions.opening.get() => {
+            view! { <p class="page muted workspace-opening" role="status">"Opening the workspace…"</p> }
+                .into_any()
         }
-        None => view! { <NoWorkspace purpose=purpose_of(&section.get())/> }.into_any(),
+        None => match sessions.unavailable.get() {
+            Some(membership) => {
+                let sessions = sessions.clone();
+                let again = move |_| sessions.open(membership.clone(), Vec::new());
+                view! {
+                    <p class="page field-error lazy-unavailable" role="alert">
+                        "The workspace cannot be opened: this part of Quorum has not been downloaded to this browser yet, and the server cannot be reached. "
+                        <button type="button" class="button-quiet" on:click=again>"Try again"</button>
+                    </p>
+                }
+                .into_any()
+            }
+            None => view! { <NoWorkspace purpose=purpose_of(&section.get())/> }.into_any(),
+        },
+    }
+}
+
+/// The frame of an open workspace: the history bar and panel, damaged records, and the page.
+pub fn open(session: Session) -> impl IntoView {
+    // The page is built again when travel to a past version starts or ends (see
+    // `session/as_of.rs`), so that it reads its fields' editability afresh.
+    let history = HistoryState::new(session);
+    view! {
+        <Provider value=session>
+        <Provider value=history>
+            <HistoryBar history/>
+            <div class="workspace-body" class:history-open=move || history.open.get()>
+                <div class="workspace-page">
+                    <DamagedRecords/>
+                    {move || {
+                        session.as_of.track();
+                        view! { <Outlet/> }
+                    }}
+                </div>
+                <HistoryPanel history/>
+            </div>
+        </Provider>
+        </Provider>
     }
 }
 

@@ -8,8 +8,10 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use quorum_shared::model::Role;
 
+use crate::chunks;
 use crate::components::signup_token::{SignupToken, entered};
 use crate::session::{self, KeptMembership, Membership, Memberships, Sessions};
+use crate::split::{ChunkUnavailable, Lazy};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -49,8 +51,10 @@ fn WorkspaceList(memberships: Memberships) -> impl IntoView {
             let name = {
                 let fallback = membership.workspace_name.clone();
                 move || match current.get() {
-                    Some(session) if is_open.get() => session.workspace_name(),
-                    _ => fallback.clone(),
+                    Some(session) if is_open.get() => {
+                        view! { <Lazy quiet=true load=move || chunks::workspace_name(session)/> }.into_any()
+                    }
+                    _ => fallback.clone().into_any(),
                 }
             };
             let open = {
@@ -135,20 +139,12 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let token = entered(signup_token);
-            let created = session::create_workspace(name.trim(), owner.trim(), token.as_deref())
-                .await
-                .map_err(|refused| {
-                    if let session::NotCreated::NeedsSignupToken(_) = refused {
-                        needs_token.set(true);
-                    }
-                    refused.message().to_owned()
-                })
-                .and_then(|membership| {
-                    let documents = session::new_workspace_documents(&membership, owner.trim())
-                        .map_err(|e| format!("the workspace could not be set up ({e})"))?;
-                    membership.save()?;
-                    Ok((membership, documents))
-                });
+            let created = create(name.trim(), owner.trim(), token.as_deref()).await.map_err(|refused| {
+                if let Refused::Relay(session::NotCreated::NeedsSignupToken(_)) = refused {
+                    needs_token.set(true);
+                }
+                refused.message()
+            });
             pending.set(false);
             match created {
                 Ok((membership, documents)) => {
@@ -183,6 +179,38 @@ fn CreateWorkspace(has_workspaces: bool) -> impl IntoView {
             </form>
         </div>
     }
+}
+
+/// Why a workspace was not created.
+enum Refused {
+    Relay(session::NotCreated),
+    /// Made at the relay, but not set up in this browser: its documents, or keeping it.
+    Here(String),
+}
+
+impl Refused {
+    fn message(self) -> String {
+        match self {
+            Self::Relay(refused) => refused.message().to_owned(),
+            Self::Here(reason) => reason,
+        }
+    }
+}
+
+/// Creates the workspace at the relay, then its documents here (with the workspace's code, which
+/// is fetched for it in the optimized build), and keeps it as the one to reopen.
+async fn create(
+    name: &str,
+    owner: &str,
+    token: Option<&str>,
+) -> Result<(Membership, Vec<(String, automerge::AutoCommit)>), Refused> {
+    let membership = session::create_workspace(name, owner, token).await.map_err(Refused::Relay)?;
+    let documents = match chunks::new_documents(membership.clone(), owner.to_owned()).await {
+        Ok(made) => made.map_err(|e| Refused::Here(format!("the workspace could not be set up ({e})")))?,
+        Err(ChunkUnavailable) => return Err(Refused::Here(session::UNREACHABLE.to_owned())),
+    };
+    membership.save().map_err(Refused::Here)?;
+    Ok((membership, documents))
 }
 
 /// Why creating failed, and what the person can do. The relay makes the workspace and its
