@@ -59,8 +59,9 @@ pub enum SaveState {
 #[derive(Clone)]
 pub struct Sessions {
     pub current: RwSignal<Option<Session>>,
-    /// A workspace is being opened: in the optimized build its code may be on its way.
-    pub opening: RwSignal<bool>,
+    /// The workspace being opened while its code is on its way (the optimized build's runtime
+    /// chunk), so that the frame can show what it can meanwhile.
+    pub opening: RwSignal<Option<Membership>>,
     /// The workspace whose code could not be fetched (offline before this browser kept it), so
     /// that opening it can be tried again.
     pub unavailable: RwSignal<Option<Membership>>,
@@ -73,7 +74,7 @@ impl Sessions {
     pub fn new() -> Self {
         Self {
             current: RwSignal::new(None),
-            opening: RwSignal::new(false),
+            opening: RwSignal::new(None),
             unavailable: RwSignal::new(None),
             owner: Owner::new(),
         }
@@ -85,7 +86,7 @@ impl Sessions {
     /// is current at once, otherwise once it arrives.
     pub fn open(&self, membership: Membership, initial: Vec<(String, AutoCommit)>) {
         let this = self.clone();
-        self.opening.set(true);
+        self.opening.set(Some(membership.clone()));
         self.unavailable.set(None);
         split::spawn_eager(async move {
             let old = this.current.get_untracked();
@@ -93,7 +94,7 @@ impl Sessions {
                 Ok(session) => this.current.set(Some(session)),
                 Err(split::ChunkUnavailable) => this.unavailable.set(Some(membership)),
             }
-            this.opening.set(false);
+            this.opening.set(None);
         });
     }
 }

@@ -151,6 +151,65 @@ async fn a_reopened_workspace_is_drawn_as_last_seen_then_live() {
     );
 }
 
+/// In the optimized build the workspace's code arrives after the first download: meanwhile the
+/// frame draws the dashboard as this browser last saw it, and says so if the code cannot be had.
+#[wasm_bindgen_test]
+async fn while_the_workspace_code_is_on_its_way_the_dashboard_is_drawn_as_last_seen() {
+    use quorum_app::pages::dashboard::last_seen;
+    use quorum_shared::readiness::{self, Evidence};
+    use wasm_bindgen::JsCast;
+
+    let membership = page::membership(
+        "opening-test",
+        DocumentId::from_bytes(quorum_app::session::random_id()).url().to_string(),
+        "m1",
+        "owner",
+    );
+    let mut soa = model::new_document();
+    model::create_soa(&mut soa, 0).unwrap();
+    model::exclude_control(&mut soa, 1_000, "A.10.4".parse().unwrap(), "We buy no AI services").unwrap();
+    let remembered = readiness::assess(&Evidence {
+        soa: Some(model::StatementOfApplicability::load(&soa).unwrap()),
+        ..Evidence::default()
+    });
+    last_seen::remember(&membership.workspace_id, 1_000, &remembered, &[]);
+    let history = web_sys::window().unwrap().history().unwrap();
+    history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/dashboard")).unwrap();
+
+    let host = host();
+    let sessions = Sessions::new();
+    let frame_sessions = sessions.clone();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        use leptos_router::components::{ParentRoute, Route, Router, Routes};
+        use leptos_router::path;
+        provide_context(frame_sessions);
+        view! {
+            <Router>
+                <Routes fallback=|| ()>
+                    <ParentRoute path=path!("") view=quorum_app::components::workspace_frame::WorkspaceFrame>
+                        <Route path=path!("/dashboard") view=|| view! { <p class="live-page">"live"</p> }/>
+                    </ParentRoute>
+                </Routes>
+            </Router>
+        }
+    });
+    // What `Sessions::open` sets while the chunk is fetched.
+    sessions.opening.set(Some(membership.clone()));
+    element(&host, ".dashboard[aria-busy='true'] .dashboard-last-seen").await;
+    element(&host, "li.progress-bar[data-bar='A.10'][data-met='1']").await;
+
+    // The chunk could not be fetched: said, and tried again (here the code is in the module).
+    sessions.opening.set(None);
+    sessions.unavailable.set(Some(membership));
+    let again = element(&host, ".lazy-unavailable button").await;
+    again.dyn_ref::<web_sys::HtmlElement>().unwrap().click();
+    // Opened: the frame shows the page the address names.
+    element(&host, ".live-page").await;
+    assert!(sessions.current.get_untracked().is_some());
+    assert!(host.query_selector(".lazy-unavailable").unwrap().is_none());
+    history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/")).unwrap();
+}
+
 /// A stored dashboard that does not read (damaged, or another version's) is dropped, never drawn.
 #[wasm_bindgen_test]
 fn a_damaged_last_seen_dashboard_is_dropped() {

@@ -17,6 +17,7 @@ use leptos_router::hooks::use_location;
 use crate::chunks;
 use crate::components::damaged_records::DamagedRecords;
 use crate::components::history::{HistoryBar, HistoryPanel, HistoryState};
+use crate::pages::dashboard::OpeningDashboard;
 use crate::session::{Session, Sessions};
 use crate::split::Lazy;
 
@@ -31,12 +32,16 @@ pub fn WorkspaceFrame() -> impl IntoView {
         // A new session (another workspace opened) makes a new page with it. The frame is the
         // workspace chunk's, which is here once there is a session.
         Some(session) => view! { <Lazy quiet=true load=move || chunks::frame(session)/> }.into_any(),
-        None if sessions.opening.get() => {
-            view! { <p class="page muted workspace-opening" role="status">"Opening the workspace…"</p> }
-                .into_any()
-        }
-        None => match sessions.unavailable.get() {
-            Some(membership) => {
+        None => match (sessions.opening.get(), sessions.unavailable.get()) {
+            // The dashboard, where a workspace opens, as this browser last saw it.
+            (Some(membership), _) if section.get() == "dashboard" => {
+                view! { <OpeningDashboard membership/> }.into_any()
+            }
+            (Some(_), _) => {
+                view! { <p class="page muted workspace-opening" role="status">"Opening the workspace…"</p> }
+                    .into_any()
+            }
+            (None, Some(membership)) => {
                 let sessions = sessions.clone();
                 let again = move |_| sessions.open(membership.clone(), Vec::new());
                 view! {
@@ -47,7 +52,7 @@ pub fn WorkspaceFrame() -> impl IntoView {
                 }
                 .into_any()
             }
-            None => view! { <NoWorkspace purpose=purpose_of(&section.get())/> }.into_any(),
+            (None, None) => view! { <NoWorkspace purpose=purpose_of(&section.get())/> }.into_any(),
         },
     }
 }

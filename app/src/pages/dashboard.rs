@@ -15,7 +15,11 @@ mod page;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod sources;
 mod summary;
+#[cfg(target_arch = "wasm32")]
+mod view;
 
 #[cfg(target_arch = "wasm32")]
 pub use page::DashboardPage;
 pub use summary::{Summary, summarize};
+#[cfg(target_arch = "wasm32")]
+pub use view::OpeningDashboard;

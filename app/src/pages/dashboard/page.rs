@@ -7,12 +7,9 @@ use leptos_router::hooks::use_navigate;
 use quorum_shared::model::{DocumentKind, RiskRegister, Workspace};
 use quorum_shared::readiness;
 
+use super::view::{DashboardView, Shown};
 use super::{audit_pack, last_seen, sources, summarize};
-use crate::components::gap_list::{ClauseGapList, ControlGapList};
 use crate::components::heat_map::{HeatMap, Placement, Rating, Selection};
-use crate::components::progress_bars::ProgressBars;
-use crate::components::readiness_ring::ReadinessRing;
-use crate::components::recent_changes::{self, RecentChanges};
 use crate::session::{self, Session};
 use crate::split::Lazy;
 use crate::timings;
@@ -75,80 +72,21 @@ fn Dashboard(session: Session) -> impl IntoView {
         }
     });
     // Re-read the clock whenever the list changes, so "just now" is right when it matters.
-    let now = Signal::derive(move || {
+    let now_ms = Signal::derive(move || {
         changes.track();
         session::now_ms()
     });
-    let overall = Signal::derive(move || summary.with(|s| s.overall));
-    let clauses = Signal::derive(move || summary.with(|s| s.clauses.clone()));
-    let objectives = Signal::derive(move || summary.with(|s| s.objectives.clone()));
-    let clause_gaps = Signal::derive(move || summary.with(|s| s.clause_gaps.clone()));
-    let control_gaps = Signal::derive(move || summary.with(|s| s.control_gaps.clone()));
-    let as_last_seen = move || !opened.get() && last_seen.with_value(Option::is_some);
-    view! {
-        <div class="page dashboard" aria-busy=move || (!opened.get()).to_string()>
-            <header class="page-header">
-                <h1>"Readiness"</h1>
-                <p class="lede">
-                    {move || format!("How close {} is to what an ISO/IEC 42001 auditor looks for, and what to do next.", session.workspace_name())}
-                </p>
-            </header>
-            <Show
-                when=move || opened.get() || as_last_seen()
-                fallback=|| view! { <p class="muted dashboard-opening" role="status">"Opening the workspace…"</p> }
-            >
-            <Show when=as_last_seen>
-                <p class="muted dashboard-last-seen" role="status">
-                    {move || {
-                        let at = last_seen.with_value(|l| l.as_ref().map_or(0, |l| l.at_ms));
-                        format!("As you last saw it, {}. Opening the workspace…", recent_changes::relative_time(session::now_ms(), at))
-                    }}
-                </p>
-            </Show>
-            <div class="dashboard-charts">
-                <section class="card overview" aria-labelledby="overall-heading">
-                    <h2 id="overall-heading">"Overall"</h2>
-                    <ReadinessRing progress=overall/>
-                </section>
-                <section class="card clauses" aria-labelledby="clauses-heading">
-                    <h2 id="clauses-heading">"Clauses 4 to 10"</h2>
-                    <ProgressBars bars=clauses noun="Clause" unit="checks met"/>
-                </section>
-                <section class="card objectives" aria-labelledby="objectives-heading">
-                    <h2 id="objectives-heading">"Annex A objectives"</h2>
-                    <ProgressBars bars=objectives noun="Objective" unit="controls done"/>
-                </section>
-            </div>
-            <Show
-                when=move || opened.get()
-                fallback=|| view! {
-                    <section class="card dashboard-risks" aria-labelledby="risks-heading">
-                        <h2 id="risks-heading">"AI risks"</h2>
-                        <p class="muted">"Opening the risk register…"</p>
-                    </section>
-                }
-            >
-                <RiskPanel session/>
-            </Show>
-            <div class="dashboard-lists">
-                <section class="card missing" aria-labelledby="missing-heading">
-                    <h2 id="missing-heading">"What is missing"</h2>
-                    <h3 class="subheading">"Clauses"</h3>
-                    <div class="clause-gaps"><ClauseGapList groups=clause_gaps/></div>
-                    <h3 class="subheading">"Annex A controls not yet done"</h3>
-                    <div class="control-gap-list"><ControlGapList groups=control_gaps/></div>
-                </section>
-                <section class="card recent" aria-labelledby="recent-heading">
-                    <h2 id="recent-heading">"Recent changes"</h2>
-                    <RecentChanges changes=changes now_ms=now/>
-                </section>
-            </div>
-            <Show when=move || opened.get()>
-                <Lazy load=move || audit_pack::panel(session)/>
-            </Show>
-            </Show>
-        </div>
-    }
+    let shown = Shown {
+        name: Signal::derive(move || session.workspace_name()),
+        summary: summary.into(),
+        changes: changes.into(),
+        now_ms,
+        live: opened.into(),
+        last_seen_at: Signal::derive(move || last_seen.with_value(|l| l.as_ref().map(|l| l.at_ms))),
+    };
+    let risks = ViewFn::from(move || view! { <RiskPanel session/> });
+    let after = ViewFn::from(move || view! { <Lazy load=move || audit_pack::panel(session)/> });
+    view! { <DashboardView shown risks after/> }
 }
 
 /// The risk heat map; choosing a cell opens the register filtered to the risks in it.
