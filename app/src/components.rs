@@ -34,5 +34,3 @@ pub mod signup_token;
 pub mod sync_status;
 #[cfg(target_arch = "wasm32")]
 pub mod undo_button;
-#[cfg(target_arch = "wasm32")]
-pub mod workspace_frame;

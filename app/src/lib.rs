@@ -1,8 +1,6 @@
 //! Quorum's browser app: the root component and the router. Pages live one per file under
 //! [`pages`], reusable pieces under [`components`].
 
-#[cfg(target_arch = "wasm32")]
-mod chunks;
 pub mod components;
 pub mod explain;
 #[cfg(target_arch = "wasm32")]
@@ -32,7 +30,7 @@ use leptos_router::{
     path,
 };
 #[cfg(target_arch = "wasm32")]
-use split::Lazy;
+use split::{Lazy, split};
 
 /// The whole app: the header and whichever page the URL names. The workspace this browser kept
 /// reopens at once, from IndexedDB, before any network answers.
@@ -83,46 +81,56 @@ pub fn App() -> impl IntoView {
                     <A href="/members">"Members"</A>
                     <A href="/catalog">"Catalog"</A>
                 </nav>
-                {move || open.get().then(|| view! { <Lazy quiet=true load=chunks::header/> })}
+                {move || open.get().then(|| view! { <Lazy quiet=true load=header/> })}
             </header>
-            {move || open.get().then(|| view! { <Lazy quiet=true load=chunks::banner/> })}
+            {move || open.get().then(|| view! { <Lazy quiet=true load=banner/> })}
             <main id="main">
                 <Routes fallback=|| view! { <pages::not_found::NotFound/> }>
                     <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/catalog") view=|| view! { <Lazy load=chunks::catalog/> }/>
-                    <Route path=path!("/join") view=|| view! { <Lazy load=chunks::join/> }/>
-                    <Route path=path!("/verify") view=|| view! { <Lazy load=chunks::verify/> }/>
-                    <Route path=path!("/restore") view=|| view! { <Lazy load=chunks::restore/> }/>
+                    <Route path=path!("/catalog") view=|| view! { <Lazy load=pages::chunks::catalog/> }/>
+                    <Route path=path!("/join") view=|| view! { <Lazy load=pages::chunks::join/> }/>
+                    <Route path=path!("/verify") view=|| view! { <Lazy load=pages::chunks::verify/> }/>
+                    <Route path=path!("/restore") view=|| view! { <Lazy load=pages::chunks::restore/> }/>
                     // Every page of the open workspace: the frame shows what to do first when there
                     // is none, and hands the page the session otherwise.
-                    <ParentRoute path=path!("") view=components::workspace_frame::WorkspaceFrame>
-                        <Route path=path!("/soa") view=|| view! { <Lazy load=chunks::soa/> }/>
-                        <Route path=path!("/dashboard") view=|| view! { <Lazy load=chunks::dashboard/> }/>
-                        <Route path=path!("/context") view=|| view! { <Lazy load=chunks::context/> }/>
-                        <Route path=path!("/inventory") view=|| view! { <Lazy load=chunks::inventory/> }/>
-                        <Route path=path!("/inventory/:system") view=|| view! { <Lazy load=chunks::ai_system/> }/>
-                        <Route path=path!("/policy") view=|| view! { <Lazy load=chunks::policy/> }/>
-                        <Route path=path!("/roles") view=|| view! { <Lazy load=chunks::roles/> }/>
-                        <Route path=path!("/risks") view=|| view! { <Lazy load=chunks::risks/> }/>
-                        <Route path=path!("/impact") view=|| view! { <Lazy load=chunks::impact/> }/>
-                        <Route path=path!("/impact/:assessment") view=|| view! { <Lazy load=chunks::assessment/> }/>
-                        <Route path=path!("/objectives") view=|| view! { <Lazy load=chunks::objectives/> }/>
-                        <Route path=path!("/changes") view=|| view! { <Lazy load=chunks::changes/> }/>
-                        <Route path=path!("/support") view=|| view! { <Lazy load=chunks::support/> }/>
-                        <Route path=path!("/documents") view=|| view! { <Lazy load=chunks::documented/> }/>
-                        <Route path=path!("/monitoring") view=|| view! { <Lazy load=chunks::monitoring/> }/>
-                        <Route path=path!("/audits") view=|| view! { <Lazy load=chunks::audit_programme/> }/>
-                        <Route path=path!("/audits/:audit") view=|| view! { <Lazy load=chunks::audit/> }/>
-                        <Route path=path!("/reviews") view=|| view! { <Lazy load=chunks::reviews/> }/>
-                        <Route path=path!("/reviews/:review") view=|| view! { <Lazy load=chunks::review/> }/>
-                        <Route path=path!("/improvement") view=|| view! { <Lazy load=chunks::improvement/> }/>
-                        <Route path=path!("/members") view=|| view! { <Lazy load=chunks::members/> }/>
+                    <ParentRoute path=path!("") view=pages::workspace_frame::WorkspaceFrame>
+                        <Route path=path!("/soa") view=|| view! { <Lazy load=pages::chunks::soa/> }/>
+                        <Route path=path!("/dashboard") view=|| view! { <Lazy load=pages::dashboard::load/> }/>
+                        <Route path=path!("/context") view=|| view! { <Lazy load=pages::chunks::context/> }/>
+                        <Route path=path!("/inventory") view=|| view! { <Lazy load=pages::chunks::inventory/> }/>
+                        <Route path=path!("/inventory/:system") view=|| view! { <Lazy load=pages::chunks::ai_system/> }/>
+                        <Route path=path!("/policy") view=|| view! { <Lazy load=pages::chunks::policy/> }/>
+                        <Route path=path!("/roles") view=|| view! { <Lazy load=pages::chunks::roles/> }/>
+                        <Route path=path!("/risks") view=|| view! { <Lazy load=pages::chunks::risks/> }/>
+                        <Route path=path!("/impact") view=|| view! { <Lazy load=pages::chunks::impact/> }/>
+                        <Route path=path!("/impact/:assessment") view=|| view! { <Lazy load=pages::chunks::assessment/> }/>
+                        <Route path=path!("/objectives") view=|| view! { <Lazy load=pages::chunks::objectives/> }/>
+                        <Route path=path!("/changes") view=|| view! { <Lazy load=pages::chunks::changes/> }/>
+                        <Route path=path!("/support") view=|| view! { <Lazy load=pages::chunks::support/> }/>
+                        <Route path=path!("/documents") view=|| view! { <Lazy load=pages::chunks::documented/> }/>
+                        <Route path=path!("/monitoring") view=|| view! { <Lazy load=pages::chunks::monitoring/> }/>
+                        <Route path=path!("/audits") view=|| view! { <Lazy load=pages::chunks::audit_programme/> }/>
+                        <Route path=path!("/audits/:audit") view=|| view! { <Lazy load=pages::chunks::audit/> }/>
+                        <Route path=path!("/reviews") view=|| view! { <Lazy load=pages::chunks::reviews/> }/>
+                        <Route path=path!("/reviews/:review") view=|| view! { <Lazy load=pages::chunks::review/> }/>
+                        <Route path=path!("/improvement") view=|| view! { <Lazy load=pages::chunks::improvement/> }/>
+                        <Route path=path!("/members") view=|| view! { <Lazy load=pages::chunks::members/> }/>
                     </ParentRoute>
                 </Routes>
             </main>
         </Router>
     }
 }
+
+// The header's live parts read the open workspace: the workspace's chunk (see `session::Sessions`).
+#[cfg(target_arch = "wasm32")]
+split!(fn header() in workspace => view! {
+    <components::presence::PresenceAvatars/>
+    <components::undo_button::UndoButton/>
+    <components::sync_status::SyncStatus/>
+});
+#[cfg(target_arch = "wasm32")]
+split!(fn banner() in workspace => view! { <components::read_only_banner::ReadOnlyBanner/> });
 
 #[cfg(target_arch = "wasm32")]
 /// A labelled group of the header's links, one stage of the management system's cycle, so that

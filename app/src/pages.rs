@@ -6,6 +6,8 @@ pub mod catalog;
 #[cfg(target_arch = "wasm32")]
 pub mod changes;
 #[cfg(target_arch = "wasm32")]
+pub mod chunks;
+#[cfg(target_arch = "wasm32")]
 pub mod context;
 pub mod dashboard;
 #[cfg(target_arch = "wasm32")]
@@ -43,3 +45,5 @@ pub mod soa;
 pub mod support;
 #[cfg(target_arch = "wasm32")]
 pub mod verify;
+#[cfg(target_arch = "wasm32")]
+pub mod workspace_frame;

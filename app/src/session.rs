@@ -18,6 +18,7 @@ mod link;
 mod membership;
 pub(crate) mod presence;
 mod relay_api;
+mod sessions;
 mod tab_events;
 mod undo;
 
@@ -31,6 +32,7 @@ pub use relay_api::{
     withdraw_invite,
 };
 pub(crate) use relay_api::{check_access, refresh_access};
+pub use sessions::{Sessions, new_documents};
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -44,7 +46,6 @@ use quorum_shared::sync::Client;
 pub(crate) use inner::Inner;
 
 use crate::net::{self, SyncStatus};
-use crate::split;
 
 /// Whether this browser holds every edit durably.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,69 +54,6 @@ pub enum SaveState {
     Saving,
     /// The storage's own words, which say what the person can do.
     Failed(String),
-}
-
-/// The workspace this browser has open, if any; provided as context by [`crate::App`].
-#[derive(Clone)]
-pub struct Sessions {
-    pub current: RwSignal<Option<Session>>,
-    /// The workspace being opened while its code is on its way (the optimized build's runtime
-    /// chunk), so that the frame can show what it can meanwhile.
-    pub opening: RwSignal<Option<Membership>>,
-    /// The workspace whose code could not be fetched (offline before this browser kept it), so
-    /// that opening it can be tried again.
-    pub unavailable: RwSignal<Option<Membership>>,
-    /// Sessions outlive the page that opened them, so their signals belong to the app.
-    owner: Owner,
-}
-
-impl Sessions {
-    /// Must be called inside [`crate::App`], whose lifetime the sessions share.
-    pub fn new() -> Self {
-        Self {
-            current: RwSignal::new(None),
-            opening: RwSignal::new(None),
-            unavailable: RwSignal::new(None),
-            owner: Owner::new(),
-        }
-    }
-
-    /// Opens a workspace, closing the one open before. `initial` are documents made in this
-    /// browser that no storage and no relay has yet (a workspace just created here). The
-    /// workspace's code is the `workspace` chunk (see `chunks.rs`): when it is here the session
-    /// is current at once, otherwise once it arrives.
-    pub fn open(&self, membership: Membership, initial: Vec<(String, AutoCommit)>) {
-        let this = self.clone();
-        self.opening.set(Some(membership.clone()));
-        self.unavailable.set(None);
-        split::spawn_eager(async move {
-            let old = this.current.get_untracked();
-            match crate::chunks::open(old, membership.clone(), initial, this.owner.clone()).await {
-                Ok(session) => this.current.set(Some(session)),
-                Err(split::ChunkUnavailable) => this.unavailable.set(Some(membership)),
-            }
-            this.opening.set(None);
-        });
-    }
-}
-
-/// What [`Sessions::open`] runs in the workspace's chunk.
-pub(crate) fn start(
-    old: Option<Session>,
-    membership: Membership,
-    initial: Vec<(String, AutoCommit)>,
-    owner: Owner,
-) -> Session {
-    if let Some(old) = old {
-        old.stop();
-    }
-    owner.clone().with(|| Session::start(membership, initial, owner))
-}
-
-impl Default for Sessions {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 /// A handle on the open workspace; cheap to copy into views and handlers.

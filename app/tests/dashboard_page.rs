@@ -24,7 +24,7 @@ async fn without_a_workspace_the_frame_says_what_to_do_first() {
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         provide_context(Sessions::new());
-        view! { <leptos_router::components::Router><quorum_app::components::workspace_frame::WorkspaceFrame/></leptos_router::components::Router> }
+        view! { <leptos_router::components::Router><quorum_app::pages::workspace_frame::WorkspaceFrame/></leptos_router::components::Router> }
     });
     let heading = element(&host, "section.empty-state h1").await;
     assert_eq!(heading.text_content().as_deref(), Some("No workspace yet"));
@@ -186,7 +186,7 @@ async fn while_the_workspace_code_is_on_its_way_the_dashboard_is_drawn_as_last_s
         view! {
             <Router>
                 <Routes fallback=|| ()>
-                    <ParentRoute path=path!("") view=quorum_app::components::workspace_frame::WorkspaceFrame>
+                    <ParentRoute path=path!("") view=quorum_app::pages::workspace_frame::WorkspaceFrame>
                         <Route path=path!("/dashboard") view=|| view! { <p class="live-page">"live"</p> }/>
                     </ParentRoute>
                 </Routes>

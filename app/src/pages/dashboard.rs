@@ -23,3 +23,7 @@ pub use page::DashboardPage;
 pub use summary::{Summary, summarize};
 #[cfg(target_arch = "wasm32")]
 pub use view::OpeningDashboard;
+
+// The live dashboard is the workspace's chunk (see `session::Sessions`), where a workspace opens.
+#[cfg(target_arch = "wasm32")]
+crate::split::split!(pub fn load() in workspace => leptos::prelude::view! { <DashboardPage/> });

@@ -8,10 +8,9 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use quorum_shared::model::Role;
 
-use crate::chunks;
 use crate::components::signup_token::{SignupToken, entered};
 use crate::session::{self, KeptMembership, Membership, Memberships, Sessions};
-use crate::split::{ChunkUnavailable, Lazy};
+use crate::split::{ChunkUnavailable, Lazy, split};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -52,7 +51,7 @@ fn WorkspaceList(memberships: Memberships) -> impl IntoView {
                 let fallback = membership.workspace_name.clone();
                 move || match current.get() {
                     Some(session) if is_open.get() => {
-                        view! { <Lazy quiet=true load=move || chunks::workspace_name(session)/> }.into_any()
+                        view! { <Lazy quiet=true load=move || open_name(session)/> }.into_any()
                     }
                     _ => fallback.clone().into_any(),
                 }
@@ -105,6 +104,10 @@ fn open_workspace(sessions: &Sessions, membership: Membership) {
             .set(Some(format!("This browser will not remember which workspace you opened: {reason}.")));
     }
 }
+
+// The open workspace's name, read from its root document: the workspace's chunk, which is here
+// once a session is.
+split!(fn open_name(session: session::Session) in workspace => move || session.workspace_name());
 
 fn role_phrase(role: Role) -> &'static str {
     match role {
@@ -205,7 +208,7 @@ async fn create(
     token: Option<&str>,
 ) -> Result<(Membership, Vec<(String, automerge::AutoCommit)>), Refused> {
     let membership = session::create_workspace(name, owner, token).await.map_err(Refused::Relay)?;
-    let documents = match chunks::new_documents(membership.clone(), owner.to_owned()).await {
+    let documents = match session::new_documents(membership.clone(), owner.to_owned()).await {
         Ok(made) => made.map_err(|e| Refused::Here(format!("the workspace could not be set up ({e})")))?,
         Err(ChunkUnavailable) => return Err(Refused::Here(session::UNREACHABLE.to_owned())),
     };

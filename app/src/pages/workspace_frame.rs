@@ -14,12 +14,11 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
-use crate::chunks;
 use crate::components::damaged_records::DamagedRecords;
 use crate::components::history::{HistoryBar, HistoryPanel, HistoryState};
 use crate::pages::dashboard::OpeningDashboard;
 use crate::session::{Session, Sessions};
-use crate::split::Lazy;
+use crate::split::{Lazy, split};
 
 #[component]
 pub fn WorkspaceFrame() -> impl IntoView {
@@ -31,7 +30,7 @@ pub fn WorkspaceFrame() -> impl IntoView {
     move || match sessions.current.get() {
         // A new session (another workspace opened) makes a new page with it. The frame is the
         // workspace chunk's, which is here once there is a session.
-        Some(session) => view! { <Lazy quiet=true load=move || chunks::frame(session)/> }.into_any(),
+        Some(session) => view! { <Lazy quiet=true load=move || frame(session)/> }.into_any(),
         None => match (sessions.opening.get(), sessions.unavailable.get()) {
             // The dashboard, where a workspace opens, as this browser last saw it.
             (Some(membership), _) if section.get() == "dashboard" => {
@@ -57,8 +56,11 @@ pub fn WorkspaceFrame() -> impl IntoView {
     }
 }
 
+// The frame of an open workspace: the workspace's chunk (see `session::Sessions`).
+split!(fn frame(session: Session) in workspace => open(session));
+
 /// The frame of an open workspace: the history bar and panel, damaged records, and the page.
-pub fn open(session: Session) -> impl IntoView {
+fn open(session: Session) -> impl IntoView {
     // The page is built again when travel to a past version starts or ends (see
     // `session/as_of.rs`), so that it reads its fields' editability afresh.
     let history = HistoryState::new(session);
